@@ -1,0 +1,355 @@
+// The whole data model (SPEC §4). One organisation per deployment.
+// Times are epoch milliseconds (UTC); `localDate` columns hold the organisation's calendar date
+// (YYYY-MM-DD) so month and range queries use plain index ranges.
+import { sql } from "drizzle-orm";
+import { check, index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
+const createdAt = () => integer("created_at").notNull().default(now);
+const bool = (name: string) => integer(name, { mode: "boolean" });
+
+export const teams = sqliteTable("teams", {
+  id: integer("id").primaryKey(),
+  name: text("name").notNull().unique(),
+  createdAt: createdAt(),
+});
+
+export const users = sqliteTable(
+  "users",
+  {
+    id: integer("id").primaryKey(),
+    email: text("email").notNull().unique(),
+    name: text("name").notNull(),
+    role: text("role", { enum: ["rep", "manager", "admin"] }).notNull(),
+    /** A rep's team, or the team a manager leads. */
+    teamId: integer("team_id").references(() => teams.id, { onDelete: "set null" }),
+    locale: text("locale", { enum: ["zh-CN", "en"] }).notNull().default("zh-CN"),
+    timeZone: text("time_zone").notNull().default("Asia/Shanghai"),
+    /** Local HH:MM of the morning digest. */
+    digestTime: text("digest_time").notNull().default("07:30"),
+    digestPaused: bool("digest_paused").notNull().default(false),
+    phone: text("phone"),
+    active: bool("active").notNull().default(true),
+    /** SHA-256 of the private calendar-feed token; null when revoked or never issued. */
+    calendarTokenHash: text("calendar_token_hash").unique(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("users_team_idx").on(t.teamId, t.role),
+    check("users_role_ck", sql`${t.role} in ('rep','manager','admin')`),
+    check("users_locale_ck", sql`${t.locale} in ('zh-CN','en')`),
+    check("users_digest_time_ck", sql`${t.digestTime} glob '[0-2][0-9]:[0-5][0-9]'`),
+  ],
+);
+
+export const stores = sqliteTable(
+  "stores",
+  {
+    id: integer("id").primaryKey(),
+    name: text("name").notNull(),
+    class: text("class", { enum: ["A", "B", "C"] }).notNull(),
+    repId: integer("rep_id").references(() => users.id, { onDelete: "set null" }),
+    address: text("address"),
+    city: text("city"),
+    phone: text("phone"),
+    archived: bool("archived").notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("stores_rep_idx").on(t.repId, t.archived),
+    index("stores_city_idx").on(t.city),
+    check("stores_class_ck", sql`${t.class} in ('A','B','C')`),
+  ],
+);
+
+export const contacts = sqliteTable(
+  "contacts",
+  {
+    id: integer("id").primaryKey(),
+    storeId: integer("store_id")
+      .notNull()
+      .references(() => stores.id, { onDelete: "cascade" }),
+    role: text("role", { enum: ["owner", "manager", "clerk", "pharmacist", "buyer"] }).notNull(),
+    name: text("name").notNull(),
+    /** How the rep addresses them: 王姐, 李总, 张老师. */
+    formOfAddress: text("form_of_address"),
+    phone: text("phone"),
+    wechat: text("wechat"),
+    qq: text("qq"),
+    /** Birthdays are kept as month/day in the calendar the contact uses; a lunar birthday moves every solar year. */
+    birthdayCalendar: text("birthday_calendar", { enum: ["solar", "lunar"] }),
+    birthdayMonth: integer("birthday_month"),
+    birthdayDay: integer("birthday_day"),
+    /** Born in a lunar leap month (闰月). */
+    birthdayLeapMonth: bool("birthday_leap_month").notNull().default(false),
+    birthYear: integer("birth_year"),
+    tags: text("tags", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
+    /** Personal data (R13): readable by the store's rep, that rep's manager and admins only. */
+    preferences: text("preferences"),
+    /** Personal data (R15). */
+    familyNotes: text("family_notes"),
+    doNotContact: bool("do_not_contact").notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at").notNull().default(now),
+  },
+  (t) => [
+    index("contacts_store_idx").on(t.storeId),
+    index("contacts_birthday_idx").on(t.birthdayCalendar, t.birthdayMonth, t.birthdayDay),
+    check("contacts_role_ck", sql`${t.role} in ('owner','manager','clerk','pharmacist','buyer')`),
+    check(
+      "contacts_birthday_ck",
+      sql`(${t.birthdayCalendar} is null and ${t.birthdayMonth} is null and ${t.birthdayDay} is null)
+        or (${t.birthdayCalendar} in ('solar','lunar') and ${t.birthdayMonth} between 1 and 12
+            and ${t.birthdayDay} between 1 and (case ${t.birthdayCalendar} when 'lunar' then 30 else 31 end))`,
+    ),
+  ],
+);
+
+export const lifeEvents = sqliteTable(
+  "life_events",
+  {
+    id: integer("id").primaryKey(),
+    contactId: integer("contact_id")
+      .notNull()
+      .references(() => contacts.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ["wedding", "new_baby", "bereavement", "illness", "accident"] }).notNull(),
+    date: text("date").notNull(),
+    notes: text("notes"),
+    /** open until an interaction with the required channel is linked to it (R7, R8). */
+    state: text("state", { enum: ["open", "done", "dismissed"] }).notNull().default("open"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("life_events_contact_idx").on(t.contactId),
+    index("life_events_open_idx").on(t.state, t.date),
+    check("life_events_kind_ck", sql`${t.kind} in ('wedding','new_baby','bereavement','illness','accident')`),
+    check("life_events_state_ck", sql`${t.state} in ('open','done','dismissed')`),
+    check("life_events_date_ck", sql`${t.date} glob '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'`),
+  ],
+);
+
+export const interactions = sqliteTable(
+  "interactions",
+  {
+    id: integer("id").primaryKey(),
+    repId: integer("rep_id")
+      .notNull()
+      .references(() => users.id),
+    storeId: integer("store_id")
+      .notNull()
+      .references(() => stores.id, { onDelete: "cascade" }),
+    contactId: integer("contact_id").references(() => contacts.id, { onDelete: "set null" }),
+    channel: text("channel", { enum: ["visit", "phone", "message", "third_party"] }).notNull(),
+    occurredAt: integer("occurred_at").notNull(),
+    /** occurredAt as a date in the organisation's time zone: what the monthly rules count by. */
+    localDate: text("local_date").notNull(),
+    occasion: text("occasion", { enum: ["routine", "festival", "birthday", "life_event", "training"] })
+      .notNull()
+      .default("routine"),
+    /** For festival occasions (R4, R5): which festival and which year's. */
+    festivalKey: text("festival_key"),
+    festivalYear: integer("festival_year"),
+    lifeEventId: integer("life_event_id").references(() => lifeEvents.id, { onDelete: "set null" }),
+    giftWhat: text("gift_what"),
+    /** CNY. */
+    giftValue: real("gift_value"),
+    askedHelp: bool("asked_help").notNull().default(false), // R9
+    problemSolved: text("problem_solved"), // R10: what was solved; null when nothing
+    trainingTopic: text("training_topic"), // R11
+    notes: text("notes"),
+    /** The greeting template variant sent, so next year's greeting differs. */
+    greetingTemplateId: integer("greeting_template_id"),
+    /** Set by the client; a retry with the same key returns the first row. */
+    idempotencyKey: text("idempotency_key").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("interactions_idem_uq").on(t.repId, t.idempotencyKey),
+    index("interactions_rep_date_idx").on(t.repId, t.localDate),
+    index("interactions_store_date_idx").on(t.storeId, t.localDate),
+    index("interactions_contact_idx").on(t.contactId),
+    index("interactions_life_event_idx").on(t.lifeEventId),
+    check("interactions_channel_ck", sql`${t.channel} in ('visit','phone','message','third_party')`),
+    check("interactions_occasion_ck", sql`${t.occasion} in ('routine','festival','birthday','life_event','training')`),
+    check("interactions_gift_ck", sql`${t.giftValue} is null or ${t.giftValue} >= 0`),
+    check("interactions_festival_ck", sql`${t.occasion} <> 'festival' or ${t.festivalKey} is not null`),
+  ],
+);
+
+export const visitInsights = sqliteTable(
+  "visit_insights",
+  {
+    id: integer("id").primaryKey(),
+    interactionId: integer("interaction_id")
+      .notNull()
+      .references(() => interactions.id, { onDelete: "cascade" }),
+    kind: text("kind", {
+      enum: ["product_feedback", "clerk_preference", "preference_action", "family", "competitor", "slow_mover"],
+    }).notNull(),
+    contactId: integer("contact_id").references(() => contacts.id, { onDelete: "set null" }),
+    /** A product (ours or a competitor's) the insight is about. */
+    subject: text("subject"),
+    detail: text("detail").notNull(),
+    reason: text("reason"),
+    action: text("action"),
+    status: text("status", { enum: ["open", "resolved"] }).notNull().default("open"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("visit_insights_interaction_idx").on(t.interactionId),
+    index("visit_insights_kind_idx").on(t.kind, t.status),
+    check(
+      "visit_insights_kind_ck",
+      sql`${t.kind} in ('product_feedback','clerk_preference','preference_action','family','competitor','slow_mover')`,
+    ),
+    check("visit_insights_status_ck", sql`${t.status} in ('open','resolved')`),
+  ],
+);
+
+/** The single editable policy (R1–R17 numbers and settings), stored as validated JSON. */
+export const policy = sqliteTable(
+  "policy",
+  {
+    id: integer("id").primaryKey(),
+    data: text("data", { mode: "json" }).notNull(),
+    updatedAt: integer("updated_at").notNull().default(now),
+    updatedBy: integer("updated_by").references(() => users.id, { onDelete: "set null" }),
+  },
+  (t) => [check("policy_single_ck", sql`${t.id} = 1`)],
+);
+
+export const festivals = sqliteTable(
+  "festivals",
+  {
+    id: integer("id").primaryKey(),
+    key: text("key").notNull().unique(),
+    nameZh: text("name_zh").notNull(),
+    nameEn: text("name_en").notNull(),
+    calendar: text("calendar", { enum: ["lunar", "solar"] }).notNull(),
+    month: integer("month").notNull(),
+    day: integer("day").notNull(),
+    windowBefore: integer("window_before").notNull(),
+    windowAfter: integer("window_after").notNull(),
+    leadDays: integer("lead_days").notNull(),
+    /** Per-class actions: `{"A":["visit_with_gift","message"],…}`. */
+    actions: text("actions", { mode: "json" }).notNull(),
+    active: bool("active").notNull().default(true),
+  },
+  (t) => [
+    check("festivals_calendar_ck", sql`${t.calendar} in ('lunar','solar')`),
+    check("festivals_date_ck", sql`${t.month} between 1 and 12 and ${t.day} between 1 and 31`),
+  ],
+);
+
+export const greetingTemplates = sqliteTable(
+  "greeting_templates",
+  {
+    id: integer("id").primaryKey(),
+    /** birthday, a festival key, wedding, new_baby, condolence, get_well. */
+    occasion: text("occasion").notNull(),
+    locale: text("locale", { enum: ["zh-CN", "en"] }).notNull(),
+    variant: integer("variant").notNull(),
+    body: text("body").notNull(),
+    active: bool("active").notNull().default(true),
+  },
+  (t) => [uniqueIndex("greeting_templates_uq").on(t.occasion, t.locale, t.variant)],
+);
+
+/** Mail claimed by the scheduler: one row per (kind, user, period), so a second cron run finds it taken. */
+export const outbox = sqliteTable(
+  "outbox",
+  {
+    id: integer("id").primaryKey(),
+    kind: text("kind", { enum: ["digest", "weekly", "signin"] }).notNull(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** The day (digest) or ISO week (weekly) the message is for; a nonce for sign-in mail. */
+    period: text("period").notNull(),
+    toEmail: text("to_email").notNull(),
+    subject: text("subject"),
+    html: text("html"),
+    text: text("text"),
+    state: text("state", { enum: ["claimed", "sending", "sent", "failed", "local"] }).notNull().default("claimed"),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    providerId: text("provider_id"),
+    createdAt: createdAt(),
+    sentAt: integer("sent_at"),
+  },
+  (t) => [
+    uniqueIndex("outbox_claim_uq").on(t.kind, t.userId, t.period),
+    index("outbox_state_idx").on(t.state, t.createdAt),
+  ],
+);
+
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    /** SHA-256 of the cookie value; the raw value is never stored. */
+    idHash: text("id_hash").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    expiresAt: integer("expires_at").notNull(),
+    lastSeenAt: integer("last_seen_at"),
+    revokedAt: integer("revoked_at"),
+    userAgent: text("user_agent"),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+export const signinTokens = sqliteTable(
+  "signin_tokens",
+  {
+    id: integer("id").primaryKey(),
+    tokenHash: text("token_hash").notNull().unique(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: integer("expires_at").notNull(),
+    usedAt: integer("used_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("signin_tokens_user_idx").on(t.userId)],
+);
+
+export const apiTokens = sqliteTable(
+  "api_tokens",
+  {
+    id: integer("id").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    createdAt: createdAt(),
+    lastUsedAt: integer("last_used_at"),
+    revokedAt: integer("revoked_at"),
+  },
+  (t) => [index("api_tokens_user_idx").on(t.userId)],
+);
+
+/** Fixed-window counters (sign-in requests per address and per client). */
+export const rateLimits = sqliteTable("rate_limits", {
+  key: text("key").primaryKey(),
+  windowStart: integer("window_start").notNull(),
+  count: integer("count").notNull(),
+});
+
+/** Changes to people data (contacts, life events), who made them and when. */
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: integer("id").primaryKey(),
+    actorId: integer("actor_id").references(() => users.id, { onDelete: "set null" }),
+    entity: text("entity").notNull(),
+    entityId: integer("entity_id").notNull(),
+    action: text("action", { enum: ["create", "update", "delete"] }).notNull(),
+    /** Names of the fields changed; values of personal fields are not copied here. */
+    changes: text("changes", { mode: "json" }).$type<string[]>(),
+    at: integer("at").notNull().default(now),
+  },
+  (t) => [index("audit_log_entity_idx").on(t.entity, t.entityId)],
+);

@@ -1,0 +1,262 @@
+// The handbook's rules (R1–R17) as data an admin can edit, with the handbook's defaults.
+import * as v from "valibot";
+import {
+  LIFE_EVENT_KINDS,
+  STORE_CLASSES,
+  type Channel,
+  type LifeEventKind,
+  type LocalDate,
+  type QuotaChannel,
+  type StoreClass,
+} from "./types.ts";
+
+export type PerClass = Record<StoreClass, number>;
+
+/** What a festival asks of the rep at a store of one class (R4, R5). */
+export type FestivalAction = "visit_with_gift" | "visit" | "phone" | "message";
+
+export type FestivalDef = {
+  /** Stable key: `spring_festival`, `dragon_boat`, `mid_autumn`, or an admin's own. */
+  key: string;
+  name: { "zh-CN": string; en: string };
+  /** Lunar dates follow the official Chinese calendar; `day: 30` on a 29-day month means its last day. */
+  calendar: "lunar" | "solar";
+  month: number;
+  day: number;
+  /** Actions count when logged from `windowBefore` days before to `windowAfter` days after. */
+  windowBefore: number;
+  windowAfter: number;
+  /** The digest starts listing the festival this many days before it. */
+  leadDays: number;
+  /** Every action listed for a class must be done at each store of that class. */
+  actions: Record<StoreClass, FestivalAction[]>;
+  active: boolean;
+};
+
+/** A festival placed on the solar calendar for one year, with its window (R4, R5). */
+export type FestivalOccurrence = {
+  key: string;
+  name: FestivalDef["name"];
+  /** The year the festival belongs to (Spring Festival 2027 falls on 2027-02-06). */
+  year: number;
+  date: LocalDate;
+  /** First and last day (inclusive) on which a logged action counts for it. */
+  windowStart: LocalDate;
+  windowEnd: LocalDate;
+  /** First day the digest lists it. */
+  leadStart: LocalDate;
+  actions: FestivalDef["actions"];
+};
+
+export type FollowUpRule = { channel: Channel; dueDays: number };
+
+export type Policy = {
+  timeZone: string;
+  /** ISO weekdays that count as working days: 1 = Monday … 7 = Sunday. Default Monday–Saturday. */
+  workingDays: number[];
+  /** When true, the official public holidays (法定节假日) are non-working and make-up days (调休) working. */
+  officialHolidaysOff: boolean;
+  /** Extra non-working dates set by the admin (YYYY-MM-DD). */
+  extraNonWorkingDates: string[];
+  /** R1–R3: contacts per store per month, by channel and class. */
+  quotas: Record<QuotaChannel, PerClass>;
+  /** R6–R8: which channel closes a follow-up and how many days after the event it is due. */
+  followUps: { birthday: FollowUpRule } & Record<LifeEventKind, FollowUpRule>;
+  /** R9: times a rep asks clients for help per month. */
+  helpAskedPerRep: number;
+  /** R10: problems solved per store per month, by class; `rep` scope sums them into one target per rep. */
+  problemsSolved: { perClass: PerClass; scope: "store" | "rep" };
+  /** R11: formal trainings at A stores per rep per month. */
+  trainingsPerRep: number;
+  /** R12–R17: the number of intel items a complete visit has (of six). */
+  intelItemsPerVisit: number;
+  /** Compliance: yearly gift value per store, CNY. */
+  giftCapPerStoreYear: number;
+  digest: {
+    /** Default local time of the morning digest, HH:MM. */
+    defaultTime: string;
+    /** No morning digest is sent after this local time (an outage delays mail, never sends stale news at night). */
+    cutoffTime: string;
+    /** ISO weekday on which managers get the weekly summary. */
+    weeklyDay: number;
+    /** Upper bound on the tasks in today's plan. */
+    maxPlanItems: number;
+  };
+};
+
+export const DEFAULT_POLICY: Policy = {
+  timeZone: "Asia/Shanghai",
+  workingDays: [1, 2, 3, 4, 5, 6],
+  officialHolidaysOff: false,
+  extraNonWorkingDates: [],
+  quotas: {
+    visit: { A: 8, B: 4, C: 1 }, // R1
+    phone: { A: 4, B: 2, C: 1 }, // R2
+    message: { A: 4, B: 2, C: 1 }, // R3
+  },
+  followUps: {
+    birthday: { channel: "message", dueDays: 0 }, // R6
+    wedding: { channel: "visit", dueDays: 7 }, // R7
+    new_baby: { channel: "visit", dueDays: 7 }, // R7
+    bereavement: { channel: "visit", dueDays: 3 }, // R8
+    illness: { channel: "visit", dueDays: 3 }, // R8
+    accident: { channel: "visit", dueDays: 3 }, // R8
+  },
+  helpAskedPerRep: 5, // R9
+  problemsSolved: { perClass: { A: 2, B: 1, C: 1 }, scope: "store" }, // R10
+  trainingsPerRep: 1, // R11
+  intelItemsPerVisit: 6, // R12–R17
+  giftCapPerStoreYear: 2000,
+  digest: { defaultTime: "07:30", cutoffTime: "12:00", weeklyDay: 1, maxPlanItems: 12 },
+};
+
+const majorFestivalActions: FestivalDef["actions"] = {
+  A: ["visit_with_gift", "message"], // R4
+  B: ["phone", "message"],
+  C: ["phone", "message"],
+};
+
+export const DEFAULT_FESTIVALS: FestivalDef[] = [
+  {
+    key: "spring_festival",
+    name: { "zh-CN": "春节", en: "Spring Festival" },
+    calendar: "lunar",
+    month: 1,
+    day: 1,
+    windowBefore: 21,
+    windowAfter: 7,
+    leadDays: 21,
+    actions: { A: ["visit", "message"], B: ["visit", "message"], C: ["visit", "message"] }, // R5
+    active: true,
+  },
+  {
+    key: "dragon_boat",
+    name: { "zh-CN": "端午节", en: "Dragon Boat Festival" },
+    calendar: "lunar",
+    month: 5,
+    day: 5,
+    windowBefore: 10,
+    windowAfter: 2,
+    leadDays: 10,
+    actions: majorFestivalActions,
+    active: true,
+  },
+  {
+    key: "mid_autumn",
+    name: { "zh-CN": "中秋节", en: "Mid-Autumn Festival" },
+    calendar: "lunar",
+    month: 8,
+    day: 15,
+    windowBefore: 10,
+    windowAfter: 2,
+    leadDays: 10,
+    actions: majorFestivalActions,
+    active: true,
+  },
+];
+
+// ---- validation -------------------------------------------------------------------------
+
+const count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1000));
+const perClass = v.object({ A: count, B: count, C: count });
+const hhmm = v.pipe(v.string(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, "HH:MM"));
+const isoWeekday = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(7));
+const isoDate = v.pipe(v.string(), v.isoDate());
+const followUp = v.object({
+  channel: v.picklist(["visit", "phone", "message", "third_party"]),
+  dueDays: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(60)),
+});
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const PolicySchema = v.pipe(
+  v.object({
+    timeZone: v.pipe(v.string(), v.check(isTimeZone, "unknown time zone")),
+    workingDays: v.pipe(v.array(isoWeekday), v.minLength(1, "at least one working day")),
+    officialHolidaysOff: v.boolean(),
+    extraNonWorkingDates: v.array(isoDate),
+    quotas: v.object({ visit: perClass, phone: perClass, message: perClass }),
+    followUps: v.object({
+      birthday: followUp,
+      ...Object.fromEntries(LIFE_EVENT_KINDS.map((k) => [k, followUp])),
+    } as Record<"birthday" | LifeEventKind, typeof followUp>),
+    helpAskedPerRep: count,
+    problemsSolved: v.object({ perClass, scope: v.picklist(["store", "rep"]) }),
+    trainingsPerRep: count,
+    intelItemsPerVisit: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(6)),
+    giftCapPerStoreYear: v.pipe(v.number(), v.minValue(0), v.maxValue(1_000_000)),
+    digest: v.object({
+      defaultTime: hhmm,
+      cutoffTime: hhmm,
+      weeklyDay: isoWeekday,
+      maxPlanItems: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100)),
+    }),
+  }),
+  v.check((p) => p.digest.defaultTime < p.digest.cutoffTime, "the digest time must be before the cut-off"),
+);
+
+const dayOfMonth = v.pipe(v.number(), v.integer(), v.minValue(1));
+export const FestivalDefSchema = v.pipe(
+  v.object({
+    key: v.pipe(v.string(), v.regex(/^[a-z][a-z0-9_]{1,39}$/, "lowercase letters, digits and _")),
+    name: v.object({
+      "zh-CN": v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(40)),
+      en: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(60)),
+    }),
+    calendar: v.picklist(["lunar", "solar"]),
+    month: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(12)),
+    day: dayOfMonth,
+    windowBefore: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(60)),
+    windowAfter: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(30)),
+    leadDays: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(60)),
+    actions: v.object(
+      Object.fromEntries(
+        STORE_CLASSES.map((c) => [c, v.array(v.picklist(["visit_with_gift", "visit", "phone", "message"]))]),
+      ) as Record<StoreClass, v.ArraySchema<v.PicklistSchema<FestivalAction[], undefined>, undefined>>,
+    ),
+    active: v.boolean(),
+  }),
+  v.check((f) => f.day <= (f.calendar === "lunar" ? 30 : [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][f.month - 1]!), "no such day in that month"),
+);
+
+export type ValidationResult<T> = { ok: true; value: T } | { ok: false; fields: Record<string, string> };
+
+/** Flattens valibot issues to `{ "quotas.visit.A": "message" }`, the shape of the API's `fields`. */
+export function issuesToFields(issues: readonly v.BaseIssue<unknown>[]): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of issues) {
+    const path = issue.path?.map((p) => String(p.key)).join(".") || "_";
+    fields[path] ??= issue.message;
+  }
+  return fields;
+}
+
+export function validatePolicy(input: unknown): ValidationResult<Policy> {
+  const r = v.safeParse(PolicySchema, input);
+  return r.success ? { ok: true, value: r.output as Policy } : { ok: false, fields: issuesToFields(r.issues) };
+}
+
+export function validateFestival(input: unknown): ValidationResult<FestivalDef> {
+  const r = v.safeParse(FestivalDefSchema, input);
+  return r.success ? { ok: true, value: r.output as FestivalDef } : { ok: false, fields: issuesToFields(r.issues) };
+}
+
+/** A stored policy may predate a field added later: fill what is missing from the defaults. */
+export function withDefaults(stored: Partial<Policy> | null | undefined): Policy {
+  if (!stored) return structuredClone(DEFAULT_POLICY);
+  return {
+    ...structuredClone(DEFAULT_POLICY),
+    ...stored,
+    quotas: { ...DEFAULT_POLICY.quotas, ...stored.quotas },
+    followUps: { ...DEFAULT_POLICY.followUps, ...stored.followUps },
+    problemsSolved: { ...DEFAULT_POLICY.problemsSolved, ...stored.problemsSolved },
+    digest: { ...DEFAULT_POLICY.digest, ...stored.digest },
+  };
+}

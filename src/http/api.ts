@@ -1,0 +1,37 @@
+import { Hono } from "hono";
+import * as v from "valibot";
+import { sql } from "drizzle-orm";
+import type { Env } from "../env.ts";
+import { connect } from "../db/client.ts";
+import { ApiError } from "./errors.ts";
+import { issuesToFields } from "../domain/policy.ts";
+import { festivalsOfYear } from "../domain/calendar/festivals.ts";
+import { loadFestivals } from "../db/queries/festivals.ts";
+
+const YearQuery = v.object({
+  year: v.pipe(
+    v.string("year is required"),
+    v.regex(/^\d{4}$/, "year must be a four-digit year"),
+    v.transform(Number),
+    v.minValue(1901, "year must be between 1901 and 2100"),
+    v.maxValue(2100, "year must be between 1901 and 2100"),
+  ),
+});
+
+export const api = new Hono<{ Bindings: Env }>()
+  .get("/health", async (c) => {
+    try {
+      await connect(c.env).run(sql`select 1`);
+    } catch {
+      throw new ApiError(503, "unavailable", "database unavailable");
+    }
+    return c.json({ ok: true });
+  })
+  .get("/festivals", async (c) => {
+    const parsed = v.safeParse(YearQuery, c.req.query());
+    if (!parsed.success) throw new ApiError(400, "validation_failed", "invalid query", issuesToFields(parsed.issues));
+    const defs = await loadFestivals(connect(c.env));
+    return c.json(
+      festivalsOfYear(defs, parsed.output.year).map((f) => ({ key: f.key, name: f.name["zh-CN"], date: f.date })),
+    );
+  });

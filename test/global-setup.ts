@@ -1,0 +1,25 @@
+// Runs in Node, not workerd: starts a real libSQL server (sqld) on a free port in a temporary
+// folder, applies the migrations, and hands its URL to the Workers-runtime tests.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { TestProject } from "vitest/node";
+import { startSqld } from "../src/cli/sqld.ts";
+import { migrateDatabase } from "../src/cli/db.ts";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    dbUrl: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const dir = mkdtempSync(join(tmpdir(), "keqing-test-"));
+  const sqld = await startSqld({ dbPath: join(dir, "db"), quiet: true });
+  await migrateDatabase(sqld.url);
+  project.provide("dbUrl", sqld.url);
+  return async () => {
+    await sqld.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+}
