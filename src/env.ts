@@ -1,4 +1,6 @@
-// The Worker's bindings, declared once. Secrets come from `wrangler secret put` (or .dev.vars locally).
+// The Worker's bindings, declared once and merged into Cloudflare.Env so that
+// `import { env } from "cloudflare:workers"` is typed. Secrets come from `wrangler secret put`
+// (or .dev.vars locally), never from wrangler.toml.
 export type Env = {
   TURSO_DATABASE_URL: string;
   TURSO_AUTH_TOKEN?: string;
@@ -8,14 +10,15 @@ export type Env = {
   APP_ORIGIN: string;
   MAIL_FROM: string;
   ENVIRONMENT: "development" | "production" | "test";
-  MAIL_QUEUE: Queue<MailJob>;
 };
 
-/** A claimed outbox row, fanned out through the queue. */
-export type MailJob = { outboxId: number };
+type KeqingEnv = Env;
 
 declare global {
   namespace Cloudflare {
-    interface Env extends import("./env.ts").Env {}
+    interface Env extends KeqingEnv {}
+    interface GlobalProps {
+      mainModule: typeof import("./index.ts");
+    }
   }
 }

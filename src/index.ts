@@ -1,5 +1,5 @@
 import type { Env } from "./env.ts";
-import { app } from "./http/app.ts";
+import { app } from "./http/app.tsx";
 
 export default {
   fetch: app.fetch,

@@ -1,9 +1,11 @@
 // Node-side database access for the CLI, `npm start` and the test setup.
-import { createClient } from "@libsql/client";
+import { createClient, type Client } from "@libsql/client";
 import { drizzle } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import { fileURLToPath } from "node:url";
 import * as schema from "../db/schema.ts";
+import { DEFAULT_FESTIVALS, DEFAULT_POLICY } from "../domain/policy.ts";
+import { festivalToRow } from "../db/queries/festivals.ts";
 
 export const migrationsFolder = fileURLToPath(new URL("../../migrations", import.meta.url));
 
@@ -12,11 +14,29 @@ export function nodeDb(url: string, authToken?: string) {
   return { client, db: drizzle(client, { schema }) };
 }
 
+/**
+ * Applies the migrations, then installs the handbook's defaults (policy and the three festivals)
+ * once: the policy row marks an installed database, so festivals an admin deleted stay deleted.
+ */
 export async function migrateDatabase(url: string, authToken?: string): Promise<void> {
   const { client, db } = nodeDb(url, authToken);
   try {
     await migrate(db, { migrationsFolder });
+    await installDefaults(client);
   } finally {
     client.close();
   }
+}
+
+async function installDefaults(client: Client): Promise<void> {
+  const { db } = { db: drizzle(client, { schema }) };
+  await db.transaction(async (tx) => {
+    const inserted = await tx
+      .insert(schema.policy)
+      .values({ id: 1, data: DEFAULT_POLICY })
+      .onConflictDoNothing()
+      .returning({ id: schema.policy.id });
+    if (inserted.length === 0) return;
+    await tx.insert(schema.festivals).values(DEFAULT_FESTIVALS.map(festivalToRow)).onConflictDoNothing();
+  });
 }

@@ -2,7 +2,6 @@
 import * as v from "valibot";
 import {
   LIFE_EVENT_KINDS,
-  STORE_CLASSES,
   type Channel,
   type LifeEventKind,
   type LocalDate,
@@ -202,6 +201,7 @@ export const PolicySchema = v.pipe(
   v.check((p) => p.digest.defaultTime < p.digest.cutoffTime, "the digest time must be before the cut-off"),
 );
 
+const festivalActions = v.array(v.picklist(["visit_with_gift", "visit", "phone", "message"]));
 const dayOfMonth = v.pipe(v.number(), v.integer(), v.minValue(1));
 export const FestivalDefSchema = v.pipe(
   v.object({
@@ -216,11 +216,7 @@ export const FestivalDefSchema = v.pipe(
     windowBefore: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(60)),
     windowAfter: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(30)),
     leadDays: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(60)),
-    actions: v.object(
-      Object.fromEntries(
-        STORE_CLASSES.map((c) => [c, v.array(v.picklist(["visit_with_gift", "visit", "phone", "message"]))]),
-      ) as Record<StoreClass, v.ArraySchema<v.PicklistSchema<FestivalAction[], undefined>, undefined>>,
-    ),
+    actions: v.object({ A: festivalActions, B: festivalActions, C: festivalActions }),
     active: v.boolean(),
   }),
   v.check((f) => f.day <= (f.calendar === "lunar" ? 30 : [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][f.month - 1]!), "no such day in that month"),

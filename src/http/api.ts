@@ -1,8 +1,8 @@
 import { Hono } from "hono";
 import * as v from "valibot";
 import { sql } from "drizzle-orm";
-import type { Env } from "../env.ts";
-import { connect } from "../db/client.ts";
+import type { AppEnv } from "./context.ts";
+import { requireViewer } from "./guard.ts";
 import { ApiError } from "./errors.ts";
 import { issuesToFields } from "../domain/policy.ts";
 import { festivalsOfYear } from "../domain/calendar/festivals.ts";
@@ -18,10 +18,10 @@ const YearQuery = v.object({
   ),
 });
 
-export const api = new Hono<{ Bindings: Env }>()
+export const api = new Hono<AppEnv>()
   .get("/health", async (c) => {
     try {
-      await connect(c.env).run(sql`select 1`);
+      await c.get("db").run(sql`select 1`);
     } catch {
       throw new ApiError(503, "unavailable", "database unavailable");
     }
@@ -30,8 +30,12 @@ export const api = new Hono<{ Bindings: Env }>()
   .get("/festivals", async (c) => {
     const parsed = v.safeParse(YearQuery, c.req.query());
     if (!parsed.success) throw new ApiError(400, "validation_failed", "invalid query", issuesToFields(parsed.issues));
-    const defs = await loadFestivals(connect(c.env));
+    const defs = await loadFestivals(c.get("db"));
     return c.json(
       festivalsOfYear(defs, parsed.output.year).map((f) => ({ key: f.key, name: f.name["zh-CN"], date: f.date })),
     );
+  })
+  .get("/me", (c) => {
+    const { id, email, name, role, teamId, locale, timeZone } = requireViewer(c);
+    return c.json({ id, email, name, role, teamId, locale, timeZone });
   });

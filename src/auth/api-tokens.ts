@@ -1,0 +1,62 @@
+// Personal API tokens for scripts: shown once at creation, stored hashed, revocable.
+import { and, desc, eq, isNull } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import { apiTokens, users } from "../db/schema.ts";
+import { randomToken, sha256Hex } from "./tokens.ts";
+import type { Viewer } from "./identity.ts";
+
+/** A recognisable prefix, so a leaked token is easy to spot in logs and code. */
+const PREFIX = "kq_";
+
+export async function createApiToken(db: Db, userId: number, name: string) {
+  const token = PREFIX + randomToken();
+  const [row] = await db
+    .insert(apiTokens)
+    .values({ userId, name, tokenHash: await sha256Hex(token) })
+    .returning({ id: apiTokens.id, name: apiTokens.name, createdAt: apiTokens.createdAt });
+  return { token, ...row! };
+}
+
+export async function viewerForApiToken(db: Db, token: string, now: number): Promise<Viewer | null> {
+  if (!token.startsWith(PREFIX)) return null;
+  const tokenHash = await sha256Hex(token);
+  const [row] = await db
+    .select({
+      id: users.id,
+      role: users.role,
+      teamId: users.teamId,
+      name: users.name,
+      email: users.email,
+      locale: users.locale,
+      timeZone: users.timeZone,
+      tokenId: apiTokens.id,
+      lastUsedAt: apiTokens.lastUsedAt,
+    })
+    .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt), eq(users.active, true)));
+  if (!row) return null;
+  // A write per request would double the cost of every scripted call: refresh once a minute.
+  if (!row.lastUsedAt || now - row.lastUsedAt > 60_000) {
+    await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.tokenId));
+  }
+  const { tokenId: _, lastUsedAt: __, ...viewer } = row;
+  return viewer;
+}
+
+export async function listApiTokens(db: Db, userId: number) {
+  return db
+    .select({ id: apiTokens.id, name: apiTokens.name, createdAt: apiTokens.createdAt, lastUsedAt: apiTokens.lastUsedAt })
+    .from(apiTokens)
+    .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+    .orderBy(desc(apiTokens.id));
+}
+
+export async function revokeApiToken(db: Db, userId: number, id: number, now: number): Promise<boolean> {
+  const rows = await db
+    .update(apiTokens)
+    .set({ revokedAt: now })
+    .where(and(eq(apiTokens.id, id), eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+    .returning({ id: apiTokens.id });
+  return rows.length > 0;
+}

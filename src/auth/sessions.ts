@@ -1,0 +1,71 @@
+// Database-backed sessions: the cookie holds a random token, the table its hash. Revoking is a
+// column update, so "sign out everywhere" takes effect on the next request of every device.
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import { sessions, users } from "../db/schema.ts";
+import { randomToken, sha256Hex } from "./tokens.ts";
+import type { Viewer } from "./identity.ts";
+
+export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
+/** lastSeenAt is refreshed at most this often, so reads do not turn into writes. */
+const TOUCH_EVERY_MS = 3600 * 1000;
+
+export async function createSession(db: Db, userId: number, userAgent: string | undefined, now: number) {
+  const token = randomToken();
+  await db.insert(sessions).values({
+    idHash: await sha256Hex(token),
+    userId,
+    expiresAt: now + SESSION_TTL_MS,
+    lastSeenAt: now,
+    userAgent: userAgent?.slice(0, 200),
+  });
+  return token;
+}
+
+export async function viewerForSession(db: Db, token: string, now: number): Promise<Viewer | null> {
+  const idHash = await sha256Hex(token);
+  const [row] = await db
+    .select({
+      id: users.id,
+      role: users.role,
+      teamId: users.teamId,
+      name: users.name,
+      email: users.email,
+      locale: users.locale,
+      timeZone: users.timeZone,
+      lastSeenAt: sessions.lastSeenAt,
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.idHash, idHash), isNull(sessions.revokedAt), gt(sessions.expiresAt, now), eq(users.active, true)));
+  if (!row) return null;
+  if (!row.lastSeenAt || now - row.lastSeenAt > TOUCH_EVERY_MS) {
+    await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.idHash, idHash));
+  }
+  const { lastSeenAt: _, ...viewer } = row;
+  return viewer;
+}
+
+export async function revokeSession(db: Db, token: string, now: number): Promise<void> {
+  await db
+    .update(sessions)
+    .set({ revokedAt: now })
+    .where(and(eq(sessions.idHash, await sha256Hex(token)), isNull(sessions.revokedAt)));
+}
+
+export async function revokeAllSessions(db: Db, userId: number, now: number): Promise<number> {
+  const done = await db
+    .update(sessions)
+    .set({ revokedAt: now })
+    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)))
+    .returning({ id: sessions.idHash });
+  return done.length;
+}
+
+export async function countLiveSessions(db: Db, userId: number, now: number): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)` })
+    .from(sessions)
+    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)));
+  return row?.n ?? 0;
+}

@@ -1,0 +1,53 @@
+import { Hono } from "hono";
+import { secureHeaders } from "hono/secure-headers";
+import type { AppEnv } from "./context.ts";
+import { api } from "./api.ts";
+import { ApiError, errorBody } from "./errors.ts";
+import { identify } from "./middleware/session.ts";
+import { csrfGuard } from "./middleware/csrf.ts";
+import { authPages } from "./pages/auth.tsx";
+import { ErrorPage } from "./pages/error-page.tsx";
+import { appCss } from "./assets/app-css.ts";
+
+export const app = new Hono<AppEnv>()
+  .use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", "data:"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+      referrerPolicy: "same-origin",
+    }),
+  )
+  .get("/assets/app.css", (c) => {
+    c.header("content-type", "text/css; charset=utf-8");
+    c.header("cache-control", "public, max-age=3600");
+    return c.body(appCss);
+  })
+  .use(identify)
+  .use(csrfGuard)
+  .route("/api", api)
+  .route("/", authPages)
+  .get("/", (c) => c.redirect(c.get("viewer") ? "/today" : "/signin"))
+  .notFound((c) => {
+    if (c.req.path.startsWith("/api/")) return c.json(errorBody("not_found", "not found"), 404);
+    return c.html(<ErrorPage c={c} status={404} />, 404);
+  })
+  .onError((err, c) => {
+    const isApi = c.req.path.startsWith("/api/");
+    if (err instanceof ApiError) {
+      if (isApi) return c.json(errorBody(err.code, err.message, err.fields), err.status);
+      if (err.status === 401) return c.redirect(`/signin?next=${encodeURIComponent(c.req.path)}`, 303);
+      return c.html(<ErrorPage c={c} status={err.status} message={err.message} />, err.status);
+    }
+    // Unexpected: log it, never leak internals.
+    console.error(err);
+    if (isApi) return c.json(errorBody("internal", "internal server error"), 500);
+    return c.html(<ErrorPage c={c} status={500} />, 500);
+  });

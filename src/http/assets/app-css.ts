@@ -1,0 +1,62 @@
+// The one stylesheet: mobile first (a 390 px phone), no framework. Served at /assets/app.css.
+export const appCss = `
+:root{--fg:#1f2328;--muted:#656d76;--line:#d0d7de;--bg:#f6f8fa;--card:#fff;--accent:#c0392b;--ok:#1a7f37;--warn:#9a6700;--bad:#cf222e;--radius:10px}
+*{box-sizing:border-box}
+html{-webkit-text-size-adjust:100%}
+body{margin:0;font:16px/1.5 -apple-system,BlinkMacSystemFont,"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC",sans-serif;color:var(--fg);background:var(--bg)}
+a{color:#0969da;text-decoration:none}
+a:hover{text-decoration:underline}
+header.top{display:flex;align-items:center;gap:.5rem;padding:.6rem 1rem;background:var(--card);border-bottom:1px solid var(--line);position:sticky;top:0;z-index:2}
+header.top .brand{font-weight:700;color:var(--accent);font-size:1.1rem;margin-right:auto}
+nav.main{display:flex;gap:.25rem;overflow-x:auto;padding:.4rem .5rem;background:var(--card);border-bottom:1px solid var(--line)}
+nav.main a{padding:.35rem .7rem;border-radius:999px;color:var(--fg);white-space:nowrap}
+nav.main a.on{background:var(--fg);color:#fff}
+main{max-width:960px;margin:0 auto;padding:1rem}
+h1{font-size:1.35rem;margin:.2rem 0 1rem}
+h2{font-size:1.1rem;margin:1.4rem 0 .6rem}
+.card{background:var(--card);border:1px solid var(--line);border-radius:var(--radius);padding:1rem;margin-bottom:1rem}
+.muted{color:var(--muted)}
+.small{font-size:.875rem}
+.row{display:flex;gap:.75rem;flex-wrap:wrap;align-items:center}
+.grow{flex:1}
+table{border-collapse:collapse;width:100%}
+th,td{text-align:left;padding:.45rem .5rem;border-bottom:1px solid var(--line);vertical-align:top}
+th{font-weight:600;color:var(--muted);font-size:.875rem}
+.table-wrap{overflow-x:auto}
+label{display:block;font-weight:600;margin:.8rem 0 .3rem}
+input,select,textarea{font:inherit;width:100%;padding:.65rem .7rem;border:1px solid var(--line);border-radius:8px;background:#fff;min-height:44px}
+textarea{min-height:4.5rem}
+input[type=checkbox],input[type=radio]{width:auto;min-height:0;margin-right:.4rem}
+.check{display:flex;align-items:center;font-weight:400;margin:.5rem 0}
+button,.button{display:inline-block;font:inherit;font-weight:600;padding:.7rem 1.1rem;border:0;border-radius:8px;background:var(--accent);color:#fff;cursor:pointer;min-height:44px;text-align:center}
+button.secondary,.button.secondary{background:#fff;color:var(--fg);border:1px solid var(--line)}
+button.danger{background:var(--bad)}
+button.block,.button.block{width:100%}
+.field-error{color:var(--bad);font-size:.875rem;margin-top:.25rem}
+.invalid{border-color:var(--bad)}
+.alert{padding:.75rem 1rem;border-radius:8px;margin-bottom:1rem;border:1px solid}
+.alert.error{background:#ffebe9;border-color:#ffcecb;color:#82071e}
+.alert.ok{background:#dafbe1;border-color:#aceebb;color:#116329}
+.alert.warn{background:#fff8c5;border-color:#f5e0a0;color:#7d4e00}
+.segmented{display:grid;grid-template-columns:repeat(4,1fr);gap:.35rem}
+.segmented label{margin:0;font-weight:500}
+.segmented input{position:absolute;opacity:0;width:1px;height:1px}
+.segmented span{display:block;text-align:center;padding:.6rem .2rem;border:1px solid var(--line);border-radius:8px;background:#fff}
+.segmented input:checked+span{background:var(--fg);color:#fff;border-color:var(--fg)}
+.segmented input:focus-visible+span{outline:2px solid #0969da}
+details{margin:.6rem 0}
+summary{cursor:pointer;font-weight:600;padding:.4rem 0}
+.bar{height:8px;background:#eaeef2;border-radius:4px;overflow:hidden;position:relative;min-width:80px}
+.bar>i{display:block;height:100%;background:var(--ok)}
+.bar>b{position:absolute;top:-2px;bottom:-2px;width:2px;background:var(--fg)}
+.bar.behind>i{background:var(--warn)}
+.bar.late>i{background:var(--bad)}
+.pill{display:inline-block;padding:0 .5rem;border-radius:999px;font-size:.8rem;border:1px solid var(--line);background:#fff}
+.pill.A{border-color:var(--accent);color:var(--accent)}
+.pill.bad{border-color:var(--bad);color:var(--bad)}
+.pill.ok{border-color:var(--ok);color:var(--ok)}
+ul.plain{list-style:none;padding:0;margin:0}
+ul.plain li{padding:.55rem 0;border-bottom:1px solid var(--line)}
+.sticky-submit{position:sticky;bottom:0;background:var(--bg);padding:.6rem 0}
+@media (min-width:720px){.cols{display:grid;grid-template-columns:1fr 1fr;gap:1rem}}
+`;

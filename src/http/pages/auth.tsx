@@ -1,0 +1,138 @@
+// Sign-in by one-time e-mailed link. GET never consumes a link (mail scanners follow links):
+// the link opens a page whose button POSTs the token.
+import { Hono } from "hono";
+import { deleteCookie, setCookie } from "hono/cookie";
+import * as v from "valibot";
+import type { AppContext, AppEnv } from "../context.ts";
+import { Layout, FieldError } from "./layout.tsx";
+import { consumeSigninToken, issueSigninToken, normaliseEmail } from "../../auth/signin.ts";
+import { createSession, revokeAllSessions, revokeSession, SESSION_TTL_MS } from "../../auth/sessions.ts";
+import { allow } from "../../auth/rate-limit.ts";
+import { sendSigninMail } from "../../mail/signin-mail.ts";
+import { SESSION_COOKIE } from "../middleware/session.ts";
+
+const EmailForm = v.object({ email: v.pipe(v.string(), v.trim(), v.maxLength(254), v.email()) });
+
+/** Per address and per client, per quarter hour. */
+const LIMIT_PER_EMAIL = 5;
+const LIMIT_PER_CLIENT = 30;
+const WINDOW_MS = 15 * 60 * 1000;
+
+function SigninPage(props: { c: AppContext; email?: string; error?: string; notice?: string; status?: "ok" | "error" }) {
+  const t = props.c.get("t");
+  return (
+    <Layout c={props.c} title={t.auth.signInTitle}>
+      <div class="card" style="max-width:420px;margin:2rem auto">
+        <h1>{t.auth.signInTitle}</h1>
+        <p class="muted">{t.common.appTagline}</p>
+        {props.notice && <div class={`alert ${props.status ?? "ok"}`}>{props.notice}</div>}
+        <form method="post" action="/signin" novalidate>
+          <label for="email">{t.auth.emailLabel}</label>
+          <input
+            id="email"
+            name="email"
+            type="email"
+            autocomplete="email"
+            inputmode="email"
+            required
+            value={props.email ?? ""}
+            class={props.error ? "invalid" : undefined}
+            aria-describedby={props.error ? "email-error" : undefined}
+          />
+          <FieldError errors={props.error ? { email: props.error } : undefined} name="email" />
+          <p>
+            <button class="block" type="submit">
+              {t.auth.sendLink}
+            </button>
+          </p>
+        </form>
+      </div>
+    </Layout>
+  );
+}
+
+function sessionCookieOptions(c: AppContext) {
+  return {
+    httpOnly: true,
+    secure: c.env.APP_ORIGIN.startsWith("https:"),
+    sameSite: "Lax" as const,
+    path: "/",
+    maxAge: SESSION_TTL_MS / 1000,
+  };
+}
+
+export const authPages = new Hono<AppEnv>()
+  .get("/signin", (c) => {
+    if (c.get("viewer")) return c.redirect("/today");
+    return c.html(<SigninPage c={c} />);
+  })
+  .post("/signin", async (c) => {
+    const t = c.get("t");
+    const body = await c.req.parseBody();
+    const parsed = v.safeParse(EmailForm, { email: body.email });
+    if (!parsed.success) {
+      return c.html(<SigninPage c={c} email={String(body.email ?? "")} error={t.auth.invalidEmail} />, 400);
+    }
+    const email = normaliseEmail(parsed.output.email);
+    const db = c.get("db");
+    const now = c.get("now");
+    const client = c.req.header("cf-connecting-ip") ?? "local";
+    const allowed =
+      (await allow(db, `signin:email:${email}`, LIMIT_PER_EMAIL, WINDOW_MS, now)) &&
+      (await allow(db, `signin:client:${client}`, LIMIT_PER_CLIENT, WINDOW_MS, now));
+    if (!allowed) {
+      return c.html(<SigninPage c={c} email={email} notice={t.auth.rateLimited} status="error" />, 429);
+    }
+    const issued = await issueSigninToken(db, email, now);
+    if (issued) {
+      // Sent after the response, so the answer takes as long whether or not the address exists.
+      c.executionCtx.waitUntil(sendSigninMail(c.env, db, issued.user, issued.token, now));
+    }
+    return c.html(<SigninPage c={c} email={email} notice={t.auth.linkSent} />);
+  })
+  .get("/signin/verify", (c) => {
+    const t = c.get("t");
+    const token = c.req.query("token") ?? "";
+    return c.html(
+      <Layout c={c} title={t.auth.confirmTitle}>
+        <div class="card" style="max-width:420px;margin:2rem auto">
+          <h1>{t.auth.confirmTitle}</h1>
+          <p class="muted">{t.auth.confirmHint}</p>
+          <form method="post" action="/signin/verify">
+            <input type="hidden" name="token" value={token} />
+            <button class="block" type="submit">
+              {t.auth.confirmButton}
+            </button>
+          </form>
+        </div>
+      </Layout>,
+    );
+  })
+  .post("/signin/verify", async (c) => {
+    const t = c.get("t");
+    const body = await c.req.parseBody();
+    const token = typeof body.token === "string" ? body.token : "";
+    const db = c.get("db");
+    const now = c.get("now");
+    const userId = token ? await consumeSigninToken(db, token, now) : null;
+    if (!userId) return c.html(<SigninPage c={c} notice={t.auth.linkInvalid} status="error" />, 400);
+    const session = await createSession(db, userId, c.req.header("user-agent"), now);
+    setCookie(c, SESSION_COOKIE, session, sessionCookieOptions(c));
+    return c.redirect("/today", 303);
+  })
+  .post("/signout", async (c) => {
+    const token = c.get("sessionToken");
+    if (token) await revokeSession(c.get("db"), token, c.get("now"));
+    deleteCookie(c, SESSION_COOKIE, { path: "/" });
+    c.set("viewer", null);
+    return c.html(<SigninPage c={c} notice={c.get("t").auth.signedOut} />);
+  })
+  .post("/signout/everywhere", async (c) => {
+    const viewer = c.get("viewer");
+    if (!viewer) return c.redirect("/signin", 303);
+    const n = await revokeAllSessions(c.get("db"), viewer.id, c.get("now"));
+    deleteCookie(c, SESSION_COOKIE, { path: "/" });
+    c.set("viewer", null);
+    return c.html(<SigninPage c={c} notice={c.get("t").auth.signedOutEverywhere(n)} />);
+  });
+

@@ -1,0 +1,5 @@
+import type { Messages } from "../zh-CN/index.ts";
+import { common } from "./common.ts";
+import { auth } from "./auth.ts";
+
+export const en: Messages = { common, auth };

@@ -1,0 +1,13 @@
+import { common } from "./common.ts";
+import { auth } from "./auth.ts";
+
+export const zhCN = { common, auth };
+
+/** The shape every locale must fill: zh-CN's keys, with string values widened. */
+export type Messages = Widen<typeof zhCN>;
+
+type Widen<T> = T extends string
+  ? string
+  : T extends (...args: infer A) => infer R
+    ? (...args: A) => Widen<R>
+    : { [K in keyof T]: Widen<T[K]> };

@@ -1,0 +1,80 @@
+// Integration suites share one sqld and run one file at a time (fileParallelism: false).
+// Each suite starts from a clean organisation with `resetDb()` and builds the rows it needs.
+import { env } from "cloudflare:workers";
+import { sql } from "drizzle-orm";
+import { connect } from "../../src/db/client.ts";
+import * as s from "../../src/db/schema.ts";
+import { DEFAULT_FESTIVALS, DEFAULT_POLICY } from "../../src/domain/policy.ts";
+import { festivalToRow } from "../../src/db/queries/festivals.ts";
+import type { StoreClass } from "../../src/domain/types.ts";
+
+export const db = () => connect(env);
+
+/** Children first, so foreign keys never block a delete. */
+const TABLES = [
+  "audit_log",
+  "rate_limits",
+  "api_tokens",
+  "signin_tokens",
+  "sessions",
+  "outbox",
+  "greeting_templates",
+  "visit_insights",
+  "interactions",
+  "life_events",
+  "contacts",
+  "stores",
+  "users",
+  "teams",
+  "festivals",
+  "policy",
+];
+
+export async function resetDb(): Promise<void> {
+  const d = db();
+  await d.batch([
+    ...TABLES.map((t) => d.run(sql.raw(`delete from ${t}`))),
+    d.insert(s.policy).values({ id: 1, data: DEFAULT_POLICY }),
+    d.insert(s.festivals).values(DEFAULT_FESTIVALS.map(festivalToRow)),
+  ] as never);
+}
+
+export async function countRows(table: string): Promise<number> {
+  const r = await db().get<{ n: number }>(sql.raw(`select count(*) as n from ${table}`));
+  return Number(r?.n ?? 0);
+}
+
+let seq = 0;
+const next = () => ++seq;
+
+export async function makeTeam(name = `组${next()}`) {
+  const [t] = await db().insert(s.teams).values({ name }).returning();
+  return t!;
+}
+
+export async function makeUser(role: "rep" | "manager" | "admin", teamId: number | null, extra: Partial<typeof s.users.$inferInsert> = {}) {
+  const n = next();
+  const [u] = await db()
+    .insert(s.users)
+    .values({ email: `${role}${n}@test.local`, name: `${role === "rep" ? "业务员" : role === "manager" ? "经理" : "管理员"}${n}`, role, teamId, ...extra })
+    .returning();
+  return u!;
+}
+
+export async function makeStore(repId: number | null, cls: StoreClass = "B", extra: Partial<typeof s.stores.$inferInsert> = {}) {
+  const n = next();
+  const [st] = await db()
+    .insert(s.stores)
+    .values({ name: `测试药房${n}`, class: cls, repId, city: "长沙", ...extra })
+    .returning();
+  return st!;
+}
+
+export async function makeContact(storeId: number, extra: Partial<typeof s.contacts.$inferInsert> = {}) {
+  const n = next();
+  const [ct] = await db()
+    .insert(s.contacts)
+    .values({ storeId, role: "clerk", name: `联系人${n}`, formOfAddress: `小${n}`, phone: "13800000000", ...extra })
+    .returning();
+  return ct!;
+}

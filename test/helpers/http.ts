@@ -1,0 +1,44 @@
+// Calls the Worker through its fetch handler, as a browser or a script would.
+import { exports } from "cloudflare:workers";
+import { createSession } from "../../src/auth/sessions.ts";
+import { csrfTokenFor } from "../../src/auth/tokens.ts";
+import { db } from "./db.ts";
+
+export const ORIGIN = "http://localhost:8787";
+
+export type Agent = { cookie?: string; csrf?: string; bearer?: string };
+
+export async function signedIn(userId: number): Promise<Agent> {
+  const token = await createSession(db(), userId, "vitest", Date.now());
+  return { cookie: `kq_session=${token}`, csrf: await csrfTokenFor(token) };
+}
+
+export function request(path: string, init: RequestInit & { agent?: Agent } = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  const agent = init.agent;
+  if (agent?.cookie) headers.set("cookie", agent.cookie);
+  if (agent?.bearer) headers.set("authorization", `Bearer ${agent.bearer}`);
+  return exports.default.fetch(new Request(`${ORIGIN}${path}`, { ...init, headers, redirect: "manual" }));
+}
+
+export function getJson(path: string, agent?: Agent) {
+  return request(path, { agent });
+}
+
+export function sendJson(method: string, path: string, body: unknown, agent?: Agent) {
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (agent?.csrf) headers["x-csrf-token"] = agent.csrf;
+  return request(path, { method, body: JSON.stringify(body), headers, agent });
+}
+
+/** Posts a form as the page would: with the session's CSRF token unless told otherwise. */
+export function postForm(path: string, fields: Record<string, string | string[]>, agent?: Agent, opts: { csrf?: string | null; origin?: string } = {}) {
+  const form = new URLSearchParams();
+  const csrf = opts.csrf === undefined ? agent?.csrf : opts.csrf;
+  if (csrf) form.set("_csrf", csrf);
+  for (const [k, v] of Object.entries(fields)) for (const x of Array.isArray(v) ? v : [v]) form.append(k, x);
+  const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded" };
+  if (opts.origin !== undefined) headers.origin = opts.origin;
+  else headers.origin = ORIGIN;
+  return request(path, { method: "POST", body: form.toString(), headers, agent });
+}

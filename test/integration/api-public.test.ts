@@ -1,0 +1,54 @@
+// Integration: the public API routes through the Worker's fetch handler, against the real sqld.
+import { exports } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+
+const get = (path: string) => exports.default.fetch(`http://keqing.test${path}`);
+
+describe("GET /api/health (integration)", () => {
+  it("answers ok once the database answers", async () => {
+    const res = await get("/api/health");
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true });
+  });
+});
+
+describe("GET /api/festivals (integration)", () => {
+  it("lists the default festivals of 2026 in date order with official dates", async () => {
+    const res = await get("/api/festivals?year=2026");
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual([
+      { key: "spring_festival", name: "春节", date: "2026-02-17" },
+      { key: "dragon_boat", name: "端午节", date: "2026-06-19" },
+      { key: "mid_autumn", name: "中秋节", date: "2026-09-25" },
+    ]);
+  });
+
+  it("places Spring Festival 2027 and 2033 on their official days", async () => {
+    const y2027 = (await (await get("/api/festivals?year=2027")).json()) as { key: string; date: string }[];
+    expect(y2027.find((f) => f.key === "spring_festival")?.date).toBe("2027-02-06");
+    const y2033 = (await (await get("/api/festivals?year=2033")).json()) as { key: string; date: string }[];
+    expect(y2033.find((f) => f.key === "spring_festival")?.date).toBe("2033-01-31");
+  });
+
+  it.each([
+    ["year=abc", "year"],
+    ["", "year"],
+    ["year=1900", "year"],
+    ["year=2101", "year"],
+    ["year=20266", "year"],
+  ])("rejects ?%s with a 400 naming the field", async (query, field) => {
+    const res = await get(`/api/festivals?${query}`);
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { code: string; message: string; fields: Record<string, string> } };
+    expect(body.error.code).toBe("validation_failed");
+    expect(Object.keys(body.error.fields)).toEqual([field]);
+  });
+});
+
+describe("unknown routes (integration)", () => {
+  it("answer 404 in the error shape", async () => {
+    const res = await get("/api/nope");
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ error: { code: "not_found", message: "not found" } });
+  });
+});

@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import {
+  addDays,
+  daysBetween,
+  daysInMonth,
+  isValidDate,
+  isoWeekOf,
+  isoWeekday,
+  localDateOf,
+  localTimeOf,
+  monthBounds,
+} from "../../src/domain/dates.ts";
+
+describe("dates (unit)", () => {
+  it("adds days across month and year ends", () => {
+    expect(addDays("2026-01-31", 1)).toBe("2026-02-01");
+    expect(addDays("2024-02-28", 1)).toBe("2024-02-29");
+    expect(addDays("2026-12-31", 1)).toBe("2027-01-01");
+    expect(addDays("2026-03-01", -1)).toBe("2026-02-28");
+    expect(daysBetween("2026-02-17", "2026-01-27")).toBe(-21);
+  });
+
+  it("knows weekdays and month lengths", () => {
+    expect(isoWeekday("2026-11-27")).toBe(5); // a Friday
+    expect(isoWeekday("2026-11-29")).toBe(7);
+    expect(daysInMonth(2024, 2)).toBe(29);
+    expect(daysInMonth(2100, 2)).toBe(28);
+    expect(monthBounds("2026-02")).toEqual({ first: "2026-02-01", last: "2026-02-28" });
+  });
+
+  it("validates dates", () => {
+    expect(isValidDate("2026-02-29")).toBe(false);
+    expect(isValidDate("2024-02-29")).toBe(true);
+    expect(isValidDate("2026-13-01")).toBe(false);
+    expect(isValidDate("26-1-1")).toBe(false);
+  });
+
+  it("reads an instant in Shanghai time, where 23:30 UTC is already tomorrow", () => {
+    const t = Date.UTC(2026, 10, 26, 16, 30); // 2026-11-27 00:30 in Shanghai
+    expect(localDateOf(t, "Asia/Shanghai")).toBe("2026-11-27");
+    expect(localTimeOf(t, "Asia/Shanghai")).toBe("00:30");
+    expect(localDateOf(t, "UTC")).toBe("2026-11-26");
+  });
+
+  it("labels ISO weeks, including the week that straddles the new year", () => {
+    expect(isoWeekOf("2026-11-23")).toBe("2026-W48");
+    expect(isoWeekOf("2026-11-29")).toBe("2026-W48");
+    expect(isoWeekOf("2027-01-01")).toBe("2026-W53");
+    expect(isoWeekOf("2021-01-03")).toBe("2020-W53");
+    expect(isoWeekOf("2024-12-30")).toBe("2025-W01");
+  });
+});
