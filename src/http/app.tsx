@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "./context.ts";
-import { api } from "./api.ts";
+import { api } from "./api/index.ts";
 import { ApiError, errorBody } from "./errors.ts";
 import { identify } from "./middleware/session.ts";
 import { csrfGuard } from "./middleware/csrf.ts";

@@ -1,5 +1,6 @@
 import type { Messages } from "../zh-CN/index.ts";
 import { common } from "./common.ts";
 import { auth } from "./auth.ts";
+import { validation } from "./validation.ts";
 
-export const en: Messages = { common, auth };
+export const en: Messages = { common, auth, validation };

@@ -1,7 +1,8 @@
 import { common } from "./common.ts";
 import { auth } from "./auth.ts";
+import { validation } from "./validation.ts";
 
-export const zhCN = { common, auth };
+export const zhCN = { common, auth, validation };
 
 /** The shape every locale must fill: zh-CN's keys, with string values widened. */
 export type Messages = Widen<typeof zhCN>;

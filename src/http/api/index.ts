@@ -1,12 +1,13 @@
 import { Hono } from "hono";
 import * as v from "valibot";
 import { sql } from "drizzle-orm";
-import type { AppEnv } from "./context.ts";
-import { requireViewer } from "./guard.ts";
-import { ApiError } from "./errors.ts";
-import { issuesToFields } from "../domain/policy.ts";
-import { festivalsOfYear } from "../domain/calendar/festivals.ts";
-import { loadFestivals } from "../db/queries/festivals.ts";
+import type { AppEnv } from "../context.ts";
+import { requireViewer } from "../guard.ts";
+import { ApiError } from "../errors.ts";
+import { issuesToFields } from "../../domain/policy.ts";
+import { festivalsOfYear } from "../../domain/calendar/festivals.ts";
+import { loadFestivals } from "../../db/queries/festivals.ts";
+import { interactionsApi } from "./interactions.ts";
 
 const YearQuery = v.object({
   year: v.pipe(
@@ -38,4 +39,5 @@ export const api = new Hono<AppEnv>()
   .get("/me", (c) => {
     const { id, email, name, role, teamId, locale, timeZone } = requireViewer(c);
     return c.json({ id, email, name, role, teamId, locale, timeZone });
-  });
+  })
+  .route("/interactions", interactionsApi);

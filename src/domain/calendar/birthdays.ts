@@ -1,0 +1,87 @@
+// On which solar dates a contact celebrates a birthday kept in the solar or the lunar calendar (R6). Pure.
+import { addDays, daysInMonth, parts, ymd } from "../dates.ts";
+import type { BirthdayCalendar, LocalDate } from "../types.ts";
+import { LUNAR_YEAR_MAX, LUNAR_YEAR_MIN, hasLunarMonth, lunarToSolarClamped } from "./lunar.ts";
+
+/** A birthday as the contact keeps it; `leapMonth` means born in a lunar leap month (闰月). */
+export type Birthday = { calendar: BirthdayCalendar; month: number; day: number; leapMonth: boolean };
+
+/** Month 1–12, day 1–30 (lunar) or 1–31 (solar), whole numbers. */
+export function isValidBirthday(b: Birthday): boolean {
+  return (
+    Number.isInteger(b.month) &&
+    Number.isInteger(b.day) &&
+    b.month >= 1 &&
+    b.month <= 12 &&
+    b.day >= 1 &&
+    b.day <= (b.calendar === "lunar" ? 30 : 31)
+  );
+}
+
+function check(b: Birthday): void {
+  if (!isValidBirthday(b)) throw new RangeError(`invalid ${b.calendar} birthday ${b.month}/${b.day}`);
+}
+
+/**
+ * The solar date of a lunar birthday in lunar year `lunarYear`.
+ * - Born in a leap month (闰月): celebrated in the leap month in years that have that same leap
+ *   month, otherwise in the ordinary month of that number (the common custom; a leap month recurs
+ *   only every few decades, and nobody waits that long for a birthday).
+ * - Born in an ordinary month: always the ordinary month, even in a year whose leap month repeats it.
+ * - The 30th in a 29-day month: the month's last day, the 29th.
+ */
+export function lunarBirthdayInYear(b: Birthday, lunarYear: number): LocalDate {
+  check(b);
+  if (b.calendar !== "lunar") throw new RangeError("not a lunar birthday");
+  const leap = b.leapMonth && hasLunarMonth(lunarYear, b.month, true);
+  return lunarToSolarClamped(lunarYear, b.month, b.day, leap);
+}
+
+/** The solar date of a solar birthday in `year`; a day past the month's end is its last day (Feb 29 → Feb 28). */
+export function solarBirthdayInYear(b: Birthday, year: number): LocalDate {
+  check(b);
+  if (b.calendar !== "solar") throw new RangeError("not a solar birthday");
+  return ymd(year, b.month, Math.min(b.day, daysInMonth(year, b.month)));
+}
+
+/**
+ * Every solar date in [from, to] (inclusive) on which the contact celebrates a birthday, ascending.
+ * A lunar year straddles two solar years, so the candidates come from lunar years from.year-1
+ * through to.year (lunar 12/xx of lunar year Y-1 falls in Jan/Feb of solar year Y) and are filtered.
+ * Years outside the supported lunar range are skipped.
+ */
+export function birthdaysBetween(b: Birthday, from: LocalDate, to: LocalDate): LocalDate[] {
+  check(b);
+  if (to < from) return [];
+  const first = parts(from).year;
+  const last = parts(to).year;
+  const out: LocalDate[] = [];
+  if (b.calendar === "solar") {
+    for (let y = first; y <= last; y++) {
+      const d = solarBirthdayInYear(b, y);
+      if (from <= d && d <= to) out.push(d);
+    }
+    return out;
+  }
+  for (let y = Math.max(first - 1, LUNAR_YEAR_MIN); y <= Math.min(last, LUNAR_YEAR_MAX); y++) {
+    const d = lunarBirthdayInYear(b, y);
+    if (from <= d && d <= to) out.push(d);
+  }
+  return out;
+}
+
+/** The first birthday on or after `onOrAfter`. */
+export function nextBirthday(b: Birthday, onOrAfter: LocalDate): LocalDate {
+  // Consecutive lunar birthdays are at most ~415 days apart (a leap-month birthday can move by a
+  // month); 800 days always hold the next one.
+  const found = birthdaysBetween(b, onOrAfter, addDays(onOrAfter, 800))[0];
+  if (found === undefined) throw new RangeError(`no birthday after ${onOrAfter} in the supported range`);
+  return found;
+}
+
+/** The last birthday on or before `onOrBefore`. */
+export function previousBirthday(b: Birthday, onOrBefore: LocalDate): LocalDate {
+  const found = birthdaysBetween(b, addDays(onOrBefore, -800), onOrBefore).at(-1);
+  if (found === undefined) throw new RangeError(`no birthday before ${onOrBefore} in the supported range`);
+  return found;
+}

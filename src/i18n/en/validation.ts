@@ -1,0 +1,28 @@
+import type { Messages } from "../zh-CN/index.ts";
+
+export const validation: Messages["validation"] = {
+  required: "Required",
+  invalid: "Not valid",
+  not_a_number: "Enter a number",
+  too_long: "Too long",
+  too_many: "Too many entries",
+  negative: "Cannot be negative",
+  too_large: "Too large",
+  bad_time: "Enter a valid date and time",
+  bad_date: "Enter a valid date (YYYY-MM-DD)",
+  bad_key: "Invalid request key",
+  unknown_value: "Not one of the choices",
+  in_future: "Cannot be in the future",
+  too_old: "Only contacts of the last 90 days can be logged",
+  not_found: "Does not exist or is not yours",
+  contact_not_at_store: "This contact is not at the chosen store",
+  event_not_at_store: "This event is not a contact's of the chosen store",
+  insights_visit_only: "Visit intel goes with on-site visits only",
+  festival_required: "Choose the festival",
+  festival_out_of_window: "Outside this festival's window",
+  life_event_required: "Choose the life event",
+  contact_required: "Choose the contact",
+  training_at_a_only: "Trainings count at class A stores only",
+  email_taken: "This e-mail is already in use",
+  bad_email: "Enter a valid e-mail address",
+};

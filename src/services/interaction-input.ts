@@ -1,0 +1,50 @@
+// What a rep sends when logging a contact, from the API (JSON) or the quick-log form.
+// Messages are codes (see i18n `validation`), translated into the caller's language.
+import * as v from "valibot";
+import { CHANNELS, INSIGHT_KINDS, OCCASIONS } from "../domain/types.ts";
+
+const id = v.pipe(v.number("not_a_number"), v.integer("not_a_number"), v.minValue(1, "invalid"));
+const optionalText = (max: number) =>
+  v.optional(
+    v.pipe(
+      v.nullable(v.pipe(v.string("invalid"), v.trim(), v.maxLength(max, "too_long"))),
+      v.transform((s) => (s ? s : null)),
+    ),
+  );
+const requiredText = (max: number) => v.pipe(v.string("required"), v.trim(), v.minLength(1, "required"), v.maxLength(max, "too_long"));
+
+export const InsightInput = v.object({
+  kind: v.picklist(INSIGHT_KINDS, "unknown_value"),
+  contactId: v.optional(v.nullable(id)),
+  subject: optionalText(100),
+  detail: requiredText(1000),
+  reason: optionalText(500),
+  action: optionalText(500),
+});
+
+export const InteractionInput = v.object({
+  storeId: id,
+  channel: v.picklist(CHANNELS, "unknown_value"),
+  occurredAt: v.pipe(v.string("required"), v.isoTimestamp("bad_time")),
+  contactId: v.optional(v.nullable(id)),
+  occasion: v.optional(v.picklist(OCCASIONS, "unknown_value"), "routine"),
+  festivalKey: optionalText(40),
+  lifeEventId: v.optional(v.nullable(id)),
+  gift: v.optional(
+    v.nullable(
+      v.object({
+        what: requiredText(100),
+        value: v.pipe(v.number("not_a_number"), v.minValue(0, "negative"), v.maxValue(100_000, "too_large")),
+      }),
+    ),
+  ),
+  askedHelp: v.optional(v.boolean("invalid"), false),
+  problemSolved: optionalText(500),
+  trainingTopic: optionalText(200),
+  notes: optionalText(2000),
+  insights: v.optional(v.pipe(v.array(InsightInput, "invalid"), v.maxLength(12, "too_many")), []),
+  greetingTemplateId: v.optional(v.nullable(id)),
+  idempotencyKey: v.pipe(v.string("required"), v.regex(/^[A-Za-z0-9_.:-]{8,100}$/, "bad_key")),
+});
+
+export type InteractionInput = v.InferOutput<typeof InteractionInput>;
