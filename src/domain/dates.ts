@@ -74,3 +74,30 @@ export function isoWeekOf(d: LocalDate): string {
   const week = Math.floor(daysBetween(ymd(year, 1, 1), thursday) / 7) + 1;
   return `${year}-W${String(week).padStart(2, "0")}`;
 }
+
+/** Offset of a time zone from UTC at an instant, in ms (Asia/Shanghai: +8 h). */
+function zoneOffsetMs(instant: number, timeZone: string): number {
+  const f = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  });
+  const p = Object.fromEntries(f.formatToParts(instant).map((x) => [x.type, x.value]));
+  const asUtc = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
+  return asUtc - Math.floor(instant / 1000) * 1000;
+}
+
+/** The instant of a local wall-clock date and `HH:MM` in a time zone (the quick-log form's "when"). */
+export function instantOf(date: LocalDate, time: string, timeZone: string): number {
+  const { year, month, day } = parts(date);
+  const [hh, mm] = time.split(":").map(Number) as [number, number];
+  const wall = Date.UTC(year, month - 1, day, hh, mm);
+  const first = wall - zoneOffsetMs(wall, timeZone);
+  // Across a DST change the offset at the guess differs from the offset at the answer: correct once.
+  return wall - zoneOffsetMs(first, timeZone);
+}

@@ -6,6 +6,7 @@ import { ApiError, errorBody } from "./errors.ts";
 import { identify } from "./middleware/session.ts";
 import { csrfGuard } from "./middleware/csrf.ts";
 import { authPages } from "./pages/auth.tsx";
+import { logPages } from "./pages/log.tsx";
 import { ErrorPage } from "./pages/error-page.tsx";
 import { appCss } from "./assets/app-css.ts";
 
@@ -34,6 +35,7 @@ export const app = new Hono<AppEnv>()
   .use(csrfGuard)
   .route("/api", api)
   .route("/", authPages)
+  .route("/", logPages)
   .get("/", (c) => c.redirect(c.get("viewer") ? "/today" : "/signin"))
   .notFound((c) => {
     if (c.req.path.startsWith("/api/")) return c.json(errorBody("not_found", "not found"), 404);

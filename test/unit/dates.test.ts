@@ -50,3 +50,23 @@ describe("dates (unit)", () => {
     expect(isoWeekOf("2024-12-30")).toBe("2025-W01");
   });
 });
+
+import { instantOf } from "../../src/domain/dates.ts";
+
+describe("instantOf (unit)", () => {
+  it("reads a wall-clock time in Shanghai", () => {
+    expect(new Date(instantOf("2026-11-27", "09:30", "Asia/Shanghai")).toISOString()).toBe("2026-11-27T01:30:00.000Z");
+    expect(new Date(instantOf("2026-11-27", "00:15", "Asia/Shanghai")).toISOString()).toBe("2026-11-26T16:15:00.000Z");
+  });
+
+  it("follows daylight saving where a zone has it", () => {
+    expect(new Date(instantOf("2026-07-01", "12:00", "Europe/Berlin")).toISOString()).toBe("2026-07-01T10:00:00.000Z");
+    expect(new Date(instantOf("2026-12-01", "12:00", "Europe/Berlin")).toISOString()).toBe("2026-12-01T11:00:00.000Z");
+  });
+
+  it("round-trips with localDateOf and localTimeOf", () => {
+    const t = instantOf("2026-02-17", "23:59", "Asia/Shanghai");
+    expect(localDateOf(t, "Asia/Shanghai")).toBe("2026-02-17");
+    expect(localTimeOf(t, "Asia/Shanghai")).toBe("23:59");
+  });
+});

@@ -58,5 +58,11 @@ summary{cursor:pointer;font-weight:600;padding:.4rem 0}
 ul.plain{list-style:none;padding:0;margin:0}
 ul.plain li{padding:.55rem 0;border-bottom:1px solid var(--line)}
 .sticky-submit{position:sticky;bottom:0;background:var(--bg);padding:.6rem 0}
+fieldset.bare{border:0;padding:0;margin:.8rem 0 0}
+.label{display:block;font-weight:600;margin:.8rem 0 .3rem}
+.store-pick a.pick{display:block;padding:.35rem 0;color:var(--fg)}
+.intel-item{border-top:1px dashed var(--line);padding-top:.2rem;margin-top:.6rem}
+.intel-item label{font-weight:500;font-size:.9rem}
+.narrow{max-width:420px;margin:2rem auto}
 @media (min-width:720px){.cols{display:grid;grid-template-columns:1fr 1fr;gap:1rem}}
 `;

@@ -1,0 +1,125 @@
+// The reads behind the quick-log page: the store picker (recent first) and, for one store, its
+// contacts and the occasions worth suggesting today (an open festival window, a birthday or a life
+// event due). One round trip each.
+import { and, asc, desc, eq, gte, or, sql } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import { contacts, festivals, interactions, lifeEvents, policy, stores } from "../db/schema.ts";
+import { storeVisible } from "../db/queries/scope.ts";
+import { festivalFromRow } from "../db/queries/festivals.ts";
+import type { Viewer } from "../auth/identity.ts";
+import { withDefaults, type FestivalOccurrence, type Policy } from "../domain/policy.ts";
+import { festivalsAround } from "../domain/calendar/festivals.ts";
+import { birthdaysBetween, type Birthday } from "../domain/calendar/birthdays.ts";
+import { addDays, localDateOf } from "../domain/dates.ts";
+import type { LifeEventKind, StoreClass } from "../domain/types.ts";
+
+export type PickerStore = { id: number; name: string; class: StoreClass; city: string | null; lastContact: string | null };
+
+/** Stores the viewer may log at, most recently contacted first; `q` searches name, city and address. */
+export async function storesForPicker(db: Db, viewer: Viewer, today: string, q: string | undefined, limit = 60): Promise<PickerStore[]> {
+  const since = addDays(today, -120);
+  const term = q?.trim() ? `%${q.trim().replace(/[%_\\]/g, (m) => `\\${m}`)}%` : null;
+  const last = sql<string | null>`max(${interactions.localDate})`;
+  return db
+    .select({ id: stores.id, name: stores.name, class: stores.class, city: stores.city, lastContact: last })
+    .from(stores)
+    .leftJoin(interactions, and(eq(interactions.storeId, stores.id), gte(interactions.localDate, since)))
+    .where(
+      and(
+        storeVisible(viewer),
+        eq(stores.archived, false),
+        term
+          ? or(
+              sql`${stores.name} like ${term} escape '\\'`,
+              sql`${stores.city} like ${term} escape '\\'`,
+              sql`${stores.address} like ${term} escape '\\'`,
+            )
+          : undefined,
+      ),
+    )
+    .groupBy(stores.id)
+    .orderBy(sql`${last} is null`, desc(last), asc(stores.class), asc(stores.name))
+    .limit(limit);
+}
+
+export type OccasionOption =
+  | { value: "routine" }
+  | { value: "training" }
+  | { value: `festival:${string}`; festival: FestivalOccurrence }
+  | { value: `birthday:${number}`; contactId: number; who: string; date: string }
+  | { value: `life_event:${number}`; lifeEventId: number; contactId: number; who: string; kind: LifeEventKind };
+
+export type LogFormData = {
+  store: { id: number; name: string; class: StoreClass; city: string | null };
+  contacts: { id: number; name: string; formOfAddress: string | null; role: string; doNotContact: boolean }[];
+  occasions: OccasionOption[];
+  policy: Policy;
+  today: string;
+};
+
+/** Birthdays are suggested from 3 days before to 7 after, as in the follow-up rules (R6). */
+const BIRTHDAY_BEFORE = 3;
+const BIRTHDAY_AFTER = 7;
+
+export async function logFormData(db: Db, viewer: Viewer, storeId: number, now: number): Promise<LogFormData | null> {
+  const [storeRows, contactRows, eventRows, policyRows, festivalRows] = await db.batch([
+    db
+      .select({ id: stores.id, name: stores.name, class: stores.class, city: stores.city })
+      .from(stores)
+      .where(and(eq(stores.id, storeId), eq(stores.archived, false), storeVisible(viewer))),
+    db
+      .select({
+        id: contacts.id,
+        name: contacts.name,
+        formOfAddress: contacts.formOfAddress,
+        role: contacts.role,
+        doNotContact: contacts.doNotContact,
+        birthdayCalendar: contacts.birthdayCalendar,
+        birthdayMonth: contacts.birthdayMonth,
+        birthdayDay: contacts.birthdayDay,
+        birthdayLeapMonth: contacts.birthdayLeapMonth,
+      })
+      .from(contacts)
+      .where(eq(contacts.storeId, storeId))
+      .orderBy(asc(contacts.id)),
+    db
+      .select({ id: lifeEvents.id, kind: lifeEvents.kind, contactId: lifeEvents.contactId })
+      .from(lifeEvents)
+      .innerJoin(contacts, eq(contacts.id, lifeEvents.contactId))
+      .where(and(eq(contacts.storeId, storeId), eq(lifeEvents.state, "open")))
+      .orderBy(asc(lifeEvents.date)),
+    db.select({ data: policy.data }).from(policy).where(eq(policy.id, 1)),
+    db.select().from(festivals).where(eq(festivals.active, true)),
+  ]);
+  const store = storeRows[0];
+  if (!store) return null;
+  const pol = withDefaults(policyRows[0]?.data as Partial<Policy> | undefined);
+  const today = localDateOf(now, pol.timeZone);
+  const who = (c: { name: string; formOfAddress: string | null }) => c.formOfAddress || c.name;
+  const byId = new Map(contactRows.map((c) => [c.id, c]));
+
+  const occasions: OccasionOption[] = [{ value: "routine" }];
+  for (const f of festivalsAround(festivalRows.map(festivalFromRow), today)) {
+    if (f.windowStart <= today && today <= f.windowEnd) occasions.push({ value: `festival:${f.key}`, festival: f });
+  }
+  for (const c of contactRows) {
+    if (!c.birthdayCalendar || !c.birthdayMonth || !c.birthdayDay) continue;
+    const b: Birthday = { calendar: c.birthdayCalendar, month: c.birthdayMonth, day: c.birthdayDay, leapMonth: c.birthdayLeapMonth };
+    const [date] = birthdaysBetween(b, addDays(today, -BIRTHDAY_AFTER), addDays(today, BIRTHDAY_BEFORE));
+    if (date) occasions.push({ value: `birthday:${c.id}`, contactId: c.id, who: who(c), date });
+  }
+  for (const e of eventRows) {
+    const c = byId.get(e.contactId);
+    if (c) occasions.push({ value: `life_event:${e.id}`, lifeEventId: e.id, contactId: c.id, who: who(c), kind: e.kind });
+  }
+  if (store.class === "A") occasions.push({ value: "training" });
+
+  return {
+    store,
+    contacts: contactRows.map(({ id, name, formOfAddress, role, doNotContact }) => ({ id, name, formOfAddress, role, doNotContact })),
+    occasions,
+    policy: pol,
+    today,
+  };
+}
+
