@@ -7,6 +7,7 @@ import { identify } from "./middleware/session.ts";
 import { csrfGuard } from "./middleware/csrf.ts";
 import { authPages } from "./pages/auth.tsx";
 import { logPages } from "./pages/log.tsx";
+import { settingsPages } from "./pages/settings.tsx";
 import { ErrorPage } from "./pages/error-page.tsx";
 import { appCss } from "./assets/app-css.ts";
 
@@ -36,6 +37,7 @@ export const app = new Hono<AppEnv>()
   .route("/api", api)
   .route("/", authPages)
   .route("/", logPages)
+  .route("/", settingsPages)
   .get("/", (c) => c.redirect(c.get("viewer") ? "/today" : "/signin"))
   .notFound((c) => {
     if (c.req.path.startsWith("/api/")) return c.json(errorBody("not_found", "not found"), 404);

@@ -63,6 +63,7 @@ fieldset.bare{border:0;padding:0;margin:.8rem 0 0}
 .store-pick a.pick{display:block;padding:.35rem 0;color:var(--fg)}
 .intel-item{border-top:1px dashed var(--line);padding-top:.2rem;margin-top:.6rem}
 .intel-item label{font-weight:500;font-size:.9rem}
+code.token{display:block;word-break:break-all;background:#fff;padding:.4rem;border-radius:6px;margin-top:.4rem;user-select:all}
 .narrow{max-width:420px;margin:2rem auto}
 @media (min-width:720px){.cols{display:grid;grid-template-columns:1fr 1fr;gap:1rem}}
 `;

@@ -1,0 +1,148 @@
+// The user's own settings: language, morning e-mail time and pause, API tokens, devices.
+import { Hono } from "hono";
+import * as v from "valibot";
+import { eq } from "drizzle-orm";
+import type { AppContext, AppEnv } from "../context.ts";
+import { Layout, Csrf, FieldError } from "./layout.tsx";
+import { requireViewer } from "../guard.ts";
+import { fieldErrors } from "../validation.ts";
+import { users } from "../../db/schema.ts";
+import { createApiToken, listApiTokens, revokeApiToken } from "../../auth/api-tokens.ts";
+import { countLiveSessions } from "../../auth/sessions.ts";
+import { localDateOf } from "../../domain/dates.ts";
+import { LOCALES } from "../../domain/types.ts";
+import { messages } from "../../i18n/index.ts";
+import { ApiError } from "../errors.ts";
+
+export const SettingsForm = v.object({
+  locale: v.picklist(LOCALES, "unknown_value"),
+  digestTime: v.pipe(v.string("required"), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, "invalid")),
+  digestPaused: v.optional(v.picklist(["1"], "invalid")),
+});
+
+const TokenForm = v.object({ name: v.pipe(v.string("required"), v.trim(), v.minLength(1, "required"), v.maxLength(60, "too_long")) });
+
+type Values = Record<string, string>;
+
+async function SettingsPage(props: { c: AppContext; values?: Values; errors?: Record<string, string>; notice?: string; newToken?: string }) {
+  const { c } = props;
+  const viewer = requireViewer(c);
+  const t = c.get("t");
+  const db = c.get("db");
+  const [me] = await db.select({ locale: users.locale, digestTime: users.digestTime, digestPaused: users.digestPaused }).from(users).where(eq(users.id, viewer.id));
+  const values: Values = props.values ?? { locale: me!.locale, digestTime: me!.digestTime, digestPaused: me!.digestPaused ? "1" : "" };
+  const errors = props.errors ?? {};
+  const [tokens, live] = await Promise.all([listApiTokens(db, viewer.id), countLiveSessions(db, viewer.id, c.get("now"))]);
+  const day = (ms: number) => localDateOf(ms, viewer.timeZone);
+  return (
+    <Layout c={c} title={t.settings.title} nav="settings">
+      <h1>{t.settings.title}</h1>
+      {props.notice && <div class="alert ok">{props.notice}</div>}
+      <form method="post" action="/settings" class="card" novalidate>
+        <Csrf c={c} />
+        <label for="locale">{t.settings.language}</label>
+        <select id="locale" name="locale" class={errors.locale ? "invalid" : undefined}>
+          {LOCALES.map((l) => (
+            <option value={l} selected={values.locale === l}>
+              {messages(l).common.languageName}
+            </option>
+          ))}
+        </select>
+        <FieldError errors={errors} name="locale" />
+        <label for="digestTime">{t.settings.digestTime}</label>
+        <input id="digestTime" name="digestTime" type="time" value={values.digestTime ?? ""} class={errors.digestTime ? "invalid" : undefined} />
+        <div class="muted small">{t.settings.digestTimeHint}</div>
+        <FieldError errors={errors} name="digestTime" />
+        <label class="check">
+          <input type="checkbox" name="digestPaused" value="1" checked={values.digestPaused === "1"} />
+          {t.settings.digestPaused}
+        </label>
+        <button type="submit">{t.settings.save}</button>
+      </form>
+
+      <h2>{t.settings.apiTokens}</h2>
+      <div class="card">
+        <p class="muted small">{t.settings.apiTokensHint}</p>
+        {props.newToken && (
+          <div class="alert ok">
+            {t.settings.newToken}
+            <code class="token">{props.newToken}</code>
+          </div>
+        )}
+        {tokens.length === 0 ? (
+          <p class="muted">{t.settings.noTokens}</p>
+        ) : (
+          <ul class="plain">
+            {tokens.map((tk) => (
+              <li class="row">
+                <span class="grow">
+                  <strong>{tk.name}</strong> <span class="muted small">{tk.lastUsedAt ? t.settings.lastUsed(day(tk.lastUsedAt)) : t.settings.neverUsed}</span>
+                </span>
+                <form method="post" action={`/settings/tokens/${tk.id}/revoke`}>
+                  <Csrf c={c} />
+                  <button class="secondary" type="submit">
+                    {t.settings.revoke}
+                  </button>
+                </form>
+              </li>
+            ))}
+          </ul>
+        )}
+        <form method="post" action="/settings/tokens" class="row" novalidate>
+          <Csrf c={c} />
+          <div class="grow">
+            <label for="name">{t.settings.tokenName}</label>
+            <input id="name" name="name" value={props.values?.name ?? ""} class={errors.name ? "invalid" : undefined} />
+            <FieldError errors={errors} name="name" />
+          </div>
+          <button type="submit">{t.settings.createToken}</button>
+        </form>
+      </div>
+
+      <h2>{t.settings.sessions}</h2>
+      <form method="post" action="/signout/everywhere" class="card">
+        <Csrf c={c} />
+        <p>{t.settings.sessionsHint(live)}</p>
+        <button class="danger" type="submit">
+          {t.auth.signOutEverywhere}
+        </button>
+      </form>
+    </Layout>
+  );
+}
+
+export const settingsPages = new Hono<AppEnv>()
+  .get("/settings", async (c) => c.html(await SettingsPage({ c })))
+  .post("/settings", async (c) => {
+    const viewer = requireViewer(c);
+    const body = await c.req.parseBody();
+    const values: Values = { locale: String(body.locale ?? ""), digestTime: String(body.digestTime ?? ""), digestPaused: body.digestPaused === "1" ? "1" : "" };
+    const parsed = v.safeParse(SettingsForm, { ...values, digestPaused: body.digestPaused === undefined ? undefined : String(body.digestPaused) });
+    if (!parsed.success) return c.html(await SettingsPage({ c, values, errors: fieldErrors(parsed.issues, c.get("t")) }), 400);
+    await c
+      .get("db")
+      .update(users)
+      .set({ locale: parsed.output.locale, digestTime: parsed.output.digestTime, digestPaused: parsed.output.digestPaused === "1" })
+      .where(eq(users.id, viewer.id));
+    // Answer in the language just chosen.
+    c.set("viewer", { ...viewer, locale: parsed.output.locale });
+    c.set("locale", parsed.output.locale);
+    c.set("t", messages(parsed.output.locale));
+    return c.html(await SettingsPage({ c, notice: c.get("t").settings.saved }));
+  })
+  .post("/settings/tokens", async (c) => {
+    const viewer = requireViewer(c);
+    const body = await c.req.parseBody();
+    const parsed = v.safeParse(TokenForm, { name: body.name });
+    if (!parsed.success) {
+      return c.html(await SettingsPage({ c, values: { name: String(body.name ?? "") }, errors: fieldErrors(parsed.issues, c.get("t")) }), 400);
+    }
+    const created = await createApiToken(c.get("db"), viewer.id, parsed.output.name);
+    return c.html(await SettingsPage({ c, newToken: created.token }));
+  })
+  .post("/settings/tokens/:id{[0-9]+}/revoke", async (c) => {
+    const viewer = requireViewer(c);
+    const ok = await revokeApiToken(c.get("db"), viewer.id, Number(c.req.param("id")), c.get("now"));
+    if (!ok) throw new ApiError(404, "not_found", "not found");
+    return c.redirect("/settings", 303);
+  });
