@@ -62,8 +62,19 @@ fieldset.bare{border:0;padding:0;margin:.8rem 0 0}
 .label{display:block;font-weight:600;margin:.8rem 0 .3rem}
 .store-pick a.pick{display:block;padding:.35rem 0;color:var(--fg)}
 .intel-item{border-top:1px dashed var(--line);padding-top:.2rem;margin-top:.6rem}
-.intel-item label{font-weight:500;font-size:.9rem}
+.intel-item fieldset label,.intel-item legend+div label{font-weight:500;font-size:.9rem}
 code.token{display:block;word-break:break-all;background:#fff;padding:.4rem;border-radius:6px;margin-top:.4rem;user-select:all}
 .narrow{max-width:420px;margin:2rem auto}
+/* admin */
+nav.sub{display:flex;gap:.25rem;overflow-x:auto;margin:0 0 1rem;padding-bottom:.2rem}
+nav.sub a{padding:.3rem .65rem;border-radius:8px;border:1px solid var(--line);background:var(--card);color:var(--fg);white-space:nowrap;font-size:.9rem}
+nav.sub a.on{border-color:var(--fg);font-weight:600}
+input.num{min-width:4.5rem;max-width:7rem}
+fieldset.days,fieldset.invalid{border:1px solid var(--line);border-radius:8px;margin:.8rem 0;padding:.2rem .8rem}
+fieldset.invalid{border-color:var(--bad)}
+fieldset.days{display:flex;flex-wrap:wrap;gap:0 1rem}
+fieldset.days legend{font-weight:600}
+pre.csv{overflow-x:auto;background:var(--bg);border:1px solid var(--line);border-radius:8px;padding:.6rem;font-size:.8rem}
+textarea.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.85rem}
 @media (min-width:720px){.cols{display:grid;grid-template-columns:1fr 1fr;gap:1rem}}
 `;

@@ -257,19 +257,20 @@ function LogForm(props: { c: AppContext; data: LogFormData; values: Values; erro
           <summary>{t.log.intelTitle}</summary>
           <p class="muted small">{t.log.intelHint}</p>
           <FieldError errors={errors} name="insights" />
-          {INSIGHT_KINDS.map((k) => (
-            <div class="intel-item">
-              <div class="label">{t.log.intel[k]}</div>
-              {INTEL_FIELDS[k].map((f) => (
-                <Text
-                  name={`intel.${k}.${f}`}
-                  label={f === "detail" ? t.log.intel[k] : f === "subject" ? t.log.subject : f === "reason" ? t.log.reason : t.log.action}
-                  values={values}
-                  errors={errors}
-                />
-              ))}
-            </div>
-          ))}
+          {INSIGHT_KINDS.map((k) =>
+            INTEL_FIELDS[k].length === 1 ? (
+              <div class="intel-item">
+                <Text name={`intel.${k}.detail`} label={t.log.intel[k]} values={values} errors={errors} />
+              </div>
+            ) : (
+              <fieldset class="bare intel-item">
+                <legend class="label">{t.log.intel[k]}</legend>
+                {INTEL_FIELDS[k].map((f) => (
+                  <Text name={`intel.${k}.${f}`} label={t.log[f]} values={values} errors={errors} />
+                ))}
+              </fieldset>
+            ),
+          )}
         </details>
 
         <Text name="notes" label={t.log.notes} values={values} errors={errors} area />

@@ -37,6 +37,7 @@ export const log: Messages["log"] = {
     competitor: "Competitor product detail",
     slow_mover: "Our slow-moving product",
   },
+  detail: "What",
   subject: "Product",
   reason: "Why it is slow",
   action: "What will be done",

@@ -35,6 +35,7 @@ export const log = {
     competitor: "竞品详细信息",
     slow_mover: "我方滞销品种",
   },
+  detail: "内容",
   subject: "产品",
   reason: "滞销原因",
   action: "解决办法",

@@ -1,0 +1,86 @@
+// Starts the whole local stack for the browser tests: sqld on a free port, migrations, a small
+// fixed organisation, and `wrangler dev` serving the Worker. Hands the URLs to the tests.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { TestProject } from "vitest/node";
+import { freePort, startSqld } from "../../src/cli/sqld.ts";
+import { migrateDatabase, nodeDb } from "../../src/cli/db.ts";
+import { contacts, stores, teams, users } from "../../src/db/schema.ts";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    baseUrl: string;
+    dbUrl: string;
+  }
+}
+
+async function waitFor(url: string, child: ChildProcess, ms = 90_000): Promise<void> {
+  const start = Date.now();
+  while (Date.now() - start < ms) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not answer in ${ms} ms`);
+}
+
+async function seedFixtures(url: string): Promise<void> {
+  const { client, db } = nodeDb(url);
+  const [north, south] = await db.insert(teams).values([{ name: "长沙一组" }, { name: "株洲二组" }]).returning();
+  const [rep, other] = await db
+    .insert(users)
+    .values([
+      { email: "rep@browser.test", name: "王小明", role: "rep", teamId: north!.id },
+      { email: "other@browser.test", name: "李娜", role: "rep", teamId: south!.id },
+      { email: "manager@browser.test", name: "张经理", role: "manager", teamId: north!.id },
+    ])
+    .returning();
+  const [a] = await db
+    .insert(stores)
+    .values([
+      { name: "益丰大药房(芙蓉路店)", class: "A", repId: rep!.id, city: "长沙" },
+      { name: "老百姓大药房(五一店)", class: "B", repId: rep!.id, city: "长沙" },
+      { name: "仁和堂药店", class: "C", repId: rep!.id, city: "长沙" },
+      { name: "株洲康济大药房", class: "A", repId: other!.id, city: "株洲" },
+    ])
+    .returning();
+  await db.insert(contacts).values([
+    { storeId: a!.id, role: "owner", name: "王芳", formOfAddress: "王姐", phone: "13800001111" },
+    { storeId: a!.id, role: "clerk", name: "刘婷", formOfAddress: "小刘", phone: "13800002222" },
+  ]);
+  client.close();
+}
+
+export default async function setup(project: TestProject) {
+  const dir = mkdtempSync(join(tmpdir(), "keqing-browser-"));
+  const sqld = await startSqld({ dbPath: join(dir, "db"), quiet: true });
+  await migrateDatabase(sqld.url);
+  await seedFixtures(sqld.url);
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const wrangler = spawn(
+    "npx",
+    ["wrangler", "dev", "--port", String(port), "--ip", "127.0.0.1", "--var", `TURSO_DATABASE_URL:${sqld.url}`, "--var", `APP_ORIGIN:${baseUrl}`, "--persist-to", join(dir, "wrangler")],
+    { stdio: process.env.KEQING_DEBUG ? "inherit" : "ignore", detached: true },
+  );
+  await waitFor(`${baseUrl}/api/health`, wrangler);
+  project.provide("baseUrl", baseUrl);
+  project.provide("dbUrl", sqld.url);
+  return async () => {
+    if (wrangler.pid) {
+      try {
+        process.kill(-wrangler.pid, "SIGTERM"); // the whole group: npx, wrangler and workerd
+      } catch {
+        // already gone
+      }
+    }
+    await sqld.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+}
