@@ -6,10 +6,12 @@ import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { startSqld } from "../src/cli/sqld.ts";
 import { migrateDatabase } from "../src/cli/db.ts";
+import { startRecorder } from "./helpers/resend-recorder.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
     dbUrl: string;
+    resendUrl: string;
   }
 }
 
@@ -18,7 +20,10 @@ export default async function setup(project: TestProject) {
   const sqld = await startSqld({ dbPath: join(dir, "db"), quiet: true });
   await migrateDatabase(sqld.url);
   project.provide("dbUrl", sqld.url);
+  const recorder = await startRecorder();
+  project.provide("resendUrl", recorder.url);
   return async () => {
+    await recorder.close();
     await sqld.stop();
     rmSync(dir, { recursive: true, force: true });
   };

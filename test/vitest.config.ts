@@ -4,24 +4,45 @@ import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
+// Two projects, one command: `workers` runs unit and integration tests inside workerd against a
+// real sqld; `browser` drives Debian's Chromium against sqld + `wrangler dev` (test/browser/).
 export default defineConfig({
   root,
-  plugins: [
-    cloudflareTest(({ inject }) => ({
-      wrangler: { configPath: "./wrangler.toml" },
-      miniflare: {
-        bindings: { TURSO_DATABASE_URL: inject("dbUrl"), ENVIRONMENT: "test" },
-        compatibilityFlags: ["service_binding_extra_handlers"],
-      },
-    })),
-  ],
   test: {
-    include: ["test/**/*.test.ts", "test/**/*.test.tsx"],
-    exclude: ["test/browser/**"],
-    globalSetup: ["./test/global-setup.ts"],
-    // Integration suites share one sqld and reset tables in beforeAll: one file at a time (see test/README.md).
-    fileParallelism: false,
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    projects: [
+      {
+        root,
+        plugins: [
+          cloudflareTest(({ inject }) => ({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              // Mail goes through the real Resend SDK to a local recording server (test/helpers/resend-recorder.ts).
+              bindings: { TURSO_DATABASE_URL: inject("dbUrl"), ENVIRONMENT: "test", RESEND_API_KEY: "re_test_key", RESEND_BASE_URL: inject("resendUrl") },
+              compatibilityFlags: ["service_binding_extra_handlers"],
+            },
+          })),
+        ],
+        test: {
+          name: "workers",
+          include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts"],
+          globalSetup: ["./test/global-setup.ts"],
+          // Integration suites share one sqld and reset tables in beforeAll: one file at a time.
+          fileParallelism: false,
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        root,
+        test: {
+          name: "browser",
+          include: ["test/browser/**/*.browser.test.ts"],
+          globalSetup: ["./test/browser/stack.ts"],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
   },
 });
