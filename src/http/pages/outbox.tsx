@@ -1,0 +1,185 @@
+// The outbox: every message and its state. Admins see it in every environment; in development a
+// page without sign-in shows the local mail (sign-in links included) so the app works without Resend.
+import { Hono } from "hono";
+import { desc, eq, type SQL } from "drizzle-orm";
+import type { AppContext, AppEnv } from "../context.ts";
+import { Layout } from "./layout.tsx";
+import { requireViewer } from "../guard.ts";
+import { ApiError } from "../errors.ts";
+import { outbox, users } from "../../db/schema.ts";
+import { localDateOf, localTimeOf } from "../../domain/dates.ts";
+
+const STATES = ["claimed", "sending", "sent", "failed", "local"] as const;
+type State = (typeof STATES)[number];
+
+async function listOutbox(c: AppContext, where: SQL | undefined, limit = 200) {
+  return c
+    .get("db")
+    .select({
+      id: outbox.id,
+      kind: outbox.kind,
+      toEmail: outbox.toEmail,
+      name: users.name,
+      period: outbox.period,
+      subject: outbox.subject,
+      state: outbox.state,
+      attempts: outbox.attempts,
+      lastError: outbox.lastError,
+      createdAt: outbox.createdAt,
+      hasHtml: outbox.html,
+    })
+    .from(outbox)
+    .innerJoin(users, eq(users.id, outbox.userId))
+    .where(where)
+    .orderBy(desc(outbox.id))
+    .limit(limit);
+}
+
+function OutboxTable(props: { c: AppContext; rows: Awaited<ReturnType<typeof listOutbox>>; base: string }) {
+  const t = props.c.get("t").outbox;
+  const tz = props.c.get("viewer")?.timeZone ?? "Asia/Shanghai";
+  if (props.rows.length === 0) return <p class="muted">{t.empty}</p>;
+  return (
+    <div class="table-wrap">
+      <table>
+        <thead>
+          <tr>
+            <th>{t.columns.when}</th>
+            <th>{t.columns.kind}</th>
+            <th>{t.columns.to}</th>
+            <th>{t.columns.subject}</th>
+            <th>{t.columns.state}</th>
+            <th>{t.columns.attempts}</th>
+            <th>{t.columns.error}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((r) => (
+            <tr>
+              <td class="small">
+                {localDateOf(r.createdAt, tz)} {localTimeOf(r.createdAt, tz)}
+              </td>
+              <td>{t.kind[r.kind]}</td>
+              <td class="small">
+                {r.name} &lt;{r.toEmail}&gt;
+              </td>
+              <td>
+                {r.subject ?? ""}{" "}
+                <a href={`${props.base}/${r.id}`} class="small">
+                  {t.view}
+                </a>
+              </td>
+              <td>
+                <span class={`pill ${r.state === "failed" ? "bad" : r.state === "sent" ? "ok" : ""}`}>{t.state[r.state]}</span>
+              </td>
+              <td>{r.attempts}</td>
+              <td class="small">{r.lastError ?? ""}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+async function Message(props: { c: AppContext; id: number; base: string; onlyLocal?: boolean }) {
+  const t = props.c.get("t").outbox;
+  const [row] = await props.c.get("db").select().from(outbox).where(eq(outbox.id, props.id));
+  if (!row || (props.onlyLocal && row.state !== "local")) throw new ApiError(404, "not_found", "not found");
+  return (
+    <Layout c={props.c} title={row.subject ?? t.title}>
+      <p>
+        <a href={props.base}>{props.c.get("t").common.back}</a>
+      </p>
+      <h1>{row.subject ?? ""}</h1>
+      <p class="muted small">
+        {row.toEmail} · {t.state[row.state]} · {row.period}
+      </p>
+      {row.html && (
+        <p>
+          <a class="button secondary" href={`${props.base}/${row.id}/html`}>
+            {t.html}
+          </a>
+        </p>
+      )}
+      <h2>{t.text}</h2>
+      <pre class="card mail-text">{row.text ?? ""}</pre>
+    </Layout>
+  );
+}
+
+/** The e-mail's own HTML, alone on its page: it needs inline styles, so it gets a CSP of its own (no scripts at all). */
+async function rawHtml(c: AppContext, id: number, onlyLocal = false) {
+  const [row] = await c.get("db").select({ html: outbox.html, state: outbox.state }).from(outbox).where(eq(outbox.id, id));
+  if (!row?.html || (onlyLocal && row.state !== "local")) throw new ApiError(404, "not_found", "not found");
+  c.header("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; frame-ancestors 'none'; base-uri 'none'");
+  c.header("x-content-type-options", "nosniff");
+  c.header("referrer-policy", "no-referrer");
+  c.header("x-frame-options", "DENY");
+  return c.html(row.html);
+}
+
+function stateFilter(c: AppContext): State | undefined {
+  const s = c.req.query("state");
+  return (STATES as readonly string[]).includes(s ?? "") ? (s as State) : undefined;
+}
+
+/** Development only: the local mail, readable before signing in (sign-in links live here). */
+function devOnly(c: AppContext) {
+  if (c.env.ENVIRONMENT !== "development") throw new ApiError(404, "not_found", "not found");
+}
+
+export const outboxPages = new Hono<AppEnv>()
+  .get("/admin/outbox", async (c) => {
+    requireViewer(c, "admin");
+    const t = c.get("t").outbox;
+    const state = stateFilter(c);
+    const rows = await listOutbox(c, state ? eq(outbox.state, state) : undefined);
+    return c.html(
+      <Layout c={c} title={t.title} nav="admin">
+        <h1>{t.title}</h1>
+        <form method="get" class="row">
+          <select name="state" aria-label={t.columns.state}>
+            <option value="">{t.allStates}</option>
+            {STATES.map((s) => (
+              <option value={s} selected={state === s}>
+                {t.state[s]}
+              </option>
+            ))}
+          </select>
+          <button class="secondary" type="submit">
+            {c.get("t").common.filter}
+          </button>
+        </form>
+        <OutboxTable c={c} rows={rows} base="/admin/outbox" />
+      </Layout>,
+    );
+  })
+  .get("/admin/outbox/:id{[0-9]+}", async (c) => {
+    requireViewer(c, "admin");
+    return c.html(await Message({ c, id: Number(c.req.param("id")), base: "/admin/outbox" }));
+  })
+  .get("/admin/outbox/:id{[0-9]+}/html", async (c) => {
+    requireViewer(c, "admin");
+    return rawHtml(c, Number(c.req.param("id")));
+  })
+  .get("/dev/outbox", async (c) => {
+    devOnly(c);
+    const t = c.get("t").outbox;
+    const rows = await listOutbox(c, eq(outbox.state, "local"));
+    return c.html(
+      <Layout c={c} title={t.devTitle}>
+        <h1>{t.devTitle}</h1>
+        <p class="muted">{t.devHint}</p>
+        <OutboxTable c={c} rows={rows} base="/dev/outbox" />
+      </Layout>,
+    );
+  })
+  .get("/dev/outbox/:id{[0-9]+}", async (c) => {
+    devOnly(c);
+    return c.html(await Message({ c, id: Number(c.req.param("id")), base: "/dev/outbox", onlyLocal: true }));
+  })
+  .get("/dev/outbox/:id{[0-9]+}/html", async (c) => {
+    devOnly(c);
+    return rawHtml(c, Number(c.req.param("id")), true);
+  });
