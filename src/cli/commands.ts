@@ -5,6 +5,7 @@ import { migrateDatabase, nodeDb } from "./db.ts";
 import { teams, users } from "../db/schema.ts";
 import { isDatabaseEmpty, resetDatabase, seedDatabase } from "../seed/insert.ts";
 import { localDateOf, isValidDate } from "../domain/dates.ts";
+import { importCsv, loginLink, usersAdd } from "./admin.ts";
 
 type Command = (args: string[], parse: typeof ParseArgs) => Promise<void>;
 
@@ -72,7 +73,8 @@ export const commands: Record<string, Command> = {
 
   async users(args, parse) {
     const [sub, ...rest] = args;
-    if (sub !== "list") throw new Error("usage: users list [--json]");
+    if (sub === "add") return usersAdd(rest, parse);
+    if (sub !== "list") throw new Error("usage: users list [--json] | users add --email E --name N --role rep|manager|admin [--team T]");
     const { values } = parse({ args: rest, options: { json: { type: "boolean", default: false } } });
     const target = await databaseTarget();
     const { client, db } = nodeDb(target.url, target.authToken);
@@ -92,4 +94,8 @@ export const commands: Record<string, Command> = {
       await target.close();
     }
   },
+
+  import: (args) => importCsv(args),
+
+  "login-link": (args) => loginLink(args),
 };

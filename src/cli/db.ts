@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import * as schema from "../db/schema.ts";
 import { DEFAULT_FESTIVALS, DEFAULT_POLICY } from "../domain/policy.ts";
 import { festivalToRow } from "../db/queries/festivals.ts";
+import { DEFAULT_GREETING_TEMPLATES } from "../domain/greetings.ts";
 
 export const migrationsFolder = fileURLToPath(new URL("../../migrations", import.meta.url));
 
@@ -29,14 +30,19 @@ export async function migrateDatabase(url: string, authToken?: string): Promise<
 }
 
 async function installDefaults(client: Client): Promise<void> {
-  const { db } = { db: drizzle(client, { schema }) };
+  const db = drizzle(client, { schema });
   await db.transaction(async (tx) => {
     const inserted = await tx
       .insert(schema.policy)
       .values({ id: 1, data: DEFAULT_POLICY })
       .onConflictDoNothing()
       .returning({ id: schema.policy.id });
-    if (inserted.length === 0) return;
-    await tx.insert(schema.festivals).values(DEFAULT_FESTIVALS.map(festivalToRow)).onConflictDoNothing();
+    if (inserted.length > 0) {
+      await tx.insert(schema.festivals).values(DEFAULT_FESTIVALS.map(festivalToRow)).onConflictDoNothing();
+    }
+    // Greeting texts (R4–R8): admins deactivate templates but never delete them, so an empty table
+    // means a database installed before templates existed — fill it once.
+    const [any] = await tx.select({ id: schema.greetingTemplates.id }).from(schema.greetingTemplates).limit(1);
+    if (!any) await tx.insert(schema.greetingTemplates).values([...DEFAULT_GREETING_TEMPLATES]).onConflictDoNothing();
   });
 }

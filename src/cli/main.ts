@@ -8,6 +8,13 @@ const usage = `Keqing 客情 — command line
   npm run cli -- seed [--reps N] [--stores-per-rep M] [--managers K] [--seed S] [--today YYYY-MM-DD] [--reset]
                                                  generate the demo organisation (deterministic)
   npm run cli -- users list [--json]             list users: email, name, role, team
+  npm run cli -- users add --email E --name N --role rep|manager|admin [--team T] [--locale zh-CN|en] [--digest-time HH:MM]
+                                                 add a user; a team named but missing is created
+  npm run cli -- import stores <file.csv>        import stores (name, class, city, rep_email, address, phone)
+  npm run cli -- import contacts <file.csv>      import contacts of existing stores (see /admin/import for the columns)
+                                                 every row is checked first; nothing is imported unless all are clean
+  npm run cli -- login-link <email>              print a one-time sign-in link (15 minutes) for an active user
+                                                 (APP_ORIGIN, default http://localhost:8787)
 
 The database is TURSO_DATABASE_URL (+ TURSO_AUTH_TOKEN) when set, otherwise the local sqld in .data/.`;
 

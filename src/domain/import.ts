@@ -1,0 +1,461 @@
+// CSV import of stores and contacts (SPEC §1 admin): checks every row, names every problem by row
+// and column, and yields rows ready to insert only when the whole file is clean. Pure: the database
+// facts (known reps, existing stores and contacts) are looked up by the caller in one round trip
+// and passed in.
+//
+// Formats (the header row names the columns, in any order; headers are case-insensitive):
+//   stores:   name*, class* (A/B/C), city*, rep_email, address, phone
+//   contacts: store_name*, store_city*, role*, name*, form_of_address, phone, wechat,
+//             birthday (YYYY-MM-DD or MM-DD), birthday_calendar (solar/lunar, default solar),
+//             leap_month (0/1), preferences, family_notes
+// A store is identified by its name and city together: an import refuses a second store with the
+// same (name, city), and a contact names its store by both.
+import { parseCsv, type CsvRecord } from "./csv.ts";
+import { isValidDate, ymd } from "./dates.ts";
+import { hasLunarMonth, lunarMonthDays } from "./calendar/lunar.ts";
+import { CONTACT_ROLES, type BirthdayCalendar, type ContactRole, type StoreClass } from "./types.ts";
+
+export const IMPORT_KINDS = ["stores", "contacts"] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+/** One file is one atomic write: bounded so a request stays within Workers' CPU and sqld's request size. */
+export const MAX_IMPORT_ROWS = 5000;
+/** Characters of CSV text (a Chinese character is 3 bytes of UTF-8: about 3 MB at most). */
+export const MAX_IMPORT_CHARS = 1_000_000;
+
+export const STORE_COLUMNS = ["name", "class", "city", "rep_email", "address", "phone"] as const;
+export const STORE_REQUIRED: readonly string[] = ["name", "class", "city"];
+export const CONTACT_COLUMNS = [
+  "store_name",
+  "store_city",
+  "role",
+  "name",
+  "form_of_address",
+  "phone",
+  "wechat",
+  "birthday",
+  "birthday_calendar",
+  "leap_month",
+  "preferences",
+  "family_notes",
+] as const;
+export const CONTACT_REQUIRED: readonly string[] = ["store_name", "store_city", "role", "name"];
+
+export type ImportErrorCode =
+  | "empty_file"
+  | "file_too_large"
+  | "too_many_rows"
+  | "unterminated_quote"
+  | "text_after_quote"
+  | "missing_column"
+  | "unknown_column"
+  | "duplicate_column"
+  | "extra_fields"
+  | "required"
+  | "too_long"
+  | "bad_class"
+  | "bad_email"
+  | "bad_phone"
+  | "bad_role"
+  | "bad_birthday"
+  | "bad_calendar"
+  | "bad_leap_month"
+  | "no_leap_month"
+  | "leap_needs_lunar"
+  | "unknown_rep"
+  | "not_a_rep"
+  | "rep_inactive"
+  | "store_exists"
+  | "unknown_store"
+  | "ambiguous_store"
+  | "contact_exists"
+  | "duplicate_in_file";
+
+/** `row` 0 is the file as a whole; `column` is "" when no one column is at fault. */
+export type RowError = { row: number; column: string; code: ImportErrorCode };
+
+export type StoreImportRow = {
+  row: number;
+  name: string;
+  class: StoreClass;
+  city: string;
+  repEmail: string | null;
+  address: string | null;
+  phone: string | null;
+};
+
+export type ImportBirthday = {
+  calendar: BirthdayCalendar;
+  month: number;
+  day: number;
+  leapMonth: boolean;
+  year: number | null;
+};
+
+export type ContactImportRow = {
+  row: number;
+  storeName: string;
+  storeCity: string;
+  role: ContactRole;
+  name: string;
+  formOfAddress: string | null;
+  phone: string | null;
+  wechat: string | null;
+  birthday: ImportBirthday | null;
+  preferences: string | null;
+  familyNotes: string | null;
+};
+
+export type Checked<T> = { rows: T[]; errors: RowError[] };
+
+/**
+ * What the database checks need from every data row, including rows with format errors, so a
+ * single preview lists every problem (a bad class and an unknown rep on one row are both named).
+ */
+export type StoreRef = { row: number; name: string | null; city: string | null; repEmail: string | null };
+export type ContactRef = { row: number; storeName: string | null; storeCity: string | null; name: string | null };
+export type StoresRead = Checked<StoreImportRow> & { refs: StoreRef[] };
+export type ContactsRead = Checked<ContactImportRow> & { refs: ContactRef[] };
+
+/** The key that identifies a store across imports: name and city, trimmed, spaces collapsed. */
+export function storeKey(name: string, city: string): string {
+  return `${squash(name)}\u0000${squash(city)}`;
+}
+
+function squash(s: string): string {
+  return s.normalize("NFC").trim().replace(/\s+/g, " ");
+}
+
+// ---- reading ---------------------------------------------------------------------------------
+
+type Table = { header: Map<string, number>; records: CsvRecord[] };
+
+function readTable(text: string, columns: readonly string[], required: readonly string[]): { table: Table | null; errors: RowError[] } {
+  if (text.length > MAX_IMPORT_CHARS) return { table: null, errors: [{ row: 0, column: "", code: "file_too_large" }] };
+  const { records, error } = parseCsv(text);
+  if (error) return { table: null, errors: [{ row: error.row, column: "", code: error.code }] };
+  const [head, ...body] = records;
+  if (!head) return { table: null, errors: [{ row: 0, column: "", code: "empty_file" }] };
+  const errors: RowError[] = [];
+  const header = new Map<string, number>();
+  head.fields.forEach((raw, i) => {
+    const name = raw.trim().toLowerCase();
+    if (name === "") return; // Excel's trailing empty columns
+    if (!columns.includes(name)) errors.push({ row: head.row, column: raw.trim(), code: "unknown_column" });
+    else if (header.has(name)) errors.push({ row: head.row, column: name, code: "duplicate_column" });
+    else header.set(name, i);
+  });
+  for (const col of required) if (!header.has(col)) errors.push({ row: head.row, column: col, code: "missing_column" });
+  if (body.length === 0 && errors.length === 0) errors.push({ row: 0, column: "", code: "empty_file" });
+  if (body.length > MAX_IMPORT_ROWS) errors.push({ row: 0, column: "", code: "too_many_rows" });
+  // With a broken header every row would be misread: report the header alone.
+  return errors.length > 0 ? { table: null, errors: sortErrors(errors, columns) } : { table: { header, records: body }, errors };
+}
+
+/** Reads one record's cells by column name, collecting the row's errors. */
+class Cells {
+  readonly errors: RowError[] = [];
+  private readonly rec: CsvRecord;
+  private readonly header: Map<string, number>;
+  constructor(rec: CsvRecord, header: Map<string, number>) {
+    this.rec = rec;
+    this.header = header;
+    // A cell under no known column is data with nowhere to go (usually an unquoted comma).
+    const used = new Set(header.values());
+    if (rec.fields.some((f, i) => !used.has(i) && f.trim() !== "")) this.errors.push({ row: rec.row, column: "", code: "extra_fields" });
+  }
+  raw(col: string): string {
+    const i = this.header.get(col);
+    return i === undefined ? "" : squashInner(this.rec.fields[i] ?? "");
+  }
+  fail(col: string, code: ImportErrorCode): null {
+    this.errors.push({ row: this.rec.row, column: col, code });
+    return null;
+  }
+  text(col: string, max: number, required = false): string | null {
+    const v = this.raw(col);
+    if (v === "") return required ? this.fail(col, "required") : null;
+    if ([...v].length > max) return this.fail(col, "too_long");
+    return v;
+  }
+  /** Free text that may span lines (preferences, family notes): only trimmed. */
+  longText(col: string, max: number): string | null {
+    const i = this.header.get(col);
+    const v = i === undefined ? "" : (this.rec.fields[i] ?? "").replace(/\r\n?/g, "\n").trim();
+    if (v === "") return null;
+    if ([...v].length > max) return this.fail(col, "too_long");
+    return v;
+  }
+  phone(col: string): string | null {
+    const v = this.raw(col);
+    if (v === "") return null;
+    // Digits with the usual separators; catches Excel's 1.38E+10 for a long number typed as a number.
+    if (!/^\+?[0-9][0-9 ()-]{2,38}$/.test(v) || !/[0-9]{3}/.test(v.replace(/[ ()-]/g, ""))) return this.fail(col, "bad_phone");
+    return v;
+  }
+}
+
+/** One-line fields: trimmed, inner runs of white space (a stray line break) collapsed. */
+function squashInner(s: string): string {
+  return s.normalize("NFC").trim().replace(/\s+/g, " ");
+}
+
+const CLASS_RE = /^([ABC])\s*类?$/i;
+const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+const ROLE_ALIASES: Record<string, ContactRole> = {
+  老板: "owner",
+  店主: "owner",
+  店长: "manager",
+  经理: "manager",
+  营业员: "clerk",
+  店员: "clerk",
+  药师: "pharmacist",
+  执业药师: "pharmacist",
+  采购: "buyer",
+};
+
+const CALENDAR_ALIASES: Record<string, BirthdayCalendar> = {
+  solar: "solar",
+  公历: "solar",
+  阳历: "solar",
+  新历: "solar",
+  lunar: "lunar",
+  农历: "lunar",
+  阴历: "lunar",
+  旧历: "lunar",
+};
+
+function sortErrors(errors: RowError[], columns: readonly string[]): RowError[] {
+  const order = (c: string) => {
+    const i = columns.indexOf(c);
+    return i === -1 ? columns.length : i;
+  };
+  return errors.sort((a, b) => a.row - b.row || order(a.column) - order(b.column));
+}
+
+/** Stores: the file's own checks (formats, required cells, duplicates within the file). */
+export function readStores(text: string): StoresRead {
+  const { table, errors } = readTable(text, STORE_COLUMNS, STORE_REQUIRED);
+  if (!table) return { rows: [], refs: [], errors };
+  const rows: StoreImportRow[] = [];
+  const refs: StoreRef[] = [];
+  const seen = new Map<string, number>();
+  for (const rec of table.records) {
+    const c = new Cells(rec, table.header);
+    const name = c.text("name", 100, true);
+    const rawClass = c.raw("class");
+    const cls = rawClass === "" ? c.fail("class", "required") : (CLASS_RE.exec(rawClass)?.[1]?.toUpperCase() ?? c.fail("class", "bad_class"));
+    const city = c.text("city", 50, true);
+    const rawEmail = c.text("rep_email", 254);
+    const email = rawEmail !== null && !EMAIL_RE.test(rawEmail) ? c.fail("rep_email", "bad_email") : rawEmail;
+    const address = c.text("address", 200);
+    const phone = c.phone("phone");
+    if (name && city) {
+      const key = storeKey(name, city);
+      if (seen.has(key)) c.fail("name", "duplicate_in_file");
+      else seen.set(key, rec.row);
+    }
+    refs.push({ row: rec.row, name, city, repEmail: email ? email.toLowerCase() : null });
+    if (c.errors.length > 0) {
+      errors.push(...c.errors);
+      continue;
+    }
+    rows.push({
+      row: rec.row,
+      name: name!,
+      class: cls as StoreClass,
+      city: city!,
+      repEmail: email ? email.toLowerCase() : null,
+      address,
+      phone,
+    });
+  }
+  return { rows, refs, errors: sortErrors(errors, STORE_COLUMNS) };
+}
+
+/** A birthday cell: YYYY-MM-DD or MM-DD (Excel's YYYY/M/D and M/D too), in the contact's calendar. */
+export function parseBirthday(text: string, calendar: BirthdayCalendar, leapMonth: boolean): ImportBirthday | "bad_birthday" | "no_leap_month" {
+  const m = /^(?:(\d{4})[-/.])?(\d{1,2})[-/.](\d{1,2})$/.exec(text.trim());
+  if (!m) return "bad_birthday";
+  const year = m[1] ? Number(m[1]) : null;
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  if (month < 1 || month > 12 || day < 1) return "bad_birthday";
+  if (year !== null && (year < 1900 || year > 2100)) return "bad_birthday";
+  if (calendar === "solar") {
+    // Without a year, 02-29 is allowed: it is celebrated on 02-28 in common years.
+    if (!isValidDate(ymd(year ?? 2000, month, day))) return "bad_birthday";
+  } else {
+    if (day > 30) return "bad_birthday";
+    if (year !== null) {
+      // A known lunar birth date must exist: that year's leap month, and the 30th only of a long month.
+      if (leapMonth && !hasLunarMonth(year, month, true)) return "no_leap_month";
+      if (day > lunarMonthDays(year, month, leapMonth)) return "bad_birthday";
+    }
+  }
+  return { calendar, month, day, leapMonth, year };
+}
+
+/** Contacts: the file's own checks (formats, required cells, duplicates within the file). */
+export function readContacts(text: string): ContactsRead {
+  const { table, errors } = readTable(text, CONTACT_COLUMNS, CONTACT_REQUIRED);
+  if (!table) return { rows: [], refs: [], errors };
+  const rows: ContactImportRow[] = [];
+  const refs: ContactRef[] = [];
+  const seen = new Set<string>();
+  for (const rec of table.records) {
+    const c = new Cells(rec, table.header);
+    const storeName = c.text("store_name", 100, true);
+    const storeCity = c.text("store_city", 50, true);
+    const rawRole = c.raw("role");
+    const role =
+      rawRole === ""
+        ? c.fail("role", "required")
+        : ((CONTACT_ROLES as readonly string[]).includes(rawRole.toLowerCase())
+            ? (rawRole.toLowerCase() as ContactRole)
+            : (ROLE_ALIASES[rawRole] ?? c.fail("role", "bad_role")));
+    const name = c.text("name", 60, true);
+    const formOfAddress = c.text("form_of_address", 20);
+    const phone = c.phone("phone");
+    const wechat = c.text("wechat", 60);
+
+    const rawCalendar = c.raw("birthday_calendar");
+    const calendar: BirthdayCalendar | null =
+      rawCalendar === "" ? "solar" : (CALENDAR_ALIASES[rawCalendar.toLowerCase()] ?? c.fail("birthday_calendar", "bad_calendar"));
+    const rawLeap = c.raw("leap_month");
+    const leap = rawLeap === "" || rawLeap === "0" ? false : rawLeap === "1" ? true : c.fail("leap_month", "bad_leap_month");
+    const rawBirthday = c.raw("birthday");
+    let birthday: ImportBirthday | null = null;
+    if (rawBirthday !== "" && calendar !== null && leap !== null) {
+      const b = parseBirthday(rawBirthday, calendar, leap);
+      if (b === "no_leap_month") c.fail("leap_month", "no_leap_month");
+      else if (b === "bad_birthday") c.fail("birthday", "bad_birthday");
+      else birthday = b;
+    }
+    // 闰月 only means something for a lunar birthday.
+    if (leap === true && (rawBirthday === "" || calendar !== "lunar")) c.fail("leap_month", "leap_needs_lunar");
+
+    const preferences = c.longText("preferences", 2000);
+    const familyNotes = c.longText("family_notes", 2000);
+    if (storeName && storeCity && name) {
+      const key = `${storeKey(storeName, storeCity)}\u0000${squash(name)}`;
+      if (seen.has(key)) c.fail("name", "duplicate_in_file");
+      else seen.add(key);
+    }
+    refs.push({ row: rec.row, storeName, storeCity, name });
+    if (c.errors.length > 0) {
+      errors.push(...c.errors);
+      continue;
+    }
+    rows.push({
+      row: rec.row,
+      storeName: storeName!,
+      storeCity: storeCity!,
+      role: role as ContactRole,
+      name: name!,
+      formOfAddress,
+      phone,
+      wechat,
+      birthday,
+      preferences,
+      familyNotes,
+    });
+  }
+  return { rows, refs, errors: sortErrors(errors, CONTACT_COLUMNS) };
+}
+
+// ---- checking against the database ------------------------------------------------------------
+
+export type RepFact = { id: number; role: "rep" | "manager" | "admin"; active: boolean };
+
+export type StoreFacts = {
+  /** Users by lower-cased e-mail, for the e-mails the file names. */
+  usersByEmail: ReadonlyMap<string, RepFact>;
+  /** storeKey()s of the stores already in the database (archived ones too: the name stays taken). */
+  existingStores: ReadonlySet<string>;
+};
+
+export type ResolvedStore = StoreImportRow & { repId: number | null };
+
+/** The e-mails, store names and cities the stores file names, for the caller's one look-up. */
+export function storeLookups(refs: readonly StoreRef[]): { emails: string[]; names: string[]; cities: string[] } {
+  return {
+    emails: unique(refs.map((r) => r.repEmail)),
+    names: unique(refs.map((r) => (r.name ? squash(r.name) : null))),
+    cities: unique(refs.map((r) => (r.city ? squash(r.city) : null))),
+  };
+}
+
+function unique(values: (string | null)[]): string[] {
+  return [...new Set(values.filter((v): v is string => v !== null))];
+}
+
+export function resolveStores(read: StoresRead, facts: StoreFacts): Checked<ResolvedStore> {
+  const errors = [...read.errors];
+  const failed = new Set<number>();
+  const repIds = new Map<number, number>();
+  for (const r of read.refs) {
+    if (r.repEmail) {
+      const u = facts.usersByEmail.get(r.repEmail);
+      const code: ImportErrorCode | null = !u ? "unknown_rep" : u.role !== "rep" ? "not_a_rep" : !u.active ? "rep_inactive" : null;
+      if (code) {
+        errors.push({ row: r.row, column: "rep_email", code });
+        failed.add(r.row);
+      } else repIds.set(r.row, u!.id);
+    }
+    if (r.name && r.city && facts.existingStores.has(storeKey(r.name, r.city))) {
+      errors.push({ row: r.row, column: "name", code: "store_exists" });
+      failed.add(r.row);
+    }
+  }
+  const rows = read.rows.filter((r) => !failed.has(r.row)).map((r) => ({ ...r, repId: repIds.get(r.row) ?? null }));
+  return { rows, errors: sortErrors(errors, STORE_COLUMNS) };
+}
+
+export type ContactFacts = {
+  /** Ids of the live (not archived) stores by storeKey(); more than one id is ambiguous. */
+  storesByKey: ReadonlyMap<string, readonly number[]>;
+  /** `${storeId}\0${name}` of the contacts those stores already have. */
+  existingContacts: ReadonlySet<string>;
+};
+
+export type ResolvedContact = ContactImportRow & { storeId: number };
+
+export function contactLookups(refs: readonly ContactRef[]): { storeNames: string[]; cities: string[] } {
+  return {
+    storeNames: unique(refs.map((r) => (r.storeName ? squash(r.storeName) : null))),
+    cities: unique(refs.map((r) => (r.storeCity ? squash(r.storeCity) : null))),
+  };
+}
+
+export function contactKey(storeId: number, name: string): string {
+  return `${storeId}\u0000${squash(name)}`;
+}
+
+export function resolveContacts(read: ContactsRead, facts: ContactFacts): Checked<ResolvedContact> {
+  const errors = [...read.errors];
+  const storeIds = new Map<number, number>();
+  for (const r of read.refs) {
+    if (!r.storeName || !r.storeCity) continue;
+    const ids = facts.storesByKey.get(storeKey(r.storeName, r.storeCity)) ?? [];
+    if (ids.length !== 1) {
+      errors.push({ row: r.row, column: "store_name", code: ids.length === 0 ? "unknown_store" : "ambiguous_store" });
+      continue;
+    }
+    // A second import of the same file must not double every contact.
+    if (r.name && facts.existingContacts.has(contactKey(ids[0]!, r.name))) {
+      errors.push({ row: r.row, column: "name", code: "contact_exists" });
+      continue;
+    }
+    storeIds.set(r.row, ids[0]!);
+  }
+  const rows = read.rows.flatMap((r) => {
+    const storeId = storeIds.get(r.row);
+    return storeId === undefined ? [] : [{ ...r, storeId }];
+  });
+  return { rows, errors: sortErrors(errors, CONTACT_COLUMNS) };
+}
+
+/** The squashed form used for look-ups, so the caller's query matches what storeKey compares. */
+export { squash as normaliseName };

@@ -1,0 +1,292 @@
+// /admin/users: list, create, edit, deactivate and reactivate accounts (admins only).
+import { Hono } from "hono";
+import * as v from "valibot";
+import { and, asc, eq, or, sql, type SQL } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
+import type { AppContext, AppEnv } from "../../context.ts";
+import { requireViewer, idParam } from "../../guard.ts";
+import { ApiError } from "../../errors.ts";
+import { Csrf } from "../layout.tsx";
+import { fieldErrors } from "../../validation.ts";
+import { teams, users } from "../../../db/schema.ts";
+import { userVisible } from "../../../db/queries/scope.ts";
+import { countLiveSessions } from "../../../auth/sessions.ts";
+import { LOCALES, ROLES } from "../../../domain/types.ts";
+import { messages } from "../../../i18n/index.ts";
+import { createUser, listTeams, setUserActive, updateUser, UserForm } from "../../../services/admin-users.ts";
+import { AdminPage, SelectField, TextField, str, translateAll, type Errors } from "./shared.tsx";
+
+const PAGE_SIZE = 50;
+
+type Values = { email: string; name: string; role: string; teamId: string; locale: string; digestTime: string };
+
+function noticeText(c: AppContext): string | undefined {
+  const t = c.get("t").admin;
+  const done = c.req.query("done");
+  switch (done) {
+    case "created":
+      return t.users.created;
+    case "saved":
+      return t.saved;
+    case "deactivated":
+      return t.users.deactivated;
+    case "reactivated":
+      return t.users.reactivated;
+    default:
+      return undefined;
+  }
+}
+
+/** A LIKE pattern matching `q` anywhere, with its own % and _ taken literally. */
+function likePattern(q: string): string {
+  return `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+}
+
+function contains(col: SQLiteColumn, pattern: string): SQL {
+  return sql`${col} like ${pattern} escape '\\'`;
+}
+
+async function UserList(props: { c: AppContext }) {
+  const { c } = props;
+  const viewer = requireViewer(c, "admin");
+  const t = c.get("t");
+  const q = (c.req.query("q") ?? "").trim().slice(0, 100);
+  const page = Math.max(1, Math.min(10_000, Number(/^\d{1,5}$/.test(c.req.query("page") ?? "") ? c.req.query("page") : 1)));
+  const pattern = likePattern(q);
+  const rows = await c
+    .get("db")
+    .select({
+      id: users.id,
+      name: users.name,
+      email: users.email,
+      role: users.role,
+      active: users.active,
+      team: teams.name,
+    })
+    .from(users)
+    .leftJoin(teams, eq(teams.id, users.teamId))
+    .where(
+      and(
+        userVisible(viewer),
+        q ? or(contains(users.name, pattern), contains(users.email, pattern), contains(teams.name, pattern)) : undefined,
+      ),
+    )
+    .orderBy(asc(users.role), asc(users.name), asc(users.id))
+    .limit(PAGE_SIZE + 1)
+    .offset((page - 1) * PAGE_SIZE);
+  const more = rows.length > PAGE_SIZE;
+  const pageHref = (p: number) => `/admin/users?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) })}`;
+  return (
+    <AdminPage c={c} title={t.admin.users.title} section="users" notice={noticeText(c)}>
+      <div class="row">
+        <h1 class="grow">{t.admin.users.title}</h1>
+        <a class="button" href="/admin/users/new">
+          {t.admin.users.newUser}
+        </a>
+      </div>
+      <form method="get" action="/admin/users" class="row card">
+        <input class="grow" type="search" name="q" value={q} aria-label={t.admin.users.search} placeholder={t.admin.users.search} />
+        <button class="secondary" type="submit">
+          {t.common.search}
+        </button>
+      </form>
+      {rows.length === 0 ? (
+        <p class="muted">{t.admin.users.none}</p>
+      ) : (
+        <div class="table-wrap card">
+          <table>
+            <thead>
+              <tr>
+                <th>{t.admin.users.name}</th>
+                <th>{t.admin.users.role}</th>
+                <th>{t.admin.users.team}</th>
+                <th>{t.admin.users.status}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.slice(0, PAGE_SIZE).map((u) => (
+                <tr class={u.active ? undefined : "muted"}>
+                  <td>
+                    <a href={`/admin/users/${u.id}`}>{u.name}</a>
+                    <div class="small muted">{u.email}</div>
+                  </td>
+                  <td>{t.common.role[u.role]}</td>
+                  <td>{u.team ?? ""}</td>
+                  <td>
+                    <span class={`pill ${u.active ? "ok" : "bad"}`}>{u.active ? t.admin.users.active : t.admin.users.inactive}</span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <div class="row">
+        {page > 1 && (
+          <a class="button secondary" href={pageHref(page - 1)}>
+            {t.admin.users.prev}
+          </a>
+        )}
+        {more && (
+          <a class="button secondary" href={pageHref(page + 1)}>
+            {t.admin.users.next}
+          </a>
+        )}
+      </div>
+      <p class="muted small">{t.admin.users.managerNote}</p>
+    </AdminPage>
+  );
+}
+
+async function UserFormPage(props: { c: AppContext; id?: number; values: Values; errors?: Errors; active?: boolean; notice?: string; error?: string }) {
+  const { c, id, values, errors } = props;
+  const viewer = requireViewer(c, "admin");
+  const t = c.get("t");
+  const db = c.get("db");
+  const [teamRows, live] = await Promise.all([listTeams(db), id ? countLiveSessions(db, id, c.get("now")) : Promise.resolve(0)]);
+  const title = id ? t.admin.users.editUser : t.admin.users.newUser;
+  return (
+    <AdminPage c={c} title={title} section="users" notice={props.notice} error={props.error ?? (errors ? t.common.fixErrors : undefined)}>
+      <h1>{title}</h1>
+      <form method="post" action={id ? `/admin/users/${id}` : "/admin/users"} class="card" novalidate>
+        <Csrf c={c} />
+        <TextField name="email" type="email" inputmode="email" label={t.admin.users.email} value={values.email} errors={errors} required />
+        <TextField name="name" label={t.admin.users.name} value={values.name} errors={errors} required />
+        <SelectField name="role" label={t.admin.users.role} value={values.role} errors={errors} options={ROLES.map((r) => [r, t.common.role[r]] as const)} />
+        <SelectField
+          name="teamId"
+          label={t.admin.users.team}
+          value={values.teamId}
+          errors={errors}
+          options={[["", t.admin.users.noTeam] as const, ...teamRows.map((tm) => [String(tm.id), tm.name] as const)]}
+        />
+        <SelectField
+          name="locale"
+          label={t.admin.users.locale}
+          value={values.locale}
+          errors={errors}
+          options={LOCALES.map((l) => [l, messages(l).common.languageName] as const)}
+        />
+        <TextField name="digestTime" type="time" label={t.admin.users.digestTime} hint={t.admin.users.digestTimeHint} value={values.digestTime} errors={errors} />
+        <p>
+          <button type="submit">{id ? t.common.save : t.admin.users.create}</button>
+        </p>
+      </form>
+      {id && id !== viewer.id && (
+        <div class="card">
+          <p class="muted small">{t.admin.users.liveSessions(live)}</p>
+          {props.active ? (
+            <form method="post" action={`/admin/users/${id}/deactivate`}>
+              <Csrf c={c} />
+              <p class="small">{t.admin.users.deactivateHint}</p>
+              <button class="danger" type="submit">
+                {t.admin.users.deactivate}
+              </button>
+            </form>
+          ) : (
+            <form method="post" action={`/admin/users/${id}/reactivate`}>
+              <Csrf c={c} />
+              <p class="small">{t.admin.users.reactivateHint}</p>
+              <button type="submit">{t.admin.users.reactivate}</button>
+            </form>
+          )}
+        </div>
+      )}
+    </AdminPage>
+  );
+}
+
+async function formValues(c: AppContext): Promise<Values> {
+  const form = await c.req.formData();
+  return {
+    email: str(form, "email"),
+    name: str(form, "name"),
+    role: str(form, "role"),
+    teamId: str(form, "teamId"),
+    locale: str(form, "locale"),
+    digestTime: str(form, "digestTime"),
+  };
+}
+
+async function loadUser(c: AppContext, id: number) {
+  const viewer = requireViewer(c, "admin");
+  const [row] = await c
+    .get("db")
+    .select({
+      email: users.email,
+      name: users.name,
+      role: users.role,
+      teamId: users.teamId,
+      locale: users.locale,
+      digestTime: users.digestTime,
+      active: users.active,
+    })
+    .from(users)
+    .where(and(eq(users.id, id), userVisible(viewer)));
+  if (!row) throw new ApiError(404, "not_found", "not found");
+  return row;
+}
+
+export const adminUsers = new Hono<AppEnv>()
+  .get("/", (c) => {
+    requireViewer(c, "admin");
+    return c.html(<UserList c={c} />);
+  })
+  .get("/new", (c) => {
+    requireViewer(c, "admin");
+    return c.html(<UserFormPage c={c} values={{ email: "", name: "", role: "rep", teamId: "", locale: "zh-CN", digestTime: "07:30" }} />);
+  })
+  .post("/", async (c) => {
+    requireViewer(c, "admin");
+    const t = c.get("t");
+    const values = await formValues(c);
+    const parsed = v.safeParse(UserForm, values);
+    if (!parsed.success) return c.html(<UserFormPage c={c} values={values} errors={fieldErrors(parsed.issues, t)} />, 400);
+    const result = await createUser(c.get("db"), parsed.output);
+    if (!result.ok) {
+      if ("notFound" in result) throw new ApiError(404, "not_found", "not found");
+      return c.html(<UserFormPage c={c} values={values} errors={translateAll(result.fields, t)} />, 400);
+    }
+    return c.redirect(`/admin/users/${result.id}?done=created`, 303);
+  })
+  .get("/:id", async (c) => {
+    const id = idParam(c);
+    const row = await loadUser(c, id);
+    const values: Values = { ...row, teamId: row.teamId === null ? "" : String(row.teamId) };
+    return c.html(<UserFormPage c={c} id={id} values={values} active={row.active} notice={noticeText(c)} />);
+  })
+  .post("/:id", async (c) => {
+    const viewer = requireViewer(c, "admin");
+    const id = idParam(c);
+    const t = c.get("t");
+    const row = await loadUser(c, id);
+    const values = await formValues(c);
+    const parsed = v.safeParse(UserForm, values);
+    if (!parsed.success) {
+      return c.html(<UserFormPage c={c} id={id} values={values} active={row.active} errors={fieldErrors(parsed.issues, t)} />, 400);
+    }
+    const result = await updateUser(c.get("db"), id, parsed.output, viewer.id);
+    if (!result.ok) {
+      if ("notFound" in result) throw new ApiError(404, "not_found", "not found");
+      return c.html(<UserFormPage c={c} id={id} values={values} active={row.active} errors={translateAll(result.fields, t)} />, 400);
+    }
+    return c.redirect(`/admin/users/${id}?done=saved`, 303);
+  })
+  .post("/:id/deactivate", async (c) => {
+    const viewer = requireViewer(c, "admin");
+    const id = idParam(c);
+    const row = await loadUser(c, id);
+    if (id === viewer.id) {
+      const values: Values = { ...row, teamId: row.teamId === null ? "" : String(row.teamId) };
+      return c.html(<UserFormPage c={c} id={id} values={values} active={row.active} error={c.get("t").admin.users.cannotDeactivateSelf} />, 400);
+    }
+    if (!(await setUserActive(c.get("db"), id, false, c.get("now")))) throw new ApiError(404, "not_found", "not found");
+    return c.redirect(`/admin/users/${id}?done=deactivated`, 303);
+  })
+  .post("/:id/reactivate", async (c) => {
+    requireViewer(c, "admin");
+    const id = idParam(c);
+    await loadUser(c, id);
+    if (!(await setUserActive(c.get("db"), id, true, c.get("now")))) throw new ApiError(404, "not_found", "not found");
+    return c.redirect(`/admin/users/${id}?done=reactivated`, 303);
+  });
