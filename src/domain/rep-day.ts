@@ -1,0 +1,218 @@
+// A rep's day (SPEC §6 rep digest, the /today page): everything the month's rules say about one rep
+// on one date, computed from rows loaded once (services/rep-month.ts). Pure, no I/O.
+import type { Birthday } from "./calendar/birthdays.ts";
+import { festivalsAround } from "./calendar/festivals.ts";
+import { festivalTasks, type DueFestival, type FestivalCoverage, type FestivalInteraction, type StoreCoverage } from "./coverage.ts";
+import { addDays, monthBounds } from "./dates.ts";
+import { openFollowUps, type FollowUp, type FollowUpInteraction, type LifeEventInput } from "./follow-ups.ts";
+import { gapsByUrgency, monthPace, type InteractionCount, type MonthPace, type PaceRow, type StoreRef } from "./pace.ts";
+import { todaysPlan, type Plan } from "./plan.ts";
+import type { FestivalDef, Policy } from "./policy.ts";
+import { repRules, type RepActivityRow, type RepRules } from "./rep-rules.ts";
+import { QUOTA_CHANNELS, type LocalDate, type QuotaChannel } from "./types.ts";
+import { countWorkingDays, isWorkingDay } from "./working-days.ts";
+
+/** The policy and festival definitions every rep of a batch shares. */
+export type MonthContext = { policy: Policy; festivals: FestivalDef[] };
+
+export type RepStore = StoreRef & { name: string; city: string | null; phone: string | null; repId: number };
+
+export type RepContact = {
+  id: number;
+  storeId: number;
+  name: string;
+  formOfAddress: string | null;
+  phone: string | null;
+  birthday: Birthday | null;
+};
+
+/** R6–R8 inputs: life events carry their contact's store so tasks can link to it. */
+export type RepLifeEvent = LifeEventInput;
+
+/** R17: an open slow-mover issue at one of the rep's stores. */
+export type SlowMover = {
+  id: number;
+  storeId: number;
+  interactionId: number;
+  localDate: LocalDate;
+  subject: string | null;
+  detail: string;
+  reason: string | null;
+  action: string | null;
+};
+
+/** A recent on-site visit and how many of the six intel kinds (R12–R17) it recorded. */
+export type RecentVisit = { interactionId: number; storeId: number; localDate: LocalDate; intelKinds: number };
+
+/** R9–R11 rows, plus the quota contacts the rep logged before today (their daily volume). */
+export type RepActivity = RepActivityRow & { contactsBeforeToday: number };
+
+/** Everything the month's rules need for one rep, as loaded by services/rep-month.ts. */
+export type RepMonthData = MonthContext & {
+  repId: number;
+  today: LocalDate;
+  month: string;
+  stores: RepStore[];
+  /** Contacts per store and channel, month start through today (R1–R3). */
+  counts: InteractionCount[];
+  activity: RepActivity[];
+  /** Last contact per store within the look-back (no row: none in that time). */
+  lastContact: { storeId: number; localDate: LocalDate }[];
+  festivalInteractions: FestivalInteraction[];
+  contacts: RepContact[];
+  lifeEvents: RepLifeEvent[];
+  followUpInteractions: FollowUpInteraction[];
+  slowMovers: SlowMover[];
+  /** The rep's visits of the last 7 days before today. */
+  recentVisits: RecentVisit[];
+  /** The month's visits through today by number of intel kinds recorded (0–6). */
+  monthIntel: { kinds: number; visits: number }[];
+};
+
+export type FestivalDue = DueFestival & {
+  coverage: FestivalCoverage;
+  /** The stores still owing an action, A first. */
+  uncovered: StoreCoverage[];
+};
+
+export type IntelSummary = {
+  /** Intel items a complete visit has (policy.intelItemsPerVisit). */
+  target: number;
+  visits: number;
+  /** Visits with at least `target` kinds. */
+  complete: number;
+  /** Share of the month's visits that were complete; null without visits. */
+  rate: number | null;
+};
+
+export type RepDay = {
+  repId: number;
+  today: LocalDate;
+  month: string;
+  workingDay: boolean;
+  pace: MonthPace;
+  rules: RepRules;
+  /** Every open quota gap, most urgent first. */
+  gaps: PaceRow[];
+  /** Stores at least one contact behind pace, per channel, most urgent first. */
+  behind: Record<QuotaChannel, PaceRow[]>;
+  festivals: FestivalDue[];
+  /** Open birthday and life-event follow-ups (upcoming, due and overdue), most pressing first. */
+  followUps: (FollowUp & { storeId: number })[];
+  slowMovers: SlowMover[];
+  /** Last week's visits with fewer intel kinds than a complete visit has, newest first. */
+  visitsMissingIntel: RecentVisit[];
+  intel: IntelSummary;
+  lastContact: Map<number, LocalDate>;
+  /** Average quota contacts per working day before today this month; null before the first one. */
+  dailyVolume: number | null;
+  /** Σ remaining contacts ÷ remaining working days: what keeps the month on track from today. */
+  neededPerDay: number;
+  plan: Plan;
+};
+
+const CLASS_RANK = { A: 0, B: 1, C: 2 } as const;
+
+export function repDay(data: RepMonthData): RepDay {
+  const { policy, today, stores } = data;
+  const pace = monthPace(policy, today, stores, data.counts, data.month);
+  const rules = repRules(policy, today, stores, data.activity, data.month);
+  const gaps = gapsByUrgency(pace.rows);
+  const behind = Object.fromEntries(QUOTA_CHANNELS.map((ch) => [ch, gaps.filter((g) => g.channel === ch && g.isBehind)])) as Record<
+    QuotaChannel,
+    PaceRow[]
+  >;
+
+  const festivals: FestivalDue[] = festivalTasks(festivalsAround(data.festivals, today), today, stores, data.festivalInteractions).map((f) => ({
+    ...f,
+    uncovered: f.coverage.stores
+      .filter((s) => !s.covered)
+      .sort((a, b) => CLASS_RANK[a.storeClass] - CLASS_RANK[b.storeClass] || a.storeId - b.storeId),
+  }));
+
+  const storeOfContact = new Map(data.contacts.map((c) => [c.id, c.storeId]));
+  const followUps = openFollowUps({
+    today,
+    rules: policy.followUps,
+    contacts: data.contacts.map((c) => ({ contactId: c.id, birthday: c.birthday })),
+    lifeEvents: data.lifeEvents,
+    interactions: data.followUpInteractions,
+  }).flatMap((f) => {
+    const storeId = storeOfContact.get(f.contactId);
+    return storeId === undefined ? [] : [{ ...f, storeId }];
+  });
+
+  const target = policy.intelItemsPerVisit;
+  const visitsMissingIntel = data.recentVisits
+    .filter((v) => v.intelKinds < target)
+    .sort((a, b) => (a.localDate < b.localDate ? 1 : a.localDate > b.localDate ? -1 : b.interactionId - a.interactionId));
+  let visits = 0;
+  let complete = 0;
+  for (const h of data.monthIntel) {
+    visits += h.visits;
+    if (h.kinds >= target) complete += h.visits;
+  }
+
+  const lastContact = new Map(data.lastContact.map((l) => [l.storeId, l.localDate]));
+  const { first } = monthBounds(data.month);
+  const workedBefore = today > first ? countWorkingDays(policy, first, addDays(today, -1)) : 0;
+  const contactsBefore = data.activity.reduce((n, a) => n + a.contactsBeforeToday, 0);
+  const dailyVolume = workedBefore > 0 ? contactsBefore / workedBefore : null;
+  const remaining = QUOTA_CHANNELS.reduce((n, ch) => n + pace.headline[ch].remaining, 0);
+  const neededPerDay = remaining / Math.max(1, pace.clock.remainingWorkingDays);
+  const workingDay = isWorkingDay(policy, today);
+
+  const plan = todaysPlan({
+    today,
+    workingDay,
+    maxItems: policy.digest.maxPlanItems,
+    dailyVolume,
+    neededPerDay,
+    stores,
+    gaps,
+    followUps,
+    festivals,
+    lastContact,
+  });
+
+  return {
+    repId: data.repId,
+    today,
+    month: data.month,
+    workingDay,
+    pace,
+    rules,
+    gaps,
+    behind,
+    festivals,
+    followUps,
+    slowMovers: data.slowMovers,
+    visitsMissingIntel,
+    intel: { target, visits, complete, rate: visits > 0 ? complete / visits : null },
+    lastContact,
+    dailyVolume,
+    neededPerDay,
+    plan,
+  };
+}
+
+/** An empty month for a rep without rows (a new rep, or one whose stores were all moved). */
+export function emptyRepMonth(context: MonthContext, repId: number, today: LocalDate, month: string): RepMonthData {
+  return {
+    ...context,
+    repId,
+    today,
+    month,
+    stores: [],
+    counts: [],
+    activity: [],
+    lastContact: [],
+    festivalInteractions: [],
+    contacts: [],
+    lifeEvents: [],
+    followUpInteractions: [],
+    slowMovers: [],
+    recentVisits: [],
+    monthIntel: [],
+  };
+}

@@ -1,0 +1,71 @@
+// /month: the signed-in user's pace per store and channel (R1–R3) and their own targets (R9–R11),
+// for the current month or, with ?month=YYYY-MM, a past one seen from its last day.
+import { Hono } from "hono";
+import * as v from "valibot";
+import type { AppContext, AppEnv } from "../context.ts";
+import { Layout } from "./layout.tsx";
+import { MonthBody, MonthPicker } from "./pace-view.tsx";
+import { requireViewer } from "../guard.ts";
+import { ApiError } from "../errors.ts";
+import { fieldErrors, translate } from "../validation.ts";
+import { loadRepMonthView, MonthQuery, type RepMonthView } from "../api/progress.ts";
+import type { Viewer } from "../../auth/identity.ts";
+import { localDateOf, monthOf } from "../../domain/dates.ts";
+
+export type ResolvedMonth = {
+  view: RepMonthView;
+  /** What the user typed, kept in the picker. */
+  input: string;
+  /** The month field's error (the page then shows the current month, status 400). */
+  error?: string;
+  /** A month already over (seen from its last day). */
+  past: boolean;
+};
+
+/** The month view of `repId` as `viewer` may see it (null: out of scope), with ?month= validated. */
+export async function resolveMonth(c: AppContext, viewer: Viewer, repId: number): Promise<ResolvedMonth | null> {
+  const t = c.get("t");
+  const db = c.get("db");
+  const now = c.get("now");
+  const input = c.req.query("month") ?? "";
+  let error: string | undefined;
+  let month: string | undefined;
+  if (input !== "") {
+    const parsed = v.safeParse(MonthQuery, { month: input });
+    if (parsed.success) month = parsed.output.month;
+    else error = fieldErrors(parsed.issues, t).month ?? translate("bad_month", t);
+  }
+  let view = await loadRepMonthView(db, viewer, repId, now, month);
+  if (view === "future") {
+    error = translate("in_future", t);
+    view = await loadRepMonthView(db, viewer, repId, now, undefined);
+  }
+  if (view === null || view === "future") return null;
+  const current = monthOf(localDateOf(now, view.context.policy.timeZone));
+  return { view, input: input || view.day.month, error, past: view.day.month < current };
+}
+
+export const monthPages = new Hono<AppEnv>().get("/month", async (c) => {
+  const viewer = requireViewer(c);
+  const t = c.get("t");
+  const r = await resolveMonth(c, viewer, viewer.id);
+  if (!r) throw new ApiError(404, "not_found", "not found");
+  const { view } = r;
+  const noStores = view.data.stores.length === 0;
+  return c.html(
+    <Layout c={c} title={t.progress.monthTitle} nav="month">
+      <h1>{t.progress.monthTitle}</h1>
+      <MonthPicker c={c} action="/month" month={r.input} error={r.error} />
+      {noStores && viewer.role !== "rep" ? (
+        <div class="card">
+          <p>
+            {t.progress.noStoresManager} <a href="/team">{t.progress.toTeam}</a>
+          </p>
+        </div>
+      ) : (
+        <MonthBody c={c} day={view.day} stores={view.data.stores} past={r.past} />
+      )}
+    </Layout>,
+    r.error ? 400 : 200,
+  );
+});

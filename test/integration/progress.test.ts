@@ -1,0 +1,331 @@
+// Integration: GET /api/progress, the /today and /month pages, and the set-based month loader
+// (services/rep-month.ts) against sqld — numbers of a built October 2026, scope, bad input, query
+// plans, and round trips that stay the same for 2 reps and for 20.
+import { beforeAll, describe, expect, it } from "vitest";
+import { env } from "cloudflare:workers";
+import { createClient, type Client } from "@libsql/client/web";
+import { drizzle } from "drizzle-orm/libsql/web";
+import * as schema from "../../src/db/schema.ts";
+import { interactions, festivals, visitInsights, users, stores } from "../../src/db/schema.ts";
+import { db, makeContact, makeStore, makeTeam, makeUser, resetDb } from "../helpers/db.ts";
+import { request, signedIn, type Agent } from "../helpers/http.ts";
+import { loadMonthContext, loadRepMonths, repMonthQueries } from "../../src/services/rep-month.ts";
+import { repDay } from "../../src/domain/rep-day.ts";
+import { addDays, localDateOf, monthOf, parts } from "../../src/domain/dates.ts";
+import type { Viewer } from "../../src/auth/identity.ts";
+
+type Progress = {
+  month: string;
+  today: string;
+  rep: { id: number };
+  headline: Record<string, { required: number; done: number; credited: number; expectedByToday: number }>;
+  stores: { id: number; class: string; channels: Record<string, { required: number; done: number; expectedByToday: number; remaining: number; isBehind: boolean }> }[];
+  rules: Record<string, { done: number; required: number }>;
+};
+
+let rep: Agent, otherRep: Agent, manager: Agent, otherManager: Agent, admin: Agent, lonelyManager: Agent;
+let repUser: { id: number; name: string }, otherRepUser: { id: number };
+let storeA: { id: number }, storeB: { id: number }, otherStore: { id: number };
+let key = 0;
+const today = () => localDateOf(Date.now(), "Asia/Shanghai");
+
+async function log(repId: number, storeId: number, localDate: string, extra: Partial<typeof interactions.$inferInsert> = {}) {
+  const [row] = await db()
+    .insert(interactions)
+    .values({ repId, storeId, channel: "visit", occurredAt: Date.parse(`${localDate}T02:00:00Z`), localDate, idempotencyKey: `progress-${++key}`, ...extra })
+    .returning();
+  return row!;
+}
+
+beforeAll(async () => {
+  await resetDb();
+  const team = await makeTeam("华南一组");
+  const team2 = await makeTeam("华南二组");
+  repUser = await makeUser("rep", team.id, { name: "张伟" });
+  otherRepUser = await makeUser("rep", team2.id);
+  rep = await signedIn(repUser.id);
+  otherRep = await signedIn(otherRepUser.id);
+  manager = await signedIn((await makeUser("manager", team.id)).id);
+  otherManager = await signedIn((await makeUser("manager", team2.id)).id);
+  admin = await signedIn((await makeUser("admin", null)).id);
+  lonelyManager = await signedIn((await makeUser("manager", (await makeTeam("空组")).id)).id);
+  storeA = await makeStore(repUser.id, "A", { name: "仁和大药房" });
+  storeB = await makeStore(repUser.id, "B", { name: "百姓药房" });
+  otherStore = await makeStore(otherRepUser.id, "A");
+
+  // October 2026 (27 working days Mon–Sat; the 10th is the 9th working day).
+  for (const d of ["2026-10-02", "2026-10-05", "2026-10-09"]) await log(repUser.id, storeA.id, d);
+  await log(repUser.id, storeA.id, "2026-10-12"); // after the 10th
+  await log(repUser.id, storeA.id, "2026-10-03", { channel: "phone", askedHelp: true });
+  await log(repUser.id, storeA.id, "2026-10-06", { channel: "third_party", askedHelp: true }); // no quota; R9 still counts
+  await log(repUser.id, storeB.id, "2026-10-20", { channel: "message", problemSolved: "帮忙调货" });
+  await log(repUser.id, storeA.id, "2026-10-21", { trainingTopic: "慢病用药" });
+  await log(repUser.id, storeA.id, "2026-09-30"); // September: not October's
+  await log(otherRepUser.id, otherStore.id, "2026-10-05");
+});
+
+describe("GET /api/progress (integration)", () => {
+  it("gives a past month's pace per store and channel, seen from its last day", async () => {
+    const res = await request("/api/progress?month=2026-10", { agent: rep });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as Progress;
+    expect(body.month).toBe("2026-10");
+    expect(body.today).toBe("2026-10-31");
+    const a = body.stores.find((s) => s.id === storeA.id)!;
+    expect(a.channels.visit).toMatchObject({ required: 8, done: 5, expectedByToday: 8, remaining: 3 });
+    expect(a.channels.phone).toMatchObject({ required: 4, done: 1 });
+    expect(a.channels.message).toMatchObject({ required: 4, done: 0 });
+    const b = body.stores.find((s) => s.id === storeB.id)!;
+    expect(b.channels.visit).toMatchObject({ required: 4, done: 0, remaining: 4, isBehind: true });
+    expect(b.channels.message).toMatchObject({ required: 2, done: 1 });
+    expect(body.headline.visit).toMatchObject({ required: 12, done: 5, credited: 5, expectedByToday: 12 });
+    expect(body.stores.map((s) => s.id)).not.toContain(otherStore.id);
+    // R9 counts the third-party contact too; R10 1 of 2 + 1; R11 one training at the A store.
+    expect(body.rules.helpAsked).toMatchObject({ done: 2, required: 5 });
+    expect(body.rules.problemsSolved).toMatchObject({ done: 1, required: 3 });
+    expect(body.rules.trainings).toMatchObject({ done: 1, required: 1 });
+  });
+
+  it("defaults to the current month in the organisation's time zone", async () => {
+    const res = await request("/api/progress", { agent: rep });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as Progress;
+    expect(body.month).toBe(monthOf(today()));
+    expect(body.today).toBe(today());
+  });
+
+  it.each([
+    ["month", "month=2026-13"],
+    ["month", "month=202610"],
+    ["month", "month=abc"],
+    ["month", "month=2999-01"],
+    ["repId", "repId=abc"],
+    ["repId", "repId=0"],
+  ])("rejects a bad %s (%s) with a field error", async (field, query) => {
+    const res = await request(`/api/progress?${query}`, { agent: rep });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { code: string; message: string; fields: Record<string, string> } };
+    expect(body.error.code).toBe("validation_failed");
+    expect(typeof body.error.message).toBe("string");
+    expect(Object.keys(body.error.fields)).toEqual([field]);
+  });
+
+  it("needs a signed-in caller", async () => {
+    const res = await request("/api/progress?month=2026-10");
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("unauthorized");
+  });
+
+  it("shows another rep only to their manager and admins (404 otherwise)", async () => {
+    const q = (agent: Agent, repId: number) => request(`/api/progress?month=2026-10&repId=${repId}`, { agent });
+    expect((await q(rep, otherRepUser.id)).status).toBe(404);
+    expect((await q(otherRep, repUser.id)).status).toBe(404);
+    expect((await q(otherManager, repUser.id)).status).toBe(404);
+    expect((await q(rep, 999_999)).status).toBe(404);
+    expect((await q(rep, repUser.id)).status).toBe(200);
+    const byManager = await q(manager, repUser.id);
+    expect(byManager.status).toBe(200);
+    expect(((await byManager.json()) as Progress).rep.id).toBe(repUser.id);
+    const byAdmin = await q(admin, otherRepUser.id);
+    expect(byAdmin.status).toBe(200);
+    expect(((await byAdmin.json()) as Progress).stores.map((s) => s.id)).toEqual([otherStore.id]);
+  });
+});
+
+describe("the month loader (integration)", () => {
+  it("paces an A store with 3 visits by the 10th: 8 required, 3 done, 8 × 9/27 expected", async () => {
+    const months = await loadRepMonths(db(), [repUser.id], "2026-10-10");
+    const day = repDay(months.get(repUser.id)!);
+    const a = day.pace.rows.find((r) => r.storeId === storeA.id && r.channel === "visit")!;
+    expect(a).toMatchObject({ required: 8, done: 3, remaining: 5, isBehind: false });
+    expect(a.expectedByToday).toBeCloseTo((8 * 9) / 27, 10);
+    const b = day.pace.rows.find((r) => r.storeId === storeB.id && r.channel === "visit")!;
+    expect(b.expectedByToday).toBeCloseTo((4 * 9) / 27, 10);
+    expect(b.isBehind).toBe(true);
+    expect(day.behind.visit.map((r) => r.storeId)).toEqual([storeB.id]);
+    expect(day.rules.helpAsked.done).toBe(2);
+    expect(day.rules.problemsSolved.done).toBe(0); // solved on the 20th
+    expect(day.lastContact.get(storeA.id)).toBe("2026-10-09");
+    expect(day.lastContact.get(storeB.id)).toBe(undefined);
+  });
+
+  it("loads many reps at once and keeps each rep's rows apart", async () => {
+    const months = await loadRepMonths(db(), [repUser.id, otherRepUser.id, 999_999], "2026-10-31");
+    expect([...months.keys()].sort((x, y) => x - y)).toEqual([repUser.id, otherRepUser.id, 999_999].sort((x, y) => x - y));
+    expect(months.get(repUser.id)!.stores.map((s) => s.id).sort()).toEqual([storeA.id, storeB.id].sort());
+    expect(months.get(otherRepUser.id)!.stores.map((s) => s.id)).toEqual([otherStore.id]);
+    expect(months.get(otherRepUser.id)!.counts).toEqual([{ storeId: otherStore.id, channel: "visit", count: 1 }]);
+    expect(months.get(999_999)!.stores).toEqual([]);
+  });
+
+  it("leaves out rows outside a viewer's scope", async () => {
+    const viewer: Viewer = { id: 0, role: "manager", teamId: -1, name: "x", email: "x@x", locale: "zh-CN", timeZone: "Asia/Shanghai" };
+    const months = await loadRepMonths(db(), [repUser.id], "2026-10-31", { viewer });
+    const m = months.get(repUser.id)!;
+    expect(m.stores).toEqual([]);
+    expect(m.activity).toEqual([]);
+    expect(m.counts).toEqual([]);
+  });
+
+  it("walks the reps' own indexes, never a whole table or an organisation-wide index", async () => {
+    const d = db();
+    const context = await loadMonthContext(d);
+    const viewer: Viewer = { id: 1, role: "manager", teamId: 1, name: "x", email: "x@x", locale: "zh-CN", timeZone: "Asia/Shanghai" };
+    for (const v of [undefined, viewer]) {
+      for (const q of repMonthQueries(d, [repUser.id, otherRepUser.id], "2026-10-10", context, v)) {
+        const { sql, params } = q.toSQL();
+        const plan = await d.$client.execute({ sql: `explain query plan ${sql}`, args: params as never[] });
+        const lines = plan.rows.map((r) => String(r.detail));
+        const text = lines.join("\n");
+        expect(lines.filter((l) => /^SCAN (interactions|stores|contacts|life_events|visit_insights|users)\b/.test(l)), text).toEqual([]);
+        expect(text).not.toMatch(/contacts_birthday_idx|life_events_open_idx|visit_insights_kind_idx/);
+        if (/"interactions"/.test(sql)) expect(text).toMatch(/interactions_(rep_date|store_date|life_event)_idx/);
+      }
+    }
+  });
+});
+
+describe("round trips of loadRepMonths (integration)", () => {
+  /** A Drizzle database over a libSQL client whose calls are counted (the database itself is real). */
+  function countingDb() {
+    const client = createClient({ url: env.TURSO_DATABASE_URL });
+    let calls = 0;
+    const counted = new Proxy(client, {
+      get(target, prop) {
+        const value = Reflect.get(target, prop, target) as unknown;
+        if (typeof value !== "function") return value;
+        return (...args: unknown[]) => {
+          if (["execute", "batch", "executeMultiple", "transaction", "migrate"].includes(String(prop))) calls++;
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    }) as Client;
+    return { db: drizzle(counted, { schema }), calls: () => calls, reset: () => (calls = 0) };
+  }
+
+  it("takes as many round trips for 20 reps as for 2", async () => {
+    const team = await makeTeam("规模测试组");
+    const made = await db()
+      .insert(users)
+      .values(Array.from({ length: 20 }, (_, i) => ({ email: `scale${i}@test.local`, name: `规模${i}`, role: "rep" as const, teamId: team.id })))
+      .returning({ id: users.id });
+    const ids = made.map((u) => u.id);
+    const storeRows = await db()
+      .insert(stores)
+      .values(ids.flatMap((repId, i) => [0, 1, 2].map((k) => ({ name: `规模药房${i}-${k}`, class: (["A", "B", "C"] as const)[k]!, repId }))))
+      .returning({ id: stores.id, repId: stores.repId });
+    for (const s of storeRows.slice(0, 30)) await log(s.repId!, s.id, "2026-10-08", { channel: "phone" });
+    const contact = await makeContact(storeRows[0]!.id, { birthdayCalendar: "solar", birthdayMonth: 10, birthdayDay: 10 });
+    expect(contact.id).toBeGreaterThan(0);
+
+    const counter = countingDb();
+    const two = counter;
+    const small = await loadRepMonths(two.db, ids.slice(0, 2), "2026-10-10");
+    const forTwo = two.calls();
+    two.reset();
+    const large = await loadRepMonths(two.db, ids, "2026-10-10");
+    const forTwenty = two.calls();
+    expect(forTwo).toBe(forTwenty);
+    expect(forTwenty).toBeLessThanOrEqual(2);
+    expect(small.size).toBe(2);
+    expect(large.size).toBe(20);
+    expect([...large.values()].every((m) => m.stores.length === 3)).toBe(true);
+    expect(large.get(ids[0]!)!.contacts.map((c) => c.id)).toEqual([contact.id]);
+
+    // With the policy and festivals already at hand: one round trip.
+    const context = await loadMonthContext(two.db);
+    two.reset();
+    await loadRepMonths(two.db, ids, "2026-10-10", { context });
+    expect(two.calls()).toBe(1);
+  });
+});
+
+describe("/today and /month pages (integration)", () => {
+  let contactId: number;
+  beforeAll(async () => {
+    const now = today();
+    const { month, day } = parts(now);
+    const c = await makeContact(storeB.id, { name: "王芳", formOfAddress: "王姐", birthdayCalendar: "solar", birthdayMonth: month, birthdayDay: day });
+    contactId = c.id;
+    // A festival of our own three days ahead, so its window is open today whatever the date.
+    const fest = parts(addDays(now, 3));
+    await db()
+      .insert(festivals)
+      .values({
+        key: "test_fest",
+        nameZh: "测试节",
+        nameEn: "Test Day",
+        calendar: "solar",
+        month: fest.month,
+        day: fest.day,
+        windowBefore: 10,
+        windowAfter: 2,
+        leadDays: 10,
+        actions: { A: ["visit_with_gift", "message"], B: ["phone"], C: ["message"] },
+        active: true,
+      });
+    const yesterday = addDays(now, -1);
+    const visit = await log(repUser.id, storeA.id, yesterday);
+    await db()
+      .insert(visitInsights)
+      .values([
+        { interactionId: visit.id, kind: "slow_mover", subject: "维C泡腾片", detail: "维C泡腾片", reason: "陈列位置差", action: "申请堆头" },
+        { interactionId: visit.id, kind: "competitor", detail: "竞品买一送一", status: "resolved" },
+      ]);
+  });
+
+  it("shows the rep's day with a plan whose tasks link to the quick log", async () => {
+    const res = await request("/today", { agent: rep });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).not.toMatch(/style="/);
+    expect(html).toContain('id="plan"');
+    // The birthday is due today: it comes with its contact and occasion.
+    expect(html).toContain(`/log?storeId=${storeB.id}&amp;channel=message&amp;contactId=${contactId}&amp;occasion=birthday`);
+    expect(html).toContain("王姐");
+    // The festival's window is open: the A store owes a gift visit.
+    expect(html).toContain(`/log?storeId=${storeA.id}&amp;channel=visit&amp;occasion=festival&amp;festivalKey=test_fest`);
+    expect(html).toContain("测试节");
+    // R17 slow mover, and yesterday's visit with 2 of 6 intel kinds.
+    expect(html).toContain("维C泡腾片");
+    expect(html).toContain("情报 2/6");
+  });
+
+  it("escapes what users typed", async () => {
+    await makeStore(repUser.id, "C", { name: "<script>alert(1)</script>药房" });
+    const html = await (await request("/today", { agent: rep })).text();
+    expect(html).not.toContain("<script>alert(1)</script>");
+    expect(html).toContain("&lt;script&gt;");
+  });
+
+  it("points a manager without stores to the team page", async () => {
+    const res = await request("/today", { agent: lonelyManager });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('href="/team"');
+  });
+
+  it("sends a visitor to sign in", async () => {
+    const res = await request("/today");
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toMatch(/^\/signin/);
+    expect((await request("/month")).status).toBe(303);
+  });
+
+  it("shows a past month with bars drawn without style attributes", async () => {
+    const res = await request("/month?month=2026-10", { agent: rep });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).not.toMatch(/style="/);
+    expect(html).toContain("<svg");
+    expect(html).toMatch(new RegExp(`data-store="${storeA.id}"[\\s\\S]*?data-channel="visit"><span class="small">5/8</span>`));
+    expect(html).toContain('value="2026-10"');
+  });
+
+  it("keeps a bad month in the picker with its error, status 400", async () => {
+    const res = await request("/month?month=2026-1x", { agent: rep });
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toContain('value="2026-1x"');
+    expect(html).toContain('id="month-error"');
+  });
+});
