@@ -32,3 +32,18 @@ export function errorBody(code: ErrorCode, message: string, fields?: Record<stri
 export function jsonError(c: Context, err: ApiError) {
   return c.json(errorBody(err.code, err.message, err.fields), err.status);
 }
+
+/**
+ * True when the database could not be reached (sqld/Turso down, network lost): the caller gets a
+ * 503 it may retry, not a 500. Drizzle wraps driver errors, so the whole cause chain is read.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const { name, message, code } = e as { name?: string; message?: string; code?: string };
+    // Node's fetch: "TypeError: fetch failed"; workerd: "Error: Network connection lost."
+    if (/fetch failed|network connection lost|connection refused|ECONNREFUSED/i.test(message ?? "")) return true;
+    if (name === "TypeError" && /fetch|network|connect|socket/i.test(message ?? "")) return true;
+    if (name === "LibsqlError" && /^(SERVER_ERROR|HRANA_|HTTP_)/.test(code ?? "") && /50[234]|unavailable|connect/i.test(message ?? "")) return true;
+  }
+  return false;
+}

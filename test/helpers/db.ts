@@ -6,6 +6,7 @@ import { connect } from "../../src/db/client.ts";
 import * as s from "../../src/db/schema.ts";
 import { DEFAULT_FESTIVALS, DEFAULT_POLICY } from "../../src/domain/policy.ts";
 import { festivalToRow } from "../../src/db/queries/festivals.ts";
+import { DEFAULT_GREETING_TEMPLATES } from "../../src/domain/greetings.ts";
 import type { StoreClass } from "../../src/domain/types.ts";
 
 export const db = () => connect(env);
@@ -36,6 +37,7 @@ export async function resetDb(): Promise<void> {
     ...TABLES.map((t) => d.run(sql.raw(`delete from ${t}`))),
     d.insert(s.policy).values({ id: 1, data: DEFAULT_POLICY }),
     d.insert(s.festivals).values(DEFAULT_FESTIVALS.map(festivalToRow)),
+    d.insert(s.greetingTemplates).values([...DEFAULT_GREETING_TEMPLATES]),
   ] as never);
 }
 

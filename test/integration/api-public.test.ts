@@ -1,5 +1,7 @@
 // Integration: the public API routes through the Worker's fetch handler, against the real sqld.
-import { exports } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
+import { createExecutionContext } from "cloudflare:test";
+import { app } from "../../src/http/app.tsx";
 import { describe, expect, it } from "vitest";
 
 const get = (path: string) => exports.default.fetch(`http://keqing.test${path}`);
@@ -50,5 +52,30 @@ describe("unknown routes (integration)", () => {
     const res = await get("/api/nope");
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({ error: { code: "not_found", message: "not found" } });
+  });
+});
+
+describe("database unreachable (integration)", () => {
+  // The app with its database pointed at a port where nothing listens.
+  const down = (path: string, init?: RequestInit) =>
+    app.fetch(new Request(`http://keqing.test${path}`, init), { ...env, TURSO_DATABASE_URL: "http://127.0.0.1:9" }, createExecutionContext());
+
+  it("answers 503 in the error shape, with Retry-After, never a 500", async () => {
+    for (const [path, init] of [
+      ["/api/health", undefined],
+      ["/api/festivals?year=2026", undefined],
+      ["/api/interactions", { method: "POST", headers: { authorization: "Bearer kq_whatever", "content-type": "application/json" }, body: "{}" }],
+    ] as const) {
+      const res = await down(path, init);
+      expect(res.status, path).toBe(503);
+      expect(res.headers.get("retry-after")).toBe("5");
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe("unavailable");
+    }
+  });
+
+  it("shows pages a 503 page", async () => {
+    const res = await down("/today", { headers: { cookie: "kq_session=abc" } });
+    expect(res.status).toBe(503);
+    expect(res.headers.get("content-type")).toContain("text/html");
   });
 });

@@ -4,19 +4,16 @@ import { sql } from "drizzle-orm";
 import type { AppEnv } from "../context.ts";
 import { requireViewer } from "../guard.ts";
 import { ApiError } from "../errors.ts";
-import { issuesToFields } from "../../domain/policy.ts";
+import { parseOrThrow } from "../validation.ts";
 import { festivalsOfYear } from "../../domain/calendar/festivals.ts";
 import { loadFestivals } from "../../db/queries/festivals.ts";
 import { interactionsApi } from "./interactions.ts";
+import { storesApi } from "./stores.ts";
+import { progressApi } from "./progress.ts";
 
+/** The official lunar tables are tested for 1901–2100. */
 const YearQuery = v.object({
-  year: v.pipe(
-    v.string("year is required"),
-    v.regex(/^\d{4}$/, "year must be a four-digit year"),
-    v.transform(Number),
-    v.minValue(1901, "year must be between 1901 and 2100"),
-    v.maxValue(2100, "year must be between 1901 and 2100"),
-  ),
+  year: v.pipe(v.string("required"), v.regex(/^\d{4}$/, "bad_year"), v.transform(Number), v.minValue(1901, "bad_year"), v.maxValue(2100, "bad_year")),
 });
 
 export const api = new Hono<AppEnv>()
@@ -29,15 +26,16 @@ export const api = new Hono<AppEnv>()
     return c.json({ ok: true });
   })
   .get("/festivals", async (c) => {
-    const parsed = v.safeParse(YearQuery, c.req.query());
-    if (!parsed.success) throw new ApiError(400, "validation_failed", "invalid query", issuesToFields(parsed.issues));
+    const { year } = parseOrThrow(YearQuery, c.req.query(), c.get("t"));
     const defs = await loadFestivals(c.get("db"));
     return c.json(
-      festivalsOfYear(defs, parsed.output.year).map((f) => ({ key: f.key, name: f.name["zh-CN"], date: f.date })),
+      festivalsOfYear(defs, year).map((f) => ({ key: f.key, name: f.name["zh-CN"], date: f.date })),
     );
   })
   .get("/me", (c) => {
     const { id, email, name, role, teamId, locale, timeZone } = requireViewer(c);
     return c.json({ id, email, name, role, teamId, locale, timeZone });
   })
-  .route("/interactions", interactionsApi);
+  .route("/interactions", interactionsApi)
+  .route("/", storesApi)
+  .route("/progress", progressApi);

@@ -64,17 +64,49 @@ fieldset.bare{border:0;padding:0;margin:.8rem 0 0}
 .intel-item{border-top:1px dashed var(--line);padding-top:.2rem;margin-top:.6rem}
 .intel-item fieldset label,.intel-item legend+div label{font-weight:500;font-size:.9rem}
 code.token{display:block;word-break:break-all;background:#fff;padding:.4rem;border-radius:6px;margin-top:.4rem;user-select:all}
+pre.mail-text{white-space:pre-wrap;word-break:break-word;font:inherit}
 .narrow{max-width:420px;margin:2rem auto}
 /* admin */
 nav.sub{display:flex;gap:.25rem;overflow-x:auto;margin:0 0 1rem;padding-bottom:.2rem}
 nav.sub a{padding:.3rem .65rem;border-radius:8px;border:1px solid var(--line);background:var(--card);color:var(--fg);white-space:nowrap;font-size:.9rem}
 nav.sub a.on{border-color:var(--fg);font-weight:600}
 input.num{min-width:4.5rem;max-width:7rem}
-fieldset.days,fieldset.invalid{border:1px solid var(--line);border-radius:8px;margin:.8rem 0;padding:.2rem .8rem}
-fieldset.invalid{border-color:var(--bad)}
-fieldset.days{display:flex;flex-wrap:wrap;gap:0 1rem}
-fieldset.days legend{font-weight:600}
+fieldset.days,fieldset.group{border:1px solid var(--line);border-radius:8px;margin:.8rem 0;padding:.2rem .8rem}
+fieldset.days.invalid,fieldset.group.invalid{border-color:var(--bad)}
+fieldset.days,fieldset.group{display:flex;flex-wrap:wrap;gap:0 1rem}
+fieldset.days legend,fieldset.group legend{font-weight:600}
+fieldset.group .field-error{flex-basis:100%}
+.card>h2:first-child{margin-top:0}
 pre.csv{overflow-x:auto;background:var(--bg);border:1px solid var(--line);border-radius:8px;padding:.6rem;font-size:.8rem}
 textarea.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.85rem}
 @media (min-width:720px){.cols{display:grid;grid-template-columns:1fr 1fr;gap:1rem}}
+svg.meter{display:block;width:100%;min-width:64px;height:10px;margin:.2rem 0}
+svg.meter .track{fill:#eaeef2}
+svg.meter .fill{fill:var(--ok)}
+svg.meter.behind .fill{fill:var(--warn)}
+svg.meter.late .fill{fill:var(--bad)}
+svg.meter.late .track{fill:#ffebe9}
+svg.meter .mark{fill:var(--fg)}
+.kpis{display:grid;grid-template-columns:repeat(3,minmax(0,1fr));gap:.75rem}
+.kpi b{display:block;font-size:1.2rem}
+ul.tasks li{display:flex;gap:.6rem;align-items:center}
+h2.flush,h3.flush{margin-top:0}
+.small.bad,li.late b{color:var(--bad)}
+.sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+/* stores, contacts */
+.strong{font-weight:600}
+.pre{white-space:pre-wrap;overflow-wrap:anywhere}
+.pace-line{display:flex;gap:.8rem;flex-wrap:wrap}
+.bad-text{color:var(--bad);font-weight:600}
+.ok-text{color:var(--ok)}
+.actions{margin-top:.7rem}
+span.block{display:block}
+progress.pace{display:block;width:100%;max-width:160px;height:8px}
+dl.facts{display:grid;grid-template-columns:auto 1fr;gap:.35rem .9rem;margin:0}
+dl.facts dt{color:var(--muted);font-size:.875rem;padding-top:.1rem}
+dl.facts dd{margin:0;overflow-wrap:anywhere}
+form.inline{display:inline}
+button.small-button{min-height:0;padding:.25rem .7rem;font-size:.875rem}
+.cols3{display:grid;grid-template-columns:1.3fr 1fr 1fr;gap:.5rem}
+h3.small{margin:.6rem 0 .3rem}
 `;

@@ -18,6 +18,9 @@ export const identify = createMiddleware<AppEnv>(async (c, next) => {
   c.set("viewer", null);
   c.set("sessionToken", null);
   c.set("csrf", null);
+  // A language before any database access, so even a 503 page can be written.
+  c.set("locale", localeFromHeader(c.req.header("accept-language")));
+  c.set("t", messages(c.get("locale")));
 
   const bearer = c.req.header("authorization")?.match(/^Bearer\s+(\S+)$/i)?.[1];
   const cookie = getCookie(c, SESSION_COOKIE);

@@ -22,7 +22,7 @@ function SigninPage(props: { c: AppContext; email?: string; error?: string; noti
   const t = props.c.get("t");
   return (
     <Layout c={props.c} title={t.auth.signInTitle}>
-      <div class="card" style="max-width:420px;margin:2rem auto">
+      <div class="card narrow">
         <h1>{t.auth.signInTitle}</h1>
         <p class="muted">{t.common.appTagline}</p>
         {props.notice && <div class={`alert ${props.status ?? "ok"}`}>{props.notice}</div>}
@@ -95,7 +95,7 @@ export const authPages = new Hono<AppEnv>()
     const token = c.req.query("token") ?? "";
     return c.html(
       <Layout c={c} title={t.auth.confirmTitle}>
-        <div class="card" style="max-width:420px;margin:2rem auto">
+        <div class="card narrow">
           <h1>{t.auth.confirmTitle}</h1>
           <p class="muted">{t.auth.confirmHint}</p>
           <form method="post" action="/signin/verify">

@@ -13,6 +13,7 @@ import { localDateOf } from "../../domain/dates.ts";
 import { LOCALES } from "../../domain/types.ts";
 import { messages } from "../../i18n/index.ts";
 import { ApiError } from "../errors.ts";
+import { CalendarSettings } from "./calendar.tsx";
 
 export const SettingsForm = v.object({
   locale: v.picklist(LOCALES, "unknown_value"),
@@ -98,6 +99,8 @@ async function SettingsPage(props: { c: AppContext; values?: Values; errors?: Re
           <button type="submit">{t.settings.createToken}</button>
         </form>
       </div>
+
+      <CalendarSettings c={c} />
 
       <h2>{t.settings.sessions}</h2>
       <form method="post" action="/signout/everywhere" class="card">

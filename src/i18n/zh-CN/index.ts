@@ -3,8 +3,15 @@ import { auth } from "./auth.ts";
 import { validation } from "./validation.ts";
 import { log } from "./log.ts";
 import { settings } from "./settings.ts";
+import { outbox } from "./outbox.ts";
+import { greetings } from "./greetings.ts";
+import { admin } from "./admin.ts";
+import { stores } from "./stores.ts";
+import { progress } from "./progress.ts";
+import { calendar } from "./calendar.ts";
+import { mail } from "./mail.ts";
 
-export const zhCN = { common, auth, validation, log, settings };
+export const zhCN = { common, auth, validation, log, settings, outbox, greetings, admin, stores, progress, calendar, mail };
 
 /** The shape every locale must fill: zh-CN's keys, with string values widened. */
 export type Messages = Widen<typeof zhCN>;

@@ -1,0 +1,111 @@
+// Life events of contacts in the caller's scope (R7 wedding, new baby; R8 misfortune). Each stays
+// open until a contact on the required channel is linked to it, or the rep marks it done or
+// dismisses it. Every write leaves an audit row naming the changed fields (never their values:
+// the notes of a bereavement are personal).
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import type { Db } from "../client.ts";
+import { auditLog, contacts, lifeEvents, stores } from "../schema.ts";
+import { storeVisible } from "./scope.ts";
+import { visibleStoreIds, type WriteResult } from "./stores.ts";
+import type { Viewer } from "../../auth/identity.ts";
+import type { LifeEventCreate, LifeEventPatch } from "../../services/store-input.ts";
+
+export type LifeEvent = typeof lifeEvents.$inferSelect;
+export type LifeEventView = LifeEvent & { contactName: string; storeId: number };
+
+const FIELDS = ["kind", "date", "notes", "state"] as const;
+
+/** Life events of contacts at stores the viewer sees, as a subquery for writes. */
+function visibleEventIds(db: Db, viewer: Viewer) {
+  return db
+    .select({ id: lifeEvents.id })
+    .from(lifeEvents)
+    .innerJoin(contacts, eq(contacts.id, lifeEvents.contactId))
+    .where(inArray(contacts.storeId, visibleStoreIds(db, viewer)));
+}
+
+function eventSelect(db: Db, viewer: Viewer, id: number) {
+  return db
+    .select({ event: lifeEvents, contactName: contacts.name, storeId: contacts.storeId })
+    .from(lifeEvents)
+    .innerJoin(contacts, eq(contacts.id, lifeEvents.contactId))
+    .innerJoin(stores, eq(stores.id, contacts.storeId))
+    .where(and(eq(lifeEvents.id, id), storeVisible(viewer)));
+}
+
+function view(r: { event: LifeEvent; contactName: string; storeId: number }): LifeEventView {
+  return { ...r.event, contactName: r.contactName, storeId: r.storeId };
+}
+
+export async function getLifeEvent(db: Db, viewer: Viewer, id: number): Promise<LifeEventView | null> {
+  const [row] = await eventSelect(db, viewer, id);
+  return row ? view(row) : null;
+}
+
+/** The contact's life events, newest first, or null when the contact is not the viewer's. */
+export async function lifeEventsOfContact(db: Db, viewer: Viewer, contactId: number): Promise<LifeEvent[] | null> {
+  const [contactRows, rows] = await db.batch([
+    db
+      .select({ id: contacts.id })
+      .from(contacts)
+      .innerJoin(stores, eq(stores.id, contacts.storeId))
+      .where(and(eq(contacts.id, contactId), storeVisible(viewer))),
+    db
+      .select({ event: lifeEvents })
+      .from(lifeEvents)
+      .innerJoin(contacts, eq(contacts.id, lifeEvents.contactId))
+      .innerJoin(stores, eq(stores.id, contacts.storeId))
+      .where(and(eq(lifeEvents.contactId, contactId), storeVisible(viewer)))
+      .orderBy(desc(lifeEvents.date), desc(lifeEvents.id)),
+  ]);
+  if (!contactRows[0]) return null;
+  return rows.map((r) => r.event);
+}
+
+export async function createLifeEvent(db: Db, viewer: Viewer, contactId: number, input: LifeEventCreate, now: number): Promise<WriteResult<LifeEvent>> {
+  const [contact] = await db
+    .select({ id: contacts.id })
+    .from(contacts)
+    .innerJoin(stores, eq(stores.id, contacts.storeId))
+    .where(and(eq(contacts.id, contactId), storeVisible(viewer)));
+  if (!contact) return { ok: false, reason: "not_found" };
+  const changes = ["kind", "date", ...(input.notes ? ["notes"] : [])];
+  // last_insert_rowid(): same transaction, same connection (see createContact).
+  const [inserted] = await db.batch([
+    db
+      .insert(lifeEvents)
+      .values({ contactId, kind: input.kind, date: input.date, notes: input.notes ?? null, createdAt: now })
+      .returning(),
+    db.insert(auditLog).values({ actorId: viewer.id, entity: "life_event", entityId: sql`last_insert_rowid()`, action: "create", changes, at: now }),
+  ]);
+  const row = inserted[0];
+  if (!row) throw new Error("life event vanished after insert");
+  return { ok: true, value: row };
+}
+
+export async function updateLifeEvent(db: Db, viewer: Viewer, id: number, patch: LifeEventPatch, now: number): Promise<WriteResult<LifeEventView>> {
+  const current = await getLifeEvent(db, viewer, id);
+  if (!current) return { ok: false, reason: "not_found" };
+  const set: Partial<Pick<LifeEvent, (typeof FIELDS)[number]>> = {};
+  for (const k of FIELDS) {
+    const value = patch[k];
+    if (value !== undefined && value !== current[k]) Object.assign(set, { [k]: value });
+  }
+  const changed = FIELDS.filter((k) => k in set);
+  if (changed.length === 0) return { ok: true, value: current };
+  const [, , rows] = await db.batch([
+    db
+      .update(lifeEvents)
+      .set(set)
+      .where(and(eq(lifeEvents.id, id), inArray(lifeEvents.id, visibleEventIds(db, viewer)))),
+    db.insert(auditLog).values({ actorId: viewer.id, entity: "life_event", entityId: id, action: "update", changes: [...changed], at: now }),
+    eventSelect(db, viewer, id),
+  ]);
+  const row = rows[0];
+  return row ? { ok: true, value: view(row) } : { ok: false, reason: "not_found" };
+}
+
+/** Dismissing closes the follow-up without a contact (the rep decided it needs none). */
+export function dismissLifeEvent(db: Db, viewer: Viewer, id: number, now: number): Promise<WriteResult<LifeEventView>> {
+  return updateLifeEvent(db, viewer, id, { state: "dismissed" }, now);
+}

@@ -1,0 +1,463 @@
+// Stores as the caller may see them (scope.ts): list with filters and pace, one store, and the
+// writes. Who may change what:
+// - a rep edits the contact details of their own stores (name, address, city, phone) but not the
+//   class (it sets the quotas, R1–R3), the assigned rep or the archived flag;
+// - a manager (their team's stores) and an admin (all) edit everything, create stores and archive
+//   them; a store is always assigned to a rep the caller may see (a manager's own team), so it never
+//   drops out of the creator's scope.
+import { and, asc, desc, eq, gte, inArray, or, sql, type SQL } from "drizzle-orm";
+import type { Db } from "../client.ts";
+import { contacts, interactions, lifeEvents, policy, stores, users, visitInsights } from "../schema.ts";
+import { storeVisible, userVisible } from "./scope.ts";
+import type { Viewer } from "../../auth/identity.ts";
+import { withDefaults, type Policy } from "../../domain/policy.ts";
+import { addDays, localDateOf, monthBounds, monthOf } from "../../domain/dates.ts";
+import { expectedByToday, monthPace, paceClock, requiredFor, type InteractionCount, type PaceRow } from "../../domain/pace.ts";
+import { QUOTA_CHANNELS, type Channel, type LocalDate, type QuotaChannel, type StoreClass } from "../../domain/types.ts";
+
+export type StoreView = {
+  id: number;
+  name: string;
+  class: StoreClass;
+  repId: number | null;
+  repName: string | null;
+  address: string | null;
+  city: string | null;
+  phone: string | null;
+  archived: boolean;
+  createdAt: number;
+};
+
+/** Why a write did not happen; `fields` hold validation codes (i18n `validation` keys). */
+export type WriteFailure =
+  | { ok: false; reason: "not_found" }
+  | { ok: false; reason: "forbidden"; fields: Record<string, string> }
+  | { ok: false; reason: "invalid"; fields: Record<string, string> };
+export type WriteResult<T> = { ok: true; value: T } | WriteFailure;
+
+const storeColumns = {
+  id: stores.id,
+  name: stores.name,
+  class: stores.class,
+  repId: stores.repId,
+  repName: users.name,
+  address: stores.address,
+  city: stores.city,
+  phone: stores.phone,
+  archived: stores.archived,
+  createdAt: stores.createdAt,
+};
+
+/** The policy row, as a statement that can ride in a batch. */
+export function policySelect(db: Db) {
+  return db.select({ data: policy.data }).from(policy).where(eq(policy.id, 1));
+}
+
+export function policyOf(rows: { data: unknown }[]): Policy {
+  return withDefaults(rows[0]?.data as Partial<Policy> | undefined);
+}
+
+/** Ids of the stores the viewer may see, for `inArray(x.storeId, …)` in writes. */
+export function visibleStoreIds(db: Db, viewer: Viewer) {
+  return db.select({ id: stores.id }).from(stores).where(storeVisible(viewer));
+}
+
+function storeSelect(db: Db, viewer: Viewer, id: number) {
+  return db
+    .select(storeColumns)
+    .from(stores)
+    .leftJoin(users, eq(users.id, stores.repId))
+    .where(and(eq(stores.id, id), storeVisible(viewer)));
+}
+
+export async function getStore(db: Db, viewer: Viewer, id: number): Promise<StoreView | null> {
+  const [row] = await storeSelect(db, viewer, id);
+  return row ?? null;
+}
+
+// ---- list ------------------------------------------------------------------------------------
+
+export type StoreFilters = {
+  class?: StoreClass;
+  city?: string;
+  /** Part of the name or the address. */
+  q?: string;
+  /** Only stores at least one contact behind pace on some channel this month (R1–R3). */
+  behind?: boolean;
+  /** Archived stores instead of active ones. */
+  archived?: boolean;
+};
+
+/** Keyset position in the list's order (class, name, id). */
+export type StoreCursor = { class: StoreClass; name: string; id: number };
+
+export type StorePace = Pick<PaceRow, "channel" | "required" | "done" | "expectedByToday" | "isBehind" | "met">;
+export type StoreListItem = StoreView & { pace: StorePace[]; behind: boolean };
+
+export function encodeCursor(c: StoreCursor): string {
+  const bytes = new TextEncoder().encode(JSON.stringify([c.class, c.name, c.id]));
+  let s = "";
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+export function decodeCursor(raw: string): StoreCursor | null {
+  try {
+    const bin = atob(raw.replace(/-/g, "+").replace(/_/g, "/"));
+    const parsed: unknown = JSON.parse(new TextDecoder().decode(Uint8Array.from(bin, (ch) => ch.charCodeAt(0))));
+    if (!Array.isArray(parsed) || parsed.length !== 3) return null;
+    const [cls, name, id] = parsed as unknown[];
+    if (cls !== "A" && cls !== "B" && cls !== "C") return null;
+    if (typeof name !== "string" || !Number.isSafeInteger(id) || (id as number) < 1) return null;
+    return { class: cls, name, id: id as number };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * One page of the viewer's stores, A before B before C, then by name, with this month's pace per
+ * quota channel. Counts come from correlated per-channel subqueries on the (store_id, local_date)
+ * index, so the list stays one query; "behind" is the same test as `Pace.isBehind`
+ * (expectedByToday − done ≥ 1) with the expectations computed here from the policy's clock.
+ */
+export async function listStores(
+  db: Db,
+  viewer: Viewer,
+  pol: Policy,
+  filters: StoreFilters,
+  page: { limit: number; cursor?: StoreCursor | null; now: number },
+): Promise<{ items: StoreListItem[]; nextCursor: StoreCursor | null; today: LocalDate }> {
+  const today = localDateOf(page.now, pol.timeZone);
+  const clock = paceClock(pol, today);
+  const { first } = monthBounds(clock.month);
+  const done = (ch: QuotaChannel) =>
+    sql<number>`(select count(*) from ${interactions} where ${interactions.storeId} = ${stores.id} and ${interactions.channel} = ${ch} and ${interactions.localDate} between ${first} and ${today})`;
+  const expected = (ch: QuotaChannel) =>
+    sql`(case ${stores.class} when 'A' then ${expectedByToday(clock, requiredFor(pol, "A", ch))} when 'B' then ${expectedByToday(clock, requiredFor(pol, "B", ch))} else ${expectedByToday(clock, requiredFor(pol, "C", ch))} end)`;
+  const q = filters.q?.trim().toLowerCase();
+  const conds: (SQL | undefined)[] = [
+    storeVisible(viewer),
+    eq(stores.archived, filters.archived ?? false),
+    filters.class ? eq(stores.class, filters.class) : undefined,
+    filters.city ? eq(stores.city, filters.city) : undefined,
+    q ? sql`(instr(lower(${stores.name}), ${q}) > 0 or instr(lower(coalesce(${stores.address}, '')), ${q}) > 0)` : undefined,
+    filters.behind ? or(...QUOTA_CHANNELS.map((ch) => sql`${expected(ch)} - ${done(ch)} >= 1`)) : undefined,
+    page.cursor ? sql`(${stores.class}, ${stores.name}, ${stores.id}) > (${page.cursor.class}, ${page.cursor.name}, ${page.cursor.id})` : undefined,
+  ];
+  const rows = await db
+    .select({ ...storeColumns, visits: done("visit"), phones: done("phone"), messages: done("message") })
+    .from(stores)
+    .leftJoin(users, eq(users.id, stores.repId))
+    .where(and(...conds))
+    .orderBy(asc(stores.class), asc(stores.name), asc(stores.id))
+    .limit(page.limit + 1);
+  const pageRows = rows.slice(0, page.limit);
+  const counts: InteractionCount[] = pageRows.flatMap((r) => [
+    { storeId: r.id, channel: "visit" as const, count: Number(r.visits) },
+    { storeId: r.id, channel: "phone" as const, count: Number(r.phones) },
+    { storeId: r.id, channel: "message" as const, count: Number(r.messages) },
+  ]);
+  const pace = monthPace(pol, today, pageRows, counts);
+  const byStore = new Map<number, StorePace[]>();
+  for (const r of pace.rows) {
+    const list = byStore.get(r.storeId) ?? [];
+    list.push({ channel: r.channel, required: r.required, done: r.done, expectedByToday: r.expectedByToday, isBehind: r.isBehind, met: r.met });
+    byStore.set(r.storeId, list);
+  }
+  const items = pageRows.map(({ visits: _v, phones: _p, messages: _m, ...store }) => {
+    const p = byStore.get(store.id) ?? [];
+    return { ...store, pace: p, behind: p.some((x) => x.isBehind) };
+  });
+  const last = pageRows.at(-1);
+  return {
+    items,
+    nextCursor: rows.length > page.limit && last ? { class: last.class, name: last.name, id: last.id } : null,
+    today,
+  };
+}
+
+/** Cities of the viewer's stores, for the filter. */
+export function storeCitiesSelect(db: Db, viewer: Viewer) {
+  return db
+    .selectDistinct({ city: stores.city })
+    .from(stores)
+    .where(and(storeVisible(viewer), sql`${stores.city} is not null and ${stores.city} <> ''`))
+    .orderBy(asc(stores.city))
+    .limit(300);
+}
+
+// ---- reps a store may be assigned to -------------------------------------------------------
+
+/** Above this many reps the forms ask for a rep id instead of offering a list. */
+export const REP_CHOICES_MAX = 500;
+
+/** Active reps the viewer may assign stores to: a manager's team, every rep for an admin. */
+export function assignableRepsSelect(db: Db, viewer: Viewer) {
+  return db
+    .select({ id: users.id, name: users.name, email: users.email })
+    .from(users)
+    .where(and(userVisible(viewer), eq(users.role, "rep"), eq(users.active, true)))
+    .orderBy(asc(users.name), asc(users.id))
+    .limit(REP_CHOICES_MAX + 1);
+}
+
+function assignableRep(db: Db, viewer: Viewer, repId: number) {
+  return db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.id, repId), userVisible(viewer), eq(users.role, "rep"), eq(users.active, true)));
+}
+
+// ---- writes ----------------------------------------------------------------------------------
+
+export type StoreCreate = {
+  name: string;
+  class: StoreClass;
+  address: string | null;
+  city: string | null;
+  phone: string | null;
+  repId: number;
+};
+
+export async function createStore(db: Db, viewer: Viewer, input: StoreCreate): Promise<WriteResult<StoreView>> {
+  if (viewer.role === "rep") return { ok: false, reason: "forbidden", fields: {} };
+  const [rep] = await assignableRep(db, viewer, input.repId);
+  if (!rep) return { ok: false, reason: "invalid", fields: { repId: "not_found" } };
+  // Insert and read back (with the rep's name) in one transaction: last_insert_rowid() is the store's.
+  const [, rows] = await db.batch([
+    db
+      .insert(stores)
+      .values({ name: input.name, class: input.class, address: input.address, city: input.city, phone: input.phone, repId: input.repId }),
+    db
+      .select(storeColumns)
+      .from(stores)
+      .leftJoin(users, eq(users.id, stores.repId))
+      .where(and(eq(stores.id, sql`last_insert_rowid()`), storeVisible(viewer))),
+  ]);
+  const created = rows[0];
+  if (!created) throw new Error("store vanished after insert");
+  return { ok: true, value: created };
+}
+
+export type StorePatch = {
+  name?: string;
+  class?: StoreClass;
+  address?: string | null;
+  city?: string | null;
+  phone?: string | null;
+  repId?: number;
+  archived?: boolean;
+};
+
+const MANAGER_ONLY = ["class", "repId", "archived"] as const;
+
+/** Applies a patch to a store in scope; fields a rep may not change are refused only when they would change. */
+export async function updateStore(db: Db, viewer: Viewer, id: number, patch: StorePatch): Promise<WriteResult<StoreView>> {
+  const [currentRows, repRows] = await db.batch([
+    storeSelect(db, viewer, id),
+    assignableRep(db, viewer, patch.repId ?? 0),
+  ]);
+  const current = currentRows[0];
+  if (!current) return { ok: false, reason: "not_found" };
+  const changes: StorePatch = {};
+  for (const key of Object.keys(patch) as (keyof StorePatch)[]) {
+    if (patch[key] !== undefined && patch[key] !== current[key]) Object.assign(changes, { [key]: patch[key] });
+  }
+  if (viewer.role === "rep") {
+    const refused = MANAGER_ONLY.filter((k) => k in changes);
+    if (refused.length > 0) return { ok: false, reason: "forbidden", fields: Object.fromEntries(refused.map((k) => [k, "not_allowed"])) };
+  }
+  if (changes.repId !== undefined && !repRows[0]) return { ok: false, reason: "invalid", fields: { repId: "not_found" } };
+  if (Object.keys(changes).length === 0) return { ok: true, value: current };
+  const [, after] = await db.batch([
+    db
+      .update(stores)
+      .set(changes)
+      .where(and(eq(stores.id, id), inArray(stores.id, visibleStoreIds(db, viewer)))),
+    // Re-read with the caller's scope: a manager may hand a store to a rep of another team only as
+    // admin (assignableRep keeps managers inside their team), so the store stays visible.
+    storeSelect(db, viewer, id),
+  ]);
+  return after[0] ? { ok: true, value: after[0] } : { ok: false, reason: "not_found" };
+}
+
+// ---- the store page --------------------------------------------------------------------------
+
+export type HistoryCursor = { at: number; id: number };
+
+export type HistoryItem = {
+  id: number;
+  channel: Channel;
+  occurredAt: number;
+  localDate: LocalDate;
+  occasion: (typeof interactions.$inferSelect)["occasion"];
+  festivalKey: string | null;
+  contactId: number | null;
+  contactName: string | null;
+  repName: string;
+  giftWhat: string | null;
+  giftValue: number | null;
+  askedHelp: boolean;
+  problemSolved: string | null;
+  trainingTopic: string | null;
+  notes: string | null;
+};
+
+export type InsightItem = {
+  id: number;
+  kind: (typeof visitInsights.$inferSelect)["kind"];
+  subject: string | null;
+  detail: string;
+  reason: string | null;
+  action: string | null;
+  localDate: LocalDate;
+};
+
+/**
+ * Everything the store page shows, in one round trip. Date-bounded reads use a window a day wider
+ * than the viewer's own calendar on each side (the policy's time zone, which decides "today", is
+ * read in the same batch); the pure rules then cut them to the month and to today exactly.
+ */
+export async function loadStorePage(db: Db, viewer: Viewer, id: number, now: number, history: { limit: number; cursor?: HistoryCursor | null }) {
+  const approxToday = localDateOf(now, viewer.timeZone);
+  const from = monthBounds(monthOf(addDays(approxToday, -1))).first;
+  const to = addDays(approxToday, 1);
+  const inStore = and(eq(interactions.storeId, id), storeVisible(viewer));
+  const storeContacts = db
+    .select({ id: contacts.id })
+    .from(contacts)
+    .innerJoin(stores, eq(stores.id, contacts.storeId))
+    .where(and(eq(contacts.storeId, id), storeVisible(viewer)));
+  const [policyRows, storeRows, contactRows, eventRows, countRows, historyRows, followUpRows, slowRows, competitorRows] = await db.batch([
+    policySelect(db),
+    storeSelect(db, viewer, id),
+    db
+      .select({
+        id: contacts.id,
+        name: contacts.name,
+        role: contacts.role,
+        formOfAddress: contacts.formOfAddress,
+        phone: contacts.phone,
+        birthdayCalendar: contacts.birthdayCalendar,
+        birthdayMonth: contacts.birthdayMonth,
+        birthdayDay: contacts.birthdayDay,
+        birthdayLeapMonth: contacts.birthdayLeapMonth,
+        doNotContact: contacts.doNotContact,
+        tags: contacts.tags,
+      })
+      .from(contacts)
+      .innerJoin(stores, eq(stores.id, contacts.storeId))
+      .where(and(eq(contacts.storeId, id), storeVisible(viewer)))
+      .orderBy(
+        sql`case ${contacts.role} when 'owner' then 0 when 'manager' then 1 when 'pharmacist' then 2 when 'clerk' then 3 else 4 end`,
+        asc(contacts.name),
+        asc(contacts.id),
+      ),
+    db
+      .select({ id: lifeEvents.id, contactId: lifeEvents.contactId, kind: lifeEvents.kind, date: lifeEvents.date, state: lifeEvents.state })
+      .from(lifeEvents)
+      .where(and(inArray(lifeEvents.contactId, storeContacts), eq(lifeEvents.state, "open"))),
+    db
+      .select({ channel: interactions.channel, localDate: interactions.localDate, count: sql<number>`count(*)` })
+      .from(interactions)
+      .innerJoin(stores, eq(stores.id, interactions.storeId))
+      .where(and(inStore, sql`${interactions.localDate} between ${from} and ${to}`))
+      .groupBy(interactions.channel, interactions.localDate),
+    db
+      .select({
+        id: interactions.id,
+        channel: interactions.channel,
+        occurredAt: interactions.occurredAt,
+        localDate: interactions.localDate,
+        occasion: interactions.occasion,
+        festivalKey: interactions.festivalKey,
+        contactId: interactions.contactId,
+        contactName: contacts.name,
+        repName: users.name,
+        giftWhat: interactions.giftWhat,
+        giftValue: interactions.giftValue,
+        askedHelp: interactions.askedHelp,
+        problemSolved: interactions.problemSolved,
+        trainingTopic: interactions.trainingTopic,
+        notes: interactions.notes,
+      })
+      .from(interactions)
+      .innerJoin(stores, eq(stores.id, interactions.storeId))
+      .innerJoin(users, eq(users.id, interactions.repId))
+      .leftJoin(contacts, eq(contacts.id, interactions.contactId))
+      .where(
+        and(
+          inStore,
+          history.cursor
+            ? sql`(${interactions.occurredAt}, ${interactions.id}) < (${history.cursor.at}, ${history.cursor.id})`
+            : undefined,
+        ),
+      )
+      .orderBy(desc(interactions.occurredAt), desc(interactions.id))
+      .limit(history.limit + 1),
+    // What may close a follow-up (R6–R8): recent birthday greetings and anything linked to a life event.
+    db
+      .select({
+        channel: interactions.channel,
+        occasion: interactions.occasion,
+        localDate: interactions.localDate,
+        contactId: interactions.contactId,
+        lifeEventId: interactions.lifeEventId,
+      })
+      .from(interactions)
+      .innerJoin(stores, eq(stores.id, interactions.storeId))
+      .where(
+        and(
+          inStore,
+          or(
+            and(eq(interactions.occasion, "birthday"), gte(interactions.localDate, addDays(approxToday, -60))),
+            sql`${interactions.lifeEventId} is not null`,
+          ),
+        ),
+      ),
+    // Insights: the store's open slow movers (R17) and the last 90 days' competitor notes (R16).
+    insightSelect(db, and(inStore, eq(visitInsights.kind, "slow_mover"), eq(visitInsights.status, "open"))).limit(20),
+    insightSelect(db, and(inStore, eq(visitInsights.kind, "competitor"), gte(interactions.localDate, addDays(approxToday, -90)))).limit(10),
+  ]);
+  const store = storeRows[0];
+  if (!store) return null;
+  const pol = policyOf(policyRows);
+  const today = localDateOf(now, pol.timeZone);
+  const pace = monthPace(pol, today, [store], countRows.map((r) => ({ storeId: id, channel: r.channel, localDate: r.localDate, count: Number(r.count) })));
+  const page = historyRows.slice(0, history.limit);
+  const last = page.at(-1);
+  return {
+    policy: pol,
+    today,
+    store,
+    contacts: contactRows,
+    lifeEvents: eventRows,
+    pace: pace.rows,
+    history: page as HistoryItem[],
+    historyNext: historyRows.length > history.limit && last ? { at: last.occurredAt, id: last.id } : null,
+    followUpInteractions: followUpRows,
+    slowMovers: slowRows as InsightItem[],
+    competitorNotes: competitorRows as InsightItem[],
+  };
+}
+
+function insightSelect(db: Db, where: SQL | undefined) {
+  return db
+    .select({
+      id: visitInsights.id,
+      kind: visitInsights.kind,
+      subject: visitInsights.subject,
+      detail: visitInsights.detail,
+      reason: visitInsights.reason,
+      action: visitInsights.action,
+      localDate: interactions.localDate,
+    })
+    .from(visitInsights)
+    .innerJoin(interactions, eq(interactions.id, visitInsights.interactionId))
+    .innerJoin(stores, eq(stores.id, interactions.storeId))
+    .where(where)
+    .orderBy(desc(interactions.occurredAt), desc(visitInsights.id));
+}
+
+export type StorePage = NonNullable<Awaited<ReturnType<typeof loadStorePage>>>;

@@ -1,0 +1,227 @@
+// What pages and the API accept for stores, contacts and life events. One schema per write, shared
+// by forms (strings converted first, see `formToInput`) and JSON bodies. Messages are codes from the
+// i18n `validation` dictionaries. `undefined` means "not given" (PATCH leaves it unchanged), `null`
+// means "clear it".
+import * as v from "valibot";
+import {
+  BIRTHDAY_CALENDARS,
+  CONTACT_ROLES,
+  LIFE_EVENT_KINDS,
+  STORE_CLASSES,
+  type BirthdayCalendar,
+  type StoreClass,
+} from "../domain/types.ts";
+import { daysInMonth, isValidDate } from "../domain/dates.ts";
+
+const id = v.pipe(v.number("not_a_number"), v.integer("not_a_number"), v.minValue(1, "invalid"));
+const requiredText = (max: number) =>
+  v.pipe(v.string("required"), v.trim(), v.minLength(1, "required"), v.maxLength(max, "too_long"));
+const optionalText = (max: number) =>
+  v.optional(
+    v.pipe(
+      v.nullable(v.pipe(v.string("invalid"), v.trim(), v.maxLength(max, "too_long"))),
+      v.transform((s) => (s ? s : null)),
+    ),
+  );
+// Digits with the usual separators: 0731-8888 8888, +86 138 0000 0000, (0731)88888888, 110.
+const PHONE = /^\+?[0-9(][0-9 ()-]{1,28}[0-9]$/;
+const optionalPhone = v.optional(
+  v.pipe(
+    v.nullable(v.pipe(v.string("invalid"), v.trim(), v.check((s) => s === "" || PHONE.test(s), "bad_phone"))),
+    v.transform((s) => (s ? s : null)),
+  ),
+);
+const storeClass = v.picklist(STORE_CLASSES, "unknown_value");
+const bool = v.boolean("invalid");
+
+// ---- stores ----------------------------------------------------------------------------------
+
+// The API calls a store's class `tier` (and also accepts `class`); forms use `class`.
+export const StoreCreateInput = v.object(
+  {
+    name: requiredText(100),
+    tier: v.optional(storeClass),
+    class: v.optional(storeClass),
+    address: optionalText(200),
+    city: optionalText(40),
+    phone: optionalPhone,
+    repId: id,
+  },
+  "required",
+);
+
+export const StorePatchInput = v.object(
+  {
+    name: v.optional(requiredText(100)),
+    tier: v.optional(storeClass),
+    class: v.optional(storeClass),
+    address: optionalText(200),
+    city: optionalText(40),
+    phone: optionalPhone,
+    repId: v.optional(id),
+    archived: v.optional(bool),
+  },
+  "required",
+);
+
+/** `tier` and `class` name the same thing; both given must agree. */
+export function resolveClass(input: { tier?: StoreClass; class?: StoreClass }): { value?: StoreClass; error?: "invalid" } {
+  if (input.tier && input.class && input.tier !== input.class) return { error: "invalid" };
+  return { value: input.tier ?? input.class };
+}
+
+// ---- contacts --------------------------------------------------------------------------------
+
+const contactFields = {
+  formOfAddress: optionalText(20),
+  phone: optionalPhone,
+  wechat: optionalText(50),
+  qq: v.optional(
+    v.pipe(
+      v.nullable(v.pipe(v.string("invalid"), v.trim(), v.check((s) => s === "" || /^[1-9]\d{4,11}$/.test(s), "invalid"))),
+      v.transform((s) => (s ? s : null)),
+    ),
+  ),
+  birthdayCalendar: v.optional(v.nullable(v.picklist(BIRTHDAY_CALENDARS, "unknown_value"))),
+  birthdayMonth: v.optional(v.nullable(v.pipe(v.number("not_a_number"), v.integer("not_a_number"), v.minValue(1, "invalid"), v.maxValue(12, "invalid")))),
+  birthdayDay: v.optional(v.nullable(v.pipe(v.number("not_a_number"), v.integer("not_a_number"), v.minValue(1, "invalid"), v.maxValue(31, "no_such_day")))),
+  birthdayLeapMonth: v.optional(bool),
+  birthYear: v.optional(v.nullable(v.pipe(v.number("not_a_number"), v.integer("not_a_number"), v.minValue(1900, "invalid"), v.maxValue(2100, "invalid")))),
+  tags: v.optional(
+    v.pipe(
+      v.array(v.pipe(v.string("invalid"), v.trim(), v.minLength(1, "required"), v.maxLength(20, "too_long")), "invalid"),
+      v.maxLength(20, "too_many"),
+      v.transform((tags) => [...new Set(tags)]),
+    ),
+  ),
+  preferences: optionalText(2000),
+  familyNotes: optionalText(2000),
+  doNotContact: v.optional(bool),
+};
+
+export const ContactCreateInput = v.object(
+  { name: requiredText(50), role: v.picklist(CONTACT_ROLES, "unknown_value"), ...contactFields },
+  "required",
+);
+
+export const ContactPatchInput = v.object(
+  { name: v.optional(requiredText(50)), role: v.optional(v.picklist(CONTACT_ROLES, "unknown_value")), ...contactFields },
+  "required",
+);
+
+export type ContactCreate = v.InferOutput<typeof ContactCreateInput>;
+export type ContactPatch = v.InferOutput<typeof ContactPatchInput>;
+
+export type BirthdayFields = {
+  birthdayCalendar: BirthdayCalendar | null;
+  birthdayMonth: number | null;
+  birthdayDay: number | null;
+  birthdayLeapMonth: boolean;
+};
+
+/**
+ * A birthday is all or nothing (R6): a calendar with month and day, or none. Checked on the merged
+ * record, so a PATCH of the day alone is checked against the stored month. Feb 29 is a valid solar
+ * birthday (celebrated on Feb 28 in common years); a lunar 30th is valid (the 29th in short months).
+ */
+export function birthdayErrors(b: BirthdayFields): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if (b.birthdayCalendar === null) {
+    if (b.birthdayMonth !== null || b.birthdayDay !== null) errors.birthdayCalendar = "required";
+    if (b.birthdayLeapMonth) errors.birthdayLeapMonth = "leap_lunar_only";
+    return errors;
+  }
+  if (b.birthdayMonth === null) errors.birthdayMonth = "required";
+  if (b.birthdayDay === null) errors.birthdayDay = "required";
+  if (b.birthdayCalendar === "solar") {
+    if (b.birthdayLeapMonth) errors.birthdayLeapMonth = "leap_lunar_only";
+    if (b.birthdayMonth !== null && b.birthdayDay !== null && b.birthdayDay > daysInMonth(2000, b.birthdayMonth)) {
+      errors.birthdayDay = "no_such_day";
+    }
+  } else if (b.birthdayDay !== null && b.birthdayDay > 30) {
+    errors.birthdayDay = "no_such_day";
+  }
+  return errors;
+}
+
+// ---- life events -----------------------------------------------------------------------------
+
+const eventDate = v.pipe(v.string("required"), v.trim(), v.check(isValidDate, "bad_date"));
+export const LIFE_EVENT_STATES = ["open", "done", "dismissed"] as const;
+
+export const LifeEventCreateInput = v.object(
+  { kind: v.picklist(LIFE_EVENT_KINDS, "unknown_value"), date: eventDate, notes: optionalText(1000) },
+  "required",
+);
+
+export const LifeEventPatchInput = v.object(
+  {
+    kind: v.optional(v.picklist(LIFE_EVENT_KINDS, "unknown_value")),
+    date: v.optional(eventDate),
+    notes: optionalText(1000),
+    state: v.optional(v.picklist(LIFE_EVENT_STATES, "unknown_value")),
+  },
+  "required",
+);
+
+export type LifeEventCreate = v.InferOutput<typeof LifeEventCreateInput>;
+export type LifeEventPatch = v.InferOutput<typeof LifeEventPatchInput>;
+
+// ---- helpers ---------------------------------------------------------------------------------
+
+/** Strict bodies: a key the schema does not know is an error (a typo must not be silently dropped). */
+export function unknownKeys(input: Record<string, unknown>, schema: { entries: Record<string, unknown> }): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const key of Object.keys(input)) if (!Object.hasOwn(schema.entries, key)) errors[key] = "unknown_field";
+  return errors;
+}
+
+/**
+ * HTML forms send strings: "" is "not filled" (null), numeric fields become numbers (or stay
+ * strings so the schema says "not a number"), checkboxes are present or absent.
+ */
+export function formToInput(
+  form: Record<string, string>,
+  spec: { text?: string[]; numbers?: string[]; checkboxes?: string[]; lists?: string[] },
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of spec.text ?? []) if (k in form) out[k] = form[k] === "" ? null : form[k];
+  for (const k of spec.numbers ?? []) {
+    if (!(k in form)) continue;
+    const raw = (form[k] ?? "").trim();
+    out[k] = raw === "" ? null : /^\d{1,9}$/.test(raw) ? Number(raw) : raw;
+  }
+  for (const k of spec.checkboxes ?? []) out[k] = form[k] === "1" || form[k] === "on" || form[k] === "true";
+  // Tags typed as one line: split on commas (also the Chinese ，、) and blanks around them.
+  for (const k of spec.lists ?? []) {
+    if (!(k in form)) continue;
+    out[k] = (form[k] ?? "").split(/[,，、;；]/).map((s) => s.trim()).filter((s) => s !== "");
+  }
+  return out;
+}
+
+// ---- list queries ----------------------------------------------------------------------------
+
+const flag = v.pipe(
+  v.picklist(["1", "0", "true", "false", "on"], "invalid"),
+  v.transform((s) => s === "1" || s === "true" || s === "on"),
+);
+
+/** `GET /stores` and `GET /api/stores`: filters, page size and the opaque cursor of the previous page. */
+export const StoreListQuery = v.object({
+  class: v.optional(storeClass),
+  tier: v.optional(storeClass),
+  city: v.optional(v.pipe(v.string("invalid"), v.trim(), v.maxLength(40, "too_long"))),
+  q: v.optional(v.pipe(v.string("invalid"), v.trim(), v.maxLength(100, "too_long"))),
+  behind: v.optional(flag),
+  archived: v.optional(flag),
+  limit: v.optional(
+    v.pipe(v.string("invalid"), v.regex(/^\d{1,4}$/, "invalid"), v.transform(Number), v.minValue(1, "invalid"), v.maxValue(200, "too_large")),
+  ),
+  cursor: v.optional(v.pipe(v.string("invalid"), v.maxLength(800, "invalid"), v.regex(/^[A-Za-z0-9_-]+$/, "invalid"))),
+});
+
+/** Empty query parameters (an untouched filter field) mean "no filter". */
+export function withoutBlanks(query: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(query).filter(([, value]) => value.trim() !== ""));
+}
