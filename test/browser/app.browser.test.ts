@@ -45,9 +45,15 @@ describe.skipIf(!hasChromium && !process.env.CI)("Keqing in a browser (browser)"
     await browser?.close();
   });
 
-  it("a rep signs in by link on a phone, logs a visit with intel and sees the count move", async () => {
+  it("a rep signs in by link on a phone, logs a visit with intel and sees the pace move", async () => {
     const context = await browser.newContext(PHONE);
     const page = await signIn(context, "rep@browser.test");
+    const storeA = await storeId("益丰大药房(芙蓉路店)");
+    const visits = async () => {
+      await page.goto(`${baseUrl}/month`);
+      return (await page.textContent(`li[data-store="${storeA}"] [data-channel=visit] .small`))?.trim();
+    };
+    expect(await visits()).toBe("0/8");
     const cookies = await context.cookies();
     expect(cookies.find((c) => c.name === "kq_session")?.httpOnly).toBe(true);
 
@@ -55,14 +61,14 @@ describe.skipIf(!hasChromium && !process.env.CI)("Keqing in a browser (browser)"
     await page.click("text=益丰大药房(芙蓉路店)");
     await page.waitForSelector("form.log-form");
     // The page fits a phone: nothing wider than the viewport.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(390);
     await page.check("input[name=channel][value=visit]", { force: true });
     await page.selectOption("#contactId", { label: "王姐（王芳） · 老板" });
     await page.fill("[name='intel.product_feedback.subject']", "感冒灵颗粒");
     await page.fill("[name='intel.product_feedback.detail']", "顾客反映见效快，想要大包装");
     await page.fill("[name='intel.clerk_preference.detail']", "王姐喜欢喝普洱");
     await page.fill("[name='intel.competitor.detail']", "竞品999感冒灵买二送一");
-    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.evaluate("window.scrollTo(0, 0)");
     await page.screenshot({ path: screenshot("quick-log-phone.png"), fullPage: false });
     await page.click("form.log-form button[type=submit]");
     await page.waitForURL(/\/log\/saved\/\d+/);
@@ -74,6 +80,20 @@ describe.skipIf(!hasChromium && !process.env.CI)("Keqing in a browser (browser)"
     await page.click("form.log-form button[type=submit]");
     await page.waitForURL(/\/log\/saved\/\d+/);
     expect(await page.textContent(".saved-count")).toContain("2/8");
+    expect(await visits()).toBe("2/8"); // R1: class A, 8 visits a month
+    await context.close();
+  });
+
+  it("a manager sees the team and drills into a rep", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "zh-CN" });
+    const page = await signIn(context, "manager@browser.test");
+    await page.goto(`${baseUrl}/team`);
+    const card = page.locator(".card[data-rep]", { hasText: "王小明" });
+    expect(await card.count()).toBe(1);
+    expect(await page.locator(".card[data-rep]", { hasText: "李娜" }).count()).toBe(0); // another team's rep
+    await card.locator("a").first().click();
+    await page.waitForURL(/\/team\/reps\/\d+/);
+    expect(await page.textContent("body")).toContain("益丰大药房(芙蓉路店)");
     await context.close();
   });
 
@@ -93,8 +113,12 @@ describe.skipIf(!hasChromium && !process.env.CI)("Keqing in a browser (browser)"
   it("a rep cannot open another rep's store", async () => {
     const context = await browser.newContext(PHONE);
     const page = await signIn(context, "rep@browser.test");
-    const res = await page.goto(`${baseUrl}/log?storeId=${await storeId("株洲康济大药房")}`);
-    expect(res?.status()).toBe(404);
+    const other = await storeId("株洲康济大药房");
+    expect((await page.goto(`${baseUrl}/stores/${other}`))?.status()).toBe(404);
+    expect((await page.goto(`${baseUrl}/log?storeId=${other}`))?.status()).toBe(404);
+    expect((await page.goto(`${baseUrl}/stores/${await storeId("仁和堂药店")}`))?.status()).toBe(200);
+    await page.goto(`${baseUrl}/stores`);
+    expect(await page.textContent("main")).not.toContain("株洲康济大药房");
     await context.close();
   });
 });

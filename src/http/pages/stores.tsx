@@ -555,6 +555,8 @@ export const storePages = new Hono<AppEnv>()
   .post("/stores/:id/archive", async (c) => {
     const viewer = requireViewer(c, "manager", "admin");
     const id = idParam(c);
+    // Scope before validation: a store outside it is a 404 whatever was posted.
+    if (!(await getStore(c.get("db"), viewer, id))) throw new ApiError(404, "not_found", "not found");
     const body = await c.req.parseBody();
     const archived = body.archived === "1" ? true : body.archived === "0" ? false : null;
     if (archived === null) throw new ApiError(400, "validation_failed", c.get("t").common.fixErrors, { archived: translate("invalid", c.get("t")) });
