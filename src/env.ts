@@ -10,7 +10,16 @@ export type Env = {
   APP_ORIGIN: string;
   MAIL_FROM: string;
   ENVIRONMENT: "development" | "production" | "test";
+  MAIL_QUEUE: Queue<MailJob>;
+  /** First retry delay of a failed mail job, seconds (default 30; doubled each time). */
+  MAIL_RETRY_BASE_SECONDS?: string;
 };
+
+/**
+ * One queue message: up to 50 claimed outbox rows of one kind and period, built and sent together
+ * (one Resend batch call under `key`). Retries keep the group, so the idempotency key stays valid.
+ */
+export type MailJob = { kind: "digest" | "weekly"; period: string; outboxIds: number[]; userIds: number[]; key: string };
 
 type KeqingEnv = Env;
 

@@ -17,8 +17,13 @@ export default defineConfig({
             wrangler: { configPath: "./wrangler.toml" },
             miniflare: {
               // Mail goes through the real Resend SDK to a local recording server (test/helpers/resend-recorder.ts).
-              bindings: { TURSO_DATABASE_URL: inject("dbUrl"), ENVIRONMENT: "test", RESEND_API_KEY: "re_test_key", RESEND_BASE_URL: inject("resendUrl") },
+              bindings: { TURSO_DATABASE_URL: inject("dbUrl"), ENVIRONMENT: "test", RESEND_API_KEY: "re_test_key", RESEND_BASE_URL: inject("resendUrl"), MAIL_RETRY_BASE_SECONDS: "0" },
               compatibilityFlags: ["service_binding_extra_handlers"],
+              // wrangler.toml's consumers with a short batch timeout (an override replaces the whole entry).
+              queueConsumers: {
+                "keqing-mail": { maxBatchSize: 4, maxBatchTimeout: 0.05, maxRetries: 6, deadLetterQueue: "keqing-mail-dlq" },
+                "keqing-mail-dlq": { maxBatchSize: 10, maxBatchTimeout: 0.05 },
+              },
             },
           })),
         ],

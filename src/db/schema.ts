@@ -270,7 +270,13 @@ export const outbox = sqliteTable(
     subject: text("subject"),
     html: text("html"),
     text: text("text"),
+    /**
+     * claimed → sending (content stored, owned by the queue job in batchKey) → sent; or failed (rejected,
+     * or dead-lettered after the queue's retries); local = no mail provider configured.
+     */
     state: text("state", { enum: ["claimed", "sending", "sent", "failed", "local"] }).notNull().default("claimed"),
+    /** The queue job (and Resend idempotency key) that owns a message once it is being sent. */
+    batchKey: text("batch_key"),
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),
     providerId: text("provider_id"),

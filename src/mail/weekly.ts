@@ -1,0 +1,235 @@
+// The manager's weekly summary (SPEC §6): the team's week (services/weekly-data.ts) → subject,
+// HTML and plain text in the manager's language. Pure: no I/O.
+//
+// An overview table of the team first (pace per channel, the change from the week before), then a
+// section per rep: pace by channel and by class, festival coverage (R4, R5), follow-ups done and
+// overdue (R6–R8), R9–R11, intel completeness (R12–R17), gifts against the yearly cap, stores not
+// contacted for 30+ days; then the week's competitor (R16) and slow-mover (R17) notes.
+import { daysBetween, parts } from "../domain/dates.ts";
+import { QUOTA_CHANNELS, STORE_CLASSES, type Locale, type LocalDate } from "../domain/types.ts";
+import type { Pace } from "../domain/pace.ts";
+import { messages, type Messages } from "../i18n/index.ts";
+import type { ManagerWeek, RepWeek, TeamWeek, WeekNote, WeekRange } from "../services/weekly-data.ts";
+import { fmt, joinUrl, render, type Composed, type MailBlock, type MailDoc, type MailItem, type MailSection } from "./html.ts";
+
+/** Notes of each kind listed for the whole team before "N more". */
+export const TEAM_NOTES_LIMIT = 15;
+
+export type WeeklyInput = { locale: Locale; origin: string; week: ManagerWeek };
+
+type Ctx = { t: Messages; locale: Locale; origin: string; date: (d: LocalDate) => string };
+
+export function composeWeekly(input: WeeklyInput): Composed {
+  const { subject, doc } = weeklyDoc(input);
+  return render(subject, doc);
+}
+
+function rangeOf(ctx: Ctx, w: WeekRange): string {
+  return `${ctx.date(w.start)}–${ctx.date(w.end)}`;
+}
+
+function rate(ctx: Ctx, r: number | null): string {
+  return r === null ? ctx.t.mail.weekly.none : ctx.t.mail.percent(r);
+}
+
+function rateDelta(ctx: Ctx, rep: Pick<RepWeek, "paceRate" | "prevPaceRate">): string | null {
+  if (rep.paceRate === null || rep.prevPaceRate === null) return null;
+  return ctx.t.mail.signed(Math.round(rep.paceRate) - Math.round(rep.prevPaceRate));
+}
+
+export function weeklyDoc(input: WeeklyInput): { subject: string; doc: MailDoc } {
+  const t = messages(input.locale);
+  const ctx: Ctx = {
+    t,
+    locale: input.locale,
+    origin: input.origin,
+    date: (d) => {
+      const p = parts(d);
+      return t.mail.date(p.month, p.day);
+    },
+  };
+  const w = t.mail.weekly;
+  const mw = input.week;
+  const week = mw.kind === "team" ? mw.team.week : mw.week;
+  const range = rangeOf(ctx, week);
+  const footer = { text: w.footer, links: [{ label: w.teamPage, href: joinUrl(input.origin, "/team") }] };
+  if (mw.kind === "no_team") {
+    return {
+      subject: w.subjectNoTeam(range),
+      doc: {
+        lang: input.locale,
+        title: w.title,
+        preheader: w.noTeam,
+        heading: w.heading(mw.manager.name),
+        intro: [{ text: w.intro(range, week.weekLabel) }, { text: w.noTeam }],
+        sections: [],
+        footer,
+      },
+    };
+  }
+  const team = mw.team;
+  const behind = team.reps.filter((r) => r.behind).length;
+  const neglected = team.reps.reduce((n, r) => n + r.neglected.count, 0);
+  const intro: MailDoc["intro"] = [{ text: w.intro(range, week.weekLabel) }];
+  if (team.reps.length === 0) intro.push({ text: w.noReps });
+  const sections: MailSection[] =
+    team.reps.length === 0
+      ? []
+      : [overview(ctx, team), ...team.reps.map((r) => repSection(ctx, team, r)), ...notesSections(ctx, team)].filter((s) => s.blocks.length > 0);
+  return {
+    subject: w.subject(range, behind, team.reps.length),
+    doc: {
+      lang: input.locale,
+      title: w.title,
+      preheader: w.preheader(behind, team.reps.length, neglected),
+      heading: w.heading(team.manager.teamName ?? team.manager.name),
+      intro,
+      sections,
+      footer,
+    },
+  };
+}
+
+function repName(ctx: Ctx, r: RepWeek): string {
+  return r.rep.active ? r.rep.name : `${r.rep.name}${ctx.t.mail.weekly.inactive}`;
+}
+
+function overview(ctx: Ctx, team: TeamWeek): MailSection {
+  const { t } = ctx;
+  const w = t.mail.weekly;
+  return {
+    id: "overview",
+    title: w.overviewTitle,
+    blocks: [
+      {
+        kind: "table",
+        head: [w.rep, ...QUOTA_CHANNELS.map((ch) => t.common.channel[ch]), w.paceColumn, w.contactsWeek],
+        rows: team.reps.map((r) => {
+          const delta = rateDelta(ctx, r);
+          return [
+            { text: repName(ctx, r) },
+            ...QUOTA_CHANNELS.map((ch) => {
+              const c = r.byChannel[ch];
+              return { text: w.cell(c.credited, c.required), tone: c.expected - c.credited >= 1 ? ("bad" as const) : undefined };
+            }),
+            { text: `${rate(ctx, r.paceRate)}${delta ? ` (${delta})` : ""}`, tone: r.behind ? ("bad" as const) : undefined },
+            { text: `${r.contacts.cur} (${t.mail.signed(r.contacts.cur - r.contacts.prev)})` },
+          ];
+        }),
+      },
+    ],
+  };
+}
+
+function ruleText(ctx: Ctx, name: string, p: Pace): MailBlock {
+  const d = ctx.t.mail.digest;
+  return { kind: "text", text: d.rule(name, d.ruleLine(p.done, p.required, fmt(p.expectedByToday))), tone: p.met ? "good" : p.isBehind ? "bad" : undefined };
+}
+
+function repSection(ctx: Ctx, team: TeamWeek, r: RepWeek): MailSection {
+  const { t } = ctx;
+  const w = t.mail.weekly;
+  const blocks: MailBlock[] = [];
+
+  // Pace by channel and by class (R1–R3), and its change since the week before.
+  blocks.push({ kind: "subhead", text: w.paceTitle(ctx.date(team.week.end)) });
+  blocks.push({
+    kind: "stats",
+    stats: QUOTA_CHANNELS.map((ch) => {
+      const c = r.byChannel[ch];
+      return {
+        label: t.common.channel[ch],
+        value: w.cell(c.credited, c.required),
+        note: `${t.mail.digest.expected(fmt(c.expected))} · ${t.progress.storesBehind(c.storesBehind, r.storesTotal)}`,
+        tone: c.expected - c.credited >= 1 ? ("bad" as const) : undefined,
+      };
+    }),
+  });
+  const delta = rateDelta(ctx, r);
+  blocks.push({
+    kind: "text",
+    text: delta ? w.paceRate(rate(ctx, r.paceRate), rate(ctx, r.prevPaceRate), delta) : w.paceRateNew(rate(ctx, r.paceRate)),
+    tone: r.behind ? "bad" : "good",
+  });
+  const classes = STORE_CLASSES.filter((c) => r.byClass[c].stores > 0);
+  if (classes.length > 0) {
+    blocks.push({
+      kind: "table",
+      head: [w.storeClass, ...QUOTA_CHANNELS.map((ch) => t.common.channel[ch])],
+      rows: classes.map((c) => [
+        { text: `${t.common.storeClass[c]} (${r.byClass[c].stores})` },
+        ...QUOTA_CHANNELS.map((ch) => ({ text: w.cell(r.byClass[c][ch].credited, r.byClass[c][ch].required) })),
+      ]),
+    });
+  }
+  blocks.push({ kind: "text", text: w.change(r.contacts.cur, r.contacts.prev, t.mail.signed(r.contacts.cur - r.contacts.prev)) });
+
+  // R4, R5
+  for (const f of r.festivals) {
+    blocks.push({ kind: "text", text: w.festivalLine(f.name[ctx.locale], f.covered, f.total), tone: f.covered < f.total ? "bad" : "good" });
+  }
+  // R6–R8
+  blocks.push({ kind: "text", text: w.followUps(r.followUps.done, r.followUps.overdue), tone: r.followUps.overdue > 0 ? "bad" : undefined });
+  // R9–R11
+  blocks.push(
+    ruleText(ctx, t.progress.rules.R9, r.rules.helpAsked),
+    ruleText(ctx, t.progress.rules.R10, r.rules.problemsSolved),
+    ruleText(ctx, t.progress.rules.R11, r.rules.trainings),
+  );
+  // R12–R17
+  blocks.push({
+    kind: "text",
+    text: w.intel(r.intel.complete, r.intel.visits, r.intel.prevComplete, r.intel.prevVisits),
+    tone: r.intel.visits > r.intel.complete ? "bad" : undefined,
+  });
+  // Gifts (compliance: the yearly cap per store)
+  blocks.push({ kind: "text", text: w.gifts(t.mail.yuan(r.gifts.week), t.mail.yuan(r.gifts.year)) });
+  for (const g of r.gifts.overCap) {
+    blocks.push({ kind: "text", text: w.overCap(`${g.storeClass} · ${g.name}`, t.mail.yuan(g.total), t.mail.yuan(team.giftCap)), tone: "bad" });
+  }
+  if (r.gifts.overCapCount > r.gifts.overCap.length) blocks.push({ kind: "text", text: t.progress.andMore(r.gifts.overCapCount - r.gifts.overCap.length), tone: "muted" });
+
+  // Stores not contacted for 30+ days
+  if (r.neglected.count > 0) {
+    blocks.push({ kind: "text", text: w.neglected(r.neglected.count), tone: "bad" });
+    blocks.push({
+      kind: "items",
+      items: r.neglected.first.map(
+        (s): MailItem => ({
+          title: s.name,
+          badge: s.storeClass,
+          href: joinUrl(ctx.origin, `/stores/${s.storeId}`),
+          lines: [{ text: s.last ? w.lastContact(ctx.date(s.last), daysBetween(s.last, team.week.end)) : w.noContact, tone: "muted" }],
+        }),
+      ),
+    });
+  }
+  blocks.push({ kind: "more", text: w.repPage, href: joinUrl(ctx.origin, `/team/reps/${r.rep.id}`) });
+  return { id: `rep-${r.rep.id}`, title: w.repTitle(repName(ctx, r)), blocks };
+}
+
+function noteItem(ctx: Ctx, n: WeekNote): MailItem {
+  const { t } = ctx;
+  const lines: MailItem["lines"] = [{ text: t.mail.weekly.noteBy(`${n.storeClass} · ${n.storeName}`, n.repName, ctx.date(n.localDate)), tone: "muted" }];
+  if (n.subject && n.detail !== n.subject) lines.push({ text: n.detail });
+  if (n.reason) lines.push({ text: t.progress.slowReason(n.reason) });
+  if (n.action) lines.push({ text: t.progress.slowAction(n.action) });
+  return { title: n.subject ?? n.detail, href: joinUrl(ctx.origin, `/stores/${n.storeId}`), lines };
+}
+
+function notesSections(ctx: Ctx, team: TeamWeek): MailSection[] {
+  const w = ctx.t.mail.weekly;
+  const out: MailSection[] = [];
+  for (const [kind, title] of [
+    ["competitor", w.competitorTitle],
+    ["slow_mover", w.slowMoversTitle],
+  ] as const) {
+    const notes = team.notes[kind];
+    if (notes.shown.length === 0) continue;
+    const shown = [...notes.shown].sort((a, b) => (a.localDate < b.localDate ? 1 : a.localDate > b.localDate ? -1 : b.id - a.id)).slice(0, TEAM_NOTES_LIMIT);
+    const blocks: MailBlock[] = [{ kind: "items", items: shown.map((n) => noteItem(ctx, n)) }];
+    if (notes.total > shown.length) blocks.push({ kind: "more", text: ctx.t.mail.moreItems(notes.total - shown.length), href: joinUrl(ctx.origin, "/team") });
+    out.push({ id: kind, title, blocks });
+  }
+  return out;
+}

@@ -1,0 +1,168 @@
+// The queue consumer: one job = up to 50 claimed messages of one kind, built with a few set-based
+// queries and sent with one Resend batch call under the job's idempotency key.
+//
+// Round trips per job: (1) read the claims, the policy and everything the messages need, in one
+// batch; (2) take ownership of the claims and store the rendered messages; (3) after the send,
+// record each message's state. A retry resends the stored messages under the same key, so Resend
+// answers with the first result instead of sending twice.
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Env, MailJob } from "../env.ts";
+import type { Db } from "../db/client.ts";
+import { outbox, policy, users } from "../db/schema.ts";
+import { withDefaults, type Policy } from "../domain/policy.ts";
+import { localDateOf, localTimeOf } from "../domain/dates.ts";
+import { sha256Hex } from "../auth/tokens.ts";
+import { planCompose, type Composed } from "../mail/compose.ts";
+import { isRetryable, mailConfigured, resendClient, type MailEnv } from "../mail/transport.ts";
+
+export type JobOutcome = { ack: true; sent: number; skipped: number; failed: number } | { ack: false; retryable: true; error: string };
+
+type Row = {
+  id: number;
+  userId: number;
+  state: string;
+  batchKey: string | null;
+  toEmail: string;
+  subject: string | null;
+  html: string | null;
+  text: string | null;
+  timeZone: string;
+};
+
+/** Seconds before the n-th retry (n ≥ 1): 30 s, 1 min, 2 min … capped at 30 min (base 30 s by default). */
+export function backoffSeconds(attempt: number, base = 30): number {
+  return Math.min(base * 2 ** Math.max(0, attempt - 1), 1800);
+}
+
+/** A morning digest past its day or the cut-off is stale news: it is dropped, never sent late. */
+function expired(job: MailJob, row: Row, pol: Policy, now: number): boolean {
+  if (job.kind !== "digest") return false;
+  return localDateOf(now, row.timeZone) !== job.period || localTimeOf(now, row.timeZone) >= pol.digest.cutoffTime;
+}
+
+export async function processJob(env: MailEnv & { APP_ORIGIN: string }, db: Db, job: MailJob, now: number): Promise<JobOutcome> {
+  const plan = planCompose(db, job.kind, job.userIds, job.period, { origin: env.APP_ORIGIN, now });
+  // (1) one read
+  const [claimRows, policyRows, ...results] = (await db.batch([
+    db
+      .select({
+        id: outbox.id,
+        userId: outbox.userId,
+        state: outbox.state,
+        batchKey: outbox.batchKey,
+        toEmail: outbox.toEmail,
+        subject: outbox.subject,
+        html: outbox.html,
+        text: outbox.text,
+        timeZone: users.timeZone,
+      })
+      .from(outbox)
+      .innerJoin(users, eq(users.id, outbox.userId))
+      .where(inArray(outbox.id, job.outboxIds)),
+    db.select({ data: policy.data }).from(policy).where(eq(policy.id, 1)),
+    ...plan.queries,
+  ] as unknown as Parameters<Db["batch"]>[0])) as unknown as [Row[], { data: unknown }[], ...unknown[]];
+  const pol = withDefaults(policyRows[0]?.data as Partial<Policy> | undefined);
+
+  const fresh: Row[] = [];
+  const resend: Row[] = [];
+  const drop: { id: number; error: string }[] = [];
+  let skipped = 0;
+  let composed: Map<number, Composed | Error> | null = null;
+  for (const row of claimRows) {
+    if (row.state === "sending" && row.batchKey === job.key) resend.push(row);
+    else if (row.state !== "claimed") skipped++; // sent, failed, local, or owned by another job
+    else if (expired(job, row, pol, now)) drop.push({ id: row.id, error: "expired: past the day's cut-off" });
+    else {
+      composed ??= plan.compose(results);
+      const msg = composed!.get(row.userId);
+      if (!msg) drop.push({ id: row.id, error: "nothing to send for this user" });
+      else if (msg instanceof Error) drop.push({ id: row.id, error: `compose: ${msg.message}`.slice(0, 500) });
+      else fresh.push({ ...row, ...msg });
+    }
+  }
+
+  const local = !mailConfigured(env);
+  // (2) take ownership (only claims still unowned; a twin delivery of this job finds none) and store.
+  const ownStatements = [
+    ...fresh.map((r) =>
+      db
+        .update(outbox)
+        .set({ state: local ? "local" : "sending", batchKey: job.key, subject: r.subject, html: r.html, text: r.text, attempts: sql`${outbox.attempts} + 1`, ...(local ? { sentAt: now } : {}) })
+        .where(and(eq(outbox.id, r.id), eq(outbox.state, "claimed")))
+        .returning({ id: outbox.id }),
+    ),
+    ...resend.map((r) =>
+      db
+        .update(outbox)
+        .set({ attempts: sql`${outbox.attempts} + 1` })
+        .where(and(eq(outbox.id, r.id), eq(outbox.state, "sending"), eq(outbox.batchKey, job.key)))
+        .returning({ id: outbox.id }),
+    ),
+    ...drop.map((d) =>
+      db.update(outbox).set({ state: "failed", lastError: d.error }).where(and(eq(outbox.id, d.id), eq(outbox.state, "claimed"))).returning({ id: outbox.id }),
+    ),
+  ];
+  const owned = new Set<number>();
+  if (ownStatements.length > 0) {
+    const res = (await db.batch(ownStatements as unknown as Parameters<Db["batch"]>[0])) as unknown as { id: number }[][];
+    res.slice(0, fresh.length + resend.length).forEach((rows) => rows.forEach((r) => owned.add(r.id)));
+  }
+  const toSend = [...fresh, ...resend].filter((r) => owned.has(r.id)).sort((a, b) => a.id - b.id);
+  if (local || toSend.length === 0) return { ack: true, sent: local ? toSend.length : 0, skipped, failed: drop.length };
+
+  // The key names exactly the messages sent: the same on every retry of this job.
+  const idempotencyKey = `${job.key}/${(await sha256Hex(toSend.map((r) => r.id).join(","))).slice(0, 16)}`;
+  const { data, error } = await resendClient(env).batch.send(
+    toSend.map((r) => ({ from: env.MAIL_FROM, to: r.toEmail, subject: r.subject!, html: r.html ?? undefined, text: r.text ?? "" })),
+    { idempotencyKey },
+  );
+
+  // (3) record the outcome of every message.
+  if (error) {
+    const status = (error as { statusCode?: number | null }).statusCode ?? null;
+    const message = `${status ?? "network"} ${error.name ?? ""}: ${error.message}`.slice(0, 500);
+    const retryable = isRetryable(status);
+    await db
+      .update(outbox)
+      .set(retryable ? { lastError: message } : { state: "failed", lastError: message })
+      .where(and(inArray(outbox.id, toSend.map((r) => r.id)), eq(outbox.batchKey, job.key)));
+    return retryable ? { ack: false, retryable: true, error: message } : { ack: true, sent: 0, skipped, failed: drop.length + toSend.length };
+  }
+  const ids = (data as { data?: { id: string }[] } | null)?.data ?? [];
+  await db.batch(
+    toSend.map((r, i) =>
+      db.update(outbox).set({ state: "sent", providerId: ids[i]?.id ?? null, sentAt: now, lastError: null }).where(eq(outbox.id, r.id)),
+    ) as unknown as Parameters<Db["batch"]>[0],
+  );
+  return { ack: true, sent: toSend.length, skipped, failed: drop.length };
+}
+
+/** Jobs the queue gave up on (retries exhausted): the outbox says so and why, and nothing more is sent. */
+export async function deadLetter(db: Db, job: MailJob): Promise<void> {
+  await db
+    .update(outbox)
+    .set({ state: "failed", lastError: sql`'dead-lettered after ' || ${outbox.attempts} || ' attempts: ' || coalesce(${outbox.lastError}, 'no error recorded')` })
+    .where(and(inArray(outbox.id, job.outboxIds), inArray(outbox.state, ["claimed", "sending"])));
+}
+
+export async function handleQueue(batch: MessageBatch<MailJob>, env: Env, db: Db, now: number): Promise<void> {
+  const dead = batch.queue.endsWith("-dlq");
+  const base = env.MAIL_RETRY_BASE_SECONDS ? Number(env.MAIL_RETRY_BASE_SECONDS) : 30;
+  for (const msg of batch.messages) {
+    try {
+      if (dead) {
+        await deadLetter(db, msg.body);
+        msg.ack();
+        continue;
+      }
+      const outcome = await processJob(env, db, msg.body, now);
+      if (outcome.ack) msg.ack();
+      else msg.retry({ delaySeconds: backoffSeconds(msg.attempts, base) });
+    } catch (err) {
+      // The database or the network failed under us: try the whole job again later.
+      console.error(`mail job ${msg.body.key} failed: ${err instanceof Error ? err.message : String(err)}`);
+      msg.retry({ delaySeconds: backoffSeconds(msg.attempts, base) });
+    }
+  }
+}

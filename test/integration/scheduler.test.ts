@@ -1,0 +1,214 @@
+// Integration: cron → claim → queue → consumer → Resend (the real SDK, against the local
+// recorder), inside workerd against sqld. Users live in a time zone where it is now mid-morning,
+// so the tests hold whatever the wall clock says.
+import { env, exports } from "cloudflare:workers";
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { and, inArray } from "drizzle-orm";
+import worker from "../../src/index.ts";
+import { db, makeStore, makeTeam, makeUser, resetDb } from "../helpers/db.ts";
+import { failNext, mailLog, mailsTo, resetMailbox } from "../helpers/mailbox.ts";
+import { countingDb } from "../helpers/counting-db.ts";
+import { outbox, policy } from "../../src/db/schema.ts";
+import { claimDue } from "../../src/scheduler/claim.ts";
+import { jobOf } from "../../src/scheduler/cron.ts";
+import { processJob } from "../../src/scheduler/consumer.ts";
+import { loadPolicy } from "../../src/db/queries/policy.ts";
+import { DEFAULT_POLICY } from "../../src/domain/policy.ts";
+import { isoWeekday, localDateOf } from "../../src/domain/dates.ts";
+import type { MailJob } from "../../src/env.ts";
+
+/** An Etc/GMT zone where the local time is now `hour`:xx (Etc/GMT-9 is UTC+9). */
+function zoneWhereItIs(hour: number): string {
+  let off = (((hour - new Date().getUTCHours()) % 24) + 24) % 24;
+  if (off > 14) off -= 24;
+  return off === 0 ? "Etc/GMT" : off > 0 ? `Etc/GMT-${off}` : `Etc/GMT+${-off}`;
+}
+
+const MORNING = zoneWhereItIs(9);
+const CRON = "*/15 * * * *";
+
+async function org(opts: { reps?: number; storesPerRep?: number; tz?: string } = {}) {
+  const tz = opts.tz ?? MORNING;
+  const team = await makeTeam();
+  const reps = [];
+  for (let i = 0; i < (opts.reps ?? 3); i++) {
+    const rep = await makeUser("rep", team.id, { timeZone: tz, digestTime: "07:30" });
+    for (let s = 0; s < (opts.storesPerRep ?? 2); s++) await makeStore(rep.id, (["A", "B", "C"] as const)[s % 3]);
+    reps.push(rep);
+  }
+  return { team, reps, tz };
+}
+
+async function outboxOf(userIds: number[]) {
+  return db().select().from(outbox).where(and(inArray(outbox.userId, userIds), inArray(outbox.kind, ["digest", "weekly"])));
+}
+
+/** The Worker's own scheduled handler through its loopback binding (test-only flag service_binding_extra_handlers). */
+const self = exports.default as unknown as { scheduled(opts: { scheduledTime: number; cron: string }): Promise<unknown> };
+
+async function fire(scheduledTime = Date.now()) {
+  await self.scheduled({ scheduledTime, cron: CRON });
+}
+
+beforeEach(async () => {
+  await resetDb();
+  await resetMailbox();
+});
+
+describe("cron → queue → consumer → Resend (integration)", () => {
+  it("sends one digest per due rep, even when the cron fires twice in the same quarter-hour", async () => {
+    const { reps } = await org({ reps: 3 });
+    const paused = await makeUser("rep", null, { timeZone: MORNING, digestPaused: true });
+    const inactive = await makeUser("rep", null, { timeZone: MORNING, active: false });
+    const late = await makeUser("rep", null, { timeZone: MORNING, digestTime: "11:59" });
+    const t = Date.now();
+    await fire(t);
+    await fire(t + 1000);
+    await vi.waitUntil(async () => (await outboxOf(reps.map((r) => r.id))).every((r) => r.state === "sent"), { timeout: 15_000, interval: 100 });
+    await fire(t + 2000); // and once more after everything went out
+    await new Promise((r) => setTimeout(r, 300));
+    for (const rep of reps) {
+      const mails = await mailsTo(rep.email);
+      expect(mails).toHaveLength(1);
+      expect(mails[0]!.subject).toBeTruthy();
+      expect(mails[0]!.html).toContain("<table");
+      expect(mails[0]!.text).toBeTruthy();
+    }
+    for (const u of [paused, inactive, late]) expect(await mailsTo(u.email)).toHaveLength(0);
+    const rows = await outboxOf(reps.map((r) => r.id));
+    expect(rows).toHaveLength(3);
+    expect(rows.every((r) => r.period === localDateOf(t, MORNING) && r.providerId && r.attempts === 1)).toBe(true);
+    // One Resend call for the job, not one per e-mail.
+    expect((await mailLog()).calls.filter((c) => c.status === 200 && c.count > 0)).toHaveLength(1);
+  });
+
+  it("claims nothing after the cut-off, so no stale news goes out in the afternoon", async () => {
+    const { reps } = await org({ reps: 2, tz: zoneWhereItIs(13) });
+    await fire();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await outboxOf(reps.map((r) => r.id))).toHaveLength(0);
+  });
+
+  it("sends managers the weekly summary on the policy's weekday only", async () => {
+    const { team, reps } = await org({ reps: 2 });
+    const manager = await makeUser("manager", team.id, { timeZone: MORNING });
+    const weekday = isoWeekday(localDateOf(Date.now(), MORNING));
+    await db().update(policy).set({ data: { ...DEFAULT_POLICY, digest: { ...DEFAULT_POLICY.digest, weeklyDay: (weekday % 7) + 1 } } });
+    await fire();
+    await vi.waitUntil(async () => (await outboxOf(reps.map((r) => r.id))).every((r) => r.state === "sent"), { timeout: 15_000, interval: 100 });
+    expect(await outboxOf([manager.id])).toHaveLength(0);
+
+    await db().update(policy).set({ data: { ...DEFAULT_POLICY, digest: { ...DEFAULT_POLICY.digest, weeklyDay: weekday } } });
+    await fire();
+    await vi.waitUntil(async () => (await outboxOf([manager.id])).some((r) => r.state === "sent"), { timeout: 15_000, interval: 100 });
+    const [row] = await outboxOf([manager.id]);
+    expect(row!.kind).toBe("weekly");
+    expect(row!.period).toMatch(/^\d{4}-W\d{2}$/);
+    expect(await mailsTo(manager.email)).toHaveLength(1);
+  });
+
+  it("ends in the dead-letter queue with the outbox marked failed when Resend fails every time, sending nothing", async () => {
+    const { reps } = await org({ reps: 2 });
+    await failNext(...Array(30).fill(500));
+    await fire();
+    await vi.waitUntil(async () => (await outboxOf(reps.map((r) => r.id))).every((r) => r.state === "failed"), { timeout: 20_000, interval: 100 });
+    const rows = await outboxOf(reps.map((r) => r.id));
+    for (const r of rows) {
+      expect(r.lastError).toMatch(/^dead-lettered after 7 attempts: 500/); // max_retries 6, then the DLQ
+      expect(r.attempts).toBe(7);
+    }
+    expect((await mailLog()).delivered).toHaveLength(0);
+    await failNext(); // clear the script
+    await fire(); // the failed claims are not claimed again
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await mailLog()).delivered).toHaveLength(0);
+  });
+});
+
+describe("the consumer (integration)", () => {
+  async function claimedJob(): Promise<{ job: MailJob; userIds: number[] }> {
+    const { reps } = await org({ reps: 2 });
+    const claims = await claimDue(db(), await loadPolicy(db()), Date.now());
+    expect(claims).toHaveLength(2);
+    return { job: await jobOf(claims), userIds: reps.map((r) => r.id) };
+  }
+
+  it("sends one e-mail per user when the same queue message is delivered twice", async () => {
+    const { job, userIds } = await claimedJob();
+    const batch = createMessageBatch<MailJob>("keqing-mail", [
+      { id: "a", timestamp: new Date(), attempts: 1, body: job },
+      { id: "b", timestamp: new Date(), attempts: 1, body: job },
+    ]);
+    const ctx = createExecutionContext();
+    await worker.queue(batch, env, ctx);
+    const result = await getQueueResult(batch, ctx);
+    expect(result.explicitAcks.sort()).toEqual(["a", "b"]);
+    await worker.queue(createMessageBatch<MailJob>("keqing-mail", [{ id: "c", timestamp: new Date(), attempts: 1, body: job }]), env, createExecutionContext());
+    expect((await mailLog()).delivered).toHaveLength(2);
+    expect((await outboxOf(userIds)).every((r) => r.state === "sent")).toBe(true);
+  });
+
+  it("retries after Resend answers 429, then sends once", async () => {
+    const { job, userIds } = await claimedJob();
+    await failNext(429);
+    const batch = createMessageBatch<MailJob>("keqing-mail", [{ id: "x", timestamp: new Date(), attempts: 1, body: job }]);
+    const ctx = createExecutionContext();
+    await worker.queue(batch, env, ctx);
+    const first = await getQueueResult(batch, ctx);
+    expect(first.retryMessages.map((m) => m.msgId)).toEqual(["x"]);
+    expect((await outboxOf(userIds)).every((r) => r.state === "sending" && r.lastError?.startsWith("429"))).toBe(true);
+
+    const again = createMessageBatch<MailJob>("keqing-mail", [{ id: "x", timestamp: new Date(), attempts: 2, body: job }]);
+    const ctx2 = createExecutionContext();
+    await worker.queue(again, env, ctx2);
+    expect((await getQueueResult(again, ctx2)).explicitAcks).toEqual(["x"]);
+    const log = await mailLog();
+    expect(log.calls.map((c) => c.status)).toEqual([429, 200]);
+    expect(log.delivered).toHaveLength(2);
+    expect((await outboxOf(userIds)).every((r) => r.state === "sent" && r.attempts === 2)).toBe(true);
+  });
+
+  it("does not send twice when the send went through but recording it failed", async () => {
+    const { job, userIds } = await claimedJob();
+    // First attempt: sent, but pretend the outcome was lost by putting the rows back to "sending".
+    expect(await processJob(env, db(), job, Date.now())).toMatchObject({ ack: true, sent: 2 });
+    await db().update(outbox).set({ state: "sending" }).where(inArray(outbox.userId, userIds));
+    expect(await processJob(env, db(), job, Date.now())).toMatchObject({ ack: true, sent: 2 });
+    const log = await mailLog();
+    expect(log.delivered).toHaveLength(2); // Resend answered the repeat from its idempotency record
+    expect(log.calls).toHaveLength(2);
+    expect(log.calls[0]!.key).toBe(log.calls[1]!.key);
+  });
+
+  it("marks a message rejected by Resend (422) failed without retrying", async () => {
+    const { job, userIds } = await claimedJob();
+    await failNext(422);
+    expect(await processJob(env, db(), job, Date.now())).toMatchObject({ ack: true, sent: 0, failed: 2 });
+    expect((await outboxOf(userIds)).every((r) => r.state === "failed" && r.lastError?.startsWith("422"))).toBe(true);
+  });
+
+  it("uses the same few database round trips for a job of 2 users as for one of 20", async () => {
+    const counts: number[] = [];
+    for (const reps of [2, 20]) {
+      await resetDb();
+      await resetMailbox();
+      await org({ reps, storesPerRep: 5 });
+      const claims = await claimDue(db(), await loadPolicy(db()), Date.now());
+      expect(claims).toHaveLength(reps);
+      const counter = countingDb();
+      expect(await processJob(env, counter.db, await jobOf(claims), Date.now())).toMatchObject({ ack: true, sent: reps });
+      counts.push(counter.roundTrips());
+    }
+    expect(counts[0]).toBe(counts[1]);
+    expect(counts[0]).toBeLessThanOrEqual(3);
+  });
+
+  it("drops a digest whose day has passed instead of sending it late", async () => {
+    const { job, userIds } = await claimedJob();
+    const tomorrow = Date.now() + 24 * 3600_000;
+    expect(await processJob(env, db(), job, tomorrow)).toMatchObject({ ack: true, sent: 0, failed: 2 });
+    expect((await outboxOf(userIds)).every((r) => r.state === "failed" && r.lastError?.startsWith("expired"))).toBe(true);
+    expect((await mailLog()).delivered).toHaveLength(0);
+  });
+});

@@ -1,0 +1,204 @@
+// Unit: the morning digest's rendering (src/mail/digest.ts, src/mail/html.ts) from a RepDay built in
+// memory — escaping, sms:/tel: links, empty sections left out, the subject's counts, both languages.
+import { describe, expect, it } from "vitest";
+import { emptyRepMonth, repDay, type RepContact, type RepMonthData, type RepStore } from "../../src/domain/rep-day.ts";
+import { DEFAULT_FESTIVALS, DEFAULT_POLICY } from "../../src/domain/policy.ts";
+import { DEFAULT_GREETING_TEMPLATES, type GreetingTemplate } from "../../src/domain/greetings.ts";
+import type { Locale, StoreClass } from "../../src/domain/types.ts";
+import { composeDigest, digestGreetings, followUpKey, logUrl, type ContactFacts } from "../../src/mail/digest.ts";
+import { dialable, esc, smsHref } from "../../src/mail/html.ts";
+
+const ORIGIN = "https://kq.example";
+const context = { policy: DEFAULT_POLICY, festivals: DEFAULT_FESTIVALS };
+const STORED: GreetingTemplate[] = DEFAULT_GREETING_TEMPLATES.map((t, i) => ({ ...t, id: i + 1, active: true }));
+
+const store = (id: number, cls: StoreClass, name = `药房${id}`, phone: string | null = null): RepStore => ({ id, class: cls, name, city: "长沙", phone, repId: 7 });
+
+function month(today: string, over: Partial<RepMonthData> = {}): RepMonthData {
+  return { ...emptyRepMonth(context, 7, today, today.slice(0, 7)), ...over };
+}
+
+/** Every quota of a store met (R1–R3 defaults). */
+function allDone(id: number, cls: StoreClass) {
+  const q = DEFAULT_POLICY.quotas;
+  return (["visit", "phone", "message"] as const).map((channel) => ({ storeId: id, channel, count: q[channel][cls] }));
+}
+
+function digest(data: RepMonthData, opts: { locale?: Locale; facts?: Map<number, ContactFacts>; last?: (c: number, o: string) => number | null } = {}) {
+  const locale = opts.locale ?? "zh-CN";
+  const day = repDay(data);
+  const greetings = digestGreetings({
+    day,
+    stores: data.stores,
+    contacts: data.contacts,
+    facts: opts.facts ?? new Map(),
+    templates: STORED,
+    lastVariant: opts.last ?? (() => null),
+    locale,
+    repName: "刘伟",
+  });
+  return { day, greetings, mail: composeDigest({ locale, origin: ORIGIN, repName: "刘伟", day, stores: data.stores, contacts: data.contacts, greetings }) };
+}
+
+/** The lines of one 【section】 of the plain text. */
+function section(text: string, title: string): string {
+  const start = text.indexOf(`【${title}】`);
+  if (start < 0) return "";
+  const rest = text.slice(start + title.length + 2);
+  const end = rest.search(/\n【|\n--\n/);
+  return end < 0 ? rest : rest.slice(0, end);
+}
+
+const birthdayContact = (id: number, storeId: number, phone: string | null = "138 0013 8000"): RepContact => ({
+  id,
+  storeId,
+  name: "王丽华",
+  formOfAddress: "王姐",
+  phone,
+  birthday: { calendar: "solar", month: 7, day: 15, leapMonth: false },
+});
+
+describe("e-mail HTML helpers (unit)", () => {
+  it("escapes the five HTML specials", () => {
+    expect(esc(`<b>&"'x`)).toBe("&lt;b&gt;&amp;&quot;&#39;x");
+  });
+
+  it("writes sms: links with the number and the percent-encoded body", () => {
+    expect(smsHref("13800138000", "王姐，生日快乐！")).toBe(`sms:13800138000?&body=${encodeURIComponent("王姐，生日快乐！")}`);
+    expect(dialable("138-0013 8000")).toBe("13800138000");
+    expect(dialable("+86 138 0013 8000")).toBe("+8613800138000");
+    expect(dialable("无")).toBeNull();
+  });
+
+  it("builds quick-log links with only the parameters that apply", () => {
+    expect(logUrl(ORIGIN, { storeId: 3, channel: "visit", occasion: "routine" })).toBe(`${ORIGIN}/log?storeId=3&channel=visit&occasion=routine`);
+    expect(logUrl(ORIGIN, { storeId: 3, channel: "message", contactId: 9, occasion: "birthday", greetingTemplateId: 4 })).toBe(
+      `${ORIGIN}/log?storeId=3&channel=message&contactId=9&occasion=birthday&greetingTemplateId=4`,
+    );
+    expect(logUrl(ORIGIN, { storeId: 3, channel: "phone", occasion: "festival", festivalKey: "mid_autumn", greetingTemplateId: null })).toBe(
+      `${ORIGIN}/log?storeId=3&channel=phone&occasion=festival&festivalKey=mid_autumn`,
+    );
+  });
+});
+
+describe("the morning digest (unit)", () => {
+  it("escapes a store name everywhere in the HTML and keeps it as typed in the text", () => {
+    const evil = `<b>&"药房`;
+    const { mail } = digest(month("2026-07-15", { stores: [store(1, "A", evil)] }));
+    expect(mail.html).toContain("&lt;b&gt;&amp;&quot;药房");
+    expect(mail.html).not.toContain(evil);
+    expect(mail.html).not.toMatch(/<b>/);
+    expect(mail.text).toContain(`[A] ${evil}`);
+  });
+
+  it("carries no script, image, external stylesheet or style block, and stays one 600 px column", () => {
+    const { mail } = digest(month("2026-07-15", { stores: [store(1, "A")] }));
+    expect(mail.html).not.toMatch(/<script|<img|<link|<style|javascript:/i);
+    expect(mail.html).toContain("max-width:600px");
+    expect(mail.html).toContain('<meta name="viewport"');
+    expect(mail.html).toMatch(/display:none[^"]*">[^<]+<\/div>/); // the preheader
+  });
+
+  it("shows a birthday's greeting with an sms: link carrying the encoded Chinese text, a tel: link and a quick-log link", () => {
+    const data = month("2026-07-15", { stores: [store(1, "B")], contacts: [birthdayContact(11, 1)] });
+    const facts = new Map<number, ContactFacts>([[11, { preferences: "喜欢喝茶", familyNotes: null, doNotContact: false }]]);
+    const { day, greetings, mail } = digest(data, { facts });
+    const f = day.followUps[0]!;
+    const greeting = greetings.get(followUpKey(f))!;
+    expect(greeting.text).toContain("喜欢喝茶"); // the most personal variant
+    expect(greeting.text).not.toMatch(/[{}｛｝]/);
+    const sms = `sms:13800138000?&body=${encodeURIComponent(greeting.text)}`;
+    expect(mail.text).toContain(sms);
+    expect(mail.html).toContain(esc(sms)); // & of ?&body= escaped inside the attribute
+    expect(decodeURIComponent(sms.split("body=")[1]!)).toBe(greeting.text);
+    expect(mail.text).toContain("tel:13800138000");
+    expect(mail.text).toContain(`「${greeting.text}」`);
+    expect(mail.text).toContain(`${ORIGIN}/log?storeId=1&channel=message&contactId=11&occasion=birthday&greetingTemplateId=${greeting.templateId}`);
+  });
+
+  it("avoids the variant sent last time, and gives no greeting to a do-not-contact contact", () => {
+    const data = month("2026-07-15", { stores: [store(1, "B")], contacts: [birthdayContact(11, 1)] });
+    const facts = new Map<number, ContactFacts>([[11, { preferences: "喜欢喝茶", familyNotes: "孩子在读高三", doNotContact: false }]]);
+    const first = digest(data, { facts }).greetings.values().next().value!;
+    const again = digest(data, { facts, last: (c, o) => (c === 11 && o === "birthday" ? first.templateId : null) }).greetings.values().next().value!;
+    expect(again.templateId).not.toBe(first.templateId);
+    const dnc = new Map<number, ContactFacts>([[11, { preferences: null, familyNotes: null, doNotContact: true }]]);
+    const { greetings, mail } = digest(data, { facts: dnc });
+    expect(greetings.size).toBe(0);
+    expect(mail.text).not.toContain("sms:");
+  });
+
+  it("leaves out a contact's sms:/tel: links when no phone is on file", () => {
+    const data = month("2026-07-15", { stores: [store(1, "B")], contacts: [birthdayContact(11, 1, null)] });
+    const { mail } = digest(data);
+    expect(mail.text).not.toContain("sms:");
+    expect(mail.text).not.toContain("tel:");
+    expect(mail.text).toContain("没有记录手机号");
+  });
+
+  it("omits empty sections: a month with every quota met has only the pace and the own targets", () => {
+    const data = month("2026-07-15", {
+      stores: [store(1, "A"), store(2, "C")],
+      counts: [...allDone(1, "A"), ...allDone(2, "C")],
+      lastContact: [
+        { storeId: 1, localDate: "2026-07-14" },
+        { storeId: 2, localDate: "2026-07-10" },
+      ],
+    });
+    const { mail } = digest(data);
+    expect(mail.html).toContain('id="pace"');
+    expect(mail.html).toContain('id="rules"');
+    for (const id of ["plan", "behind", "festivals", "follow-ups", "slow-movers", "intel"]) expect(mail.html).not.toContain(`id="${id}"`);
+    for (const title of ["今日计划", "落后于进度的门店", "临近的节日", "生日与红白喜事"]) expect(mail.text).not.toContain(`【${title}】`);
+    expect(mail.subject).toBe("今日计划 7月15日：今天没有待办");
+  });
+
+  it("counts today's plan in the subject: visits, calls, messages and greetings", () => {
+    // Two C stores behind on everything (plan: one routine task each), a birthday today (a greeting).
+    const data = month("2026-07-15", {
+      stores: [store(1, "A"), store(2, "C"), store(3, "B")],
+      counts: [...allDone(1, "A"), ...allDone(3, "B")],
+      contacts: [birthdayContact(11, 1)],
+    });
+    const { day, mail } = digest(data);
+    const visits = day.plan.groups.visit.length;
+    const calls = day.plan.groups.phone.length;
+    const greetings = day.plan.groups.message.filter((t) => t.reason === "follow_up").length;
+    expect(greetings).toBe(1);
+    expect(visits).toBeGreaterThan(0);
+    const parts = [`拜访 ${visits} 家`, ...(calls > 0 ? [`电话 ${calls} 个`] : []), `祝福 ${greetings} 条`];
+    expect(mail.subject).toBe(`今日计划 7月15日：${parts.join("，")}`);
+    // The plan's subsections hold the same numbers.
+    expect(section(mail.text, "今日计划")).toContain(`· 拜访 · ${visits}`);
+  });
+
+  it("lists at most 10 stores per list, with the rest counted and linked", () => {
+    const stores = Array.from({ length: 13 }, (_, i) => store(i + 1, "A"));
+    const { mail } = digest(month("2026-07-15", { stores }));
+    const behind = section(mail.text, "落后于进度的门店");
+    expect(behind.split("\n").filter((l) => l.startsWith("- [A]")).length).toBe(30); // 10 per channel
+    expect(behind).toContain(`还有 3 家，在网页上查看: ${ORIGIN}/stores?behind=1`);
+  });
+
+  it("renders in English for an English-speaking rep", () => {
+    const data = month("2026-07-15", { stores: [store(1, "B")], contacts: [birthdayContact(11, 1)] });
+    const { mail } = digest(data, { locale: "en" });
+    expect(mail.subject).toMatch(/^Today's plan 15 Jul: /);
+    expect(mail.subject).toContain("1 greeting");
+    expect(mail.html).toContain('<html lang="en">');
+    expect(mail.text).toContain("【Birthdays and life events】");
+    expect(mail.text).toMatch(/happy birthday/i);
+    expect(mail.text).not.toContain("今日计划");
+  });
+
+  it("renders the same document as text and HTML (every link of the HTML is in the text)", () => {
+    const data = month("2026-09-22", {
+      stores: [store(1, "A"), store(2, "C", "丙", "0731-8888 0000")],
+      contacts: [birthdayContact(11, 1)],
+    });
+    const { mail } = digest(data);
+    const hrefs = [...mail.html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, "&"));
+    expect(hrefs.length).toBeGreaterThan(5);
+    for (const h of hrefs) expect(mail.text).toContain(h);
+  });
+});
