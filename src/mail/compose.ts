@@ -27,6 +27,8 @@ export type ComposePlan = {
  * week (YYYY-Www) of the day it is sent: the previous week Mon–Sun is summarised and compared with
  * the week before it. Users with nothing to receive get no entry: inactive users, and for "weekly"
  * anyone but a manager (admins get no summary; a manager without a team gets a short note).
+ * `opts.now` is part of the consumer's contract; the content depends on `period` only, so a retry
+ * or a preview renders the same message.
  */
 export function planCompose(db: Db, kind: ComposeKind, userIds: number[], period: string, opts: { origin: string; now: number }): ComposePlan {
   const ids = [...new Set(userIds.filter((id) => Number.isSafeInteger(id) && id > 0))];

@@ -4,7 +4,9 @@
 // not yet visited, a store behind pace — each appears where it should with the right action, and
 // nothing done appears. The selects run as ONE batch, as the queue consumer runs them.
 import { beforeAll, describe, expect, it } from "vitest";
-import { greetingTemplates, interactions, lifeEvents, visitInsights } from "../../src/db/schema.ts";
+import { eq } from "drizzle-orm";
+import { greetingTemplates, interactions, lifeEvents, policy, visitInsights } from "../../src/db/schema.ts";
+import { DEFAULT_POLICY } from "../../src/domain/policy.ts";
 import { countRows, db, makeContact, makeStore, makeTeam, makeUser, resetDb } from "../helpers/db.ts";
 import { request, signedIn } from "../helpers/http.ts";
 import { planCompose, type Composed } from "../../src/mail/compose.ts";
@@ -103,6 +105,9 @@ beforeAll(async () => {
   // A birthday today already greeted: done.
   const greeted = await makeContact(storeA.id, { name: "赵敏", birthdayCalendar: "solar", birthdayMonth: 9, birthdayDay: 22 });
   await log(rep.id, storeA.id, TODAY, { channel: "message", occasion: "birthday", contactId: greeted.id });
+
+  // A birthday 12 days ago, never greeted: past the default policy's listing (due on the day + 7 days).
+  await makeContact(storeB.id, { name: "老寿星", phone: "13600000003", birthdayCalendar: "solar", birthdayMonth: 9, birthdayDay: 10 });
 
   // R7: a wedding 5 days ago, only messaged so far (a visit is owed, due 09-24).
   groom = await makeContact(storeC.id, { name: "丁强", formOfAddress: "丁老板", phone: "13700000002" });
@@ -240,7 +245,7 @@ describe("the morning digest's content (integration)", () => {
   });
 
   it("leaves out what is done, whoever asked not to be contacted, and other reps' stores", () => {
-    for (const name of ["赵敏", "钱多", "孙禁", "孙姐", "别人的药房", "外人"]) expect(mail.text).not.toContain(name);
+    for (const name of ["赵敏", "钱多", "孙禁", "孙姐", "别人的药房", "外人", "老寿星"]) expect(mail.text).not.toContain(name);
     expect(otherMail.text).toContain("别人的药房");
     expect(otherMail.text).not.toContain("甲药房");
     expect(otherMail.text).not.toContain("王丽华");
@@ -254,5 +259,22 @@ describe("the morning digest's content (integration)", () => {
     expect(res.status).toBe(200);
     expect(await res.text()).toContain("丙药房");
     expect(await countRows("interactions")).toBe(before);
+  });
+
+  it("follows a stored policy's longer birthday due time, still in one batch", async () => {
+    const longer = { ...DEFAULT_POLICY, followUps: { ...DEFAULT_POLICY.followUps, birthday: { channel: "message" as const, dueDays: 10 } } };
+    await db().update(policy).set({ data: longer }).where(eq(policy.id, 1));
+    try {
+      const plan = planCompose(db(), "digest", [rep.id], TODAY, { origin: ORIGIN, now: 0 });
+      expect(plan.queries.length).toBe(queryCount);
+      const again = plan.compose(await db().batch(plan.queries as never)).get(rep.id) as Composed;
+      // Due on 09-20 (the birthday + 10 days), listed until 09-27: overdue by 2 days today.
+      const b = find(items(section(again.text, T.followUpsTitle)), "老寿星");
+      expect(b).toHaveLength(1);
+      expect(b[0]!.body).toContain("已逾期 2 天");
+      expect(b[0]!.body).toContain("sms:13600000003?&body=");
+    } finally {
+      await db().update(policy).set({ data: DEFAULT_POLICY }).where(eq(policy.id, 1));
+    }
   });
 });

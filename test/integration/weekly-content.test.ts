@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { interactions, lifeEvents, visitInsights } from "../../src/db/schema.ts";
 import { db, makeContact, makeStore, makeTeam, makeUser, resetDb } from "../helpers/db.ts";
 import { planCompose, type Composed } from "../../src/mail/compose.ts";
-import { weekRange, weeklyData, weeklyQueries, type RepWeek, type WeeklyRows } from "../../src/services/weekly-data.ts";
+import { weekRange, weeklyData, type RepWeek, type WeeklyRows } from "../../src/services/weekly-data.ts";
 import { loadRepMonths } from "../../src/services/rep-month.ts";
 import { repDay } from "../../src/domain/rep-day.ts";
 import { isoWeekOf } from "../../src/domain/dates.ts";
