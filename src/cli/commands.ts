@@ -7,6 +7,20 @@ import { isDatabaseEmpty, resetDatabase, seedDatabase } from "../seed/insert.ts"
 import { localDateOf, isValidDate } from "../domain/dates.ts";
 import { importCsv, loginLink, usersAdd } from "./admin.ts";
 
+/** Terminal width of a string: CJK characters take two columns. */
+function width(s: string): number {
+  let w = 0;
+  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  return w;
+}
+
+/** A plain aligned table that lines up with Chinese names too (console.table does not). */
+export function textTable(head: string[], rows: string[][]): string {
+  const widths = head.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ""))));
+  const line = (cells: string[]) => cells.map((c, i) => c + " ".repeat(widths[i]! - width(c))).join("  ").trimEnd();
+  return [line(head), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+}
+
 type Command = (args: string[], parse: typeof ParseArgs) => Promise<void>;
 
 function positiveInt(value: string | undefined, flag: string, fallback: number): number {
@@ -87,7 +101,7 @@ export const commands: Record<string, Command> = {
       if (values.json) {
         console.log(JSON.stringify(rows));
       } else {
-        console.table(rows.map((r) => ({ ...r, team: r.team ?? "" })));
+        console.log(textTable(["email", "name", "role", "team"], rows.map((r) => [r.email, r.name, r.role, r.team ?? ""])));
       }
     } finally {
       client.close();

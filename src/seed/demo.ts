@@ -12,6 +12,7 @@
 //   rep001@keqing.local … repNNN             rep; reps are split across teams in contiguous blocks
 // Rep diligence follows a fixed 12-rep cycle (see REP_TIER_CYCLE): rep001 is on pace, rep004 and
 // rep010 are well behind, rep006 and rep012 behind, rep003 and rep009 slightly behind.
+import { festivalToRow } from "../db/queries/festivals.ts";
 import { contacts, festivals, interactions, lifeEvents, policy, stores, teams, users, visitInsights } from "../db/schema.ts";
 import { birthdaysBetween, type Birthday } from "../domain/calendar/birthdays.ts";
 import { festivalOccurrence } from "../domain/calendar/festivals.ts";
@@ -962,20 +963,7 @@ export function* generateOrg(opts: DemoOptions): Generator<SeedChunk, void, unde
   yield chunk("policy", [{ id: 1, data: structuredClone(DEFAULT_POLICY), updatedAt: ctx.baseTime, updatedBy: null }]);
   yield chunk(
     "festivals",
-    DEFAULT_FESTIVALS.map((f, i) => ({
-      id: i + 1,
-      key: f.key,
-      nameZh: f.name["zh-CN"],
-      nameEn: f.name.en,
-      calendar: f.calendar,
-      month: f.month,
-      day: f.day,
-      windowBefore: f.windowBefore,
-      windowAfter: f.windowAfter,
-      leadDays: f.leadDays,
-      actions: structuredClone(f.actions),
-      active: f.active,
-    })),
+    DEFAULT_FESTIVALS.map((f, i) => ({ id: i + 1, ...festivalToRow(f), actions: structuredClone(f.actions) })),
   );
 
   const teamCities: City[] = [];

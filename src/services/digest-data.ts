@@ -17,7 +17,7 @@ import { and, asc, eq, gte, inArray, lte, or, sql, type SQL } from "drizzle-orm"
 import type { BatchResponse } from "drizzle-orm/batch";
 import type { Db } from "../db/client.ts";
 import { contacts, greetingTemplates, interactions, lifeEvents, policy, stores, users } from "../db/schema.ts";
-import { lastVariantMap, previousYearRange, templatesQuery, toGreetingTemplate } from "../db/queries/greetings.ts";
+import { lastVariantMap, lastVariantsWhere, previousYearRange, templatesQuery, toGreetingTemplate } from "../db/queries/greetings.ts";
 import {
   birthdayKeys,
   fillRepMonths,
@@ -131,28 +131,6 @@ export function digestQueries(db: Db, repIds: readonly number[], today: LocalDat
     birthdayBetween(lateDays, sql`-(${birthdayDueDaysSql()} + ${bw.graceDays})`, -(defaultAfter + 1)),
   );
   const lateBirthdayIds = db.select({ id: contacts.id }).from(contacts).innerJoin(stores, eq(stores.id, contacts.storeId)).where(lateBirthdays);
-  const ranked = db
-    .select({
-      contactId: interactions.contactId,
-      occasion: greetingTemplates.occasion,
-      templateId: greetingTemplates.id,
-      rn: sql<number>`row_number() over (partition by ${interactions.contactId}, ${greetingTemplates.occasion} order by ${interactions.occurredAt} desc, ${interactions.id} desc)`.as(
-        "rn",
-      ),
-    })
-    .from(interactions)
-    .innerJoin(greetingTemplates, eq(greetingTemplates.id, interactions.greetingTemplateId))
-    .innerJoin(stores, eq(stores.id, interactions.storeId))
-    .where(
-      and(
-        liveStoresOf(ids),
-        inArray(interactions.contactId, greetableIds),
-        inArray(interactions.occasion, ["birthday", "festival", "life_event"]),
-        gte(interactions.localDate, range.from),
-        lte(interactions.localDate, range.to),
-      ),
-    )
-    .as("ranked");
 
   return [
     // 0, 1: policy and festivals
@@ -185,10 +163,7 @@ export function digestQueries(db: Db, repIds: readonly number[], today: LocalDat
       .innerJoin(stores, eq(stores.id, contacts.storeId))
       .where(greetable),
     // 5: the template each of those contacts was sent last time, per occasion
-    db
-      .select({ contactId: ranked.contactId, occasion: ranked.occasion, templateId: ranked.templateId })
-      .from(ranked)
-      .where(eq(ranked.rn, 1)),
+    lastVariantsWhere(db, and(liveStoresOf(ids), inArray(interactions.contactId, greetableIds)), range),
     // 6: R4, R5: festival contacts that may fall in a window open around today (rep-month's own select
     // needs the festival definitions to be bounded; the rules check key, year and window)
     db

@@ -1,6 +1,6 @@
 // Greeting templates (organisation-wide configuration, not personal data) and the one read the
 // chooser needs per contact: which template was sent last time, so this year's text differs.
-import { and, asc, eq, gte, inArray, lte, or, sql } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client.ts";
 import { greetingTemplates, interactions, stores } from "../schema.ts";
 import { storeVisible } from "./scope.ts";
@@ -55,6 +55,15 @@ export const lastVariantKey = (contactId: number, occasion: GreetingOccasion) =>
  */
 export function lastVariantsQuery(db: Db, viewers: readonly Viewer[], contactIds: readonly number[], range: { from: LocalDate; to: LocalDate }) {
   const scope = viewers.length > 0 ? or(...viewers.map(storeVisible)) : sql`0 = 1`;
+  return lastVariantsWhere(db, and(sql`${interactions.contactId} in (select value from json_each(${JSON.stringify([...contactIds])}))`, scope), range);
+}
+
+/**
+ * The newest greeting template per (contact, template occasion) among greeting interactions in
+ * `range` that also satisfy `where` (the caller's scope and contact set). Shared by the admin-side
+ * lookup above and the digest's batch.
+ */
+export function lastVariantsWhere(db: Db, where: SQL | undefined, range: { from: LocalDate; to: LocalDate }) {
   const ranked = db
     .select({
       contactId: interactions.contactId,
@@ -69,11 +78,10 @@ export function lastVariantsQuery(db: Db, viewers: readonly Viewer[], contactIds
     .innerJoin(stores, eq(stores.id, interactions.storeId))
     .where(
       and(
-        sql`${interactions.contactId} in (select value from json_each(${JSON.stringify([...contactIds])}))`,
+        where,
         inArray(interactions.occasion, ["birthday", "festival", "life_event"]),
         gte(interactions.localDate, range.from),
         lte(interactions.localDate, range.to),
-        scope,
       ),
     )
     .as("ranked");
