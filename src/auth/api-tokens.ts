@@ -4,6 +4,7 @@ import type { Db } from "../db/client.ts";
 import { apiTokens, users } from "../db/schema.ts";
 import { randomToken, sha256Hex } from "./tokens.ts";
 import type { Viewer } from "./identity.ts";
+import { viewerColumns } from "./sessions.ts";
 
 /** A recognisable prefix, so a leaked token is easy to spot in logs and code. */
 const PREFIX = "kq_";
@@ -21,17 +22,7 @@ export async function viewerForApiToken(db: Db, token: string, now: number): Pro
   if (!token.startsWith(PREFIX)) return null;
   const tokenHash = await sha256Hex(token);
   const [row] = await db
-    .select({
-      id: users.id,
-      role: users.role,
-      teamId: users.teamId,
-      name: users.name,
-      email: users.email,
-      locale: users.locale,
-      timeZone: users.timeZone,
-      tokenId: apiTokens.id,
-      lastUsedAt: apiTokens.lastUsedAt,
-    })
+    .select({ ...viewerColumns, tokenId: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt), eq(users.active, true)));

@@ -22,19 +22,21 @@ export async function createSession(db: Db, userId: number, userAgent: string | 
   return token;
 }
 
+/** The user's columns a Viewer is made of, selected with every credential lookup. */
+export const viewerColumns = {
+  id: users.id,
+  role: users.role,
+  teamId: users.teamId,
+  name: users.name,
+  email: users.email,
+  locale: users.locale,
+  timeZone: users.timeZone,
+};
+
 export async function viewerForSession(db: Db, token: string, now: number): Promise<Viewer | null> {
   const idHash = await sha256Hex(token);
   const [row] = await db
-    .select({
-      id: users.id,
-      role: users.role,
-      teamId: users.teamId,
-      name: users.name,
-      email: users.email,
-      locale: users.locale,
-      timeZone: users.timeZone,
-      lastSeenAt: sessions.lastSeenAt,
-    })
+    .select({ ...viewerColumns, lastSeenAt: sessions.lastSeenAt })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(and(eq(sessions.idHash, idHash), isNull(sessions.revokedAt), gt(sessions.expiresAt, now), eq(users.active, true)));
