@@ -8,6 +8,7 @@ import { requireViewer } from "../guard.ts";
 import { ApiError } from "../errors.ts";
 import { outbox, users } from "../../db/schema.ts";
 import { localDateOf, localTimeOf } from "../../domain/dates.ts";
+import { mailConfigured } from "../../mail/transport.ts";
 
 const STATES = ["claimed", "sending", "sent", "failed", "local"] as const;
 type State = (typeof STATES)[number];
@@ -124,9 +125,12 @@ function stateFilter(c: AppContext): State | undefined {
   return (STATES as readonly string[]).includes(s ?? "") ? (s as State) : undefined;
 }
 
-/** Development only: the local mail, readable before signing in (sign-in links live here). */
+/**
+ * Development only: the local mail, readable before signing in (sign-in links live here). Also off
+ * whenever a mail provider is configured, so a deployment that forgot ENVIRONMENT=production is safe.
+ */
 function devOnly(c: AppContext) {
-  if (c.env.ENVIRONMENT !== "development") throw new ApiError(404, "not_found", "not found");
+  if (c.env.ENVIRONMENT !== "development" || mailConfigured(c.env)) throw new ApiError(404, "not_found", "not found");
 }
 
 export const outboxPages = new Hono<AppEnv>()
