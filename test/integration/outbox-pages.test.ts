@@ -1,5 +1,8 @@
 // Integration: who may read the outbox.
+import { env } from "cloudflare:workers";
+import { createExecutionContext } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
+import { app } from "../../src/http/app.tsx";
 import { db, makeTeam, makeUser, resetDb } from "../helpers/db.ts";
 import { request, signedIn, type Agent } from "../helpers/http.ts";
 import { outbox } from "../../src/db/schema.ts";
@@ -50,5 +53,29 @@ describe("outbox pages (integration)", () => {
     expect((await request("/admin/outbox")).status).toBe(303);
     expect((await request("/dev/outbox")).status).toBe(404);
     expect((await request(`/dev/outbox/${id}`)).status).toBe(404);
+  });
+});
+
+describe("the development mailbox (integration)", () => {
+  const as = (extra: Partial<typeof env>) => (path: string) =>
+    app.fetch(new Request(`http://localhost:8787${path}`), { ...env, ...extra }, createExecutionContext());
+
+  it("shows local mail without sign-in in development without a mail provider", async () => {
+    const [local] = await db()
+      .insert(outbox)
+      .values({ kind: "signin", userId: (await makeUser("rep", null)).id, period: "dev-1", toEmail: "x@test.local", subject: "客情登录链接", text: "http://localhost:8787/signin/verify?token=abc", state: "local" })
+      .returning();
+    const dev = as({ ENVIRONMENT: "development", RESEND_API_KEY: undefined });
+    const list = await dev("/dev/outbox");
+    expect(list.status).toBe(200);
+    expect(await list.text()).toContain("客情登录链接");
+    expect(await (await dev(`/dev/outbox/${local!.id}`)).text()).toContain("/signin/verify?token=abc");
+    // Only local mail: a message that went through Resend is not shown here.
+    expect((await dev(`/dev/outbox/${id}`)).status).toBe(404);
+  });
+
+  it("is off when a mail provider is configured, even in development", async () => {
+    const withResend = as({ ENVIRONMENT: "development", RESEND_API_KEY: "re_live" });
+    expect((await withResend("/dev/outbox")).status).toBe(404);
   });
 });
