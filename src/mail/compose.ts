@@ -2,7 +2,8 @@
 // users (up to 50) it hands out set-based selects for ALL of them, which the caller runs in ONE
 // db.batch together with its own, then builds each user's message from the results without any
 // further database access. The number of round trips per job therefore never grows with users or
-// stores. Also used by `npm run digest` (src/cli/digest.ts) to preview a message without sending.
+// stores. Also used by `npm run digest` (src/cli/digest.ts) to preview a message without sending, and
+// (through digestDocs) by the /today page, which shows the same document the mail renders.
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../db/client.ts";
 import { lastVariantKey } from "../db/queries/greetings.ts";
@@ -10,7 +11,8 @@ import { digestData, digestQueries, type DigestRows } from "../services/digest-d
 import { weekRange, weeklyData, weeklyQueries, type WeeklyRows } from "../services/weekly-data.ts";
 import { repDay } from "../domain/rep-day.ts";
 import { isValidDate } from "../domain/dates.ts";
-import { composeDigest, digestGreetings } from "./digest.ts";
+import { digestDoc, digestGreetings } from "./digest.ts";
+import { render, type MailDoc } from "./html.ts";
 import { composeWeekly } from "./weekly.ts";
 
 export type Composed = { subject: string; html: string; text: string };
@@ -59,9 +61,23 @@ export function planCompose(db: Db, kind: ComposeKind, userIds: number[], period
   };
 }
 
-function composeDigests(rows: DigestRows, ids: number[], today: string, origin: string): Map<number, Composed | Error> {
+/** One user's digest as a document: what the mail says and what /today shows (SPEC §5, §6). */
+export type DigestDoc = {
+  subject: string;
+  doc: MailDoc;
+  /** The user has live stores of their own; /today points a manager or admin without any to /team. */
+  hasStores: boolean;
+};
+
+/**
+ * The one place that decides what a digest says, for the mail (composeDigests) and the /today page
+ * alike: each user's document from the rows of `digestQueries(db, ids, today)`, without further
+ * database access. Links are joined to `origin` ("" gives relative links, as the page wants).
+ * Inactive users get no entry; a user the rows do not know, or a failure, is an Error for that user.
+ */
+export function digestDocs(rows: DigestRows, ids: number[], today: string, origin: string): Map<number, DigestDoc | Error> {
   const data = digestData(rows, ids, today);
-  const out = new Map<number, Composed | Error>();
+  const out = new Map<number, DigestDoc | Error>();
   for (const id of ids) {
     const user = data.users.get(id);
     if (!user) {
@@ -84,14 +100,21 @@ function composeDigests(rows: DigestRows, ids: number[], today: string, origin: 
           locale: user.locale,
           repName: user.name,
         });
-        return composeDigest({ locale: user.locale, origin, repName: user.name, day, stores: month.stores, contacts: month.contacts, greetings });
+        const { subject, doc } = digestDoc({ locale: user.locale, origin, repName: user.name, day, stores: month.stores, contacts: month.contacts, greetings });
+        return { subject, doc, hasStores: month.stores.length > 0 };
       }),
     );
   }
   return out;
 }
 
-function attempt(build: () => Composed): Composed | Error {
+function composeDigests(rows: DigestRows, ids: number[], today: string, origin: string): Map<number, Composed | Error> {
+  const out = new Map<number, Composed | Error>();
+  for (const [id, d] of digestDocs(rows, ids, today, origin)) out.set(id, d instanceof Error ? d : attempt(() => render(d.subject, d.doc)));
+  return out;
+}
+
+function attempt<T>(build: () => T): T | Error {
   try {
     return build();
   } catch (err) {

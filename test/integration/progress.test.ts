@@ -1,18 +1,21 @@
 // Integration: GET /api/progress, the /today and /month pages, and the set-based month loader
 // (services/rep-month.ts) against sqld — numbers of a built October 2026, scope, bad input, query
-// plans, and round trips that stay the same for 2 reps and for 20.
+// plans, and round trips that stay the same for 2 reps and for 20; /today says what the morning
+// digest mails that day (same sections, quick-log links, greeting).
 import { beforeAll, describe, expect, it } from "vitest";
 import { env } from "cloudflare:workers";
 import { createClient, type Client } from "@libsql/client/web";
 import { drizzle } from "drizzle-orm/libsql/web";
 import * as schema from "../../src/db/schema.ts";
-import { interactions, festivals, visitInsights, users, stores } from "../../src/db/schema.ts";
-import { db, makeContact, makeStore, makeTeam, makeUser, resetDb } from "../helpers/db.ts";
+import { interactions, festivals, lifeEvents, visitInsights, users, stores } from "../../src/db/schema.ts";
+import { countRows, db, makeContact, makeStore, makeTeam, makeUser, resetDb } from "../helpers/db.ts";
 import { request, signedIn, type Agent } from "../helpers/http.ts";
 import { loadMonthContext, loadRepMonths, repMonthQueries } from "../../src/services/rep-month.ts";
 import { repDay } from "../../src/domain/rep-day.ts";
 import { addDays, localDateOf, monthOf, parts } from "../../src/domain/dates.ts";
 import type { Viewer } from "../../src/auth/identity.ts";
+import { planCompose, type Composed } from "../../src/mail/compose.ts";
+import { esc } from "../../src/mail/html.ts";
 
 type Progress = {
   month: string;
@@ -327,5 +330,84 @@ describe("/today and /month pages (integration)", () => {
     const html = await res.text();
     expect(html).toContain('value="2026-1x"');
     expect(html).toContain('id="month-error"');
+  });
+});
+
+describe("/today is the morning digest as a page (integration)", () => {
+  const MAIL_ORIGIN = "https://kq.example";
+  let agent: Agent;
+  let mail: Composed;
+  let page: string;
+  let ids: { store: number; birthday: number; groom: number; wedding: number };
+
+  beforeAll(async () => {
+    const now = today();
+    const team = await makeTeam("长沙四组");
+    const rep = await makeUser("rep", team.id, { name: "林娜" });
+    agent = await signedIn(rep.id);
+    const store = await makeStore(rep.id, "A", { name: "芙蓉大药房" });
+    await makeStore(rep.id, "C", { name: "五一药店" });
+    // R6: a birthday today, with a phone: a greeting, its sms: and tel: links.
+    const { month, day } = parts(now);
+    const birthday = await makeContact(store.id, { name: "陈静", formOfAddress: "陈姐", phone: "138 0013 8000", birthdayCalendar: "solar", birthdayMonth: month, birthdayDay: day });
+    // R7: a wedding two days ago, not yet visited (open).
+    const groom = await makeContact(store.id, { name: "周强", formOfAddress: "周老板", phone: "13900139000" });
+    const [wedding] = await db().insert(lifeEvents).values({ contactId: groom.id, kind: "wedding", date: addDays(now, -2) }).returning();
+    ids = { store: store.id, birthday: birthday.id, groom: groom.id, wedding: wedding!.id };
+
+    const plan = planCompose(db(), "digest", [rep.id], now, { origin: MAIL_ORIGIN, now: Date.now() });
+    mail = plan.compose(await db().batch(plan.queries as never)).get(rep.id) as Composed;
+    expect(mail).not.toBeInstanceOf(Error);
+    const res = await request("/today", { agent });
+    expect(res.status).toBe(200);
+    page = await res.text();
+  });
+
+  it("has the mail's heading and exactly its sections, in order", () => {
+    const heading = mail.text.split("\n")[0]!;
+    expect(heading).toContain("林娜");
+    expect(page).toContain(`<h1>${esc(heading)}</h1>`);
+    const titles = [...mail.text.matchAll(/^【(.+)】$/gm)].map((m) => m[1]!);
+    // Pace, plan, birthdays and life events, rules at least (the others depend on the date).
+    expect(titles.length).toBeGreaterThanOrEqual(4);
+    const onPage = [...page.matchAll(/<section class="card md-section" id="[^"]*"><h2 class="flush">([^<]*)<\/h2>/g)].map((m) => m[1]);
+    expect(onPage).toEqual(titles.map((x) => esc(x)));
+  });
+
+  it("carries every quick-log link of the mail, relative, and no absolute link", () => {
+    const links = [...new Set([...mail.text.matchAll(/https:\/\/kq\.example(\/log\?\S+)/g)].map((m) => m[1]!))];
+    // The follow-ups' links (with the chosen greeting's template where there is one), plan and pace links.
+    expect(links.some((l) => l.startsWith(`/log?storeId=${ids.store}&channel=visit&contactId=${ids.groom}&occasion=life_event&lifeEventId=${ids.wedding}`))).toBe(true);
+    expect(links.some((l) => l.startsWith(`/log?storeId=${ids.store}&channel=message&contactId=${ids.birthday}&occasion=birthday&greetingTemplateId=`))).toBe(true);
+    expect(links.length).toBeGreaterThanOrEqual(3);
+    for (const l of links) expect(page).toContain(`href="${esc(l)}"`);
+    expect(page).not.toContain(MAIL_ORIGIN);
+    expect(page).not.toMatch(/href="https?:/);
+    expect(page).not.toMatch(/style="/);
+  });
+
+  it("shows the same greeting with the same sms: and tel: links", () => {
+    const greeting = /「(.+)」/.exec(mail.text)?.[1] ?? "";
+    expect(greeting).toContain("陈姐");
+    expect(greeting).toContain("——林娜");
+    expect(page).toContain(`<blockquote class="md-quote">${esc(greeting)}</blockquote>`);
+    const sms = `sms:13800138000?&body=${encodeURIComponent(greeting)}`;
+    expect(mail.text).toContain(sms);
+    expect(page).toContain(`href="${esc(sms)}"`);
+    expect(page).toContain('href="tel:13800138000"');
+    expect(page).toContain('href="tel:13900139000"');
+  });
+
+  it("opens the prefilled quick log from a page link and changes nothing", async () => {
+    const href = new RegExp(`href="(/log\\?storeId=${ids.store}&amp;channel=message&amp;contactId=${ids.birthday}&amp;occasion=birthday[^"]*)"`).exec(page)?.[1];
+    expect(href).toBeDefined();
+    const before = await countRows("interactions");
+    const res = await request(href!.replaceAll("&amp;", "&"), { agent });
+    expect(res.status).toBe(200);
+    const form = await res.text();
+    expect(form).toContain(`name="storeId" value="${ids.store}"`);
+    expect(form).toMatch(/name="channel" value="message" checked/);
+    expect(form).toContain('name="greetingTemplateId"');
+    expect(await countRows("interactions")).toBe(before);
   });
 });

@@ -109,4 +109,16 @@ form.inline{display:inline}
 button.small-button{min-height:0;padding:.25rem .7rem;font-size:.875rem}
 .cols3{display:grid;grid-template-columns:1.3fr 1fr 1fr;gap:.5rem}
 h3.small{margin:.6rem 0 .3rem}
+/* the digest as a page (mail-doc.tsx) */
+.tone-bad{color:var(--bad)}
+.tone-good{color:var(--ok)}
+.md-intro{margin:-.6rem 0 1rem}
+.md-p{margin:0 0 .4rem}
+h3.md-sub{font-size:1rem;margin:1rem 0 .2rem}
+.md-title{font-weight:600;overflow-wrap:anywhere}
+.md-title .pill{font-weight:700;vertical-align:1px}
+.md-quote{margin:.5rem 0 .2rem;padding:.6rem .75rem;background:#f0f5ff;border-left:3px solid #0969da;border-radius:0 6px 6px 0;white-space:pre-wrap;overflow-wrap:anywhere}
+.md-links{display:flex;flex-wrap:wrap;gap:.4rem;margin-top:.5rem}
+.md-more{display:inline-block;padding:.6rem 0;min-height:44px}
+.md-stats{margin-bottom:.6rem}
 `;

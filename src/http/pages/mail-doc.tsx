@@ -1,0 +1,143 @@
+// A MailDoc (src/mail/html.ts) as page markup, so /today shows the very document the morning digest
+// mails (SPEC §5 "today: the digest as a page"). Classes only: the Content-Security-Policy blocks
+// style="…". Every value goes through JSX escaping; links are the document's own (relative /log?…
+// for the page, sms:, tel:), never markup.
+import type { MailBlock, MailDoc, MailItem, MailLink, MailSection, Tone } from "../../mail/html.ts";
+
+const TONE: Record<Tone, string> = { bad: "tone-bad", good: "tone-good", muted: "muted" };
+
+function cls(...names: (string | false | undefined)[]): string {
+  return names.filter(Boolean).join(" ");
+}
+
+function toned(base: string, tone: Tone | undefined): string {
+  return cls(base, tone && TONE[tone]);
+}
+
+function Link(props: { link: MailLink }) {
+  const { link } = props;
+  return (
+    <a class={link.primary ? "button" : "button secondary"} href={link.href}>
+      {link.label}
+    </a>
+  );
+}
+
+function Item(props: { item: MailItem }) {
+  const it = props.item;
+  return (
+    <li>
+      <div class="md-title">
+        {it.badge && (
+          <>
+            <span class={`pill ${it.badge}`}>{it.badge}</span>{" "}
+          </>
+        )}
+        {it.href ? <a href={it.href}>{it.title}</a> : it.title}
+      </div>
+      {(it.lines ?? []).map((l) => (
+        <div class={toned("small", l.tone)}>{l.text}</div>
+      ))}
+      {it.quote && <blockquote class="md-quote">{it.quote}</blockquote>}
+      {it.links && it.links.length > 0 && (
+        <div class="md-links">
+          {it.links.map((l) => (
+            <Link link={l} />
+          ))}
+        </div>
+      )}
+    </li>
+  );
+}
+
+/** `here` is the page's own path: a "more" link to it (the mail's "see the page") stays text. */
+function Block(props: { block: MailBlock; here: string }) {
+  const b = props.block;
+  switch (b.kind) {
+    case "text":
+      return <p class={toned("md-p", b.tone)}>{b.text}</p>;
+    case "subhead":
+      return <h3 class="md-sub">{b.text}</h3>;
+    case "items":
+      return (
+        <ul class="plain md-items">
+          {b.items.map((it) => (
+            <Item item={it} />
+          ))}
+        </ul>
+      );
+    case "more":
+      return b.href === props.here ? (
+        <p class="md-p muted small">{b.text}</p>
+      ) : (
+        <a class="md-more" href={b.href}>
+          {b.text}
+        </a>
+      );
+    case "stats":
+      return (
+        <div class="kpis md-stats">
+          {b.stats.map((s) => (
+            <div class="kpi">
+              <span class="muted small">{s.label}</span>
+              <b class={s.tone ? TONE[s.tone] : undefined}>{s.value}</b>
+              {s.note && <span class={toned("small", s.tone ?? "muted")}>{s.note}</span>}
+            </div>
+          ))}
+        </div>
+      );
+    case "table":
+      return (
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                {b.head.map((h) => (
+                  <th>{h}</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {b.rows.map((r) => (
+                <tr>
+                  {r.map((cell) => (
+                    <td class={cell.tone ? TONE[cell.tone] : undefined}>{cell.text}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      );
+  }
+}
+
+export function MailSectionCard(props: { section: MailSection; here: string }) {
+  const s = props.section;
+  return (
+    <section class="card md-section" id={s.id}>
+      <h2 class="flush">{s.title}</h2>
+      {s.blocks.map((b) => (
+        <Block block={b} here={props.here} />
+      ))}
+    </section>
+  );
+}
+
+/** The heading, the intro and the sections; the mail's footer (about the e-mail itself) is left out. */
+export function MailDocView(props: { doc: MailDoc; here: string }) {
+  const { doc } = props;
+  return (
+    <>
+      <h1>{doc.heading}</h1>
+      <div class="md-intro">
+        {doc.intro.map((l) => (
+          <p class={toned("md-p", l.tone)}>{l.text}</p>
+        ))}
+      </div>
+      {doc.sections.map((s) => (
+        <MailSectionCard section={s} here={props.here} />
+      ))}
+    </>
+  );
+}
