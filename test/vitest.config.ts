@@ -48,6 +48,18 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      {
+        root,
+        test: {
+          // Fault tests in Node: each file starts its own sqld + wrangler dev + Resend recorder (test/system/).
+          name: "system",
+          include: ["test/system/**/*.system.test.ts"],
+          environment: "node",
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+        },
+      },
     ],
   },
 });

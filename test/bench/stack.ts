@@ -1,0 +1,413 @@
+// The real local stack for benchmarks and system tests, started from Node: `wrangler dev` serving
+// the Worker (workerd, local Queues, the cron handler at /cdn-cgi/local/scheduled), a counting HTTP proxy in
+// front of sqld (one Hrana pipeline request = one database round trip), and a cleanup list that
+// stops everything on success, on error and on Ctrl-C.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { closeSync, copyFileSync, existsSync, openSync, readdirSync, readFileSync } from "node:fs";
+import { Agent, createServer, request as httpRequest, type Server } from "node:http";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { freePort } from "../../src/cli/sqld.ts";
+import { projectRoot } from "../../src/cli/local.ts";
+
+// ---- cleanup ------------------------------------------------------------------------------------
+
+/** Last in, first out; every step runs even when an earlier one throws. */
+export class Cleanup {
+  #steps: (() => Promise<void> | void)[] = [];
+  #ran = false;
+
+  add(step: () => Promise<void> | void): void {
+    this.#steps.push(step);
+  }
+
+  async run(): Promise<void> {
+    if (this.#ran) return;
+    this.#ran = true;
+    for (const step of this.#steps.reverse()) {
+      try {
+        await step();
+      } catch (err) {
+        process.stderr.write(`cleanup: ${err instanceof Error ? err.message : String(err)}\n`);
+      }
+    }
+  }
+
+  /** Ctrl-C or a kill stops the children too, instead of leaving sqld and workerd running. */
+  onSignals(): void {
+    for (const sig of ["SIGINT", "SIGTERM"] as const) {
+      process.once(sig, () => {
+        process.stderr.write(`\n${sig}: stopping the local stack…\n`);
+        void this.run().finally(() => process.exit(130));
+      });
+    }
+  }
+}
+
+// ---- wrangler dev ---------------------------------------------------------------------------------
+
+export type Worker = {
+  url: string;
+  process: ChildProcess;
+  /** The built Worker (one file) and wrangler dev's DevTools endpoint for CPU profiles. */
+  script: string;
+  inspectorUrl: string | null;
+  stop: () => Promise<void>;
+};
+
+function wranglerBin(): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve("wrangler/package.json")), "bin", "wrangler.js");
+}
+
+/** Kills a detached child's whole process group (wrangler, its esbuild and workerd). */
+export function stopGroup(child: ChildProcess, graceMs = 5000): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null || !child.pid) return resolve();
+    const pid = child.pid;
+    const kill = (sig: NodeJS.Signals) => {
+      try {
+        process.kill(-pid, sig);
+      } catch {
+        // already gone
+      }
+    };
+    const hard = setTimeout(() => kill("SIGKILL"), graceMs);
+    child.once("exit", () => {
+      clearTimeout(hard);
+      // workerd may outlive wrangler by a moment: make sure nothing of the group is left.
+      kill("SIGKILL");
+      resolve();
+    });
+    kill("SIGTERM");
+  });
+}
+
+export async function waitForOk(url: string, child: ChildProcess | null, timeoutMs: number): Promise<void> {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    if (child && child.exitCode !== null) throw new Error(`process exited with ${child.exitCode} before ${url} answered`);
+    try {
+      if ((await fetch(url, { signal: AbortSignal.timeout(2000) })).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
+
+/**
+ * The Worker exactly as `wrangler deploy` would upload it, built once into `outdir`. Serving this
+ * file with `--no-bundle` pins the code for the whole run: `wrangler dev` otherwise rebuilds and
+ * restarts on every change in the source tree, which kills in-flight queue jobs and drops the
+ * local queue's messages (other people edit the tree while benchmarks run).
+ */
+export function buildWorker(outdir: string): { script: string; config: string } {
+  const run = spawnSync(process.execPath, [wranglerBin(), "deploy", "--dry-run", "--outdir", outdir], {
+    cwd: projectRoot,
+    encoding: "utf8",
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+  });
+  if (run.status !== 0) throw new Error(`wrangler deploy --dry-run failed with ${run.status}:\n${run.stdout}${run.stderr}`);
+  // A copy of the configuration too: wrangler dev also restarts when its config file changes.
+  const config = join(outdir, "wrangler.toml");
+  copyFileSync(join(projectRoot, "wrangler.toml"), config);
+  return { script: join(outdir, "index.js"), config };
+}
+
+/**
+ * `wrangler dev` on a free port with `--var` overrides (wrangler.toml stays as it is: the same
+ * cron, queue and consumer settings as production), serving the pre-built Worker (buildWorker).
+ * Its output goes to `logFile`.
+ */
+export async function startWorker(opts: {
+  vars: Record<string, string>;
+  /** Local state (queues, caches) of this run: a fresh folder keeps runs apart. */
+  persistTo: string;
+  logFile: string;
+  /** wrangler's own log level: "warn" keeps it from printing a line per request under load. */
+  logLevel?: "debug" | "info" | "log" | "warn" | "error";
+  timeoutMs?: number;
+}): Promise<Worker> {
+  const { script, config } = buildWorker(`${opts.persistTo}-bundle`);
+  const port = await freePort();
+  const inspectorPort = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const args = [
+    wranglerBin(), "dev", script, "--no-bundle", "--config", config,
+    "--port", String(port), "--ip", "127.0.0.1", "--inspector-port", String(inspectorPort), "--inspector-ip", "127.0.0.1",
+    "--persist-to", opts.persistTo, "--show-interactive-dev-session=false",
+  ];
+  if (opts.logLevel) args.push("--log-level", opts.logLevel);
+  for (const [k, v] of Object.entries({ APP_ORIGIN: url, ...opts.vars })) args.push("--var", `${k}:${v}`);
+  const out = openSync(opts.logFile, "a");
+  // Node 22 (process.execPath inside npm scripts): current wrangler refuses older ones.
+  const child = spawn(process.execPath, args, { cwd: projectRoot, stdio: ["ignore", out, out], detached: true, env: { ...process.env, WRANGLER_SEND_METRICS: "false" } });
+  closeSync(out);
+  const worker: Worker = { url, process: child, script, inspectorUrl: `http://127.0.0.1:${inspectorPort}`, stop: () => stopGroup(child) };
+  try {
+    await waitForOk(`${url}/api/health`, child, opts.timeoutMs ?? 120_000);
+  } catch (err) {
+    await worker.stop();
+    throw new Error(`wrangler dev did not start (see ${opts.logFile}): ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return worker;
+}
+
+/**
+ * Fires the Worker's scheduled handler as the cron trigger would, and waits for it to finish.
+ * Miniflare's own trigger endpoint: `--test-scheduled`'s /__scheduled is injected by wrangler's
+ * bundler, so it does not exist for a pre-built Worker.
+ */
+export function fireScheduled(worker: Worker, cron = "*/15 * * * *"): Promise<Response> {
+  return fetch(`${worker.url}/cdn-cgi/local/scheduled?cron=${encodeURIComponent(cron)}`);
+}
+
+// ---- counting proxy in front of sqld ------------------------------------------------------------
+
+export type ProxyEntry = { method: string; path: string; status: number; start: number; end: number; reqBytes: number; resBytes: number };
+export type CountingProxy = {
+  url: string;
+  entries: ProxyEntry[];
+  /** Hrana pipeline requests (one per execute/batch/transaction step: a database round trip). */
+  pipelines: (from?: number) => ProxyEntry[];
+  close: () => Promise<void>;
+};
+
+/**
+ * Forwards every request to `target` and records it. A request that fails upstream (sqld down)
+ * becomes a 502, so the client sees a server error, as it would from Turso's edge.
+ */
+export async function startCountingProxy(target: string): Promise<CountingProxy> {
+  const upstream = new URL(target);
+  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  const entries: ProxyEntry[] = [];
+  const server: Server = createServer((req, res) => {
+    const start = performance.now();
+    let reqBytes = 0;
+    let resBytes = 0;
+    const entry = (status: number): ProxyEntry => ({ method: req.method ?? "GET", path: req.url ?? "/", status, start, end: performance.now(), reqBytes, resBytes });
+    const up = httpRequest(
+      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host }, agent },
+      (upRes) => {
+        res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+        upRes.on("data", (c: Buffer) => {
+          resBytes += c.length;
+          res.write(c);
+        });
+        upRes.on("end", () => {
+          res.end();
+          entries.push(entry(upRes.statusCode ?? 502));
+        });
+        upRes.on("error", () => res.destroy());
+      },
+    );
+    up.on("error", (err) => {
+      entries.push(entry(502));
+      if (!res.headersSent) res.writeHead(502, { "content-type": "text/plain" });
+      res.end(`proxy: ${err.message}`);
+    });
+    req.on("data", (c: Buffer) => {
+      reqBytes += c.length;
+      up.write(c);
+    });
+    req.on("end", () => up.end());
+  });
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const addr = server.address();
+  const port = typeof addr === "object" && addr ? addr.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    entries,
+    pipelines: (from = 0) => entries.filter((e) => e.start >= from && e.method === "POST" && /\/v[23]\/pipeline$/.test(e.path)),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+        agent.destroy();
+      }),
+  };
+}
+
+// ---- V8 CPU profiles --------------------------------------------------------------------------------
+
+type CpuNode = { id: number; callFrame: { functionName: string; url: string; lineNumber: number } };
+export type CpuProfile = { nodes: CpuNode[]; samples?: number[]; timeDeltas?: number[] };
+export type ProfileLine = { fn: string; where: string; selfMs: number; share: number };
+
+/** Line → module of an esbuild bundle, from the `// src/…` and `// node_modules/…` markers it writes before each module. */
+function bundleModules(file: string): { line: number; module: string }[] {
+  if (!existsSync(file)) return [];
+  const out: { line: number; module: string }[] = [];
+  readFileSync(file, "utf8")
+    .split("\n")
+    .forEach((text, i) => {
+      const m = text.match(/^\/\/ ((?:src|node_modules)\/\S+)$/);
+      if (m) out.push({ line: i, module: m[1]! });
+    });
+  return out;
+}
+
+/** Self time per function over some profiles, largest first; bundle lines are mapped back to their source module. */
+export function summarizeProfiles(profiles: CpuProfile[], top = 15, bundle?: string): { totalMs: number; lines: ProfileLine[] } {
+  const modules = bundle ? bundleModules(bundle) : [];
+  const moduleAt = (line: number) => {
+    let lo = 0;
+    let hi = modules.length - 1;
+    let found = "";
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (modules[mid]!.line <= line) {
+        found = modules[mid]!.module;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found;
+  };
+  const self = new Map<string, { fn: string; where: string; ms: number }>();
+  let total = 0;
+  for (const p of profiles) {
+    const byId = new Map(p.nodes.map((n) => [n.id, n]));
+    const deltas = p.timeDeltas ?? [];
+    (p.samples ?? []).forEach((id, i) => {
+      const n = byId.get(id);
+      const ms = (deltas[i + 1] ?? deltas[i] ?? 0) / 1000;
+      if (!n) return;
+      const f = n.callFrame;
+      const where = modules.length && f.url.endsWith(".js") && !f.url.includes("node_modules")
+        ? moduleAt(f.lineNumber)
+        : f.url.replace(/^.*?\/(src|node_modules)\//, "$1/");
+      const key = `${f.functionName}|${where}`;
+      const e = self.get(key) ?? { fn: f.functionName || "(anonymous)", where, ms: 0 };
+      e.ms += ms;
+      self.set(key, e);
+      total += ms;
+    });
+  }
+  const lines = [...self.values()]
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, top)
+    .map((e) => ({ fn: e.fn, where: e.where, selfMs: round(e.ms), share: round((100 * e.ms) / (total || 1)) }));
+  return { totalMs: round(total), lines };
+}
+
+/** Self time summed per source module (or `(program)`, `(garbage collector)`, `(idle)`). */
+export function profileByModule(profiles: CpuProfile[], bundle?: string): Record<string, number> {
+  const all = summarizeProfiles(profiles, Number.MAX_SAFE_INTEGER, bundle);
+  const by = new Map<string, number>();
+  for (const l of all.lines) {
+    const key = l.where ? l.where.replace(/^(node_modules\/(?:@[^/]+\/)?[^/]+).*$/, "$1") : l.fn;
+    by.set(key, (by.get(key) ?? 0) + l.selfMs);
+  }
+  return Object.fromEntries([...by.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([k, v]) => [k, round(v)]));
+}
+
+/**
+ * Samples the Worker's isolate through wrangler dev's DevTools port while `work` runs: the one
+ * way to see where workerd spends its CPU (it stops its own clocks while code runs).
+ */
+export async function profileWorker<T>(worker: Worker, work: () => Promise<T>): Promise<{ result: T; profile: CpuProfile | null }> {
+  if (!worker.inspectorUrl) return { result: await work(), profile: null };
+  const targets = (await (await fetch(`${worker.inspectorUrl}/json`)).json()) as { webSocketDebuggerUrl?: string; title?: string }[];
+  const target = targets.find((t) => t.webSocketDebuggerUrl && !/proxy/i.test(t.title ?? "")) ?? targets.find((t) => t.webSocketDebuggerUrl);
+  if (!target?.webSocketDebuggerUrl) return { result: await work(), profile: null };
+  // wrangler's inspector proxy admits only known origins (Node's own WebSocket takes headers as an undici extension).
+  const WithHeaders = WebSocket as unknown as new (url: string, init: { headers: Record<string, string> }) => WebSocket;
+  const ws = new WithHeaders(target.webSocketDebuggerUrl, { headers: { origin: "http://localhost" } });
+  await new Promise<void>((resolve, reject) => {
+    ws.addEventListener("open", () => resolve(), { once: true });
+    ws.addEventListener("error", () => reject(new Error("DevTools connection failed")), { once: true });
+  });
+  let id = 0;
+  const pending = new Map<number, (v: unknown) => void>();
+  ws.addEventListener("message", (ev) => {
+    const msg = JSON.parse(String(ev.data)) as { id?: number; result?: unknown };
+    if (msg.id !== undefined) pending.get(msg.id)?.(msg.result);
+  });
+  const call = (method: string, params?: unknown) =>
+    new Promise<unknown>((resolve) => {
+      const n = ++id;
+      pending.set(n, resolve);
+      ws.send(JSON.stringify({ id: n, method, params }));
+    });
+  try {
+    await call("Profiler.enable");
+    await call("Profiler.setSamplingInterval", { interval: 500 });
+    await call("Profiler.start");
+    const result = await work();
+    const stopped = (await call("Profiler.stop")) as { profile?: CpuProfile } | undefined;
+    return { result, profile: stopped?.profile ?? null };
+  } finally {
+    ws.close();
+  }
+}
+
+// ---- CPU time per process (Linux /proc) -----------------------------------------------------------
+
+/** Processes of a process group (a detached child and everything it started), by command name. */
+export function groupProcesses(pgid: number): { pid: number; name: string }[] {
+  if (!existsSync("/proc")) return [];
+  const out: { pid: number; name: string }[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      // Fields after the command name (which may hold spaces) start after the last ')'.
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) === pgid) out.push({ pid: Number(entry), name: readFileSync(`/proc/${entry}/comm`, "utf8").trim() });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+/** User + system CPU seconds a process has used so far (0 when unknown). */
+export function cpuSecondsOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // utime and stime are fields 14 and 15 of stat (11 and 12 here), in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds per process name over a stretch of work: call, work, then call the returned function. */
+export function cpuMeter(pids: { pid: number; name: string }[]): () => Record<string, number> {
+  const start = new Map(pids.map((p) => [p.pid, cpuSecondsOf(p.pid)]));
+  const self = process.cpuUsage();
+  return () => {
+    const used: Record<string, number> = {};
+    for (const p of pids) used[p.name] = round((used[p.name] ?? 0) + cpuSecondsOf(p.pid) - (start.get(p.pid) ?? 0), 2);
+    const mine = process.cpuUsage(self);
+    used["this process (load generator, checks)"] = round((mine.user + mine.system) / 1e6, 2);
+    return used;
+  };
+}
+
+// ---- small numbers --------------------------------------------------------------------------------
+
+/** Nearest-rank percentile of a list (p in 0–100); NaN when empty. */
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
+  return sorted[rank - 1]!;
+}
+
+export const median = (values: number[]) => percentile(values, 50);
+
+export function round(n: number, digits = 1): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
+
+/** A plain two-column table for the terminal. */
+export function table(rows: [string, string | number][]): string {
+  const w = Math.max(...rows.map(([k]) => k.length));
+  return rows.map(([k, v]) => `  ${k.padEnd(w)}  ${v}`).join("\n");
+}
