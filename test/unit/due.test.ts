@@ -45,3 +45,15 @@ describe("backoffSeconds (unit)", () => {
     expect(backoffSeconds(3, 0)).toBe(0);
   });
 });
+
+import { isDatabaseUnavailable } from "../../src/http/errors.ts";
+
+describe("isDatabaseUnavailable (unit)", () => {
+  it("treats an unreachable or locked database as retryable, and nothing else", () => {
+    expect(isDatabaseUnavailable(new Error("Failed query", { cause: new Error("Network connection lost.") }))).toBe(true);
+    expect(isDatabaseUnavailable(new TypeError("fetch failed"))).toBe(true);
+    expect(isDatabaseUnavailable(Object.assign(new Error("SQLITE_BUSY: database is locked"), { name: "LibsqlError", code: "SQLITE_BUSY" }))).toBe(true);
+    expect(isDatabaseUnavailable(Object.assign(new Error("UNIQUE constraint failed"), { name: "LibsqlError", code: "SQLITE_CONSTRAINT" }))).toBe(false);
+    expect(isDatabaseUnavailable(new Error("boom"))).toBe(false);
+  });
+});
