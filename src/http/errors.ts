@@ -42,8 +42,8 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     const { name, message, code } = e as { name?: string; message?: string; code?: string };
     // Node's fetch: "TypeError: fetch failed"; workerd: "Error: Network connection lost."
     if (/fetch failed|network connection lost|connection refused|ECONNREFUSED/i.test(message ?? "")) return true;
-    // sqld gives up waiting for its write lock under a burst of writers: retryable, and a retry
-    // with the same idempotency key is safe.
+    // sqld gave up waiting for its write lock (after db/busy-retry.ts's own tries): retryable, and a
+    // retry with the same idempotency key is safe.
     if (/database is locked|SQLITE_BUSY/i.test(`${code ?? ""} ${message ?? ""}`)) return true;
     if (name === "TypeError" && /fetch|network|connect|socket/i.test(message ?? "")) return true;
     if (name === "LibsqlError" && /^(SERVER_ERROR|HRANA_|HTTP_)/.test(code ?? "") && /50[234]|unavailable|connect/i.test(message ?? "")) return true;

@@ -5,6 +5,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { InStatement } from "@libsql/client";
 import type { Db } from "../db/client.ts";
+import { withBusyRetry } from "../db/busy-retry.ts";
 import { auditLog, contacts, festivals, interactions, lifeEvents, policy, stores, visitInsights } from "../db/schema.ts";
 import { storeVisible } from "../db/queries/scope.ts";
 import type { Viewer } from "../auth/identity.ts";
@@ -183,13 +184,11 @@ export async function logInteraction(db: Db, viewer: Viewer, input: InteractionI
   }
 
   try {
-    await db.$client.batch(
-      statements.map((s) => {
-        const q = s.toSQL();
-        return { sql: q.sql, args: q.params } as InStatement;
-      }),
-      "write",
-    );
+    const batch = statements.map((s) => {
+      const q = s.toSQL();
+      return { sql: q.sql, args: q.params } as InStatement;
+    });
+    await withBusyRetry(() => db.$client.batch(batch, "write"));
   } catch (err) {
     // Two submits raced past the first check: the unique key let one through; return that one.
     if (String(err).includes("UNIQUE") && String(err).includes("idempotency")) {
