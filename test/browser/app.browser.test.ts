@@ -2,6 +2,8 @@
 // pace move; a manager sees the team; a rep cannot open another rep's store.
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { fileURLToPath } from "node:url";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { eq } from "drizzle-orm";
 import { hasChromium, launch, signinLinkFromOutbox } from "./browser.ts";
@@ -11,7 +13,9 @@ import { stores } from "../../src/db/schema.ts";
 const baseUrl = inject("baseUrl");
 const dbUrl = inject("dbUrl");
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "zh-CN" };
-const screenshot = (name: string) => fileURLToPath(new URL(`./screenshots/${name}`, import.meta.url));
+/** The README's screenshots are refreshed with UPDATE_SCREENSHOTS=1; other runs write to a temp folder. */
+const screenshot = (name: string) =>
+  process.env.UPDATE_SCREENSHOTS ? fileURLToPath(new URL(`./screenshots/${name}`, import.meta.url)) : join(tmpdir(), `keqing-${name}`);
 
 // CI installs Chromium (.ci/run); elsewhere, without it, say so and skip rather than fail.
 if (!hasChromium && !process.env.CI) console.warn("Chromium not found at /usr/bin/chromium: browser tests skipped (apt-get install chromium)");
