@@ -6,11 +6,12 @@
 // stores not yet covered; birthdays and life events (R6–R8) with the greeting text, an sms: and a
 // tel: link; R9–R11; open slow movers (R17); last week's visits missing intel (R12–R17).
 // Every task links to the quick-log form prefilled (a GET that only opens the form).
+import { logUrl } from "../domain/log-link.ts";
 import type { FestivalAction } from "../domain/policy.ts";
 import type { FollowUp } from "../domain/follow-ups.ts";
 import type { PlanGroup, PlanTask } from "../domain/plan.ts";
 import type { RepContact, RepDay, RepStore } from "../domain/rep-day.ts";
-import { QUOTA_CHANNELS, STORE_CLASSES, type Channel, type Locale, type LocalDate, type Occasion } from "../domain/types.ts";
+import { QUOTA_CHANNELS, STORE_CLASSES, type Channel, type Locale, type LocalDate } from "../domain/types.ts";
 import { parts } from "../domain/dates.ts";
 import {
   chooseGreeting,
@@ -28,26 +29,7 @@ export const MAIL_LIST_LIMIT = 10;
 
 // ---- links --------------------------------------------------------------------------------------
 
-export type LogParams = {
-  storeId: number;
-  channel: Channel;
-  contactId?: number;
-  occasion?: Occasion;
-  festivalKey?: string;
-  lifeEventId?: number;
-  greetingTemplateId?: number | null;
-};
-
-/** The quick-log form prefilled (/log reads exactly these parameters); only the ones that apply. */
-export function logUrl(origin: string, p: LogParams): string {
-  const q = new URLSearchParams({ storeId: String(p.storeId), channel: p.channel });
-  if (p.contactId !== undefined) q.set("contactId", String(p.contactId));
-  if (p.occasion !== undefined) q.set("occasion", p.occasion);
-  if (p.festivalKey !== undefined) q.set("festivalKey", p.festivalKey);
-  if (p.lifeEventId !== undefined) q.set("lifeEventId", String(p.lifeEventId));
-  if (p.greetingTemplateId != null) q.set("greetingTemplateId", String(p.greetingTemplateId));
-  return joinUrl(origin, `/log?${q.toString()}`);
-}
+export { logUrl, type LogParams } from "../domain/log-link.ts";
 
 const ACTION_CHANNEL: Record<FestivalAction, Channel> = { visit_with_gift: "visit", visit: "visit", phone: "phone", message: "message" };
 

@@ -17,11 +17,10 @@ import { contacts, festivals, interactions, lifeEvents, policy, stores, teams, u
 import { birthdaysBetween, type Birthday } from "../domain/calendar/birthdays.ts";
 import { festivalOccurrence } from "../domain/calendar/festivals.ts";
 import { leapMonthOf, lunarMonthDays, solarToLunar } from "../domain/calendar/lunar.ts";
-import { addDays, daysBetween, daysInMonth, isoWeekOf, monthBounds, monthOf, parts, ymd } from "../domain/dates.ts";
+import { addDays, daysBetween, daysInMonth, isoWeekOf, monthBounds, monthOf, parts } from "../domain/dates.ts";
 import { DEFAULT_FESTIVALS, DEFAULT_POLICY, type FestivalOccurrence } from "../domain/policy.ts";
 import {
   INSIGHT_KINDS,
-  LIFE_EVENT_KINDS,
   type Channel,
   type ContactRole,
   type InsightKind,

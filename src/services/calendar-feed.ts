@@ -4,6 +4,7 @@
 // calendar apps cannot sign in; so a feed may end up shared, and holds forms of address, store
 // names and dates only, never preferences, family notes or life-event notes (R13, R15).
 // Reads: one round trip for the token, one batch for everything else.
+import { logUrl } from "../domain/log-link.ts";
 import { and, asc, between, count, eq, inArray, isNotNull, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { contacts, festivals, interactions, lifeEvents, policy, stores, users } from "../db/schema.ts";
@@ -242,10 +243,6 @@ export async function loadCalendarFeed(db: Db, owner: Viewer, now: number): Prom
 
 const R7_KINDS: readonly LifeEventKind[] = ["wedding", "new_baby"];
 
-function logUrl(origin: string, params: Record<string, string | number>): string {
-  const q = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]));
-  return `${origin}/log?${q.toString()}`;
-}
 
 function festivalEvents(f: FeedFestival, feed: CalendarFeed, t: Messages, origin: string): IcalEvent[] {
   const tc = t.calendar;

@@ -16,7 +16,7 @@
 import { and, asc, eq, gte, inArray, lte, or, sql, type SQL } from "drizzle-orm";
 import type { BatchResponse } from "drizzle-orm/batch";
 import type { Db } from "../db/client.ts";
-import { contacts, greetingTemplates, interactions, lifeEvents, policy, stores, users } from "../db/schema.ts";
+import { contacts, interactions, lifeEvents, policy, stores, users } from "../db/schema.ts";
 import { lastVariantMap, lastVariantsWhere, previousYearRange, templatesQuery, toGreetingTemplate } from "../db/queries/greetings.ts";
 import {
   birthdayKeys,

@@ -268,7 +268,7 @@ describe("calendar feed content (integration)", () => {
       expect(e!.DTSTART).toBe(ics(date));
       expect(e!.SUMMARY).toBe("王姐生日（益丰大药房(解放路店)）");
       expect(e!.DESCRIPTION).toContain("农历八月十五");
-      expect(e!.URL).toBe(`${ORIGIN}/log?storeId=${storeA.id}&contactId=${wangJie.id}&occasion=birthday&channel=message`);
+      expect(e!.URL).toBe(`${ORIGIN}/log?storeId=${storeA.id}&channel=message&contactId=${wangJie.id}&occasion=birthday`);
     }
     // Exactly the birthdays inside the window (a solar 1 January: once, or twice when the window starts in late December).
     const year = Number(today.slice(0, 4));
@@ -283,7 +283,8 @@ describe("calendar feed content (integration)", () => {
     expect(wedding!.DTSTART).toBe(ics(addDays(today, 5)));
     expect(wedding!.SUMMARY).toBe("拜访道贺截止：李总（老百姓大药房）");
     expect(wedding!.DESCRIPTION).toContain("结婚");
-    expect(wedding!.URL).toContain(`occasion=life_event&lifeEventId=${weddingId}&channel=visit`);
+    expect(wedding!.URL).toContain(`channel=visit&contactId=`);
+    expect(wedding!.URL).toContain(`occasion=life_event&lifeEventId=${weddingId}`);
     const condolence = events.get(`followup-${bereavementId}@keqing`);
     expect(condolence!.DTSTART).toBe(ics(addDays(today, 2)));
     expect(condolence!.SUMMARY).toBe("拜访慰问截止：王姐（益丰大药房(解放路店)）");

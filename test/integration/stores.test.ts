@@ -451,7 +451,7 @@ describe("store page (integration)", () => {
     expect(html).toContain(`王姐 · 生日 · ${d}`);
     expect(html).toContain(`王姐 · 结婚 · ${d}`);
     expect(html).not.toContain("赵总 · 生日");
-    expect(html).toContain(`/log?storeId=${s.id}&amp;contactId=${wang.id}&amp;channel=message&amp;occasion=birthday`);
+    expect(html).toContain(`/log?storeId=${s.id}&amp;channel=message&amp;contactId=${wang.id}&amp;occasion=birthday`);
     expect(html).toContain("维C泡腾片");
     expect(html).toContain("买二送一");
     // History: 20 per page, then an "older" link to the rest.

@@ -1,5 +1,6 @@
 // Form widgets shared by the store, contact and life-event pages, and the store form. A form is
 // re-rendered with what the user typed (`values`, raw strings) and each error beside its field.
+import { logUrl, type LogParams } from "../../domain/log-link.ts";
 import type { AppContext } from "../context.ts";
 import { Csrf, FieldError, Layout } from "./layout.tsx";
 import { STORE_CLASSES } from "../../domain/types.ts";
@@ -18,12 +19,8 @@ export function formValues(body: Record<string, unknown>): Values {
   return out;
 }
 
-/** `/log` prefilled (SPEC §3 "one tap"): the quick-log form is another page; GET never writes. */
-export function logLink(params: Record<string, string | number | null | undefined>): string {
-  const q = new URLSearchParams();
-  for (const [k, x] of Object.entries(params)) if (x !== null && x !== undefined && x !== "") q.set(k, String(x));
-  return `/log?${q.toString()}`;
-}
+/** `/log` prefilled, relative (see domain/log-link.ts). */
+export const logLink = (p: LogParams) => logUrl("", p);
 
 export function codesToMessages(fields: Record<string, string>, c: AppContext): Errors {
   const t = c.get("t");
