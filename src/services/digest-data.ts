@@ -13,6 +13,7 @@
 //
 // Scope: every select is keyed by the reps' own stores (stores.rep_id IN the job's reps), which is
 // what storeVisible gives each rep; personal notes go only to that store's rep (SPEC §4).
+import { birthdayContactColumns } from "../db/queries/columns.ts";
 import { and, asc, eq, gte, inArray, lte, or, sql, type SQL } from "drizzle-orm";
 import type { BatchResponse } from "drizzle-orm/batch";
 import type { Db } from "../db/client.ts";
@@ -191,15 +192,7 @@ export function digestQueries(db: Db, repIds: readonly number[], today: LocalDat
     db
       .select({
         repId: stores.repId,
-        id: contacts.id,
-        storeId: contacts.storeId,
-        name: contacts.name,
-        formOfAddress: contacts.formOfAddress,
-        phone: contacts.phone,
-        birthdayCalendar: contacts.birthdayCalendar,
-        birthdayMonth: contacts.birthdayMonth,
-        birthdayDay: contacts.birthdayDay,
-        birthdayLeapMonth: contacts.birthdayLeapMonth,
+        ...birthdayContactColumns,
       })
       .from(contacts)
       .innerJoin(stores, eq(stores.id, contacts.storeId))

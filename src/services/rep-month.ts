@@ -9,6 +9,7 @@
 // rows could pile up (open slow movers), and birthdays filtered to the few days around today.
 // Store-keyed queries go through stores(rep_id) → interactions(store_id, local_date); rep-keyed ones
 // through interactions(rep_id, local_date) (test/integration/progress.test.ts checks the plans).
+import { followUpInteractionColumns, birthdayContactColumns } from "../db/queries/columns.ts";
 import { and, asc, desc, eq, gte, inArray, lte, ne, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import type { BatchResponse } from "drizzle-orm/batch";
@@ -250,15 +251,7 @@ export function repMonthQueries(db: Db, repIds: readonly number[], today: LocalD
     db
       .select({
         repId: stores.repId,
-        id: contacts.id,
-        storeId: contacts.storeId,
-        name: contacts.name,
-        formOfAddress: contacts.formOfAddress,
-        phone: contacts.phone,
-        birthdayCalendar: contacts.birthdayCalendar,
-        birthdayMonth: contacts.birthdayMonth,
-        birthdayDay: contacts.birthdayDay,
-        birthdayLeapMonth: contacts.birthdayLeapMonth,
+        ...birthdayContactColumns,
       })
       .from(stores)
       .innerJoin(contacts, eq(contacts.storeId, stores.id))
@@ -289,11 +282,7 @@ export function repMonthQueries(db: Db, repIds: readonly number[], today: LocalD
     db
       .select({
         repId: stores.repId,
-        channel: interactions.channel,
-        occasion: interactions.occasion,
-        localDate: interactions.localDate,
-        contactId: interactions.contactId,
-        lifeEventId: interactions.lifeEventId,
+        ...followUpInteractionColumns,
       })
       .from(stores)
       .innerJoin(interactions, eq(interactions.storeId, stores.id))
@@ -301,11 +290,7 @@ export function repMonthQueries(db: Db, repIds: readonly number[], today: LocalD
     // 8. R7, R8: contacts linked to the open life events (scoped through the events' stores)
     db
       .select({
-        channel: interactions.channel,
-        occasion: interactions.occasion,
-        localDate: interactions.localDate,
-        contactId: interactions.contactId,
-        lifeEventId: interactions.lifeEventId,
+        ...followUpInteractionColumns,
       })
       .from(interactions)
       .where(inArray(interactions.lifeEventId, openEventIds)),

@@ -5,6 +5,7 @@
 // - a manager (their team's stores) and an admin (all) edit everything, create stores and archive
 //   them; a store is always assigned to a rep the caller may see (a manager's own team), so it never
 //   drops out of the creator's scope.
+import { followUpInteractionColumns } from "./columns.ts";
 import { and, asc, desc, eq, gte, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client.ts";
 import { contacts, interactions, lifeEvents, policy, stores, users, visitInsights } from "../schema.ts";
@@ -399,11 +400,7 @@ export async function loadStorePage(db: Db, viewer: Viewer, id: number, now: num
     // What may close a follow-up (R6–R8): recent birthday greetings and anything linked to a life event.
     db
       .select({
-        channel: interactions.channel,
-        occasion: interactions.occasion,
-        localDate: interactions.localDate,
-        contactId: interactions.contactId,
-        lifeEventId: interactions.lifeEventId,
+        ...followUpInteractionColumns,
       })
       .from(interactions)
       .innerJoin(stores, eq(stores.id, interactions.storeId))
