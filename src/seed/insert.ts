@@ -104,6 +104,17 @@ function inlineOnly(sql: string): string {
   return `${sql} /*${" ".repeat(5000 - sql.length)}*/`;
 }
 
+/**
+ * sqld 0.24.32 panics when it records a "high read or write" query whose byte 512 falls inside a
+ * multi-byte character (libsql-server/src/stats.rs truncates the SQL text there): the request dies
+ * mid-transaction and writers stall behind it. Inlined Chinese text can land there, so every
+ * statement starts with at least 513 ASCII bytes.
+ */
+const STATS_PREFIX_BYTES = 513;
+function asciiHead(head: string): string {
+  return head.length >= STATS_PREFIX_BYTES ? head : `/*${" ".repeat(STATS_PREFIX_BYTES - head.length - 4)}*/${head}`;
+}
+
 /** One chunk → multi-row INSERTs. Values go through each column's own driver mapping (booleans, JSON). */
 function prepare(chunk: SeedChunk, rowsPerStatement: number): Prepared {
   const table = TABLES[chunk.table];
@@ -117,7 +128,7 @@ function prepare(chunk: SeedChunk, rowsPerStatement: number): Prepared {
     if (!c) throw new Error(`seed: ${chunk.table} has no column ${k}`);
     return c;
   });
-  const head = `insert into "${getTableName(table)}" (${cols.map((c) => `"${c.name}"`).join(", ")}) values `;
+  const head = asciiHead(`insert into "${getTableName(table)}" (${cols.map((c) => `"${c.name}"`).join(", ")}) values `);
   const tail = KEEP_EXISTING.has(chunk.table) ? " on conflict do nothing" : "";
   const stmts: InStatement[] = [];
   for (let i = 0; i < rows.length; i += rowsPerStatement) {
