@@ -12,6 +12,8 @@ declare module "autocannon" {
     duration?: number;
     timeout?: number;
     pipelining?: number;
+    /** Requests per second from all connections together. */
+    overallRate?: number;
     requests?: (AutocannonRequest & {
       setupRequest?: (req: AutocannonRequest, context: Record<string, unknown>) => AutocannonRequest;
       onResponse?: (status: number, body: string, context: Record<string, unknown>, headers: Record<string, string>) => void;

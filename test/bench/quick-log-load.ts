@@ -9,6 +9,9 @@
 //   npm run bench:log -- --connections 100 --duration 30 --reps 100 --stores-per-rep 20
 //   npm run bench:log -- --keep-logs       keep the data folder and wrangler.log for a look
 //   npm run bench:log -- --profile         sample the Worker's isolate (DevTools) during the run
+//   npm run bench:log -- --rate 50         offer 50 requests/s in all instead of as many as the
+//                                          connections can take: latency at a given load, not at
+//                                          saturation (a closed loop of 50 clients measures capacity)
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
@@ -31,12 +34,16 @@ const { values: args } = parseArgs({
     replays: { type: "string", default: "100" },
     "keep-logs": { type: "boolean", default: false },
     profile: { type: "boolean", default: false },
+    rate: { type: "string" },
   },
 });
 const connections = Number(args.connections);
 const duration = Number(args.duration);
 const repCount = Number(args.reps);
 const storesPerRep = Number(args["stores-per-rep"]);
+/** Requests per second offered by all connections together; unset: each sends as soon as its last answer came. */
+const rate = args.rate === undefined ? null : Number(args.rate);
+if (rate !== null && !(rate > 0)) throw new Error("--rate must be a number of requests per second > 0");
 const log = (line: string) => process.stderr.write(`bench:log: ${line}\n`);
 
 type Rep = { id: number; token: string; stores: { id: number; contactId: number | null }[] };
@@ -137,11 +144,12 @@ async function main() {
     const completions: number[] = [];
     let started = 0;
     let n = 0;
-    log(`autocannon: ${connections} connections for ${duration} s…`);
+    log(`autocannon: ${connections} connections for ${duration} s${rate ? `, ${rate} requests/s offered` : ""}…`);
     const run = () => autocannon({
       url: worker.url,
       connections,
       duration,
+      ...(rate ? { overallRate: rate } : {}),
       timeout: 10,
       requests: [
         {
@@ -226,6 +234,7 @@ async function main() {
       // Other work on the machine skews every figure: the 1-minute load average before the run.
       machine: { cpus: cpus().length, memGiB: round(totalmem() / 2 ** 30, 0), node: process.version, loadAvgBefore: round(loadBefore, 2) },
       connections,
+      offeredRate: rate,
       durationSeconds: result.duration,
       requests: [...statuses.values()].reduce((a, b) => a + b, 0),
       requestsPerSecond: round(result.requests.average, 1),
@@ -257,7 +266,7 @@ async function main() {
       slowProbes: probes.filter((p) => p.sqldMs > 1000 || p.workerMs > 1000).map((p) => ({ at: round(p.at), sqldMs: round(p.sqldMs), workerMs: round(p.workerMs) })),
     };
     const rows: [string, string | number][] = [
-      ["load", `${connections} connections × ${out.durationSeconds} s, ${reps.length} reps with a token each`],
+      ["load", `${connections} connections × ${out.durationSeconds} s, ${rate ? `${rate} requests/s offered` : "each sending as soon as answered"}, ${reps.length} reps with a token each`],
       ["requests per second", out.requestsPerSecond],
       ["latency p50 / p99 / max", `${out.latencyMs.p50} / ${out.latencyMs.p99} / ${out.latencyMs.max} ms`],
       ["one client alone: p50 / max", `${out.unloadedLatencyMs.p50} / ${out.unloadedLatencyMs.max} ms`],
