@@ -5,11 +5,12 @@
 //
 // The batch is built before the policy is known, yet two of rep-month's selects are bounded by it
 // (the days after a birthday in which it is still listed, the festivals around today). Widening them
-// to the policy's maximum would multiply their rows (and a 50-rep job is near the database's
-// response limit already), so rep-month's selects are built with the default bounds and two small
-// selects here add what a stored policy with longer birthday due days lists on top, reading the
-// policy inside the statement: nothing at all with the default policy. Festival contacts come from
-// a select bounded by the widest window any festival may have; the rules check key, year and window.
+// to the policy's maximum would multiply their rows (the job's read must stay well under the
+// database's 10 MB response limit), so rep-month's selects are built with the default bounds and
+// two small selects here add what a stored policy with longer birthday due days lists on top,
+// reading the policy inside the statement: nothing at all with the default policy. Festival
+// contacts come from a select bounded by the widest window any festival may have; the rules check
+// key, year and window.
 //
 // Scope: every select is keyed by the reps' own stores (stores.rep_id IN the job's reps), which is
 // what storeVisible gives each rep; personal notes go only to that store's rep (SPEC §4).
@@ -17,6 +18,7 @@ import { birthdayContactColumns } from "../db/queries/columns.ts";
 import { and, asc, eq, gte, inArray, lte, or, sql, type SQL } from "drizzle-orm";
 import type { BatchResponse } from "drizzle-orm/batch";
 import type { Db } from "../db/client.ts";
+import { packed } from "../db/packed.ts";
 import { contacts, interactions, lifeEvents, policy, stores, users } from "../db/schema.ts";
 import { lastVariantMap, lastVariantsWhere, previousYearRange, templatesQuery, toGreetingTemplate } from "../db/queries/greetings.ts";
 import {
@@ -127,88 +129,108 @@ export function digestQueries(db: Db, repIds: readonly number[], today: LocalDat
   const defaultAfter = DEFAULT_POLICY.followUps.birthday.dueDays + bw.graceDays;
   const lateDays = birthdayDaysJson(today, -(MAX_DUE_DAYS + bw.graceDays), -(defaultAfter + 1));
   const lateBirthdays = and(
+    // The range is empty unless the policy's due days exceed the default's. Said first, as a term
+    // that reads no table: SQLite tests it once before walking the contacts, and with the default
+    // policy both late selects end there (~10 ms each on a 50-rep job otherwise).
+    sql`${birthdayDueDaysSql()} > ${DEFAULT_POLICY.followUps.birthday.dueDays}`,
     liveStoresOf(ids),
     eq(contacts.doNotContact, false),
     birthdayBetween(lateDays, sql`-(${birthdayDueDaysSql()} + ${bw.graceDays})`, -(defaultAfter + 1)),
   );
   const lateBirthdayIds = db.select({ id: contacts.id }).from(contacts).innerJoin(stores, eq(stores.id, contacts.storeId)).where(lateBirthdays);
 
+  // The selects whose rows grow with the job travel packed (one JSON text, src/db/packed.ts).
   return [
     // 0, 1: policy and festivals
     ...monthContextQueries(db),
     // 2: the users of the job
-    db
-      .select({
-        id: users.id,
-        name: users.name,
-        email: users.email,
-        role: users.role,
-        teamId: users.teamId,
-        locale: users.locale,
-        timeZone: users.timeZone,
-        active: users.active,
-      })
-      .from(users)
-      .where(inArray(users.id, ids)),
+    packed(
+      db,
+      db
+        .select({
+          id: users.id,
+          name: users.name,
+          email: users.email,
+          role: users.role,
+          teamId: users.teamId,
+          locale: users.locale,
+          timeZone: users.timeZone,
+          active: users.active,
+        })
+        .from(users)
+        .where(inArray(users.id, ids)),
+    ),
     // 3: greeting templates (organisation-wide configuration)
-    templatesQuery(db),
+    packed(db, templatesQuery(db)),
     // 4: what a greeting may say about each contact greeted today (R13, R15), and do-not-contact
-    db
-      .select({
-        id: contacts.id,
-        preferences: contacts.preferences,
-        familyNotes: contacts.familyNotes,
-        doNotContact: contacts.doNotContact,
-      })
-      .from(contacts)
-      .innerJoin(stores, eq(stores.id, contacts.storeId))
-      .where(greetable),
+    packed(
+      db,
+      db
+        .select({
+          id: contacts.id,
+          preferences: contacts.preferences,
+          familyNotes: contacts.familyNotes,
+          doNotContact: contacts.doNotContact,
+        })
+        .from(contacts)
+        .innerJoin(stores, eq(stores.id, contacts.storeId))
+        .where(greetable),
+    ),
     // 5: the template each of those contacts was sent last time, per occasion
-    lastVariantsWhere(db, and(liveStoresOf(ids), inArray(interactions.contactId, greetableIds)), range),
+    packed(db, lastVariantsWhere(db, and(liveStoresOf(ids), inArray(interactions.contactId, greetableIds)), range)),
     // 6: R4, R5: festival contacts that may fall in a window open around today (rep-month's own select
     // needs the festival definitions to be bounded; the rules check key, year and window)
-    db
-      .select({
-        repId: stores.repId,
-        storeId: interactions.storeId,
-        channel: interactions.channel,
-        festivalKey: interactions.festivalKey,
-        festivalYear: interactions.festivalYear,
-        localDate: interactions.localDate,
-        gift: sql<number>`(trim(coalesce(${interactions.giftWhat}, '')) <> '' or coalesce(${interactions.giftValue}, 0) > 0)`,
-      })
-      .from(stores)
-      .innerJoin(interactions, eq(interactions.storeId, stores.id))
-      .where(
-        and(
-          liveStoresOf(ids),
-          gte(interactions.localDate, addDays(today, -FESTIVAL_LOOKBACK_DAYS)),
-          lte(interactions.localDate, today),
-          eq(interactions.occasion, "festival"),
-        ),
-      )
-      .orderBy(asc(interactions.id)),
+    packed(
+      db,
+      db
+        .select({
+          repId: stores.repId,
+          storeId: interactions.storeId,
+          channel: interactions.channel,
+          festivalKey: interactions.festivalKey,
+          festivalYear: interactions.festivalYear,
+          localDate: interactions.localDate,
+          gift: sql<number>`(trim(coalesce(${interactions.giftWhat}, '')) <> '' or coalesce(${interactions.giftValue}, 0) > 0)`,
+        })
+        .from(stores)
+        .innerJoin(interactions, eq(interactions.storeId, stores.id))
+        .where(
+          and(
+            liveStoresOf(ids),
+            gte(interactions.localDate, addDays(today, -FESTIVAL_LOOKBACK_DAYS)),
+            lte(interactions.localDate, today),
+            eq(interactions.occasion, "festival"),
+          ),
+        )
+        .orderBy(asc(interactions.id)),
+    ),
     // 7: R6: birthdays a longer due time in the stored policy still lists, beyond rep-month's default bounds
-    db
-      .select({
-        repId: stores.repId,
-        ...birthdayContactColumns,
-      })
-      .from(contacts)
-      .innerJoin(stores, eq(stores.id, contacts.storeId))
-      .where(lateBirthdays),
+    packed(
+      db,
+      db
+        .select({
+          repId: stores.repId,
+          ...birthdayContactColumns,
+        })
+        .from(contacts)
+        .innerJoin(stores, eq(stores.id, contacts.storeId))
+        .where(lateBirthdays),
+    ),
     // 8: the greetings that may close those
-    db
-      .select({ contactId: interactions.contactId, channel: interactions.channel, localDate: interactions.localDate })
-      .from(interactions)
-      .where(
-        and(
-          inArray(interactions.contactId, lateBirthdayIds),
-          eq(interactions.occasion, "birthday"),
-          gte(interactions.localDate, addDays(today, -(MAX_DUE_DAYS + 2 * bw.graceDays + bw.leadDays))),
-          lte(interactions.localDate, addDays(today, bw.leadDays)),
+    packed(
+      db,
+      db
+        .select({ contactId: interactions.contactId, channel: interactions.channel, localDate: interactions.localDate })
+        .from(interactions)
+        .where(
+          and(
+            inArray(interactions.contactId, lateBirthdayIds),
+            eq(interactions.occasion, "birthday"),
+            gte(interactions.localDate, addDays(today, -(MAX_DUE_DAYS + 2 * bw.graceDays + bw.leadDays))),
+            lte(interactions.localDate, addDays(today, bw.leadDays)),
+          ),
         ),
-      ),
+    ),
     // 9…: the reps' months
     ...repMonthQueries(db, ids, today, queryContext()),
   ] as const;

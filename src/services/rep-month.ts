@@ -6,12 +6,14 @@
 // without.
 //
 // Every result is bounded: a month (or a fixed look-back) of rows per rep, per-rep caps where
-// rows could pile up (open slow movers), and birthdays filtered to the few days around today.
+// rows could pile up (open slow movers), and birthdays filtered to the few days around today. Each
+// select's rows travel as one JSON text (src/db/packed.ts), a fifth of the bytes of Hrana cells.
 // Store-keyed queries go through stores(rep_id) → interactions(store_id, local_date); rep-keyed ones
 // through interactions(rep_id, local_date) (test/integration/progress.test.ts checks the plans).
 import { followUpInteractionColumns, birthdayContactColumns } from "../db/queries/columns.ts";
-import { and, asc, desc, eq, gte, inArray, lte, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
+import { packed } from "../db/packed.ts";
 import type { BatchResponse } from "drizzle-orm/batch";
 import { contacts, festivals, interactions, lifeEvents, policy, stores, users, visitInsights } from "../db/schema.ts";
 import { storeVisible, userVisible } from "../db/queries/scope.ts";
@@ -179,149 +181,180 @@ export function repMonthQueries(db: Db, repIds: readonly number[], today: LocalD
     .from(interactions)
     .leftJoin(visitInsights, eq(visitInsights.interactionId, interactions.id))
     .where(and(inArray(interactions.repId, ids), repScope(interactions.repId), inMonth, eq(interactions.channel, "visit")))
-    .groupBy(interactions.id)
+    // Per visit, in the order interactions_rep_date_idx walks (rep, date, id): no sort to group.
+    .groupBy(interactions.repId, interactions.localDate, interactions.id)
     .as("visit_kinds");
 
+  // Every select travels packed (one JSON text, src/db/packed.ts): the rows of a 50-rep job are
+  // ~20,000, and a Hrana object per cell made them ~4 MB to send and decode.
   return [
     // 0. the reps' stores
-    db
-      .select({ id: stores.id, name: stores.name, class: stores.class, city: stores.city, phone: stores.phone, repId: stores.repId })
-      .from(stores)
-      .where(liveStores)
-      .orderBy(asc(stores.repId), asc(stores.class), asc(stores.name), asc(stores.id)),
-    // 1. R1–R3: contacts per store and channel, the 1st through today (anyone's contact counts for the store)
-    db
-      .select({ repId: stores.repId, storeId: interactions.storeId, channel: interactions.channel, count: sql<number>`count(*)` })
-      .from(stores)
-      .innerJoin(interactions, eq(interactions.storeId, stores.id))
-      .where(and(liveStores, inMonth, quota))
-      .groupBy(interactions.storeId, interactions.channel),
+    packed(
+      db,
+      db
+        .select({ id: stores.id, name: stores.name, class: stores.class, city: stores.city, phone: stores.phone, repId: stores.repId })
+        .from(stores)
+        .where(liveStores)
+        .orderBy(asc(stores.repId), asc(stores.class), asc(stores.name), asc(stores.id)),
+    ),
+    // 1. per store, one scan of the look-back: R1–R3 contacts per channel from the 1st through today
+    // (anyone's contact counts for the store), and the last contact (third-party help is not contact
+    // with the store). The month lies inside the look-back, so one grouped scan serves both (measured
+    // on 50 reps × 80 stores: about a third less sqld time than a select each). Grouped by rep and
+    // store, the order stores_rep_idx walks, no sort is needed; each rep's stores come in id order.
+    packed(
+      db,
+      db
+        .select({
+          repId: stores.repId,
+          storeId: stores.id,
+          message: sql<number>`sum(${interactions.channel} = 'message' and ${interactions.localDate} >= ${first})`,
+          phone: sql<number>`sum(${interactions.channel} = 'phone' and ${interactions.localDate} >= ${first})`,
+          visit: sql<number>`sum(${interactions.channel} = 'visit' and ${interactions.localDate} >= ${first})`,
+          lastDate: sql<string>`max(${interactions.localDate})`,
+        })
+        .from(stores)
+        .innerJoin(interactions, eq(interactions.storeId, stores.id))
+        .where(and(liveStores, gte(interactions.localDate, addDays(today, -LAST_CONTACT_LOOKBACK_DAYS)), lte(interactions.localDate, today), quota))
+        .groupBy(stores.repId, stores.id),
+    ),
     // 2. R9–R11: what the rep did this month, per store; plus their quota contacts before today (volume)
-    db
-      .select({
-        repId: interactions.repId,
-        storeId: interactions.storeId,
-        helpAsked: sql<number>`sum(${interactions.askedHelp})`,
-        problemsSolved: sql<number>`count(${interactions.problemSolved})`,
-        trainings: sql<number>`count(${interactions.trainingTopic})`,
-        contactsBeforeToday: sql<number>`sum(${interactions.channel} in ('visit','phone','message') and ${interactions.localDate} < ${today})`,
-      })
-      .from(interactions)
-      .where(and(inArray(interactions.repId, ids), repScope(interactions.repId), inMonth))
-      .groupBy(interactions.repId, interactions.storeId),
-    // 3. last contact per store (third-party help is not contact with the store)
-    db
-      .select({ repId: stores.repId, storeId: interactions.storeId, localDate: sql<string>`max(${interactions.localDate})` })
-      .from(stores)
-      .innerJoin(interactions, eq(interactions.storeId, stores.id))
-      .where(
-        and(
-          liveStores,
-          gte(interactions.localDate, addDays(today, -LAST_CONTACT_LOOKBACK_DAYS)),
-          lte(interactions.localDate, today),
-          ne(interactions.channel, "third_party"),
+    packed(
+      db,
+      db
+        .select({
+          repId: interactions.repId,
+          storeId: interactions.storeId,
+          helpAsked: sql<number>`sum(${interactions.askedHelp})`,
+          problemsSolved: sql<number>`count(${interactions.problemSolved})`,
+          trainings: sql<number>`count(${interactions.trainingTopic})`,
+          contactsBeforeToday: sql<number>`sum(${interactions.channel} in ('visit','phone','message') and ${interactions.localDate} < ${today})`,
+        })
+        .from(interactions)
+        .where(and(inArray(interactions.repId, ids), repScope(interactions.repId), inMonth))
+        .groupBy(interactions.repId, interactions.storeId),
+    ),
+    // 3. R4, R5: festival contacts inside the windows around today
+    packed(
+      db,
+      db
+        .select({
+          repId: stores.repId,
+          storeId: interactions.storeId,
+          channel: interactions.channel,
+          occasion: interactions.occasion,
+          festivalKey: interactions.festivalKey,
+          festivalYear: interactions.festivalYear,
+          localDate: interactions.localDate,
+          giftWhat: interactions.giftWhat,
+          giftValue: interactions.giftValue,
+        })
+        .from(stores)
+        .innerJoin(interactions, eq(interactions.storeId, stores.id))
+        .where(
+          and(
+            liveStores,
+            gte(interactions.localDate, festivalFrom),
+            lte(interactions.localDate, today),
+            eq(interactions.occasion, "festival"),
+            inArray(interactions.festivalKey, festivalKeys),
+          ),
         ),
-      )
-      .groupBy(interactions.storeId),
-    // 4. R4, R5: festival contacts inside the windows around today
-    db
-      .select({
-        repId: stores.repId,
-        storeId: interactions.storeId,
-        channel: interactions.channel,
-        occasion: interactions.occasion,
-        festivalKey: interactions.festivalKey,
-        festivalYear: interactions.festivalYear,
-        localDate: interactions.localDate,
-        giftWhat: interactions.giftWhat,
-        giftValue: interactions.giftValue,
-      })
-      .from(stores)
-      .innerJoin(interactions, eq(interactions.storeId, stores.id))
-      .where(
-        and(
-          liveStores,
-          gte(interactions.localDate, festivalFrom),
-          lte(interactions.localDate, today),
-          eq(interactions.occasion, "festival"),
-          inArray(interactions.festivalKey, festivalKeys),
-        ),
-      ),
-    // 5. R6: contacts with a birthday near today (no personal notes here)
-    db
-      .select({
-        repId: stores.repId,
-        ...birthdayContactColumns,
-      })
-      .from(stores)
-      .innerJoin(contacts, eq(contacts.storeId, stores.id))
-      .where(and(liveStores, reachable, birthdayNear)),
-    // 6. R7, R8: open life events with their contact
-    db
-      .select({
-        repId: stores.repId,
-        id: lifeEvents.id,
-        kind: lifeEvents.kind,
-        date: lifeEvents.date,
-        state: lifeEvents.state,
-        contactId: contacts.id,
-        storeId: contacts.storeId,
-        name: contacts.name,
-        formOfAddress: contacts.formOfAddress,
-        phone: contacts.phone,
-        birthdayCalendar: contacts.birthdayCalendar,
-        birthdayMonth: contacts.birthdayMonth,
-        birthdayDay: contacts.birthdayDay,
-        birthdayLeapMonth: contacts.birthdayLeapMonth,
-      })
-      .from(stores)
-      .innerJoin(contacts, eq(contacts.storeId, stores.id))
-      .innerJoin(lifeEvents, eq(lifeEvents.contactId, contacts.id))
-      .where(and(liveStores, reachable, eventRange)),
-    // 7. R6: birthday greetings that may close a birthday listed today
-    db
-      .select({
-        repId: stores.repId,
-        ...followUpInteractionColumns,
-      })
-      .from(stores)
-      .innerJoin(interactions, eq(interactions.storeId, stores.id))
-      .where(and(liveStores, gte(interactions.localDate, greetFrom), lte(interactions.localDate, greetTo), eq(interactions.occasion, "birthday"))),
-    // 8. R7, R8: contacts linked to the open life events (scoped through the events' stores)
-    db
-      .select({
-        ...followUpInteractionColumns,
-      })
-      .from(interactions)
-      .where(inArray(interactions.lifeEventId, openEventIds)),
-    // 9. R17: open slow movers, newest first, capped per rep
-    db.select().from(slowRanked).where(lte(slowRanked.rank, SLOW_MOVERS_PER_REP)).orderBy(desc(slowRanked.localDate), desc(slowRanked.id)),
-    // 10. R12–R17: the rep's visits of the last 7 days with the number of intel kinds each recorded
-    db
-      .select({
-        repId: interactions.repId,
-        interactionId: interactions.id,
-        storeId: interactions.storeId,
-        localDate: interactions.localDate,
-        intelKinds: sql<number>`count(distinct ${visitInsights.kind})`,
-      })
-      .from(interactions)
-      .leftJoin(visitInsights, eq(visitInsights.interactionId, interactions.id))
-      .where(
-        and(
-          inArray(interactions.repId, ids),
-          repScope(interactions.repId),
-          gte(interactions.localDate, addDays(today, -RECENT_VISIT_DAYS)),
-          lte(interactions.localDate, addDays(today, -1)),
-          eq(interactions.channel, "visit"),
-        ),
-      )
-      .groupBy(interactions.id),
-    // 11. R12–R17: the month's visits by number of intel kinds (at most 7 rows per rep)
-    db
-      .select({ repId: visitKinds.repId, kinds: visitKinds.kinds, visits: sql<number>`count(*)` })
-      .from(visitKinds)
-      .groupBy(visitKinds.repId, sql`"visit_kinds"."kinds"`),
+    ),
+    // 4. R6: contacts with a birthday near today (no personal notes here)
+    packed(
+      db,
+      db
+        .select({
+          repId: stores.repId,
+          ...birthdayContactColumns,
+        })
+        .from(stores)
+        .innerJoin(contacts, eq(contacts.storeId, stores.id))
+        .where(and(liveStores, reachable, birthdayNear)),
+    ),
+    // 5. R7, R8: open life events with their contact
+    packed(
+      db,
+      db
+        .select({
+          repId: stores.repId,
+          id: lifeEvents.id,
+          kind: lifeEvents.kind,
+          date: lifeEvents.date,
+          state: lifeEvents.state,
+          contactId: contacts.id,
+          storeId: contacts.storeId,
+          name: contacts.name,
+          formOfAddress: contacts.formOfAddress,
+          phone: contacts.phone,
+          birthdayCalendar: contacts.birthdayCalendar,
+          birthdayMonth: contacts.birthdayMonth,
+          birthdayDay: contacts.birthdayDay,
+          birthdayLeapMonth: contacts.birthdayLeapMonth,
+        })
+        .from(stores)
+        .innerJoin(contacts, eq(contacts.storeId, stores.id))
+        .innerJoin(lifeEvents, eq(lifeEvents.contactId, contacts.id))
+        .where(and(liveStores, reachable, eventRange)),
+    ),
+    // 6. R6: birthday greetings that may close a birthday listed today
+    packed(
+      db,
+      db
+        .select({
+          repId: stores.repId,
+          ...followUpInteractionColumns,
+        })
+        .from(stores)
+        .innerJoin(interactions, eq(interactions.storeId, stores.id))
+        .where(and(liveStores, gte(interactions.localDate, greetFrom), lte(interactions.localDate, greetTo), eq(interactions.occasion, "birthday"))),
+    ),
+    // 7. R7, R8: contacts linked to the open life events (scoped through the events' stores)
+    packed(
+      db,
+      db
+        .select({
+          ...followUpInteractionColumns,
+        })
+        .from(interactions)
+        .where(inArray(interactions.lifeEventId, openEventIds)),
+    ),
+    // 8. R17: open slow movers, newest first, capped per rep
+    packed(db, db.select().from(slowRanked).where(lte(slowRanked.rank, SLOW_MOVERS_PER_REP)).orderBy(desc(slowRanked.localDate), desc(slowRanked.id))),
+    // 9. R12–R17: the rep's visits of the last 7 days with the number of intel kinds each recorded
+    // (per visit, grouped in index order as visit_kinds is: by rep and date; repDay sorts them)
+    packed(
+      db,
+      db
+        .select({
+          repId: interactions.repId,
+          interactionId: interactions.id,
+          storeId: interactions.storeId,
+          localDate: interactions.localDate,
+          intelKinds: sql<number>`count(distinct ${visitInsights.kind})`,
+        })
+        .from(interactions)
+        .leftJoin(visitInsights, eq(visitInsights.interactionId, interactions.id))
+        .where(
+          and(
+            inArray(interactions.repId, ids),
+            repScope(interactions.repId),
+            gte(interactions.localDate, addDays(today, -RECENT_VISIT_DAYS)),
+            lte(interactions.localDate, addDays(today, -1)),
+            eq(interactions.channel, "visit"),
+          ),
+        )
+        .groupBy(interactions.repId, interactions.localDate, interactions.id),
+    ),
+    // 10. R12–R17: the month's visits by number of intel kinds (at most 7 rows per rep)
+    packed(
+      db,
+      db
+        .select({ repId: visitKinds.repId, kinds: visitKinds.kinds, visits: sql<number>`count(*)` })
+        .from(visitKinds)
+        .groupBy(visitKinds.repId, sql`"visit_kinds"."kinds"`),
+    ),
   ] as const;
 }
 
@@ -351,10 +384,19 @@ export type RepMonthRows = BatchResponse<ReturnType<typeof repMonthQueries>>;
 
 /** Adds the rows of repMonthQueries to the months in `out` (prepared with emptyRepMonth), by rep. */
 export function fillRepMonths(out: Map<number, RepMonthData>, rows: RepMonthRows): void {
-  const [storeRows, countRows, activityRows, lastRows, festivalRows, contactRows, eventRows, greetingRows, linkedRows, slowRows, recentRows, intelRows] = rows;
+  const [storeRows, storeContactRows, activityRows, festivalRows, contactRows, eventRows, greetingRows, linkedRows, slowRows, recentRows, intelRows] = rows;
   const of = (repId: number | null) => (repId === null ? undefined : out.get(repId));
   for (const s of storeRows) of(s.repId)?.stores.push({ id: s.id, name: s.name, class: s.class, city: s.city, phone: s.phone, repId: s.repId! });
-  for (const r of countRows) of(r.repId)?.counts.push({ storeId: r.storeId, channel: r.channel, count: Number(r.count) });
+  for (const r of storeContactRows) {
+    const m = of(r.repId);
+    if (!m) continue;
+    // A count per channel with contacts, in the order a GROUP BY store, channel gives them.
+    for (const channel of ["message", "phone", "visit"] as const) {
+      const count = Number(r[channel] ?? 0);
+      if (count > 0) m.counts.push({ storeId: r.storeId, channel, count });
+    }
+    m.lastContact.push({ storeId: r.storeId, localDate: r.lastDate });
+  }
   for (const r of activityRows) {
     of(r.repId)?.activity.push({
       storeId: r.storeId,
@@ -364,7 +406,6 @@ export function fillRepMonths(out: Map<number, RepMonthData>, rows: RepMonthRows
       contactsBeforeToday: Number(r.contactsBeforeToday ?? 0),
     });
   }
-  for (const r of lastRows) of(r.repId)?.lastContact.push({ storeId: r.storeId, localDate: r.localDate });
   for (const r of festivalRows) {
     const { repId, ...row } = r;
     of(repId)?.festivalInteractions.push(row);

@@ -152,6 +152,32 @@ describe("the month loader (integration)", () => {
     expect(day.lastContact.get(storeB.id)).toBe(undefined);
   });
 
+  it("counts each store's contacts of the month per channel and finds its last contact, from one scan", async () => {
+    const on = async (date: string) => (await loadRepMonths(db(), [repUser.id], date)).get(repUser.id)!;
+    // The 1st: nothing this month yet, yet September's visit is the last contact.
+    const first = await on("2026-10-01");
+    expect(first.counts).toEqual([]);
+    expect(first.lastContact).toEqual([{ storeId: storeA.id, localDate: "2026-09-30" }]);
+    // The 6th: third-party help that day is no contact with the store and counts toward no quota.
+    const sixth = await on("2026-10-06");
+    expect(sixth.counts).toEqual([
+      { storeId: storeA.id, channel: "phone", count: 1 },
+      { storeId: storeA.id, channel: "visit", count: 2 },
+    ]);
+    expect(sixth.lastContact).toEqual([{ storeId: storeA.id, localDate: "2026-10-05" }]);
+    // The 31st: both stores, nothing dated after today left out.
+    const last = await on("2026-10-31");
+    expect(last.counts).toEqual([
+      { storeId: storeA.id, channel: "phone", count: 1 },
+      { storeId: storeA.id, channel: "visit", count: 5 },
+      { storeId: storeB.id, channel: "message", count: 1 },
+    ]);
+    expect(last.lastContact).toEqual([
+      { storeId: storeA.id, localDate: "2026-10-21" },
+      { storeId: storeB.id, localDate: "2026-10-20" },
+    ]);
+  });
+
   it("loads many reps at once and keeps each rep's rows apart", async () => {
     const months = await loadRepMonths(db(), [repUser.id, otherRepUser.id, 999_999], "2026-10-31");
     expect([...months.keys()].sort((x, y) => x - y)).toEqual([repUser.id, otherRepUser.id, 999_999].sort((x, y) => x - y));

@@ -70,3 +70,63 @@ describe("instantOf (unit)", () => {
     expect(localTimeOf(t, "Asia/Shanghai")).toBe("23:59");
   });
 });
+
+describe("day arithmetic without Date objects (unit)", () => {
+  // The reference: the Date-based helpers these replaced.
+  const viaDate = {
+    addDays: (d: string, n: number) => new Date(new Date(`${d}T00:00:00Z`).getTime() + n * 86_400_000).toISOString().slice(0, 10),
+    daysBetween: (a: string, b: string) => Math.round((new Date(`${b}T00:00:00Z`).getTime() - new Date(`${a}T00:00:00Z`).getTime()) / 86_400_000),
+    isoWeekday: (d: string) => new Date(`${d}T00:00:00Z`).getUTCDay() || 7,
+    daysInMonth: (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate(),
+  };
+
+  it("agrees with Date on every day from 1890 to 2110", () => {
+    const wrong: string[] = [];
+    let d = "1890-01-01";
+    let checked = 0;
+    while (d <= "2110-12-31") {
+      const next = addDays(d, 1);
+      if (next !== viaDate.addDays(d, 1) || isoWeekday(d) !== viaDate.isoWeekday(d)) wrong.push(d);
+      checked++;
+      d = next;
+    }
+    expect(wrong).toEqual([]);
+    expect(checked).toBe(daysBetween("1890-01-01", "2110-12-31") + 1);
+    expect(checked).toBe(viaDate.daysBetween("1890-01-01", "2110-12-31") + 1);
+  });
+
+  it("agrees with Date on long steps, both ways, and on month lengths", () => {
+    for (const d of ["1900-02-28", "2000-02-29", "2024-12-31", "2026-11-27", "1970-01-01", "1969-12-31", "2399-03-01", "1600-02-29"]) {
+      for (const n of [-146_097, -36_525, -366, -365, -60, -29, -1, 0, 1, 28, 59, 365, 366, 1461, 146_097, 1_000_000]) {
+        expect(addDays(d, n)).toBe(viaDate.addDays(d, n));
+        expect(daysBetween(d, addDays(d, n))).toBe(n);
+      }
+      expect(addDays(d, 0.5)).toBe(viaDate.addDays(d, 0.5));
+      expect(addDays(d, -0.5)).toBe(viaDate.addDays(d, -0.5));
+    }
+    for (let y = 1896; y <= 2104; y++) for (let m = 1; m <= 12; m++) expect(daysInMonth(y, m)).toBe(viaDate.daysInMonth(y, m));
+  });
+
+  it("throws on a date it cannot read, as before", () => {
+    expect(() => addDays("not a date", 1)).toThrow(RangeError);
+  });
+});
+
+describe("time zone formats, built once per zone (unit)", () => {
+  it("keeps zones apart when they alternate", () => {
+    const t = Date.UTC(2026, 10, 26, 16, 30);
+    for (let i = 0; i < 3; i++) {
+      expect(localDateOf(t, "Asia/Shanghai")).toBe("2026-11-27");
+      expect(localDateOf(t, "America/Los_Angeles")).toBe("2026-11-26");
+      expect(localTimeOf(t, "Asia/Shanghai")).toBe("00:30");
+      expect(localTimeOf(t, "America/Los_Angeles")).toBe("08:30");
+      expect(new Date(instantOf("2026-11-27", "00:30", "Asia/Shanghai")).getTime()).toBe(t);
+    }
+  });
+
+  it("rejects an unknown zone every time (nothing cached for it)", () => {
+    expect(() => localDateOf(0, "Mars/Olympus_Mons")).toThrow(RangeError);
+    expect(() => localDateOf(0, "Mars/Olympus_Mons")).toThrow(RangeError);
+    expect(() => localTimeOf(0, "Mars/Olympus_Mons")).toThrow(RangeError);
+  });
+});
