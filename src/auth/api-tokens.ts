@@ -1,6 +1,7 @@
 // Personal API tokens for scripts: shown once at creation, stored hashed, revocable.
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
+import { perDb } from "../db/prepared.ts";
 import { apiTokens, users } from "../db/schema.ts";
 import { randomToken, sha256Hex } from "./tokens.ts";
 import type { Viewer } from "./identity.ts";
@@ -18,18 +19,42 @@ export async function createApiToken(db: Db, userId: number, name: string) {
   return { token, ...row! };
 }
 
-export async function viewerForApiToken(db: Db, token: string, now: number): Promise<Viewer | null> {
-  if (!token.startsWith(PREFIX)) return null;
-  const tokenHash = await sha256Hex(token);
-  const [row] = await db
+/** Every API call looks its token up: the statement is built once per client (db/prepared.ts). */
+const byTokenHash = perDb((db) =>
+  db
     .select({ ...viewerColumns, tokenId: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
-    .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt), eq(users.active, true)));
+    .where(and(eq(apiTokens.tokenHash, sql.placeholder("tokenHash")), isNull(apiTokens.revokedAt), eq(users.active, true)))
+    .prepare(),
+);
+
+/**
+ * The viewer a token belongs to: one indexed read. The last-use time is refreshed at most once a
+ * minute, handed to `background` (the request's waitUntil) so the caller never waits for that write.
+ */
+export async function viewerForApiToken(
+  db: Db,
+  token: string,
+  now: number,
+  background: (work: Promise<unknown>) => void,
+): Promise<Viewer | null> {
+  if (!token.startsWith(PREFIX)) return null;
+  const [row] = await byTokenHash(db).all({ tokenHash: await sha256Hex(token) });
   if (!row) return null;
   // A write per request would double the cost of every scripted call: refresh once a minute.
   if (!row.lastUsedAt || now - row.lastUsedAt > 60_000) {
-    await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.tokenId));
+    background(
+      db
+        .update(apiTokens)
+        .set({ lastUsedAt: now })
+        .where(eq(apiTokens.id, row.tokenId))
+        // Only a hint for the settings page: a busy or unreachable database must not fail the call.
+        .then(
+          () => undefined,
+          (err: unknown) => console.warn(`api token ${row.tokenId}: last use not recorded: ${String(err)}`),
+        ),
+    );
   }
   const { tokenId: _, lastUsedAt: __, ...viewer } = row;
   return viewer;

@@ -2,10 +2,14 @@
 // see, then write the interaction, its visit intel, what it teaches about the contact (R13, R15)
 // and the follow-up it closes (R7, R8) in one atomic batch. A retry with the same idempotency key
 // returns the first row instead of writing a copy.
+//
+// Two round trips: every read the checks need (a replay is answered from it), then the write,
+// which returns the rows it stored. The statements are prepared once per client (db/prepared.ts);
+// only the store's scope (storeVisible) is built per request, from the caller's role.
 import { and, eq, inArray, sql } from "drizzle-orm";
-import type { InStatement } from "@libsql/client";
 import type { Db } from "../db/client.ts";
 import { withBusyRetry } from "../db/busy-retry.ts";
+import { bind, perDb, runBatch, type Bound } from "../db/prepared.ts";
 import { auditLog, contacts, festivals, interactions, lifeEvents, policy, stores, visitInsights } from "../db/schema.ts";
 import { storeVisible } from "../db/queries/scope.ts";
 import type { Viewer } from "../auth/identity.ts";
@@ -15,7 +19,9 @@ import { festivalFromRow } from "../db/queries/festivals.ts";
 import { localDateOf } from "../domain/dates.ts";
 import type { InteractionInput } from "./interaction-input.ts";
 
-export type StoredInteraction = typeof interactions.$inferSelect & { insights: (typeof visitInsights.$inferSelect)[] };
+type StoredRow = typeof interactions.$inferSelect;
+type InsightRow = typeof visitInsights.$inferSelect;
+export type StoredInteraction = StoredRow & { insights: InsightRow[] };
 
 export type LogResult =
   | { ok: true; interaction: StoredInteraction; replayed: boolean; warnings: string[] }
@@ -27,60 +33,139 @@ export type LogResult =
 const MAX_BACKDATE_MS = 90 * 86_400_000;
 const MAX_AHEAD_MS = 10 * 60_000;
 
-function byKey(repId: number, key: string) {
-  return and(eq(interactions.repId, repId), eq(interactions.idempotencyKey, key));
-}
+const p = sql.placeholder;
+
+/** The quick log's statements with named placeholders, SQL built once per client. */
+const statements = perDb((db: Db) => {
+  const byKey = and(eq(interactions.repId, p("repId")), eq(interactions.idempotencyKey, p("key")));
+  /** R13, R15: a line appended to the contact's profile (preferences or family notes). */
+  const appendTo = (column: "preferences" | "familyNotes") =>
+    db
+      .update(contacts)
+      .set({
+        [column]: sql`case when coalesce(${contacts[column]}, '') = '' then ${p("line")} else ${contacts[column]} || char(10) || ${p("line")} end`,
+        updatedAt: sql`${p("now")}`, // set() takes no bare placeholder
+      })
+      .where(eq(contacts.id, p("contactId")))
+      .prepare();
+  return {
+    // ---- the checks' reads (values: repId, key, …) ----
+    interactionByKey: db.select().from(interactions).where(byKey).prepare(),
+    insightsByKey: db
+      .select()
+      .from(visitInsights)
+      .where(inArray(visitInsights.interactionId, db.select({ id: interactions.id }).from(interactions).where(byKey)))
+      .orderBy(visitInsights.id)
+      .prepare(),
+    /** `contactIds`: a JSON array, so one statement serves any number of ids. */
+    contacts: db
+      .select({ id: contacts.id, storeId: contacts.storeId })
+      .from(contacts)
+      .where(inArray(contacts.id, sql`(select value from json_each(${p("contactIds")}))`))
+      .prepare(),
+    lifeEvent: db
+      .select({ id: lifeEvents.id, kind: lifeEvents.kind, state: lifeEvents.state, storeId: contacts.storeId, contactId: lifeEvents.contactId })
+      .from(lifeEvents)
+      .innerJoin(contacts, eq(contacts.id, lifeEvents.contactId))
+      .where(eq(lifeEvents.id, p("lifeEventId")))
+      .prepare(),
+    policy: db.select({ data: policy.data }).from(policy).where(eq(policy.id, 1)).prepare(),
+    festival: db.select().from(festivals).where(eq(festivals.key, p("festivalKey"))).prepare(),
+    giftTotal: db
+      .select({ total: sql<number>`coalesce(sum(${interactions.giftValue}), 0)` })
+      .from(interactions)
+      .where(and(eq(interactions.storeId, p("storeId")), sql`${interactions.localDate} between ${p("yearStart")} and ${p("yearEnd")}`))
+      .prepare(),
+    // ---- the write ----
+    insertInteraction: db
+      .insert(interactions)
+      .values({
+        repId: p("repId"),
+        storeId: p("storeId"),
+        contactId: p("contactId"),
+        channel: p("channel"),
+        occurredAt: p("occurredAt"),
+        localDate: p("localDate"),
+        occasion: p("occasion"),
+        festivalKey: p("festivalKey"),
+        festivalYear: p("festivalYear"),
+        lifeEventId: p("lifeEventId"),
+        giftWhat: p("giftWhat"),
+        giftValue: p("giftValue"),
+        askedHelp: p("askedHelp"),
+        problemSolved: p("problemSolved"),
+        trainingTopic: p("trainingTopic"),
+        notes: p("notes"),
+        greetingTemplateId: p("greetingTemplateId"),
+        idempotencyKey: p("key"),
+        createdAt: p("now"),
+      })
+      .returning()
+      .prepare(),
+    insertInsight: db
+      .insert(visitInsights)
+      .values({
+        // The interaction written earlier in the same batch, by its key.
+        interactionId: sql`(select ${interactions.id} from ${interactions} where ${byKey})`,
+        kind: p("kind"),
+        contactId: p("contactId"),
+        subject: p("subject"),
+        detail: p("detail"),
+        reason: p("reason"),
+        action: p("action"),
+        status: p("status"),
+        createdAt: p("now"),
+      })
+      .returning()
+      .prepare(),
+    appendToPreferences: appendTo("preferences"),
+    appendToFamilyNotes: appendTo("familyNotes"),
+    auditContactUpdate: db
+      .insert(auditLog)
+      .values({ actorId: p("actorId"), entity: "contact", entityId: p("contactId"), action: "update", changes: p("changes"), at: p("now") })
+      .prepare(),
+    closeLifeEvent: db.update(lifeEvents).set({ state: "done" }).where(eq(lifeEvents.id, p("lifeEventId"))).prepare(),
+  };
+});
 
 /** The interaction stored under a client key, with its insights: one round trip. */
 async function findByKey(db: Db, repId: number, key: string): Promise<StoredInteraction | null> {
-  const [rows, insights] = await db.batch([
-    db.select().from(interactions).where(byKey(repId, key)),
-    db
-      .select()
-      .from(visitInsights)
-      .where(inArray(visitInsights.interactionId, db.select({ id: interactions.id }).from(interactions).where(byKey(repId, key))))
-      .orderBy(visitInsights.id),
-  ]);
+  const s = statements(db);
+  const [rows, insights] = await runBatch(db, [bind(s.interactionByKey, { repId, key }), bind(s.insightsByKey, { repId, key })], "deferred");
   return rows[0] ? { ...rows[0], insights } : null;
 }
 
 export async function logInteraction(db: Db, viewer: Viewer, input: InteractionInput, now: number): Promise<LogResult> {
+  const s = statements(db);
   const contactIds = [
     ...new Set([input.contactId, ...input.insights.map((i) => i.contactId)].filter((x): x is number => typeof x === "number")),
   ];
   const year = new Date(input.occurredAt).getUTCFullYear();
-  // Every read the checks need, in one round trip.
-  const [existingRows, storeRows, contactRows, eventRows, policyRows, festivalRows, giftRows] = await db.batch([
-    db.select({ id: interactions.id }).from(interactions).where(byKey(viewer.id, input.idempotencyKey)),
-    db
-      .select({ id: stores.id, class: stores.class, archived: stores.archived })
-      .from(stores)
-      .where(and(eq(stores.id, input.storeId), storeVisible(viewer))),
-    db
-      .select({ id: contacts.id, storeId: contacts.storeId })
-      .from(contacts)
-      .where(inArray(contacts.id, contactIds.length ? contactIds : [0])),
-    db
-      .select({ id: lifeEvents.id, kind: lifeEvents.kind, state: lifeEvents.state, storeId: contacts.storeId, contactId: lifeEvents.contactId })
-      .from(lifeEvents)
-      .innerJoin(contacts, eq(contacts.id, lifeEvents.contactId))
-      .where(eq(lifeEvents.id, input.lifeEventId ?? 0)),
-    db.select({ data: policy.data }).from(policy).where(eq(policy.id, 1)),
-    db.select().from(festivals).where(eq(festivals.key, input.festivalKey ?? "")),
-    db
-      .select({ total: sql<number>`coalesce(sum(${interactions.giftValue}), 0)` })
-      .from(interactions)
-      .where(
-        and(
-          eq(interactions.storeId, input.storeId),
-          sql`${interactions.localDate} between ${`${year}-01-01`} and ${`${year}-12-31`}`,
-        ),
+  const key = { repId: viewer.id, key: input.idempotencyKey };
+  // Every read the checks need, in one round trip; a replay (the key is known) is answered from it.
+  const [existingRows, existingInsights, storeRows, contactRows, eventRows, policyRows, festivalRows, giftRows] = await runBatch(
+    db,
+    [
+      bind(s.interactionByKey, key),
+      bind(s.insightsByKey, key),
+      // Scoped by the caller's role: built per request, like every other scoped query.
+      bind(
+        db
+          .select({ id: stores.id, class: stores.class, archived: stores.archived })
+          .from(stores)
+          .where(and(eq(stores.id, input.storeId), storeVisible(viewer)))
+          .prepare(),
       ),
-  ]);
-  if (existingRows.length > 0) {
-    const first = await findByKey(db, viewer.id, input.idempotencyKey);
-    if (first) return { ok: true, interaction: first, replayed: true, warnings: [] };
-  }
+      bind(s.contacts, { contactIds: JSON.stringify(contactIds) }),
+      bind(s.lifeEvent, { lifeEventId: input.lifeEventId ?? 0 }),
+      bind(s.policy),
+      bind(s.festival, { festivalKey: input.festivalKey ?? "" }),
+      bind(s.giftTotal, { storeId: input.storeId, yearStart: `${year}-01-01`, yearEnd: `${year}-12-31` }),
+    ],
+    "deferred",
+  );
+  const existing = existingRows[0];
+  if (existing) return { ok: true, interaction: { ...existing, insights: existingInsights }, replayed: true, warnings: [] };
   const pol: Policy = withDefaults(policyRows[0]?.data as Partial<Policy> | undefined);
   const fields: Record<string, string> = {};
 
@@ -123,72 +208,64 @@ export async function logInteraction(db: Db, viewer: Viewer, input: InteractionI
   const giftTotal = Number(giftRows[0]?.total ?? 0);
   if (input.gift && giftTotal + input.gift.value > pol.giftCapPerStoreYear) warnings.push("gift_cap");
 
-  // ---- one atomic write ------------------------------------------------------------------
-  const interactionId = sql`(select ${interactions.id} from ${interactions} where ${interactions.repId} = ${viewer.id} and ${interactions.idempotencyKey} = ${input.idempotencyKey})`;
-  const statements: { toSQL(): { sql: string; params: unknown[] } }[] = [
-    db.insert(interactions).values({
-      repId: viewer.id,
-      storeId: input.storeId,
-      contactId: input.contactId ?? null,
-      channel: input.channel,
-      occurredAt,
-      localDate,
-      occasion: input.occasion,
-      festivalKey: input.occasion === "festival" ? input.festivalKey : null,
-      festivalYear,
-      lifeEventId: input.lifeEventId ?? null,
-      giftWhat: input.gift?.what ?? null,
-      giftValue: input.gift?.value ?? null,
-      askedHelp: input.askedHelp,
-      problemSolved: input.problemSolved ?? null,
-      trainingTopic: input.trainingTopic ?? null,
-      notes: input.notes ?? null,
-      greetingTemplateId: input.greetingTemplateId ?? null,
-      idempotencyKey: input.idempotencyKey,
-      createdAt: now,
+  // ---- one atomic write, returning what it stored -------------------------------------------
+  const insights = input.insights.map((ins) =>
+    bind(s.insertInsight, {
+      ...key,
+      kind: ins.kind,
+      contactId: ins.contactId ?? input.contactId ?? null,
+      subject: ins.subject ?? null,
+      detail: ins.detail,
+      reason: ins.reason ?? null,
+      action: ins.action ?? null,
+      // R17: a slow mover stays open until resolved; the rest are facts, not tasks.
+      status: ins.kind === "slow_mover" ? "open" : "resolved",
+      now,
     }),
-  ];
+  );
+  const sideEffects: Bound[] = [];
   for (const ins of input.insights) {
-    statements.push(
-      db.insert(visitInsights).values({
-        interactionId,
-        kind: ins.kind,
-        contactId: ins.contactId ?? input.contactId ?? null,
-        subject: ins.subject ?? null,
-        detail: ins.detail,
-        reason: ins.reason ?? null,
-        action: ins.action ?? null,
-        // R17: a slow mover stays open until resolved; the rest are facts, not tasks.
-        status: ins.kind === "slow_mover" ? "open" : "resolved",
-        createdAt: now,
-      }),
-    );
     // R13, R15: preferences and family accumulate on the contact's profile and feed greetings.
     const target = ins.contactId ?? input.contactId;
     const column = ins.kind === "clerk_preference" ? "preferences" : ins.kind === "family" ? "familyNotes" : null;
     if (target && column) {
-      const col = contacts[column];
-      const line = `${localDate} ${ins.detail}`;
-      statements.push(
-        db
-          .update(contacts)
-          .set({ [column]: sql`case when coalesce(${col}, '') = '' then ${line} else ${col} || char(10) || ${line} end`, updatedAt: now })
-          .where(eq(contacts.id, target)),
-        db.insert(auditLog).values({ actorId: viewer.id, entity: "contact", entityId: target, action: "update", changes: [column], at: now }),
+      const append = column === "preferences" ? s.appendToPreferences : s.appendToFamilyNotes;
+      sideEffects.push(
+        bind(append, { contactId: target, line: `${localDate} ${ins.detail}`, now }),
+        bind(s.auditContactUpdate, { actorId: viewer.id, contactId: target, changes: [column], now }),
       );
     }
   }
   // R7, R8: a logged contact on the required channel closes the life event's follow-up.
   if (event && event.state === "open" && pol.followUps[event.kind].channel === input.channel) {
-    statements.push(db.update(lifeEvents).set({ state: "done" }).where(eq(lifeEvents.id, event.id)));
+    sideEffects.push(bind(s.closeLifeEvent, { lifeEventId: event.id }));
   }
+  const interaction = bind(s.insertInteraction, {
+    ...key,
+    storeId: input.storeId,
+    contactId: input.contactId ?? null,
+    channel: input.channel,
+    occurredAt,
+    localDate,
+    occasion: input.occasion,
+    festivalKey: input.occasion === "festival" ? input.festivalKey : null,
+    festivalYear,
+    lifeEventId: input.lifeEventId ?? null,
+    giftWhat: input.gift?.what ?? null,
+    giftValue: input.gift?.value ?? null,
+    askedHelp: input.askedHelp,
+    problemSolved: input.problemSolved ?? null,
+    trainingTopic: input.trainingTopic ?? null,
+    notes: input.notes ?? null,
+    greetingTemplateId: input.greetingTemplateId ?? null,
+    now,
+  });
 
+  let results: unknown[];
   try {
-    const batch = statements.map((s) => {
-      const q = s.toSQL();
-      return { sql: q.sql, args: q.params } as InStatement;
-    });
-    await withBusyRetry(() => db.$client.batch(batch, "write"));
+    // "write": the lock from the first statement (BEGIN IMMEDIATE). A busy database wrote nothing,
+    // so the batch is tried again.
+    results = await withBusyRetry(() => runBatch(db, [interaction, ...insights, ...sideEffects], "write"));
   } catch (err) {
     // Two submits raced past the first check: the unique key let one through; return that one.
     if (String(err).includes("UNIQUE") && String(err).includes("idempotency")) {
@@ -197,8 +274,9 @@ export async function logInteraction(db: Db, viewer: Viewer, input: InteractionI
     }
     throw err;
   }
-  const stored = await findByKey(db, viewer.id, input.idempotencyKey);
-  if (!stored) throw new Error("interaction vanished after insert");
-  return { ok: true, interaction: stored, replayed: false, warnings };
+  // The rows as stored (ids and defaults included), the insights in the order they were sent.
+  const [stored] = results[0] as StoredRow[];
+  if (!stored) throw new Error("interaction insert returned no row");
+  const storedInsights = results.slice(1, 1 + insights.length).map((rows) => (rows as InsightRow[])[0]!);
+  return { ok: true, interaction: { ...stored, insights: storedInsights }, replayed: false, warnings };
 }
-

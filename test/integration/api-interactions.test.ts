@@ -1,11 +1,23 @@
 // Integration: POST/GET /api/interactions through the Worker against sqld — idempotency, atomic
 // intel, scope, and bad input that writes nothing.
 import { beforeAll, describe, expect, it } from "vitest";
+import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
+import { createClient, type Client } from "@libsql/client/web";
+import { drizzle } from "drizzle-orm/libsql/web";
+import * as v from "valibot";
 import { countRows, db, makeContact, makeStore, makeTeam, makeUser, resetDb } from "../helpers/db.ts";
 import { request, sendJson, signedIn, type Agent } from "../helpers/http.ts";
-import { contacts, lifeEvents, auditLog } from "../../src/db/schema.ts";
+import { countingDb } from "../helpers/counting-db.ts";
+import * as schema from "../../src/db/schema.ts";
+import { contacts, lifeEvents, auditLog, apiTokens, users } from "../../src/db/schema.ts";
+import type { Db } from "../../src/db/client.ts";
+import { createApiToken, revokeApiToken, viewerForApiToken } from "../../src/auth/api-tokens.ts";
+import { logInteraction, type LogResult } from "../../src/services/log-interaction.ts";
+import { InteractionInput } from "../../src/services/interaction-input.ts";
+import type { Viewer } from "../../src/auth/identity.ts";
 
+let repUser: Viewer;
 let rep: Agent, otherRep: Agent, manager: Agent, otherManager: Agent, admin: Agent;
 let store: { id: number }, storeA: { id: number }, otherStore: { id: number };
 let contact: { id: number }, otherContact: { id: number };
@@ -17,7 +29,7 @@ beforeAll(async () => {
   await resetDb();
   const team = await makeTeam("华中一组");
   const team2 = await makeTeam("华中二组");
-  const repUser = await makeUser("rep", team.id);
+  repUser = await makeUser("rep", team.id);
   const otherUser = await makeUser("rep", team2.id);
   rep = await signedIn(repUser.id);
   otherRep = await signedIn(otherUser.id);
@@ -209,5 +221,100 @@ describe("interactions scope (integration)", () => {
   it("needs the CSRF header when a browser session posts JSON", async () => {
     const res = await sendJson("POST", "/api/interactions", visit(), { cookie: rep.cookie });
     expect(res.status).toBe(403);
+  });
+});
+
+describe("quick log: what it costs, and API-token callers (integration)", () => {
+  const withInsights = () =>
+    visit({
+      askedHelp: true,
+      insights: [
+        { kind: "competitor", subject: "竞品", detail: "买二送一" },
+        { kind: "clerk_preference", detail: "喜欢喝绿茶" },
+      ],
+    });
+
+  it("answers a new log with the rows as stored: the same body a replay reads back", async () => {
+    const payload = withInsights();
+    const first = await sendJson("POST", "/api/interactions", payload, rep);
+    const replay = await sendJson("POST", "/api/interactions", payload, rep);
+    expect([first.status, replay.status]).toEqual([201, 200]);
+    const created = (await first.json()) as { insights: { interactionId: number }[]; id: number };
+    expect(created.insights).toHaveLength(2);
+    expect(created.insights.every((i) => i.interactionId === created.id)).toBe(true);
+    expect(await replay.json()).toEqual(created);
+  });
+
+  it("takes two database round trips for a new log and one for a replay", async () => {
+    const counter = countingDb();
+    const input = v.parse(InteractionInput, withInsights());
+    const created = await logInteraction(counter.db, repUser, input, Date.now());
+    expect(created).toMatchObject({ ok: true, replayed: false });
+    expect(counter.roundTrips()).toBe(2); // the checks' reads, the write returning its rows
+    counter.reset();
+    const replayed = await logInteraction(counter.db, repUser, input, Date.now());
+    expect(replayed).toMatchObject({ ok: true, replayed: true });
+    expect(counter.roundTrips()).toBe(1);
+    expect(replayed.ok && created.ok && replayed.interaction).toEqual(created.ok && created.interaction);
+  });
+
+  it("answers with the first row when a twin commits between the checks and the write", async () => {
+    const input = v.parse(InteractionInput, withInsights());
+    const before = [await countRows("interactions"), await countRows("visit_insights")];
+    // A real client that lets the twin (same key) log right after this call's checks were read.
+    const real = createClient({ url: env.TURSO_DATABASE_URL });
+    let batches = 0;
+    let twin: LogResult | undefined;
+    const hooked = new Proxy(real, {
+      get(target, prop) {
+        const value = Reflect.get(target, prop) as unknown;
+        if (prop !== "batch") return typeof value === "function" ? value.bind(target) : value;
+        return async (...args: Parameters<Client["batch"]>) => {
+          const first = ++batches === 1;
+          const results = await target.batch(...args);
+          if (first) twin = await logInteraction(db(), repUser, input, Date.now());
+          return results;
+        };
+      },
+    });
+    const result = await logInteraction(drizzle(hooked, { schema }) as unknown as Db, repUser, input, Date.now());
+    expect(twin).toMatchObject({ ok: true, replayed: false });
+    expect(result).toMatchObject({ ok: true, replayed: true });
+    expect(result.ok && twin?.ok && result.interaction).toEqual(twin?.ok && twin.interaction);
+    expect(batches).toBe(3); // the checks, the write the unique key refused, the read of the first row
+    expect([await countRows("interactions"), await countRows("visit_insights")]).toEqual([before[0]! + 1, before[1]! + 2]);
+  });
+
+  it("logs with an API token, and refuses a revoked token or a deactivated user's", async () => {
+    const user = await makeUser("rep", null);
+    const own = await makeStore(user.id, "B");
+    const { token, id } = await createApiToken(db(), user.id, "脚本");
+    const post = () => sendJson("POST", "/api/interactions", { storeId: own.id, channel: "phone", occurredAt: nowIso(), idempotencyKey: newKey() }, { bearer: token });
+    expect((await post()).status).toBe(201);
+    await db().update(users).set({ active: false }).where(eq(users.id, user.id));
+    expect((await post()).status).toBe(401);
+    await db().update(users).set({ active: true }).where(eq(users.id, user.id));
+    expect((await post()).status).toBe(201);
+    expect(await revokeApiToken(db(), user.id, id, Date.now())).toBe(true);
+    const before = await countRows("interactions");
+    expect((await post()).status).toBe(401);
+    expect(await countRows("interactions")).toBe(before);
+  });
+
+  it("records a token's last use in the background, at most once a minute", async () => {
+    const user = await makeUser("rep", null);
+    const { token, id } = await createApiToken(db(), user.id, "脚本");
+    const lastUsed = async () => (await db().select({ at: apiTokens.lastUsedAt }).from(apiTokens).where(eq(apiTokens.id, id)))[0]!.at;
+    const background: Promise<unknown>[] = [];
+    const t0 = Date.now();
+    expect((await viewerForApiToken(db(), token, t0, (w) => background.push(w)))?.id).toBe(user.id);
+    expect(background).toHaveLength(1);
+    await Promise.all(background);
+    expect(await lastUsed()).toBe(t0);
+    await viewerForApiToken(db(), token, t0 + 30_000, (w) => background.push(w));
+    expect(background).toHaveLength(1);
+    await viewerForApiToken(db(), token, t0 + 61_000, (w) => background.push(w));
+    await Promise.all(background);
+    expect(await lastUsed()).toBe(t0 + 61_000);
   });
 });

@@ -25,7 +25,7 @@ export const identify = createMiddleware<AppEnv>(async (c, next) => {
   const bearer = c.req.header("authorization")?.match(/^Bearer\s+(\S+)$/i)?.[1];
   const cookie = getCookie(c, SESSION_COOKIE);
   if (bearer) {
-    c.set("viewer", await viewerForApiToken(db, bearer, now));
+    c.set("viewer", await viewerForApiToken(db, bearer, now, (work) => c.executionCtx.waitUntil(work)));
   } else if (cookie) {
     const viewer = await viewerForSession(db, cookie, now);
     if (viewer) {
