@@ -16,7 +16,7 @@ export type Env = {
 };
 
 /**
- * One queue message: up to 50 claimed outbox rows of one kind and period, built and sent together
+ * One queue message: up to JOB_SIZE (≤ 100) claimed outbox rows of one kind and period, built and sent together
  * (one Resend batch call under `key`). Retries keep the group, so the idempotency key stays valid.
  */
 export type MailJob = { kind: "digest" | "weekly"; period: string; outboxIds: number[]; userIds: number[]; key: string };

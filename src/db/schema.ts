@@ -2,11 +2,16 @@
 // Times are epoch milliseconds (UTC); `localDate` columns hold the organisation's calendar date
 // (YYYY-MM-DD) so month and range queries use plain index ranges.
 import { sql } from "drizzle-orm";
-import { check, index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { check, customType, index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
 const createdAt = () => integer("created_at").notNull().default(now);
 const bool = (name: string) => integer(name, { mode: "boolean" });
+/** Raw bytes as a plain Uint8Array in workerd and Node alike (Drizzle's own blob() maps through Node's Buffer). */
+const bytes = customType<{ data: Uint8Array; driverData: ArrayBuffer | Uint8Array }>({
+  dataType: () => "blob",
+  fromDriver: (value) => (value instanceof Uint8Array ? value : new Uint8Array(value)),
+});
 
 export const teams = sqliteTable("teams", {
   id: integer("id").primaryKey(),
@@ -268,8 +273,15 @@ export const outbox = sqliteTable(
     period: text("period").notNull(),
     toEmail: text("to_email").notNull(),
     subject: text("subject"),
+    /** Plain body columns: sign-in mail kept for local use, and digests stored before `content` existed. */
     html: text("html"),
     text: text("text"),
+    /**
+     * The message exactly as handed to Resend, gzipped JSON `{ subject, html, text }` (packMail in
+     * src/mail/transport.ts): a retry resends these bytes, and the outbox pages show them. About a
+     * seventh of the plain HTML and text, which was most of what a consumer job wrote.
+     */
+    content: bytes("content"),
     /**
      * claimed → sending (content stored, owned by the queue job in batchKey) → sent; or failed (rejected,
      * or dead-lettered after the queue's retries); local = no mail provider configured.

@@ -6,6 +6,7 @@ import { app } from "../../src/http/app.tsx";
 import { db, makeTeam, makeUser, resetDb } from "../helpers/db.ts";
 import { request, signedIn, type Agent } from "../helpers/http.ts";
 import { outbox } from "../../src/db/schema.ts";
+import { packMail } from "../../src/mail/transport.ts";
 
 let admin: Agent, rep: Agent, manager: Agent, id: number;
 
@@ -72,6 +73,24 @@ describe("the development mailbox (integration)", () => {
     expect(await (await dev(`/dev/outbox/${local!.id}`)).text()).toContain("/signin/verify?token=abc");
     // Only local mail: a message that went through Resend is not shown here.
     expect((await dev(`/dev/outbox/${id}`)).status).toBe(404);
+  });
+
+  it("shows a digest stored compressed: its text on the message page, its HTML on its own", async () => {
+    const rep = await makeUser("rep", null);
+    const content = packMail({ subject: "今日计划", html: "<table><tr><td>拜访 A 店</td></tr></table>", text: "拜访 A 店\n" });
+    const [local] = await db()
+      .insert(outbox)
+      .values({ kind: "digest", userId: rep.id, period: "2026-11-28", toEmail: rep.email, subject: "今日计划", content, state: "local" })
+      .returning();
+    const dev = as({ ENVIRONMENT: "development", RESEND_API_KEY: undefined });
+    const page = await (await dev(`/dev/outbox/${local!.id}`)).text();
+    expect(page).toContain("拜访 A 店");
+    expect(page).toContain(`/dev/outbox/${local!.id}/html`);
+    const html = await dev(`/dev/outbox/${local!.id}/html`);
+    expect(html.status).toBe(200);
+    expect(await html.text()).toBe("<table><tr><td>拜访 A 店</td></tr></table>");
+    // Admins read the same message the same way.
+    expect(await (await request(`/admin/outbox/${local!.id}/html`, { agent: admin })).text()).toContain("拜访 A 店");
   });
 
   it("is off when a mail provider is configured, even in development", async () => {

@@ -4,7 +4,7 @@
 import { env, exports } from "cloudflare:workers";
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { and, inArray } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import worker from "../../src/index.ts";
 import { db, makeStore, makeTeam, makeUser, resetDb } from "../helpers/db.ts";
 import { failNext, mailLog, mailsTo, resetMailbox } from "../helpers/mailbox.ts";
@@ -16,6 +16,7 @@ import { processJob } from "../../src/scheduler/consumer.ts";
 import { loadPolicy } from "../../src/db/queries/policy.ts";
 import { DEFAULT_POLICY } from "../../src/domain/policy.ts";
 import { isoWeekday, localDateOf } from "../../src/domain/dates.ts";
+import { storedMail } from "../../src/mail/transport.ts";
 import type { MailJob } from "../../src/env.ts";
 
 /** An Etc/GMT zone where the local time is now `hour`:xx (Etc/GMT-9 is UTC+9). */
@@ -202,6 +203,79 @@ describe("the consumer (integration)", () => {
     }
     expect(counts[0]).toBe(counts[1]);
     expect(counts[0]).toBeLessThanOrEqual(3);
+  });
+
+  it("acks or retries each job of a batch on its own, whatever the others do", async () => {
+    const { reps } = await org({ reps: 3 });
+    const claims = await claimDue(db(), await loadPolicy(db()), Date.now());
+    const jobs = await Promise.all(claims.map((c) => jobOf([c])));
+    // A job that throws before it touches anything, and a Resend 429 for whichever job calls first.
+    const broken: MailJob = { ...jobs[0]!, key: "digest/broken", userIds: null as unknown as number[] };
+    await failNext(429);
+    const batch = createMessageBatch<MailJob>("keqing-mail", [
+      ...jobs.map((body, i) => ({ id: `j${i}`, timestamp: new Date(), attempts: 1, body })),
+      { id: "broken", timestamp: new Date(), attempts: 1, body: broken },
+    ]);
+    const ctx = createExecutionContext();
+    await worker.queue(batch, env, ctx);
+    const result = await getQueueResult(batch, ctx);
+    const retried = result.retryMessages.map((m) => m.msgId).sort();
+    expect(retried).toHaveLength(2);
+    expect(retried).toContain("broken");
+    expect(result.explicitAcks).toHaveLength(2);
+    const rows = await outboxOf(reps.map((r) => r.id));
+    expect(rows.filter((r) => r.state === "sent")).toHaveLength(2);
+    expect(rows.filter((r) => r.state === "sending" && r.lastError?.startsWith("429"))).toHaveLength(1);
+    expect((await mailLog()).delivered).toHaveLength(2);
+
+    // The retried job alone, later: sent once, nothing else again.
+    const again = jobs[Number(retried.find((id) => id !== "broken")!.slice(1))]!;
+    await worker.queue(createMessageBatch<MailJob>("keqing-mail", [{ id: "r", timestamp: new Date(), attempts: 2, body: again }]), env, createExecutionContext());
+    expect((await outboxOf(reps.map((r) => r.id))).every((r) => r.state === "sent")).toBe(true);
+    const delivered = (await mailLog()).delivered;
+    expect(delivered).toHaveLength(3);
+    expect(new Set(delivered.map((m) => m.to)).size).toBe(3);
+  });
+
+  it("stores each message compressed, not as plain HTML and text, and reads it back exactly", async () => {
+    const { job, userIds } = await claimedJob();
+    await failNext(429); // keep the rows in "sending", as a retry finds them
+    expect(await processJob(env, db(), job, Date.now())).toMatchObject({ ack: false });
+    const rows = await outboxOf(userIds);
+    for (const row of rows) {
+      expect(row.html).toBeNull();
+      expect(row.text).toBeNull();
+      const mail = storedMail(row)!;
+      expect(mail.subject).toBe(row.subject);
+      expect(mail.html).toContain("<table");
+      expect(row.content!.byteLength).toBeLessThan((mail.html!.length + mail.text.length) / 3);
+    }
+  });
+
+  it("resends a message stored before the content column (plain html and text) byte for byte", async () => {
+    const { job, userIds } = await claimedJob();
+    expect(await processJob(env, db(), job, Date.now())).toMatchObject({ ack: true, sent: 2 });
+    // As the previous version stored a message being sent: the body in plain columns, no content.
+    for (const m of (await mailLog()).delivered) {
+      await db()
+        .update(outbox)
+        .set({ state: "sending", content: null, html: m.html ?? null, text: m.text ?? null })
+        .where(eq(outbox.toEmail, String(m.to)));
+    }
+    expect(await processJob(env, db(), job, Date.now())).toMatchObject({ ack: true, sent: 2 });
+    const log = await mailLog();
+    expect(log.calls.map((c) => c.status)).toEqual([200, 200]); // another payload under the key would be a 409
+    expect(log.delivered).toHaveLength(2);
+    expect((await outboxOf(userIds)).every((r) => r.state === "sent")).toBe(true);
+  });
+
+  it("keeps local mail (no mail provider) readable from the outbox", async () => {
+    const { job, userIds } = await claimedJob();
+    expect(await processJob({ ...env, RESEND_API_KEY: undefined }, db(), job, Date.now())).toMatchObject({ ack: true, sent: 2 });
+    const rows = await outboxOf(userIds);
+    expect(rows.every((r) => r.state === "local" && r.content)).toBe(true);
+    for (const row of rows) expect(storedMail(row)!.text).toBeTruthy();
+    expect((await mailLog()).calls).toHaveLength(0);
   });
 
   it("drops a digest whose day has passed instead of sending it late", async () => {

@@ -8,7 +8,7 @@ import { requireViewer } from "../guard.ts";
 import { ApiError } from "../errors.ts";
 import { outbox, users } from "../../db/schema.ts";
 import { localDateOf, localTimeOf } from "../../domain/dates.ts";
-import { mailConfigured } from "../../mail/transport.ts";
+import { mailConfigured, storedMail } from "../../mail/transport.ts";
 
 const STATES = ["claimed", "sending", "sent", "failed", "local"] as const;
 type State = (typeof STATES)[number];
@@ -27,7 +27,6 @@ async function listOutbox(c: AppContext, where: SQL | undefined, limit = 200) {
       attempts: outbox.attempts,
       lastError: outbox.lastError,
       createdAt: outbox.createdAt,
-      hasHtml: outbox.html,
     })
     .from(outbox)
     .innerJoin(users, eq(users.id, outbox.userId))
@@ -87,6 +86,7 @@ async function Message(props: { c: AppContext; id: number; base: string; onlyLoc
   const t = props.c.get("t").outbox;
   const [row] = await props.c.get("db").select().from(outbox).where(eq(outbox.id, props.id));
   if (!row || (props.onlyLocal && row.state !== "local")) throw new ApiError(404, "not_found", "not found");
+  const mail = storedMail(row);
   return (
     <Layout c={props.c} title={row.subject ?? t.title}>
       <p>
@@ -96,7 +96,7 @@ async function Message(props: { c: AppContext; id: number; base: string; onlyLoc
       <p class="muted small">
         {row.toEmail} · {t.state[row.state]} · {row.period}
       </p>
-      {row.html && (
+      {mail?.html && (
         <p>
           <a class="button secondary" href={`${props.base}/${row.id}/html`}>
             {t.html}
@@ -104,20 +104,25 @@ async function Message(props: { c: AppContext; id: number; base: string; onlyLoc
         </p>
       )}
       <h2>{t.text}</h2>
-      <pre class="card mail-text">{row.text ?? ""}</pre>
+      <pre class="card mail-text">{mail?.text ?? ""}</pre>
     </Layout>
   );
 }
 
 /** The e-mail's own HTML, alone on its page: it needs inline styles, so it gets a CSP of its own (no scripts at all). */
 async function rawHtml(c: AppContext, id: number, onlyLocal = false) {
-  const [row] = await c.get("db").select({ html: outbox.html, state: outbox.state }).from(outbox).where(eq(outbox.id, id));
-  if (!row?.html || (onlyLocal && row.state !== "local")) throw new ApiError(404, "not_found", "not found");
+  const [row] = await c
+    .get("db")
+    .select({ subject: outbox.subject, html: outbox.html, text: outbox.text, content: outbox.content, state: outbox.state })
+    .from(outbox)
+    .where(eq(outbox.id, id));
+  const html = row && !(onlyLocal && row.state !== "local") ? storedMail(row)?.html : null;
+  if (!html) throw new ApiError(404, "not_found", "not found");
   c.header("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; frame-ancestors 'none'; base-uri 'none'");
   c.header("x-content-type-options", "nosniff");
   c.header("referrer-policy", "no-referrer");
   c.header("x-frame-options", "DENY");
-  return c.html(row.html);
+  return c.html(html);
 }
 
 function stateFilter(c: AppContext): State | undefined {
