@@ -246,6 +246,18 @@ async function waitForPass(client: Client, period: string, expected: number, tim
 }
 
 /** Idle stretches of the consumer longer than a second: the local queue's batch timeout (max_batch_timeout = 5 s) holding a part-full batch. */
+const JOB_STEPS = ["read", "own", "record"] as const;
+type JobStep = (typeof JOB_STEPS)[number];
+
+/** Which step of a consumer job (src/scheduler/consumer.ts) a Hrana pipeline request is, by its SQL. */
+function jobStepOf(body: string): JobStep | undefined {
+  const text = body.replaceAll('\\"', '"');
+  if (text.includes('from "outbox" inner join "users"')) return "read";
+  if (/"state" = \?, "batch_key" = \?/.test(text)) return "own"; // Drizzle writes set columns in table order
+  if (text.includes("state = 'sent'")) return "record";
+  return undefined;
+}
+
 function idleGaps(entries: ProxyEntry[]): number {
   let idle = 0;
   for (let i = 1; i < entries.length; i++) {
@@ -317,7 +329,7 @@ async function main() {
 
     const recorder = await startRecorder();
     cleanup.add(recorder.close);
-    const proxy = await startCountingProxy(sqld.url);
+    const proxy = await startCountingProxy(sqld.url, jobStepOf);
     cleanup.add(proxy.close);
     log("starting wrangler dev…");
     const worker = await startWorker({
@@ -366,9 +378,11 @@ async function main() {
     for (const m of mailLog.delivered) for (const to of [m.to].flat()) perRecipient.set(to, (perRecipient.get(to) ?? 0) + 1);
     const duplicates = [...perRecipient.values()].filter((n) => n > 1).length;
     const sent = states.sent ?? 0;
-    // Per job, in order: (1) read, (2) own + store, (3) record the outcome — when the counts line up.
-    const stepMs = (k: number) => median(consumerTrips.filter((_, i) => i % 3 === k).map((e) => e.end - e.start));
-    const threeEach = consumerTrips.length === 3 * jobs;
+    // A job's steps, told apart by their statements (jobs run side by side, so order says nothing):
+    // (1) read, (2) own + store, (3) record the outcome — when every job shows each step once.
+    const stepTrips = (tag: JobStep) => consumerTrips.filter((e) => e.tag === tag);
+    const stepMs = (tag: JobStep) => median(stepTrips(tag).map((e) => e.end - e.start));
+    const threeEach = consumerTrips.length === 3 * jobs && JOB_STEPS.every((t) => stepTrips(t).length === jobs);
 
     log("timing compose() per job in Node…");
     // Outside the data folder (removed at the end unless kept): open it in Chrome DevTools → Performance.
@@ -398,7 +412,7 @@ async function main() {
       roundTripsPerJob: jobs ? round(consumerTrips.length / jobs, 2) : 0,
       otherDbRequests: otherRequests,
       dbBusySeconds: round(dbBusyMs / 1000, 2),
-      jobStepMs: threeEach ? { read: round(stepMs(0)), ownAndStore: round(stepMs(1)), record: round(stepMs(2)) } : null,
+      jobStepMs: threeEach ? { read: round(stepMs("read")), ownAndStore: round(stepMs("own")), record: round(stepMs("record")) } : null,
       resendCalls: mailLog.calls.length,
       resendSendCalls: sendCalls.length,
       emailsRecorded: mailLog.delivered.length,
@@ -412,7 +426,7 @@ async function main() {
         drizzle: round(median(cpu.jobs.map((j) => j.readMs))),
         p99: round(percentile(cpu.jobs.map((j) => j.readMs), 99)),
       },
-      readBytesPerJob: threeEach ? Math.round(median(consumerTrips.filter((_, i) => i % 3 === 0).map((e) => e.resBytes))) : null,
+      readBytesPerJob: threeEach ? Math.round(median(stepTrips("read").map((e) => e.resBytes))) : null,
       floor: { inDbMs: round(floor.inDbMs), deliveredMs: round(floor.deliveredMs), groups: floor.groups, monthContacts: floor.contacts },
       ratioToFloor: round(wallMs / floor.inDbMs, 1),
       ratioToDeliveredFloor: round(wallMs / floor.deliveredMs, 1),

@@ -166,7 +166,7 @@ export function fireScheduled(worker: Worker, cron = "*/15 * * * *"): Promise<Re
 
 // ---- counting proxy in front of sqld ------------------------------------------------------------
 
-export type ProxyEntry = { method: string; path: string; status: number; start: number; end: number; reqBytes: number; resBytes: number };
+export type ProxyEntry = { method: string; path: string; status: number; start: number; end: number; reqBytes: number; resBytes: number; tag?: string };
 export type CountingProxy = {
   url: string;
   entries: ProxyEntry[];
@@ -179,7 +179,7 @@ export type CountingProxy = {
  * Forwards every request to `target` and records it. A request that fails upstream (sqld down)
  * becomes a 502, so the client sees a server error, as it would from Turso's edge.
  */
-export async function startCountingProxy(target: string): Promise<CountingProxy> {
+export async function startCountingProxy(target: string, classify?: (requestBody: string) => string | undefined): Promise<CountingProxy> {
   const upstream = new URL(target);
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
   const entries: ProxyEntry[] = [];
@@ -187,7 +187,18 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
     const start = performance.now();
     let reqBytes = 0;
     let resBytes = 0;
-    const entry = (status: number): ProxyEntry => ({ method: req.method ?? "GET", path: req.url ?? "/", status, start, end: performance.now(), reqBytes, resBytes });
+    // With a classifier the request body is kept until the answer, to tag the entry (which step of a job it is).
+    const chunks: Buffer[] | null = classify ? [] : null;
+    const entry = (status: number): ProxyEntry => ({
+      method: req.method ?? "GET",
+      path: req.url ?? "/",
+      status,
+      start,
+      end: performance.now(),
+      reqBytes,
+      resBytes,
+      tag: chunks ? classify!(Buffer.concat(chunks).toString("utf8")) : undefined,
+    });
     const up = httpRequest(
       { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host }, agent },
       (upRes) => {
@@ -210,6 +221,7 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
     });
     req.on("data", (c: Buffer) => {
       reqBytes += c.length;
+      chunks?.push(c);
       up.write(c);
     });
     req.on("end", () => up.end());
