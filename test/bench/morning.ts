@@ -245,7 +245,6 @@ async function waitForPass(client: Client, period: string, expected: number, tim
   }
 }
 
-/** Idle stretches of the consumer longer than a second: the local queue's batch timeout (max_batch_timeout = 5 s) holding a part-full batch. */
 const JOB_STEPS = ["read", "own", "record"] as const;
 type JobStep = (typeof JOB_STEPS)[number];
 
@@ -258,11 +257,12 @@ function jobStepOf(body: string): JobStep | undefined {
   return undefined;
 }
 
+/** Idle stretches of the consumer longer than half a second: the local queue's batch timeout (max_batch_timeout in wrangler.toml) holding a part-full batch. */
 function idleGaps(entries: ProxyEntry[]): number {
   let idle = 0;
   for (let i = 1; i < entries.length; i++) {
     const gap = entries[i]!.start - entries[i - 1]!.end;
-    if (gap > 1000) idle += gap;
+    if (gap > 500) idle += gap;
   }
   return idle;
 }
