@@ -46,7 +46,8 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     // retry with the same idempotency key is safe.
     if (/database is locked|SQLITE_BUSY/i.test(`${code ?? ""} ${message ?? ""}`)) return true;
     if (name === "TypeError" && /fetch|network|connect|socket/i.test(message ?? "")) return true;
-    if (name === "LibsqlError" && /^(SERVER_ERROR|HRANA_|HTTP_)/.test(code ?? "") && /50[234]|unavailable|connect/i.test(message ?? "")) return true;
+    // 429: sqld's connection throttle (too many requests waiting), as Turso answers when overloaded.
+    if (name === "LibsqlError" && /^(SERVER_ERROR|HRANA_|HTTP_)/.test(code ?? "") && /\b(429|50[234])\b|unavailable|connect/i.test(message ?? "")) return true;
   }
   return false;
 }

@@ -54,6 +54,12 @@ describe("isDatabaseUnavailable (unit)", () => {
     expect(isDatabaseUnavailable(new TypeError("fetch failed"))).toBe(true);
     expect(isDatabaseUnavailable(Object.assign(new Error("SQLITE_BUSY: database is locked"), { name: "LibsqlError", code: "SQLITE_BUSY" }))).toBe(true);
     expect(isDatabaseUnavailable(Object.assign(new Error("UNIQUE constraint failed"), { name: "LibsqlError", code: "SQLITE_CONSTRAINT" }))).toBe(false);
+    const server = (status: number) =>
+      Object.assign(new Error(`SERVER_ERROR: Server returned HTTP status ${status}`), { name: "LibsqlError", code: "SERVER_ERROR" });
+    expect(isDatabaseUnavailable(server(429))).toBe(true); // sqld's connection throttle
+    expect(isDatabaseUnavailable(server(503))).toBe(true);
+    expect(isDatabaseUnavailable(server(400))).toBe(false);
+    expect(isDatabaseUnavailable(server(500))).toBe(false);
     expect(isDatabaseUnavailable(new Error("boom"))).toBe(false);
   });
 });
