@@ -192,8 +192,15 @@ async function main() {
     const cpu = meter();
     probing = false;
     await probe;
-    // Requests cut off at the end of the run may still be finishing in the Worker.
+    // Requests cut off at the end of the run may still be finishing in the Worker. After a write
+    // stall (see the README: sqld's lock hand-off) sqld may still be busy or answer 429 for a while:
+    // wait until it grants the write lock again before reading what it holds.
     await new Promise((r) => setTimeout(r, 1500));
+    for (let t0 = performance.now(); ; await new Promise((r) => setTimeout(r, 500))) {
+      const ok = await client.batch(["select 1"], "write").then(() => true, () => false);
+      if (ok) break;
+      if (performance.now() - t0 > 60_000) throw new Error("sqld did not grant the write lock within 60 s after the run");
+    }
     if (result.non2xx > 0) {
       const errors = readFileSync(join(dir, "wrangler.log"), "utf8").split("\n").filter((l) => /error/i.test(l) && !/workers\.cloudflare\.com|Request\.cf/.test(l));
       log(`non-2xx answers; the Worker's log says:\n${[...new Set(errors)].slice(0, 8).join("\n")}`);
