@@ -457,7 +457,7 @@ async function main() {
       ["per job: read / own+store / record", threeEach ? `${result.jobStepMs!.read} / ${result.jobStepMs!.ownAndStore} / ${result.jobStepMs!.record} ms (median)` : "n/a"],
       ["Resend calls (send calls)", `${result.resendCalls} (${result.resendSendCalls}), ${result.emailsPerCall} e-mails per call`],
       ["CPU per digest, compose (Node V8)", `median ${result.cpuPerDigestMs.median} ms, p99 ${result.cpuPerDigestMs.p99} ms (compose total ${result.composeTotalSeconds} s)`],
-      ["CPU per digest, + decode and map", `median ${result.cpuPerDigestWithDecodeMs.median} ms, p99 ${result.cpuPerDigestWithDecodeMs.p99} ms`],
+      ["CPU per digest, + the read in Node", `median ${result.cpuPerDigestWithDecodeMs.median} ms, p99 ${result.cpuPerDigestWithDecodeMs.p99} ms (upper bound, see above)`],
       ["Node client beyond the trip (median)", `bare ${result.decodePerJobMs.hrana} ms, with Drizzle mapping ${result.decodePerJobMs.hranaAndDrizzle} ms (transfer, HTTP client, decoding: an upper bound)`],
       ["job read from Node (median)", `bare client ${result.nodeReadPerJobMs.bareClient} ms, with Drizzle mapping ${result.nodeReadPerJobMs.drizzle} ms (p99 ${result.nodeReadPerJobMs.p99} ms); worker's read response ${result.readBytesPerJob ?? "n/a"} bytes`],
       ["floor: aggregation in sqld", `${result.floor.inDbMs} ms (${result.floor.groups} groups, ${result.floor.monthContacts} contacts this month)`],
