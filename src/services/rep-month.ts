@@ -108,6 +108,11 @@ export function repMonthQueries(db: Db, repIds: readonly number[], today: LocalD
   // Rep-keyed rows: the reps themselves, within the caller's scope.
   const repScope = (col: typeof interactions.repId): SQL | undefined =>
     viewer ? inArray(col, db.select({ id: users.id }).from(users).where(and(inArray(users.id, ids), userVisible(viewer)))) : undefined;
+  // Store-keyed interactions in the order the walk stores_rep_idx → interactions_store_date_idx
+  // yielded them before that index took channel and occasion after the date (which now order the
+  // rows of one store and day): the rows (and what is built from them) keep their order. SQLite
+  // sorts only within a store's day ("RIGHT PART OF ORDER BY").
+  const storeWalk = [asc(stores.repId), asc(stores.id), asc(interactions.localDate), asc(interactions.id)] as const;
   const inMonth = and(gte(interactions.localDate, first), lte(interactions.localDate, today));
   const quota = inArray(interactions.channel, ["visit", "phone", "message"]);
 
@@ -259,7 +264,8 @@ export function repMonthQueries(db: Db, repIds: readonly number[], today: LocalD
             eq(interactions.occasion, "festival"),
             inArray(interactions.festivalKey, festivalKeys),
           ),
-        ),
+        )
+        .orderBy(...storeWalk),
     ),
     // 4. R6: contacts with a birthday near today (no personal notes here)
     packed(
@@ -308,7 +314,8 @@ export function repMonthQueries(db: Db, repIds: readonly number[], today: LocalD
         })
         .from(stores)
         .innerJoin(interactions, eq(interactions.storeId, stores.id))
-        .where(and(liveStores, gte(interactions.localDate, greetFrom), lte(interactions.localDate, greetTo), eq(interactions.occasion, "birthday"))),
+        .where(and(liveStores, gte(interactions.localDate, greetFrom), lte(interactions.localDate, greetTo), eq(interactions.occasion, "birthday")))
+        .orderBy(...storeWalk),
     ),
     // 7. R7, R8: contacts linked to the open life events (scoped through the events' stores)
     packed(
