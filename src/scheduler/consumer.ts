@@ -78,24 +78,28 @@ export async function processJob(env: MailEnv & { APP_ORIGIN: string }, db: Db, 
   const pol = withDefaults(policyRows[0]?.data as Partial<Policy> | undefined);
 
   const fresh: Outgoing[] = [];
-  const resend: Row[] = [];
-  const drop: { id: number; error: string }[] = [];
+  /** What the first attempt stored, to be sent again byte for byte. */
+  const again: Outgoing[] = [];
+  /** Messages that end here as failed; `state` is the one this job saw, so a twin's claim is never touched. */
+  const drop: { id: number; error: string; state: "claimed" | "sending" }[] = [];
   let skipped = 0;
   let composed: Map<number, Composed | Error> | null = null;
   for (const row of claimRows) {
-    if (row.state === "sending" && row.batchKey === job.key) resend.push(row);
+    if (row.state === "sending" && row.batchKey === job.key) {
+      const mail = storedMail(row);
+      if (mail) again.push({ id: row.id, toEmail: row.toEmail, mail });
+      else drop.push({ id: row.id, error: "nothing stored to resend", state: "sending" });
+    }
     else if (row.state !== "claimed") skipped++; // sent, failed, local, or owned by another job
-    else if (expired(job, row, pol, now)) drop.push({ id: row.id, error: "expired: past the day's cut-off" });
+    else if (expired(job, row, pol, now)) drop.push({ id: row.id, error: "expired: past the day's cut-off", state: "claimed" });
     else {
       composed ??= plan.compose(results);
       const msg = composed!.get(row.userId);
-      if (!msg) drop.push({ id: row.id, error: "nothing to send for this user" });
-      else if (msg instanceof Error) drop.push({ id: row.id, error: `compose: ${msg.message}`.slice(0, 500) });
+      if (!msg) drop.push({ id: row.id, error: "nothing to send for this user", state: "claimed" });
+      else if (msg instanceof Error) drop.push({ id: row.id, error: `compose: ${msg.message}`.slice(0, 500), state: "claimed" });
       else fresh.push({ id: row.id, toEmail: row.toEmail, mail: { subject: msg.subject, html: msg.html, text: msg.text } });
     }
   }
-  // What the first attempt stored, to be sent again byte for byte.
-  const again: Outgoing[] = resend.map((r) => ({ id: r.id, toEmail: r.toEmail, mail: storedMail(r) ?? { subject: r.subject ?? "", html: null, text: "" } }));
 
   const local = !mailConfigured(env);
   // (2) take ownership (only claims still unowned; a twin delivery of this job finds none) and store.
@@ -117,7 +121,10 @@ export async function processJob(env: MailEnv & { APP_ORIGIN: string }, db: Db, 
         ]
       : []),
     ...drop.map((d) =>
-      db.update(outbox).set({ state: "failed", lastError: d.error }).where(and(eq(outbox.id, d.id), eq(outbox.state, "claimed"))),
+      db
+        .update(outbox)
+        .set({ state: "failed", lastError: d.error })
+        .where(and(eq(outbox.id, d.id), eq(outbox.state, d.state), d.state === "sending" ? eq(outbox.batchKey, job.key) : undefined)),
     ),
   ];
   const owned = new Set<number>();

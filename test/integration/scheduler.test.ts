@@ -269,6 +269,19 @@ describe("the consumer (integration)", () => {
     expect((await outboxOf(userIds)).every((r) => r.state === "sent")).toBe(true);
   });
 
+  it("marks a message being sent with nothing stored failed, and never sends an empty one", async () => {
+    const { job, userIds } = await claimedJob();
+    await failNext(429); // leaves both rows in "sending" under this job's key
+    expect(await processJob(env, db(), job, Date.now())).toMatchObject({ ack: false });
+    const [lost, kept] = (await outboxOf(userIds)).sort((a, b) => a.id - b.id);
+    await db().update(outbox).set({ content: null, html: null, text: null }).where(eq(outbox.id, lost!.id));
+    expect(await processJob(env, db(), job, Date.now())).toMatchObject({ ack: true, sent: 1, failed: 1 });
+    const rows = new Map((await outboxOf(userIds)).map((r) => [r.id, r]));
+    expect(rows.get(lost!.id)).toMatchObject({ state: "failed", lastError: "nothing stored to resend" });
+    expect(rows.get(kept!.id)!.state).toBe("sent");
+    expect((await mailLog()).delivered.map((m) => m.to)).toEqual([kept!.toEmail]);
+  });
+
   it("keeps local mail (no mail provider) readable from the outbox", async () => {
     const { job, userIds } = await claimedJob();
     expect(await processJob({ ...env, RESEND_API_KEY: undefined }, db(), job, Date.now())).toMatchObject({ ack: true, sent: 2 });
