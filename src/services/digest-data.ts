@@ -14,7 +14,7 @@
 //
 // Scope: every select is keyed by the reps' own stores (stores.rep_id IN the job's reps), which is
 // what storeVisible gives each rep; personal notes go only to that store's rep (SPEC §4).
-import { birthdayContactColumns } from "../db/queries/columns.ts";
+import { birthdayContactColumns, repContactOf } from "../db/queries/columns.ts";
 import { and, asc, eq, gte, inArray, lte, or, sql, type SQL } from "drizzle-orm";
 import type { BatchResponse } from "drizzle-orm/batch";
 import type { Db } from "../db/client.ts";
@@ -280,11 +280,7 @@ export function digestData(rows: DigestRows, repIds: readonly number[], today: L
     if (!m || known.has(r.id)) continue;
     known.add(r.id);
     repOfLate.set(r.id, r.repId!);
-    const birthday =
-      r.birthdayCalendar && r.birthdayMonth !== null && r.birthdayDay !== null
-        ? { calendar: r.birthdayCalendar, month: r.birthdayMonth, day: r.birthdayDay, leapMonth: r.birthdayLeapMonth }
-        : null;
-    m.contacts.push({ id: r.id, storeId: r.storeId, name: r.name, formOfAddress: r.formOfAddress, phone: r.phone, birthday });
+    m.contacts.push(repContactOf(r));
   }
   for (const r of lateGreetingRows) {
     const rep = r.contactId === null ? undefined : repOfLate.get(r.contactId);

@@ -10,7 +10,7 @@
 // select's rows travel as one JSON text (src/db/packed.ts), a fifth of the bytes of Hrana cells.
 // Store-keyed queries go through stores(rep_id) → interactions(store_id, local_date); rep-keyed ones
 // through interactions(rep_id, local_date) (test/integration/progress.test.ts checks the plans).
-import { followUpInteractionColumns, birthdayContactColumns } from "../db/queries/columns.ts";
+import { birthdayContactColumns, dayContactColumns, followUpInteractionColumns, repContactOf } from "../db/queries/columns.ts";
 import { and, asc, desc, eq, gte, inArray, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { packed } from "../db/packed.ts";
@@ -290,14 +290,7 @@ export function repMonthQueries(db: Db, repIds: readonly number[], today: LocalD
           date: lifeEvents.date,
           state: lifeEvents.state,
           contactId: contacts.id,
-          storeId: contacts.storeId,
-          name: contacts.name,
-          formOfAddress: contacts.formOfAddress,
-          phone: contacts.phone,
-          birthdayCalendar: contacts.birthdayCalendar,
-          birthdayMonth: contacts.birthdayMonth,
-          birthdayDay: contacts.birthdayDay,
-          birthdayLeapMonth: contacts.birthdayLeapMonth,
+          ...dayContactColumns,
         })
         .from(stores)
         .innerJoin(contacts, eq(contacts.storeId, stores.id))
@@ -421,11 +414,7 @@ export function fillRepMonths(out: Map<number, RepMonthData>, rows: RepMonthRows
   for (const r of [...contactRows, ...eventRows.map((e) => ({ ...e, id: e.contactId }))]) {
     if (seenContacts.has(r.id)) continue;
     seenContacts.add(r.id);
-    const birthday =
-      r.birthdayCalendar && r.birthdayMonth !== null && r.birthdayDay !== null
-        ? { calendar: r.birthdayCalendar, month: r.birthdayMonth, day: r.birthdayDay, leapMonth: r.birthdayLeapMonth }
-        : null;
-    of(r.repId)?.contacts.push({ id: r.id, storeId: r.storeId, name: r.name, formOfAddress: r.formOfAddress, phone: r.phone, birthday });
+    of(r.repId)?.contacts.push(repContactOf(r));
   }
   for (const r of eventRows) of(r.repId)?.lifeEvents.push({ id: r.id, contactId: r.contactId, kind: r.kind, date: r.date, state: r.state });
   const repOfEvent = new Map(eventRows.map((e) => [e.id, e.repId]));

@@ -15,6 +15,7 @@ import { and, asc, desc, eq, gte, inArray, isNotNull, lte, or, sql, type SQL } f
 import type { BatchResponse } from "drizzle-orm/batch";
 import type { Db } from "../db/client.ts";
 import { contacts, interactions, lifeEvents, policy, stores, teams, users, visitInsights } from "../db/schema.ts";
+import { birthdayOf } from "../db/queries/columns.ts";
 import { monthContextFrom, monthContextQueries, type MonthContext } from "./rep-month.ts";
 import { birthdayBetween, birthdayDaysJson, birthdayDueDaysSql, FESTIVAL_LOOKBACK_DAYS, MAX_DUE_DAYS } from "./digest-data.ts";
 import { DEFAULT_POLICY } from "../domain/policy.ts";
@@ -531,10 +532,7 @@ export function weeklyData(rows: WeeklyRows, week: WeekRange): { context: MonthC
     rules: pol.followUps,
     contacts: birthdayRows.map((c) => ({
       contactId: c.id,
-      birthday:
-        c.birthdayCalendar && c.birthdayMonth !== null && c.birthdayDay !== null
-          ? { calendar: c.birthdayCalendar, month: c.birthdayMonth, day: c.birthdayDay, leapMonth: c.birthdayLeapMonth }
-          : null,
+      birthday: birthdayOf(c),
     })),
     lifeEvents: eventRows.map((e) => ({ id: e.id, contactId: e.contactId, kind: e.kind as LifeEventKind, date: e.date, state: e.state })),
     interactions: followUpInteractions,

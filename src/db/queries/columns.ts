@@ -1,5 +1,8 @@
-// Column sets several set-based reads select alike, so the rules get rows of one shape.
+// Column sets several set-based reads select alike, so the rules get rows of one shape, and the one
+// mapping from such a row to the domain's contact.
 import { contacts, interactions } from "../schema.ts";
+import type { Birthday } from "../../domain/calendar/birthdays.ts";
+import type { RepContact } from "../../domain/rep-day.ts";
 
 /** What may close a follow-up (R6–R8): the domain's FollowUpInteraction. */
 export const followUpInteractionColumns = {
@@ -10,9 +13,8 @@ export const followUpInteractionColumns = {
   lifeEventId: interactions.lifeEventId,
 };
 
-/** A contact as the day's rules need it (R6): name, how to address and reach them, the birthday. No notes. */
-export const birthdayContactColumns = {
-  id: contacts.id,
+/** A contact as the day's rules need it (R6), without its id: name, how to address and reach them, the birthday. No notes. */
+export const dayContactColumns = {
   storeId: contacts.storeId,
   name: contacts.name,
   formOfAddress: contacts.formOfAddress,
@@ -22,3 +24,25 @@ export const birthdayContactColumns = {
   birthdayDay: contacts.birthdayDay,
   birthdayLeapMonth: contacts.birthdayLeapMonth,
 };
+
+/** The same with the contact's id. */
+export const birthdayContactColumns = { id: contacts.id, ...dayContactColumns };
+
+type BirthdayColumns = {
+  birthdayCalendar: Birthday["calendar"] | null;
+  birthdayMonth: number | null;
+  birthdayDay: number | null;
+  birthdayLeapMonth: boolean;
+};
+
+/** The stored birthday, or null when any part is missing. */
+export function birthdayOf(r: BirthdayColumns): Birthday | null {
+  return r.birthdayCalendar && r.birthdayMonth !== null && r.birthdayDay !== null
+    ? { calendar: r.birthdayCalendar, month: r.birthdayMonth, day: r.birthdayDay, leapMonth: r.birthdayLeapMonth }
+    : null;
+}
+
+/** A row of birthdayContactColumns as the day's rules take it. */
+export function repContactOf(r: BirthdayColumns & { id: number; storeId: number; name: string; formOfAddress: string | null; phone: string | null }): RepContact {
+  return { id: r.id, storeId: r.storeId, name: r.name, formOfAddress: r.formOfAddress, phone: r.phone, birthday: birthdayOf(r) };
+}
