@@ -2,14 +2,6 @@
 // organisation's zone, computed once from an instant with `localDateOf`.
 import type { LocalDate } from "./types.ts";
 
-export function toDate(d: LocalDate): Date {
-  return new Date(`${d}T00:00:00Z`);
-}
-
-export function fromDate(d: Date): LocalDate {
-  return d.toISOString().slice(0, 10);
-}
-
 export function ymd(year: number, month: number, day: number): LocalDate {
   return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
 }
