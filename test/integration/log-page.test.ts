@@ -3,8 +3,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { countRows, db, makeContact, makeStore, makeTeam, makeUser, resetDb } from "../helpers/db.ts";
 import { postForm, request, signedIn, type Agent } from "../helpers/http.ts";
-import { interactions, lifeEvents, visitInsights } from "../../src/db/schema.ts";
-import { localDateOf, localTimeOf } from "../../src/domain/dates.ts";
+import { interactions, lifeEvents, stores, visitInsights } from "../../src/db/schema.ts";
+import { addDays, localDateOf, localTimeOf, monthBounds, monthOf } from "../../src/domain/dates.ts";
 
 let rep: Agent, otherRep: Agent, manager: Agent;
 let storeA: { id: number; name: string }, storeC: { id: number }, otherStore: { id: number };
@@ -112,6 +112,23 @@ describe("quick log: form (integration)", () => {
     const saved = await (await request(location, { agent: rep })).text();
     expect(saved).toContain("1/8"); // R1: class A needs 8 visits; this is the first this month
     expect((await request(location, { agent: otherRep })).status).toBe(404);
+  });
+
+  it("counts on the confirmation only this store's contacts on this channel in the same month", async () => {
+    const today = localDateOf(Date.now(), "Asia/Shanghai");
+    const lastMonth = addDays(monthBounds(monthOf(today)).first, -1);
+    const [{ repId }] = (await db().select({ repId: stores.repId }).from(stores).where(eq(stores.id, storeC.id))) as [{ repId: number }];
+    const row = { repId, occurredAt: Date.now(), occasion: "routine" as const, createdAt: Date.now() };
+    await db().insert(interactions).values([
+      { ...row, storeId: storeC.id, channel: "visit", localDate: lastMonth, idempotencyKey: "count-last-month" },
+      { ...row, storeId: storeC.id, channel: "phone", localDate: today, idempotencyKey: "count-phone" },
+      { ...row, storeId: storeA.id, channel: "visit", localDate: today, idempotencyKey: "count-other-store" },
+    ]);
+    const res = await postForm("/log", visitForm({ storeId: String(storeC.id), contactId: "" }), rep);
+    expect(res.status).toBe(303);
+    const saved = await (await request(res.headers.get("location")!, { agent: rep })).text();
+    // R3: class C needs one visit a month; last month's visit, the call and store A's visit do not count.
+    expect(saved).toContain("1/1");
   });
 
   it("stores one interaction for a double submit", async () => {

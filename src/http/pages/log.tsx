@@ -3,7 +3,7 @@
 // digest's links; a hidden idempotency key makes a double submit or a retry store one interaction.
 import { Hono } from "hono";
 import * as v from "valibot";
-import { and, eq, gte, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { AppContext, AppEnv } from "../context.ts";
 import { Layout, Csrf, FieldError } from "./layout.tsx";
 import { requireViewer } from "../guard.ts";
@@ -12,7 +12,7 @@ import { logFormData, storesForPicker, type LogFormData, type OccasionOption } f
 import { InteractionInput } from "../../services/interaction-input.ts";
 import { logInteraction } from "../../services/log-interaction.ts";
 import { randomToken } from "../../auth/tokens.ts";
-import { instantOf, isValidDate, localDateOf, localTimeOf, monthBounds, monthOf } from "../../domain/dates.ts";
+import { instantOf, isValidDate, localDateOf, localTimeOf } from "../../domain/dates.ts";
 import { CHANNELS, INSIGHT_KINDS, type Channel, type InsightKind } from "../../domain/types.ts";
 import { interactions, stores } from "../../db/schema.ts";
 import { storeVisible } from "../../db/queries/scope.ts";
@@ -358,6 +358,9 @@ export const logPages = new Hono<AppEnv>()
           channel: interactions.channel,
           localDate: interactions.localDate,
           insights: sql<number>`(select count(distinct kind) from visit_insights where interaction_id = ${interactions.id})`,
+          // Contacts on this channel at this store in the interaction's month ('-31' bounds every month).
+          monthCount: sql<number>`(select count(*) from interactions m where m.store_id = ${interactions.storeId} and m.channel = ${interactions.channel}
+            and m.local_date between substr(${interactions.localDate}, 1, 7) || '-01' and substr(${interactions.localDate}, 1, 7) || '-31')`,
         })
         .from(interactions)
         .innerJoin(stores, eq(stores.id, interactions.storeId))
@@ -366,11 +369,6 @@ export const logPages = new Hono<AppEnv>()
     ]);
     const row = rows[0];
     if (!row) throw new ApiError(404, "not_found", "not found");
-    const { first, last } = monthBounds(monthOf(row.localDate));
-    const [count] = await db
-      .select({ n: sql<number>`count(*)` })
-      .from(interactions)
-      .where(and(eq(interactions.storeId, row.storeId), eq(interactions.channel, row.channel), gte(interactions.localDate, first), sql`${interactions.localDate} <= ${last}`));
     const channel: Channel = row.channel;
     const warnings = (c.req.query("w") ?? "").split(",");
     return c.html(
@@ -380,7 +378,7 @@ export const logPages = new Hono<AppEnv>()
           <p>{t.log.savedSummary(row.storeName, t.common.channelLong[channel])}</p>
           {isQuotaChannel(channel) && (
             <p class="saved-count">
-              <strong>{t.log.monthCount(t.common.channel[channel], Number(count?.n ?? 0), requiredFor(pol, row.storeClass, channel))}</strong>
+              <strong>{t.log.monthCount(t.common.channel[channel], Number(row.monthCount), requiredFor(pol, row.storeClass, channel))}</strong>
             </p>
           )}
           {channel === "visit" && <p class="muted">{t.log.intelCount(Number(row.insights), pol.intelItemsPerVisit)}</p>}
