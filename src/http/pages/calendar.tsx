@@ -8,7 +8,6 @@ import { requireViewer } from "../guard.ts";
 import { ApiError } from "../errors.ts";
 import {
   calendarFeedOwner,
-  hasCalendarFeed,
   issueCalendarToken,
   loadCalendarFeed,
   renderCalendarFeed,
@@ -29,13 +28,13 @@ function feedUrls(c: AppContext, token: string): { https: string; webcal: string
 
 /**
  * The settings page's "calendar feed" section. `url` is the feed URL just issued: it is shown once,
- * as only its hash is kept. Without it, the section reads whether a feed is on (one small query).
+ * as only its hash is kept. `active`: whether a feed is on (the settings page reads it with its
+ * other queries, hasCalendarFeed).
  */
-export async function CalendarSettings(props: { c: AppContext; url?: { https: string; webcal: string } }) {
+export function CalendarSettings(props: { c: AppContext; active: boolean; url?: { https: string; webcal: string } }) {
   const { c, url } = props;
-  const viewer = requireViewer(c);
   const tc = c.get("t").calendar;
-  const active = url ? true : await hasCalendarFeed(c.get("db"), viewer.id);
+  const active = props.active || url !== undefined;
   return (
     <section id="calendar-feed">
       <h2>{tc.title}</h2>
@@ -103,7 +102,7 @@ export const calendarPages = new Hono<AppEnv>()
     return c.html(
       <Layout c={c} title={t.calendar.title} nav="settings">
         <h1>{t.settings.title}</h1>
-        <CalendarSettings c={c} url={feedUrls(c, token)} />
+        <CalendarSettings c={c} active url={feedUrls(c, token)} />
         <p>
           <a href="/settings">{t.calendar.backToSettings}</a>
         </p>

@@ -14,6 +14,7 @@ import { LOCALES } from "../../domain/types.ts";
 import { messages } from "../../i18n/index.ts";
 import { ApiError } from "../errors.ts";
 import { CalendarSettings } from "./calendar.tsx";
+import { hasCalendarFeed } from "../../services/calendar-feed.ts";
 
 export const SettingsForm = v.object({
   locale: v.picklist(LOCALES, "unknown_value"),
@@ -30,10 +31,14 @@ async function SettingsPage(props: { c: AppContext; values?: Values; errors?: Re
   const viewer = requireViewer(c);
   const t = c.get("t");
   const db = c.get("db");
-  const [me] = await db.select({ locale: users.locale, digestTime: users.digestTime, digestPaused: users.digestPaused }).from(users).where(eq(users.id, viewer.id));
+  const [[me], tokens, live, calendarOn] = await Promise.all([
+    db.select({ locale: users.locale, digestTime: users.digestTime, digestPaused: users.digestPaused }).from(users).where(eq(users.id, viewer.id)),
+    listApiTokens(db, viewer.id),
+    countLiveSessions(db, viewer.id, c.get("now")),
+    hasCalendarFeed(db, viewer.id),
+  ]);
   const values: Values = props.values ?? { locale: me!.locale, digestTime: me!.digestTime, digestPaused: me!.digestPaused ? "1" : "" };
   const errors = props.errors ?? {};
-  const [tokens, live] = await Promise.all([listApiTokens(db, viewer.id), countLiveSessions(db, viewer.id, c.get("now"))]);
   const day = (ms: number) => localDateOf(ms, viewer.timeZone);
   return (
     <Layout c={c} title={t.settings.title} nav="settings">
@@ -100,7 +105,7 @@ async function SettingsPage(props: { c: AppContext; values?: Values; errors?: Re
         </form>
       </div>
 
-      <CalendarSettings c={c} />
+      <CalendarSettings c={c} active={calendarOn} />
 
       <h2>{t.settings.sessions}</h2>
       <form method="post" action="/signout/everywhere" class="card">
