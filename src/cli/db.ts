@@ -18,11 +18,16 @@ export function nodeDb(url: string, authToken?: string) {
 /**
  * Applies the migrations, then installs the handbook's defaults (policy and the three festivals)
  * once: the policy row marks an installed database, so festivals an admin deleted stay deleted.
+ * `folder`: another migrations folder (a test builds a database as an older release had it).
+ *
+ * Foreign keys: sqld enforces them on every connection. @libsql/client's migrate() runs the pending
+ * migrations in one transaction with `PRAGMA foreign_keys=off` sent before it (a PRAGMA inside a
+ * transaction is a no-op), so a table rebuild's DROP TABLE cascades nowhere; 0004 checks both.
  */
-export async function migrateDatabase(url: string, authToken?: string): Promise<void> {
+export async function migrateDatabase(url: string, authToken?: string, folder = migrationsFolder): Promise<void> {
   const { client, db } = nodeDb(url, authToken);
   try {
-    await migrate(db, { migrationsFolder });
+    await migrate(db, { migrationsFolder: folder });
     await installDefaults(client);
   } finally {
     client.close();

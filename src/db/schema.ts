@@ -14,7 +14,7 @@ const bytes = customType<{ data: Uint8Array; driverData: ArrayBuffer | Uint8Arra
 });
 
 export const teams = sqliteTable("teams", {
-  id: integer("id").primaryKey(),
+  id: integer("id").primaryKey({ autoIncrement: true }),
   name: text("name").notNull().unique(),
   createdAt: createdAt(),
 });
@@ -22,7 +22,7 @@ export const teams = sqliteTable("teams", {
 export const users = sqliteTable(
   "users",
   {
-    id: integer("id").primaryKey(),
+    id: integer("id").primaryKey({ autoIncrement: true }),
     email: text("email").notNull().unique(),
     name: text("name").notNull(),
     role: text("role", { enum: ["rep", "manager", "admin"] }).notNull(),
@@ -50,7 +50,7 @@ export const users = sqliteTable(
 export const stores = sqliteTable(
   "stores",
   {
-    id: integer("id").primaryKey(),
+    id: integer("id").primaryKey({ autoIncrement: true }),
     name: text("name").notNull(),
     class: text("class", { enum: ["A", "B", "C"] }).notNull(),
     repId: integer("rep_id").references(() => users.id, { onDelete: "set null" }),
@@ -70,7 +70,7 @@ export const stores = sqliteTable(
 export const contacts = sqliteTable(
   "contacts",
   {
-    id: integer("id").primaryKey(),
+    id: integer("id").primaryKey({ autoIncrement: true }),
     storeId: integer("store_id")
       .notNull()
       .references(() => stores.id, { onDelete: "cascade" }),
@@ -113,7 +113,7 @@ export const contacts = sqliteTable(
 export const lifeEvents = sqliteTable(
   "life_events",
   {
-    id: integer("id").primaryKey(),
+    id: integer("id").primaryKey({ autoIncrement: true }),
     contactId: integer("contact_id")
       .notNull()
       .references(() => contacts.id, { onDelete: "cascade" }),
@@ -136,7 +136,7 @@ export const lifeEvents = sqliteTable(
 export const interactions = sqliteTable(
   "interactions",
   {
-    id: integer("id").primaryKey(),
+    id: integer("id").primaryKey({ autoIncrement: true }),
     repId: integer("rep_id")
       .notNull()
       .references(() => users.id),
@@ -187,7 +187,7 @@ export const interactions = sqliteTable(
 export const visitInsights = sqliteTable(
   "visit_insights",
   {
-    id: integer("id").primaryKey(),
+    id: integer("id").primaryKey({ autoIncrement: true }),
     interactionId: integer("interaction_id")
       .notNull()
       .references(() => interactions.id, { onDelete: "cascade" }),

@@ -339,7 +339,6 @@ describe("writes and the audit log (integration)", () => {
     const id = Number(res.headers.get("location")!.split("/").at(-1));
     const row = (await contactRow(id))!;
     expect(row).toMatchObject({ name: "陈静", preferences: "爱喝铁观音", tags: ["老客户", "爱聊天"], doNotContact: true, phone: "13911112222" });
-    // Ids of deleted contacts can be reused (no AUTOINCREMENT), so look at this suite's create row.
     const created = await db().select().from(auditLog).where(and(eq(auditLog.entity, "contact"), eq(auditLog.entityId, id), eq(auditLog.action, "create")));
     expect(created).toHaveLength(1);
     expect(created[0]).toMatchObject({ entity: "contact", action: "create" });
@@ -462,6 +461,24 @@ describe("deleting a contact erases personal data (integration)", () => {
     expect(await contactRow(victim.id)).toBeUndefined();
     expect(await countRows("audit_log")).toBe(before + 1);
     expect((await request(`/api/contacts/${victim.id}`, { agent: agents.manager })).status).toBe(404);
+  });
+
+  it("ids are never reused: the newest contact and life event erased, the next ones get new ids", async () => {
+    const created = await sendJson("POST", `/api/stores/${store.id}/contacts`, { name: "最新的人", role: "clerk" }, agents.rep);
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: number };
+    const ev = await sendJson("POST", `/api/contacts/${id}/life-events`, { kind: "wedding", date: today() }, agents.rep);
+    const { id: eventId } = (await ev.json()) as { id: number };
+    const del = await request(`/api/contacts/${id}`, { method: "DELETE", headers: { "x-csrf-token": agents.rep!.csrf! }, agent: agents.rep });
+    expect(del.status).toBe(204);
+    const again = await sendJson("POST", `/api/stores/${store.id}/contacts`, { name: "后来的人", role: "clerk" }, agents.rep);
+    const { id: nextId } = (await again.json()) as { id: number };
+    expect(nextId).toBeGreaterThan(id);
+    const ev2 = await sendJson("POST", `/api/contacts/${nextId}/life-events`, { kind: "wedding", date: today() }, agents.rep);
+    expect(((await ev2.json()) as { id: number }).id).toBeGreaterThan(eventId);
+    // The erasure's audit rows name only the erased records.
+    const named = await db().select().from(auditLog).where(and(eq(auditLog.entity, "contact"), eq(auditLog.entityId, id)));
+    expect(named.map((a) => a.action)).toEqual(["create", "delete"]);
   });
 
   it("audit rows never contain personal values, only field names", async () => {

@@ -1,0 +1,140 @@
+// Migration 0004 (ids are never reused, issue 9) applied to a database built at the migration
+// before it, with the demo organisation in it: no row or link lost, indexes and check constraints
+// intact, new ids above every id ever used, and the rebuild refuses to run with foreign keys on.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Client } from "@libsql/client";
+import { startSqld, type Sqld } from "../../src/cli/sqld.ts";
+import { migrateDatabase, migrationsFolder, nodeDb } from "../../src/cli/db.ts";
+import { seedDatabase } from "../../src/seed/insert.ts";
+
+const BEFORE = "0003_covering_scan_indexes";
+const REBUILT = ["teams", "users", "stores", "contacts", "life_events", "interactions", "visit_insights"];
+
+type Journal = { entries: { tag: string }[] };
+const journal = JSON.parse(readFileSync(join(migrationsFolder, "meta", "_journal.json"), "utf8")) as Journal & Record<string, unknown>;
+
+/** A migrations folder holding the migrations up to and including `last`: the database as it was then. */
+function folderUpTo(dir: string, last: string): string {
+  const out = join(dir, `migrations-${last}`);
+  mkdirSync(join(out, "meta"), { recursive: true });
+  const upTo = journal.entries.findIndex((e) => e.tag === last);
+  if (upTo < 0) throw new Error(`no migration ${last}`);
+  const entries = journal.entries.slice(0, upTo + 1);
+  for (const e of entries) copyFileSync(join(migrationsFolder, `${e.tag}.sql`), join(out, `${e.tag}.sql`));
+  writeFileSync(join(out, "meta", "_journal.json"), JSON.stringify({ ...journal, entries }));
+  return out;
+}
+
+async function tables(client: Client): Promise<string[]> {
+  const rs = await client.execute("select name from sqlite_schema where type = 'table' and name not like 'sqlite\\_%' escape '\\' and name <> '__drizzle_migrations' order by name");
+  return rs.rows.map((r) => String(r.name));
+}
+
+/** Every table's rows in id order, hashed, with the count: equal hashes mean equal rows and links. */
+async function contents(client: Client): Promise<Record<string, { rows: number; hash: string }>> {
+  const out: Record<string, { rows: number; hash: string }> = {};
+  for (const t of await tables(client)) {
+    const rs = await client.execute(`select * from "${t}" order by 1`);
+    out[t] = { rows: rs.rows.length, hash: createHash("sha256").update(JSON.stringify(rs.rows.map((r) => Object.values(r)))).digest("hex") };
+  }
+  return out;
+}
+
+/** sqlite_schema without the rebuilt tables' AUTOINCREMENT (the one intended change), whitespace normalised. */
+async function schemaOf(client: Client): Promise<Record<string, string>> {
+  const rs = await client.execute("select type, name, tbl_name, sql from sqlite_schema where name not like 'sqlite\\_%' escape '\\' order by type, name");
+  return Object.fromEntries(
+    rs.rows.map((r) => [`${r.type} ${r.name} on ${r.tbl_name}`, String(r.sql ?? "").replace("PRIMARY KEY AUTOINCREMENT", "PRIMARY KEY").replace(/\s+/g, " ").replaceAll("`", '"')]),
+  );
+}
+
+async function scalar(client: Client, sql: string): Promise<number> {
+  const rs = await client.execute(sql);
+  return Number(Object.values(rs.rows[0] ?? {})[0] ?? 0);
+}
+
+describe("migration 0004: AUTOINCREMENT ids (system)", () => {
+  let dir: string;
+  let sqld: Sqld;
+  let client: Client;
+  const at = {} as { contents: Record<string, { rows: number; hash: string }>; schema: Record<string, string>; erasedContact: number; erasedEvent: number };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "keqing-migration-"));
+    sqld = await startSqld({ dbPath: join(dir, "db"), quiet: true });
+    ({ client } = nodeDb(sqld.url));
+    await migrateDatabase(sqld.url, undefined, folderUpTo(dir, BEFORE));
+    await seedDatabase(client, { reps: 6, storesPerRep: 12, managers: 2, seed: 3, today: "2026-11-27", onProgress: null });
+    // As deleteContact did before this migration: the newest contact and its newest life event are
+    // erased, and the audit log still names their ids; with rowids, the next insert would take them.
+    at.erasedContact = await scalar(client, "select max(id) from contacts");
+    await client.execute({ sql: "insert into life_events (contact_id, kind, date) values (?, 'wedding', '2026-11-20')", args: [at.erasedContact] });
+    at.erasedEvent = await scalar(client, "select max(id) from life_events");
+    await client.batch(
+      [
+        { sql: "insert into audit_log (actor_id, entity, entity_id, action) values (1, 'life_event', ?, 'delete')", args: [at.erasedEvent] },
+        { sql: "insert into audit_log (actor_id, entity, entity_id, action) values (1, 'contact', ?, 'delete')", args: [at.erasedContact] },
+        { sql: "update interactions set contact_id = null where contact_id = ?", args: [at.erasedContact] },
+        { sql: "update visit_insights set contact_id = null where contact_id = ?", args: [at.erasedContact] },
+        { sql: "delete from life_events where contact_id = ?", args: [at.erasedContact] },
+        { sql: "delete from contacts where id = ?", args: [at.erasedContact] },
+      ],
+      "write",
+    );
+    at.contents = await contents(client);
+    at.schema = await schemaOf(client);
+  }, 120_000);
+
+  afterAll(async () => {
+    client?.close();
+    await sqld?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("the seeded database has rows and links in every rebuilt table", () => {
+    for (const t of REBUILT) expect(at.contents[t]!.rows, t).toBeGreaterThan(0);
+  });
+
+  it("refuses to rebuild with foreign keys on, and changes nothing", async () => {
+    // The migration's statements in one ordinary transaction (foreign keys on, as sqld has them).
+    const sql = readFileSync(join(migrationsFolder, "0004_autoincrement_ids.sql"), "utf8").split("--> statement-breakpoint");
+    expect(await scalar(client, "select foreign_keys from pragma_foreign_keys")).toBe(1);
+    await expect(client.batch(sql, "write")).rejects.toThrow(/CHECK constraint failed/);
+    expect(await contents(client)).toEqual(at.contents);
+  });
+
+  it("keeps every row and link, every index and check constraint", async () => {
+    await migrateDatabase(sqld.url);
+    const after = await contents(client);
+    for (const [t, before] of Object.entries(at.contents)) expect({ t, ...after[t] }).toEqual({ t, ...before });
+    // Every table, index and check constraint as it was (later migrations may add more).
+    const schema = await schemaOf(client);
+    for (const [k, ddl] of Object.entries(at.schema)) expect({ k, ddl: schema[k] }).toEqual({ k, ddl });
+    expect(await scalar(client, "select count(*) from pragma_foreign_key_check")).toBe(0);
+    expect(await scalar(client, "select count(*) from sqlite_schema where name like '\\_\\_%' escape '\\' and name <> '__drizzle_migrations'")).toBe(0);
+    for (const t of REBUILT) {
+      const ddl = await client.execute({ sql: "select sql from sqlite_schema where type = 'table' and name = ?", args: [t] });
+      expect(String(ddl.rows[0]!.sql), t).toContain("PRIMARY KEY AUTOINCREMENT");
+    }
+  });
+
+  it("new ids start above every id ever used, the audit log's erased ones included", async () => {
+    const seq = Object.fromEntries((await client.execute("select name, seq from sqlite_sequence")).rows.map((r) => [String(r.name), Number(r.seq)]));
+    for (const t of REBUILT) expect(seq[t], t).toBeGreaterThanOrEqual(await scalar(client, `select coalesce(max(id), 0) from "${t}"`));
+    expect(seq.contacts).toBeGreaterThanOrEqual(at.erasedContact);
+    expect(seq.life_events).toBeGreaterThanOrEqual(at.erasedEvent);
+
+    const store = await scalar(client, "select min(id) from stores");
+    const insertContact = async () =>
+      Number((await client.execute({ sql: "insert into contacts (store_id, role, name) values (?, 'clerk', '新人') returning id", args: [store] })).rows[0]!.id);
+    expect(await insertContact()).toBeGreaterThan(at.erasedContact);
+    // Delete the newest contact: the next one still gets a new id.
+    const newest = await scalar(client, "select max(id) from contacts");
+    await client.execute({ sql: "delete from contacts where id = ?", args: [newest] });
+    expect(await insertContact()).toBe(newest + 1);
+  });
+});
