@@ -2,7 +2,7 @@
 // Times are epoch milliseconds (UTC); `localDate` columns hold the organisation's calendar date
 // (YYYY-MM-DD) so month and range queries use plain index ranges.
 import { sql } from "drizzle-orm";
-import { check, customType, index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { check, customType, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
 const createdAt = () => integer("created_at").notNull().default(now);
@@ -299,11 +299,33 @@ export const outbox = sqliteTable(
     providerId: text("provider_id"),
     createdAt: createdAt(),
     sentAt: integer("sent_at"),
+    /**
+     * When the stored copy (content, html, text) was dropped because a contact it named was erased
+     * (or, for copies stored before mentions were recorded, by migration 0005). The row's state,
+     * attempts, times and provider id stay: the delivery history remains true.
+     */
+    redactedAt: integer("redacted_at"),
   },
   (t) => [
     uniqueIndex("outbox_claim_uq").on(t.kind, t.userId, t.period),
     index("outbox_state_idx").on(t.state, t.createdAt),
   ],
+);
+
+/**
+ * Which contacts each stored message names (greetings, birthdays, life events, quoted intel),
+ * written with the stored copy (consumer step 2): erasing a contact finds the mail to redact here
+ * instead of decompressing the outbox. No foreign key to contacts: erasure deletes the rows itself.
+ */
+export const outboxMentions = sqliteTable(
+  "outbox_mentions",
+  {
+    outboxId: integer("outbox_id")
+      .notNull()
+      .references(() => outbox.id, { onDelete: "cascade" }),
+    contactId: integer("contact_id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.outboxId, t.contactId] }), index("outbox_mentions_contact_idx").on(t.contactId)],
 );
 
 export const sessions = sqliteTable(

@@ -39,6 +39,8 @@ export type SlowMover = {
   detail: string;
   reason: string | null;
   action: string | null;
+  /** The contact the note is about (its own link, else its visit's): the stored mail names them. */
+  contactId?: number | null;
 };
 
 /** A recent on-site visit and how many of the six intel kinds (R12–R17) it recorded. */

@@ -11,11 +11,12 @@ import { digestData, digestQueries, type DigestRows } from "../services/digest-d
 import { weekRange, weeklyData, weeklyQueries, type WeeklyRows } from "../services/weekly-data.ts";
 import { repDay } from "../domain/rep-day.ts";
 import { isValidDate } from "../domain/dates.ts";
-import { digestDoc, digestGreetings } from "./digest.ts";
+import { digestDoc, digestGreetings, digestMentions } from "./digest.ts";
 import { render, type MailDoc } from "./html.ts";
-import { composeWeekly } from "./weekly.ts";
+import { composeWeekly, weeklyMentions } from "./weekly.ts";
 
-export type Composed = { subject: string; html: string; text: string };
+/** A rendered message and the contacts it names (digestMentions, weeklyMentions), for the outbox. */
+export type Composed = { subject: string; html: string; text: string; mentions: number[] };
 export type ComposeKind = "digest" | "weekly";
 export type ComposePlan = {
   /** Set-based selects for ALL users of the job, run by the caller inside ONE db.batch together with its own queries. */
@@ -54,7 +55,13 @@ export function planCompose(db: Db, kind: ComposeKind, userIds: number[], period
         for (const id of ids) {
           const m = managers.get(id);
           if (!m) continue;
-          out.set(id, attempt(() => composeWeekly({ locale: (m.kind === "team" ? m.team.manager : m.manager).locale, origin: opts.origin, week: m })));
+          out.set(
+            id,
+            attempt(() => ({
+              ...composeWeekly({ locale: (m.kind === "team" ? m.team.manager : m.manager).locale, origin: opts.origin, week: m }),
+              mentions: weeklyMentions(m),
+            })),
+          );
         }
         return out;
       }),
@@ -67,6 +74,8 @@ export type DigestDoc = {
   doc: MailDoc;
   /** The user has live stores of their own; /today points a manager or admin without any to /team. */
   hasStores: boolean;
+  /** The contacts the document may name (digestMentions). */
+  mentions: number[];
 };
 
 /**
@@ -101,7 +110,7 @@ export function digestDocs(rows: DigestRows, ids: number[], today: string, origi
           repName: user.name,
         });
         const { subject, doc } = digestDoc({ locale: user.locale, origin, repName: user.name, day, stores: month.stores, contacts: month.contacts, greetings });
-        return { subject, doc, hasStores: month.stores.length > 0 };
+        return { subject, doc, hasStores: month.stores.length > 0, mentions: digestMentions(day) };
       }),
     );
   }
@@ -110,7 +119,7 @@ export function digestDocs(rows: DigestRows, ids: number[], today: string, origi
 
 function composeDigests(rows: DigestRows, ids: number[], today: string, origin: string): Map<number, Composed | Error> {
   const out = new Map<number, Composed | Error>();
-  for (const [id, d] of digestDocs(rows, ids, today, origin)) out.set(id, d instanceof Error ? d : attempt(() => render(d.subject, d.doc)));
+  for (const [id, d] of digestDocs(rows, ids, today, origin)) out.set(id, d instanceof Error ? d : attempt(() => ({ ...render(d.subject, d.doc), mentions: d.mentions })));
   return out;
 }
 

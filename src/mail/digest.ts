@@ -90,6 +90,22 @@ export function digestGreetings(args: {
   return out;
 }
 
+// ---- whom a digest names -------------------------------------------------------------------------
+
+/**
+ * The contacts a rep's digest may name or quote: every open follow-up's contact (name, phone, the
+ * greeting drawn from their notes), every planned task's contact, and the contact each listed slow
+ * mover is about. A superset of what the rendered mail shows (lists are capped), which is the safe
+ * side: the outbox records these so that erasing a contact finds the stored mail to redact.
+ */
+export function digestMentions(day: Pick<RepDay, "followUps" | "plan" | "slowMovers">): number[] {
+  const ids = new Set<number>();
+  for (const f of day.followUps) ids.add(f.contactId);
+  for (const task of day.plan.tasks) if (task.contactId !== undefined) ids.add(task.contactId);
+  for (const m of day.slowMovers) if (m.contactId != null) ids.add(m.contactId);
+  return [...ids].sort((a, b) => a - b);
+}
+
 // ---- the digest ---------------------------------------------------------------------------------
 
 export type DigestInput = {

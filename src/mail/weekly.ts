@@ -24,6 +24,17 @@ export function composeWeekly(input: WeeklyInput): Composed {
   return render(subject, doc);
 }
 
+/**
+ * The contacts a weekly summary may quote: those the week's competitor and slow-mover notes are
+ * about (the rest of the summary is counts, stores and reps). See digestMentions.
+ */
+export function weeklyMentions(week: ManagerWeek): number[] {
+  if (week.kind !== "team") return [];
+  const ids = new Set<number>();
+  for (const kind of ["competitor", "slow_mover"] as const) for (const n of week.team.notes[kind].shown) if (n.contactId !== null) ids.add(n.contactId);
+  return [...ids].sort((a, b) => a - b);
+}
+
 function rangeOf(ctx: Ctx, w: WeekRange): string {
   return `${ctx.date(w.start)}–${ctx.date(w.end)}`;
 }

@@ -3,13 +3,14 @@
 // batch call under the job's idempotency key.
 //
 // Round trips per job: (1) read the claims, the policy and everything the messages need, in one
-// batch; (2) take ownership of the claims and store the rendered messages, gzipped; (3) after the
-// send, record each message's state. A retry resends the stored messages under the same key, so
-// Resend answers with the first result instead of sending twice.
+// batch; (2) take ownership of the claims and store the rendered messages, gzipped, with the
+// contacts each names (outbox_mentions, for erasure); (3) after the send, record each message's
+// state. A retry resends the stored messages under the same key, so Resend answers with the first
+// result instead of sending twice.
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Env, MailJob } from "../env.ts";
 import type { Db } from "../db/client.ts";
-import { outbox, policy, users } from "../db/schema.ts";
+import { contacts, outbox, outboxMentions, policy, users } from "../db/schema.ts";
 import { withDefaults, type Policy } from "../domain/policy.ts";
 import { localDateOf, localTimeOf } from "../domain/dates.ts";
 import { sha256Hex } from "../auth/tokens.ts";
@@ -28,10 +29,15 @@ type Row = {
   html: string | null;
   text: string | null;
   content: Uint8Array | null;
+  redactedAt: number | null;
   timeZone: string;
 };
 
 type Outgoing = { id: number; toEmail: string; mail: StoredMail };
+
+/** Why a message being resent fails: its stored copy is gone, and an empty mail is never sent. */
+export const ERASED_ERROR = "erased: the stored copy was removed because a contact it named was erased";
+const NOTHING_STORED = "nothing stored to resend";
 
 /**
  * Users whose mail one consumer invocation builds at once. Measured in V8 on the bench data (80
@@ -67,6 +73,7 @@ export async function processJob(env: MailEnv & { APP_ORIGIN: string }, db: Db, 
         html: outbox.html,
         text: outbox.text,
         content: outbox.content,
+        redactedAt: outbox.redactedAt,
         timeZone: users.timeZone,
       })
       .from(outbox)
@@ -77,7 +84,7 @@ export async function processJob(env: MailEnv & { APP_ORIGIN: string }, db: Db, 
   ] as unknown as Parameters<Db["batch"]>[0])) as unknown as [Row[], { data: unknown }[], ...unknown[]];
   const pol = withDefaults(policyRows[0]?.data as Partial<Policy> | undefined);
 
-  const fresh: Outgoing[] = [];
+  const fresh: (Outgoing & { mentions: number[] })[] = [];
   /** What the first attempt stored, to be sent again byte for byte. */
   const again: Outgoing[] = [];
   /** Messages that end here as failed; `state` is the one this job saw, so a twin's claim is never touched. */
@@ -88,7 +95,7 @@ export async function processJob(env: MailEnv & { APP_ORIGIN: string }, db: Db, 
     if (row.state === "sending" && row.batchKey === job.key) {
       const mail = storedMail(row);
       if (mail) again.push({ id: row.id, toEmail: row.toEmail, mail });
-      else drop.push({ id: row.id, error: "nothing stored to resend", state: "sending" });
+      else drop.push({ id: row.id, error: row.redactedAt !== null ? ERASED_ERROR : NOTHING_STORED, state: "sending" });
     }
     else if (row.state !== "claimed") skipped++; // sent, failed, local, or owned by another job
     else if (expired(job, row, pol, now)) drop.push({ id: row.id, error: "expired: past the day's cut-off", state: "claimed" });
@@ -97,7 +104,7 @@ export async function processJob(env: MailEnv & { APP_ORIGIN: string }, db: Db, 
       const msg = composed!.get(row.userId);
       if (!msg) drop.push({ id: row.id, error: "nothing to send for this user", state: "claimed" });
       else if (msg instanceof Error) drop.push({ id: row.id, error: `compose: ${msg.message}`.slice(0, 500), state: "claimed" });
-      else fresh.push({ id: row.id, toEmail: row.toEmail, mail: { subject: msg.subject, html: msg.html, text: msg.text } });
+      else fresh.push({ id: row.id, toEmail: row.toEmail, mail: { subject: msg.subject, html: msg.html, text: msg.text }, mentions: msg.mentions });
     }
   }
 
@@ -126,14 +133,17 @@ export async function processJob(env: MailEnv & { APP_ORIGIN: string }, db: Db, 
         .set({ state: "failed", lastError: d.error })
         .where(and(eq(outbox.id, d.id), eq(outbox.state, d.state), d.state === "sending" ? eq(outbox.batchKey, job.key) : undefined)),
     ),
+    ...mentionStatements(db, job.key, fresh, now),
   ];
   const owned = new Set<number>();
+  const erased = new Set<number>();
   if (ownStatements.length > 0) {
     const res = (await db.batch(ownStatements as unknown as Parameters<Db["batch"]>[0])) as unknown as { id: number }[][];
     res.slice(0, fresh.length + (again.length > 0 ? 1 : 0)).forEach((rows) => rows.forEach((r) => owned.add(r.id)));
+    if (fresh.some((r) => r.mentions.length > 0)) (res.at(-1) ?? []).forEach((r) => erased.add(r.id));
   }
-  const toSend = [...fresh, ...again].filter((r) => owned.has(r.id)).sort((a, b) => a.id - b.id);
-  if (local || toSend.length === 0) return { ack: true, sent: local ? toSend.length : 0, skipped, failed: drop.length };
+  const toSend = [...fresh, ...again].filter((r) => owned.has(r.id) && !erased.has(r.id)).sort((a, b) => a.id - b.id);
+  if (local || toSend.length === 0) return { ack: true, sent: local ? toSend.length : 0, skipped, failed: drop.length + erased.size };
 
   // The key names exactly the messages sent: the same on every retry of this job.
   const idempotencyKey = `${job.key}/${(await sha256Hex(toSend.map((r) => r.id).join(","))).slice(0, 16)}`;
@@ -161,6 +171,35 @@ export async function processJob(env: MailEnv & { APP_ORIGIN: string }, db: Db, 
     from json_each(${sent}) as j
     where ${outbox}.id = json_extract(j.value, '$[0]')`);
   return { ack: true, sent: toSend.length, skipped, failed: drop.length };
+}
+
+/**
+ * Step (2)'s part for erasure: record whom each stored message names (only messages this job now
+ * owns), then drop at once the copy of any that names a contact erased since step (1) read it, and
+ * fail it instead of sending (returning their ids; the batch's last statement). None without mentions.
+ */
+function mentionStatements(db: Db, jobKey: string, fresh: { id: number; mentions: number[] }[], now: number) {
+  const pairs = fresh.flatMap((r) => r.mentions.map((c) => [r.id, c]));
+  if (pairs.length === 0) return [];
+  const ids = fresh.filter((r) => r.mentions.length > 0).map((r) => r.id);
+  return [
+    db.run(sql`
+      insert or ignore into ${outboxMentions} (outbox_id, contact_id)
+      select json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]') from json_each(${JSON.stringify(pairs)}) as j
+      where exists (select 1 from ${outbox} o where o.id = json_extract(j.value, '$[0]') and o.batch_key = ${jobKey})`),
+    db
+      .update(outbox)
+      .set({ state: "failed", lastError: ERASED_ERROR, content: null, html: null, text: null, redactedAt: now })
+      .where(
+        and(
+          inArray(outbox.id, ids),
+          eq(outbox.batchKey, jobKey),
+          inArray(outbox.state, ["sending", "local"]),
+          sql`exists (select 1 from ${outboxMentions} m where m.outbox_id = ${outbox.id} and not exists (select 1 from ${contacts} c where c.id = m.contact_id))`,
+        ),
+      )
+      .returning({ id: outbox.id }),
+  ];
 }
 
 /** Jobs the queue gave up on (retries exhausted): the outbox says so and why, and nothing more is sent. */

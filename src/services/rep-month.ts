@@ -10,7 +10,7 @@
 // select's rows travel as one JSON text (src/db/packed.ts), a fifth of the bytes of Hrana cells.
 // Store-keyed queries go through stores(rep_id) → interactions(store_id, local_date); rep-keyed ones
 // through interactions(rep_id, local_date) (test/integration/progress.test.ts checks the plans).
-import { birthdayContactColumns, dayContactColumns, followUpInteractionColumns, repContactOf } from "../db/queries/columns.ts";
+import { aboutContact, birthdayContactColumns, dayContactColumns, followUpInteractionColumns, repContactOf } from "../db/queries/columns.ts";
 import { and, asc, desc, eq, gte, inArray, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { packed } from "../db/packed.ts";
@@ -160,6 +160,7 @@ export function repMonthQueries(db: Db, repIds: readonly number[], today: LocalD
       detail: visitInsights.detail,
       reason: visitInsights.reason,
       action: visitInsights.action,
+      aboutContact: aboutContact().as("about_contact"),
       rank: sql<number>`row_number() over (partition by ${stores.repId} order by ${interactions.localDate} desc, ${visitInsights.id} desc)`.as("rank"),
     })
     .from(stores)
@@ -438,6 +439,7 @@ export function fillRepMonths(out: Map<number, RepMonthData>, rows: RepMonthRows
       detail: r.detail,
       reason: r.reason,
       action: r.action,
+      contactId: r.aboutContact,
     });
   }
   for (const r of recentRows) {

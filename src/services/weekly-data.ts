@@ -15,7 +15,7 @@ import { and, asc, desc, eq, gte, inArray, isNotNull, lte, or, sql, type SQL } f
 import type { BatchResponse } from "drizzle-orm/batch";
 import type { Db } from "../db/client.ts";
 import { contacts, interactions, lifeEvents, policy, stores, teams, users, visitInsights } from "../db/schema.ts";
-import { birthdayOf } from "../db/queries/columns.ts";
+import { aboutContact, birthdayOf } from "../db/queries/columns.ts";
 import { monthContextFrom, monthContextQueries, type MonthContext } from "./rep-month.ts";
 import { birthdayBetween, birthdayDaysJson, birthdayDueDaysSql, FESTIVAL_LOOKBACK_DAYS, MAX_DUE_DAYS } from "./digest-data.ts";
 import { DEFAULT_POLICY } from "../domain/policy.ts";
@@ -251,6 +251,7 @@ export function weeklyQueries(db: Db, managerIds: readonly number[], week: WeekR
       detail: visitInsights.detail,
       reason: visitInsights.reason,
       action: visitInsights.action,
+      aboutContact: aboutContact().as("about_contact"),
       localDate: interactions.localDate,
       authorId: sql<number>`${interactions.repId}`.as("author_id"),
       storeId: interactions.storeId,
@@ -467,6 +468,8 @@ export type WeekNote = {
   detail: string;
   reason: string | null;
   action: string | null;
+  /** The contact the note is about (columns.ts aboutContact): the summary names them. */
+  contactId: number | null;
   localDate: LocalDate;
   storeId: number;
   storeName: string;
@@ -730,6 +733,7 @@ export function weeklyData(rows: WeeklyRows, week: WeekRange): { context: MonthC
           detail: n.detail,
           reason: n.reason,
           action: n.action,
+          contactId: n.aboutContact,
           localDate: n.localDate,
           storeId: n.storeId,
           storeName: n.storeName,

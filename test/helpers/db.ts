@@ -14,6 +14,7 @@ export const db = () => connect(env);
 /** Children first, so foreign keys never block a delete. */
 const TABLES = [
   "audit_log",
+  "outbox_mentions",
   "rate_limits",
   "api_tokens",
   "signin_tokens",

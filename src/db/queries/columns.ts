@@ -1,6 +1,7 @@
 // Column sets several set-based reads select alike, so the rules get rows of one shape, and the one
 // mapping from such a row to the domain's contact.
-import { contacts, interactions } from "../schema.ts";
+import { sql, type SQL } from "drizzle-orm";
+import { contacts, interactions, lifeEvents, visitInsights } from "../schema.ts";
 import type { Birthday } from "../../domain/calendar/birthdays.ts";
 import type { RepContact } from "../../domain/rep-day.ts";
 
@@ -24,6 +25,14 @@ export const dayContactColumns = {
   birthdayDay: contacts.birthdayDay,
   birthdayLeapMonth: contacts.birthdayLeapMonth,
 };
+
+/**
+ * The contact a visit insight is about, as erasure sees it (deleteContact): its own link, else its
+ * visit's contact, else the contact of the visit's life event. Mail quoting the insight names them.
+ */
+export function aboutContact(): SQL<number | null> {
+  return sql<number | null>`coalesce(${visitInsights.contactId}, ${interactions.contactId}, (select ${lifeEvents.contactId} from ${lifeEvents} where ${lifeEvents.id} = ${interactions.lifeEventId}))`;
+}
 
 /** The same with the contact's id. */
 export const birthdayContactColumns = { id: contacts.id, ...dayContactColumns };
