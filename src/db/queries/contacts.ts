@@ -1,9 +1,10 @@
 // Contacts of the stores the caller may see (scope.ts). Preferences and family notes are personal
 // data (SPEC §4, R13, R15): storeVisible already limits them to the store's rep, that rep's manager
 // and admins. Every write records an audit row with the NAMES of the changed fields, never values.
-import { and, asc, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Db } from "../client.ts";
-import { auditLog, contacts, festivals, interactions, lifeEvents, stores, users, visitInsights } from "../schema.ts";
+import { auditLog, contacts, festivals, interactions, lifeEvents, outbox, outboxMentions, stores, users, visitInsights } from "../schema.ts";
 import { storeVisible } from "./scope.ts";
 import { policySelect, policyOf, visibleStoreIds, type WriteResult } from "./stores.ts";
 import type { Viewer } from "../../auth/identity.ts";
@@ -14,11 +15,8 @@ import { birthdayErrors, type ContactCreate, type ContactPatch } from "../../ser
 export type Contact = typeof contacts.$inferSelect;
 export type ContactView = Contact & { storeName: string; storeClass: StoreClass; storeRepId: number | null; storeArchived: boolean };
 
-/** What replaces the text of a deleted contact's personal visit intel (R13–R15). */
+/** What replaces free text written about an erased contact (interactions and visit intel). */
 export const ERASED = "[已删除]";
-
-/** Intel kinds that describe a person rather than the business (R13 preference, R14 what was done for it, R15 family). */
-export const PERSONAL_INSIGHT_KINDS = ["clerk_preference", "preference_action", "family"] as const;
 
 /**
  * Contacts a greeting may be suggested for (R6–R8). Do-not-contact contacts are shown on pages
@@ -240,40 +238,60 @@ export async function updateContact(db: Db, viewer: Viewer, id: number, patch: C
 }
 
 /**
- * Deleting a contact erases their personal data everywhere, in one transaction (SPEC §4):
- * - the contact row and its life events (with an audit row for each);
- * - visit intel about the person (R13 preference, R14 what was done for it, R15 family) keeps its
- *   row, so past visits keep their intel completeness (R12–R17), but its text becomes ERASED; that
- *   covers rows linked to the contact and unlinked ones from visits with the contact;
- * - greetings' notes (birthday and life-event contacts) are cleared: they are about the person;
- * - interactions keep counting toward quotas but lose the link to the contact and its events.
- * Every link is cleared explicitly rather than left to the foreign keys' ON DELETE.
+ * A text column erased: non-empty text becomes ERASED, while null and empty stay as they are, so
+ * every rule that counts a filled-in field (R10 problems solved and R11 trainings count non-null
+ * text, gifts count a non-blank description or a value) counts the row as before.
+ */
+function erasedText(column: SQLiteColumn): SQL {
+  return sql`case when trim(${column}) <> '' then ${ERASED} else ${column} end`;
+}
+
+/**
+ * Deleting a contact erases the person everywhere, in one transaction (SPEC §4, issue 9):
+ * - the contact row and its life events (an audit row for each: who, when, which record);
+ * - the free text of every interaction linked to them (contact_id, or one of their life events):
+ *   notes, problem solved, gift description, training topic. The rows stay with their channel,
+ *   date, store, occasion, gift value and counts, so pace, R9–R11 and gift totals do not move;
+ * - the text of every visit insight about them (its contact_id) or from an interaction with them,
+ *   of every kind: the rows stay, so intel completeness (R12–R17) does not move;
+ * - the stored copy of every e-mail that named them (outbox_mentions): content, html and text
+ *   dropped, redacted_at set; state, attempts, times and provider id stay, and a retry fails;
+ * - links to the contact and its events are cleared explicitly, not left to ON DELETE.
  */
 export async function deleteContact(db: Db, viewer: Viewer, id: number, now: number): Promise<WriteResult<{ storeId: number }>> {
   const current = await getContact(db, viewer, id);
   if (!current) return { ok: false, reason: "not_found" };
   const eventIds = db.select({ id: lifeEvents.id }).from(lifeEvents).where(eq(lifeEvents.contactId, id));
-  const withContact = db.select({ id: interactions.id }).from(interactions).where(eq(interactions.contactId, id));
+  const withContact = db
+    .select({ id: interactions.id })
+    .from(interactions)
+    .where(or(eq(interactions.contactId, id), inArray(interactions.lifeEventId, eventIds)));
+  const mentioning = db.select({ id: outboxMentions.outboxId }).from(outboxMentions).where(eq(outboxMentions.contactId, id));
   await db.batch([
     db
       .update(visitInsights)
-      .set({ detail: ERASED, subject: null, reason: null, action: null, contactId: null })
-      .where(
-        and(
-          inArray(visitInsights.kind, [...PERSONAL_INSIGHT_KINDS]),
-          or(eq(visitInsights.contactId, id), and(isNull(visitInsights.contactId), inArray(visitInsights.interactionId, withContact))),
-        ),
-      ),
-    db.update(visitInsights).set({ contactId: null }).where(eq(visitInsights.contactId, id)),
+      .set({
+        subject: erasedText(visitInsights.subject),
+        detail: erasedText(visitInsights.detail),
+        reason: erasedText(visitInsights.reason),
+        action: erasedText(visitInsights.action),
+        contactId: null,
+      })
+      .where(or(eq(visitInsights.contactId, id), inArray(visitInsights.interactionId, withContact))),
     db
       .update(interactions)
-      .set({ notes: null })
-      .where(
-        and(
-          inArray(interactions.occasion, ["birthday", "life_event"]),
-          or(eq(interactions.contactId, id), inArray(interactions.lifeEventId, eventIds)),
-        ),
-      ),
+      .set({
+        notes: erasedText(interactions.notes),
+        problemSolved: erasedText(interactions.problemSolved),
+        giftWhat: erasedText(interactions.giftWhat),
+        trainingTopic: erasedText(interactions.trainingTopic),
+      })
+      .where(inArray(interactions.id, withContact)),
+    db
+      .update(outbox)
+      .set({ content: null, html: null, text: null, redactedAt: now })
+      .where(and(inArray(outbox.id, mentioning), isNull(outbox.redactedAt))),
+    db.delete(outboxMentions).where(eq(outboxMentions.contactId, id)),
     db.update(interactions).set({ lifeEventId: null }).where(inArray(interactions.lifeEventId, eventIds)),
     db.update(interactions).set({ contactId: null }).where(eq(interactions.contactId, id)),
     db.run(

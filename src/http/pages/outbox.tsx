@@ -87,6 +87,7 @@ async function Message(props: { c: AppContext; id: number; base: string; onlyLoc
   const [row] = await props.c.get("db").select().from(outbox).where(eq(outbox.id, props.id));
   if (!row || (props.onlyLocal && row.state !== "local")) throw new ApiError(404, "not_found", "not found");
   const mail = storedMail(row);
+  const tz = props.c.get("viewer")?.timeZone ?? "Asia/Shanghai";
   return (
     <Layout c={props.c} title={row.subject ?? t.title}>
       <p>
@@ -96,6 +97,11 @@ async function Message(props: { c: AppContext; id: number; base: string; onlyLoc
       <p class="muted small">
         {row.toEmail} · {t.state[row.state]} · {row.period}
       </p>
+      {row.redactedAt !== null && (
+        <p class="card" role="note">
+          {t.erased(`${localDateOf(row.redactedAt, tz)} ${localTimeOf(row.redactedAt, tz)}`)}
+        </p>
+      )}
       {mail?.html && (
         <p>
           <a class="button secondary" href={`${props.base}/${row.id}/html`}>

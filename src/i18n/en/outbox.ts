@@ -12,4 +12,5 @@ export const outbox: Messages["outbox"] = {
   view: "View",
   text: "Text",
   html: "HTML",
+  erased: (when: string) => `The stored content was erased on ${when}: a contact it named was deleted (personal data). Its delivery state, attempts and times are kept.`,
 };

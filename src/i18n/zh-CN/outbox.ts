@@ -10,4 +10,5 @@ export const outbox = {
   view: "查看",
   text: "纯文本",
   html: "HTML",
+  erased: (when: string) => `邮件内容已于 ${when} 删除：其中提到的联系人已被删除（个人信息保护）。投递状态、次数和时间仍保留。`,
 };
