@@ -395,6 +395,15 @@ export const auditLog = sqliteTable(
     /** Names of the fields changed; values of personal fields are not copied here. */
     changes: text("changes", { mode: "json" }).$type<string[]>(),
     at: integer("at").notNull().default(now),
+    /**
+     * A life event's rows: the contact it belongs to, kept after the contact is erased so
+     * /admin/audit lists the whole history of a contact by id. (A contact's own rows: entity_id.)
+     */
+    contactId: integer("contact_id"),
   },
-  (t) => [index("audit_log_entity_idx").on(t.entity, t.entityId)],
+  (t) => [
+    index("audit_log_entity_idx").on(t.entity, t.entityId),
+    index("audit_log_contact_idx").on(t.contactId, t.id),
+    index("audit_log_actor_idx").on(t.actorId, t.id),
+  ],
 );

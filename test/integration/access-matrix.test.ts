@@ -136,6 +136,7 @@ const ROWS: Row[] = [
   row("GET", "/admin/festivals/:id", adminOnly(), () => `/admin/festivals/${ids.festival}`),
   row("POST", "/admin/festivals/:id", adminOnly(400), () => `/admin/festivals/${ids.festival}`),
   row("GET", "/admin/import", adminOnly()),
+  row("GET", "/admin/audit", adminOnly()),
   row("POST", "/admin/import/preview", adminOnly(400)),
   row("POST", "/admin/import", adminOnly(400)),
   row("GET", "/admin/templates", adminOnly()),

@@ -9,6 +9,7 @@ import { storeVisible } from "./scope.ts";
 import { policySelect, policyOf, visibleStoreIds, type WriteResult } from "./stores.ts";
 import type { Viewer } from "../../auth/identity.ts";
 import { localDateOf } from "../../domain/dates.ts";
+import { normalizeNewlines } from "../../domain/text.ts";
 import type { StoreClass } from "../../domain/types.ts";
 import { birthdayErrors, type ContactCreate, type ContactPatch } from "../../services/store-input.ts";
 
@@ -143,8 +144,10 @@ const EDITABLE = [
 type Editable = (typeof EDITABLE)[number];
 type ContactValues = Pick<Contact, Editable>;
 
+/** Equal as stored: a change that only rewrites line endings is no change (text.ts). */
 function same(a: unknown, b: unknown): boolean {
-  return Array.isArray(a) || Array.isArray(b) ? JSON.stringify(a) === JSON.stringify(b) : a === b;
+  const [x, y] = [normalizeNewlines(a), normalizeNewlines(b)];
+  return Array.isArray(x) || Array.isArray(y) ? JSON.stringify(x) === JSON.stringify(y) : x === y;
 }
 
 /** The audit entry's field list: names only (SPEC §4), in a stable order. */
@@ -179,7 +182,7 @@ function merge(base: ContactValues, patch: ContactPatch): ContactValues {
   const out: ContactValues = { ...base };
   for (const k of EDITABLE) {
     const value = patch[k];
-    if (value !== undefined) Object.assign(out, { [k]: value });
+    if (value !== undefined) Object.assign(out, { [k]: normalizeNewlines(value) });
   }
   if (patch.birthdayCalendar === null) {
     if (patch.birthdayMonth === undefined) out.birthdayMonth = null;
@@ -295,8 +298,8 @@ export async function deleteContact(db: Db, viewer: Viewer, id: number, now: num
     db.update(interactions).set({ lifeEventId: null }).where(inArray(interactions.lifeEventId, eventIds)),
     db.update(interactions).set({ contactId: null }).where(eq(interactions.contactId, id)),
     db.run(
-      sql`insert into ${auditLog} (actor_id, entity, entity_id, action, changes, at)
-          select ${viewer.id}, 'life_event', ${lifeEvents.id}, 'delete', null, ${now} from ${lifeEvents} where ${lifeEvents.contactId} = ${id}`,
+      sql`insert into ${auditLog} (actor_id, entity, entity_id, action, changes, at, contact_id)
+          select ${viewer.id}, 'life_event', ${lifeEvents.id}, 'delete', null, ${now}, ${id} from ${lifeEvents} where ${lifeEvents.contactId} = ${id}`,
     ),
     db.delete(lifeEvents).where(eq(lifeEvents.contactId, id)),
     db.delete(contacts).where(and(eq(contacts.id, id), inArray(contacts.storeId, visibleStoreIds(db, viewer)))),

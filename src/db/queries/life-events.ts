@@ -9,6 +9,7 @@ import { storeVisible } from "./scope.ts";
 import { visibleStoreIds, type WriteResult } from "./stores.ts";
 import type { Viewer } from "../../auth/identity.ts";
 import type { LifeEventCreate, LifeEventPatch } from "../../services/store-input.ts";
+import { normalizeNewlines } from "../../domain/text.ts";
 
 export type LifeEvent = typeof lifeEvents.$inferSelect;
 export type LifeEventView = LifeEvent & { contactName: string; storeId: number };
@@ -74,9 +75,9 @@ export async function createLifeEvent(db: Db, viewer: Viewer, contactId: number,
   const [inserted] = await db.batch([
     db
       .insert(lifeEvents)
-      .values({ contactId, kind: input.kind, date: input.date, notes: input.notes ?? null, createdAt: now })
+      .values({ contactId, kind: input.kind, date: input.date, notes: normalizeNewlines(input.notes ?? null), createdAt: now })
       .returning(),
-    db.insert(auditLog).values({ actorId: viewer.id, entity: "life_event", entityId: sql`last_insert_rowid()`, action: "create", changes, at: now }),
+    db.insert(auditLog).values({ actorId: viewer.id, entity: "life_event", entityId: sql`last_insert_rowid()`, action: "create", changes, at: now, contactId }),
   ]);
   const row = inserted[0];
   if (!row) throw new Error("life event vanished after insert");
@@ -88,8 +89,9 @@ export async function updateLifeEvent(db: Db, viewer: Viewer, id: number, patch:
   if (!current) return { ok: false, reason: "not_found" };
   const set: Partial<Pick<LifeEvent, (typeof FIELDS)[number]>> = {};
   for (const k of FIELDS) {
-    const value = patch[k];
-    if (value !== undefined && value !== current[k]) Object.assign(set, { [k]: value });
+    // A change that only rewrites line endings is no change (text.ts).
+    const value = normalizeNewlines(patch[k]);
+    if (value !== undefined && value !== normalizeNewlines(current[k])) Object.assign(set, { [k]: value });
   }
   const changed = FIELDS.filter((k) => k in set);
   if (changed.length === 0) return { ok: true, value: current };
@@ -98,7 +100,7 @@ export async function updateLifeEvent(db: Db, viewer: Viewer, id: number, patch:
       .update(lifeEvents)
       .set(set)
       .where(and(eq(lifeEvents.id, id), inArray(lifeEvents.id, visibleEventIds(db, viewer)))),
-    db.insert(auditLog).values({ actorId: viewer.id, entity: "life_event", entityId: id, action: "update", changes: [...changed], at: now }),
+    db.insert(auditLog).values({ actorId: viewer.id, entity: "life_event", entityId: id, action: "update", changes: [...changed], at: now, contactId: current.contactId }),
     eventSelect(db, viewer, id),
   ]);
   const row = rows[0];

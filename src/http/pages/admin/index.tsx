@@ -12,6 +12,7 @@ import { adminTeams } from "./teams.tsx";
 import { adminPolicy } from "./policy.tsx";
 import { adminFestivals } from "./festivals.tsx";
 import { adminImport } from "./import.tsx";
+import { adminAudit } from "./audit.tsx";
 
 async function AdminHome(props: { c: AppContext }) {
   const { c } = props;
@@ -26,7 +27,7 @@ async function AdminHome(props: { c: AppContext }) {
     db.select({ n }).from(festivals),
   ]);
   const count = (rows: { n: number }[]) => Number(rows[0]?.n ?? 0);
-  const sections: Section[] = ["users", "teams", "policy", "festivals", "templates", "import"];
+  const sections: Section[] = ["users", "teams", "policy", "festivals", "templates", "import", "audit"];
   return (
     <AdminPage c={c} title={t.title}>
       <h1>{t.title}</h1>
@@ -59,4 +60,5 @@ export const adminPages = new Hono<AppEnv>()
   .route("/teams", adminTeams)
   .route("/policy", adminPolicy)
   .route("/festivals", adminFestivals)
-  .route("/import", adminImport);
+  .route("/import", adminImport)
+  .route("/audit", adminAudit);

@@ -6,10 +6,10 @@ import type { Messages } from "../../../i18n/index.ts";
 import { FieldError, Layout } from "../layout.tsx";
 
 // `templates` is another page (/admin/templates, admin-templates.tsx); listed here so the tabs are whole.
-export type Section = "users" | "teams" | "policy" | "festivals" | "import" | "templates";
+export type Section = "users" | "teams" | "policy" | "festivals" | "import" | "templates" | "audit";
 export type Errors = Record<string, string>;
 
-const SECTIONS: Section[] = ["users", "teams", "policy", "festivals", "templates", "import"];
+const SECTIONS: Section[] = ["users", "teams", "policy", "festivals", "templates", "import", "audit"];
 
 export function AdminPage(props: { c: AppContext; title: string; section?: Section; notice?: string; error?: string; children: Child }) {
   const t = props.c.get("t").admin;

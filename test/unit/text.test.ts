@@ -1,0 +1,13 @@
+import { describe, expect, it } from "vitest";
+import { normalizeNewlines } from "../../src/domain/text.ts";
+
+describe("normalizeNewlines", () => {
+  it("turns CRLF and lone CR into LF, leaves LF and other values alone", () => {
+    expect(normalizeNewlines("a\r\nb\rc\nd")).toBe("a\nb\nc\nd");
+    expect(normalizeNewlines("\r\n\r\n")).toBe("\n\n");
+    expect(normalizeNewlines(["x\r\ny", "z"])).toEqual(["x\ny", "z"]);
+    expect(normalizeNewlines(null)).toBeNull();
+    expect(normalizeNewlines(7)).toBe(7);
+    expect(normalizeNewlines(true)).toBe(true);
+  });
+});
