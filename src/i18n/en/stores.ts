@@ -81,7 +81,7 @@ export const stores: Messages["stores"] = {
   deleteContact: "Delete contact",
   deleteConfirmTitle: (name: string) => `Delete the contact “${name}”?`,
   deleteWarning:
-    "Deleting erases this person's profile, life events, preferences and family notes for good, and blanks what visit intel said about them. Logged contacts stay and still count, but no longer name this person. This cannot be undone.",
+    "Deleting erases this person's profile, life events, preferences and family notes for good, blanks the text of the contacts and visit intel about them, and drops the stored copy of mail that named them. Logged contacts stay and still count, but no longer name this person. This cannot be undone.",
   deleteButton: "Delete",
   deleted: "Contact deleted; their personal data is erased.",
   contactName: "Name",
