@@ -5,7 +5,7 @@ import { emptyRepMonth, repDay, type RepContact, type RepMonthData, type RepStor
 import { DEFAULT_FESTIVALS, DEFAULT_POLICY } from "../../src/domain/policy.ts";
 import { DEFAULT_GREETING_TEMPLATES, type GreetingTemplate } from "../../src/domain/greetings.ts";
 import type { Locale, StoreClass } from "../../src/domain/types.ts";
-import { composeDigest, digestGreetings, followUpKey, logUrl, type ContactFacts } from "../../src/mail/digest.ts";
+import { composeDigest, digestGreetings, digestMentions, followUpKey, logUrl, type ContactFacts } from "../../src/mail/digest.ts";
 import { dialable, esc, smsHref } from "../../src/mail/html.ts";
 
 const ORIGIN = "https://kq.example";
@@ -200,5 +200,30 @@ describe("the morning digest (unit)", () => {
     const hrefs = [...mail.html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, "&"));
     expect(hrefs.length).toBeGreaterThan(5);
     for (const h of hrefs) expect(mail.text).toContain(h);
+  });
+});
+
+describe("whom a digest names (unit)", () => {
+  it("lists the follow-ups' contacts and the contacts slow movers are about, and no one else", () => {
+    const slow = (id: number, contactId: number | null) => ({
+      id,
+      storeId: 1,
+      interactionId: id,
+      localDate: "2026-07-10",
+      subject: "某药",
+      detail: "卖不动",
+      reason: null,
+      action: null,
+      contactId,
+    });
+    const data = month("2026-07-15", {
+      stores: [store(1, "B")],
+      contacts: [birthdayContact(11, 1), { ...birthdayContact(12, 1), birthday: { calendar: "solar", month: 1, day: 2, leapMonth: false } }],
+      slowMovers: [slow(1, 21), slow(2, null)],
+    });
+    const { day, mail } = digest(data);
+    expect(mail.text).toContain("王丽华");
+    expect(digestMentions(day)).toEqual([11, 21]);
+    expect(digestMentions(repDay(month("2026-07-15", { stores: [store(1, "B")] })))).toEqual([]);
   });
 });
