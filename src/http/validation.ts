@@ -7,13 +7,27 @@ export function fieldErrors(issues: readonly v.BaseIssue<unknown>[], t: Messages
   const fields: Record<string, string> = {};
   for (const issue of issues) {
     const path = issue.path?.map((p) => String(p.key)).join(".") || "_";
-    fields[path] ??= translate(issue.message, t);
+    fields[path] ??= translate(issueCode(issue, t), t);
   }
   return fields;
 }
 
+/**
+ * The i18n code of an issue: its message when that is one, otherwise a code chosen from the issue
+ * itself, so valibot's English default ("Invalid key: Expected …") never reaches a user.
+ */
+export function issueCode(issue: v.BaseIssue<unknown>, t: Messages): string {
+  if (Object.hasOwn(t.validation, issue.message)) return issue.message;
+  if (issue.expected === "never") return "unknown_field"; // a key a strict object does not know
+  if (issue.input === undefined) return "required"; // a missing key
+  if (issue.type === "number" || issue.type === "integer" || issue.type === "safe_integer") return "not_a_number";
+  return "invalid";
+}
+
+/** A code in the caller's language; an unknown code reads as "not valid", never as the code itself. */
 export function translate(code: string, t: Messages): string {
-  return (t.validation as Record<string, string>)[code] ?? code;
+  const messages = t.validation as Record<string, string>;
+  return Object.hasOwn(messages, code) ? messages[code]! : t.validation.invalid;
 }
 
 export function validationError(fields: Record<string, string>, t: Messages): ApiError {
