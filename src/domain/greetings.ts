@@ -1,7 +1,7 @@
 // Greeting templates (R4–R8, SPEC §3 "Personal greetings"): the placeholder language, the default
 // texts, validation (a broken template is refused when saved, never discovered when mail goes out)
 // and the chooser that picks the most personal variant it can fill completely. Pure: no I/O.
-import type { LifeEventKind, Locale } from "./types.ts";
+import type { LifeEventKind, Locale, Occasion } from "./types.ts";
 
 // ---- occasions ------------------------------------------------------------------------------
 
@@ -45,6 +45,21 @@ export function isFestivalOccasion(occasion: GreetingOccasion): boolean {
 /** Where the chooser looks, in order: a festival without usable texts of its own falls back to the generic ones. */
 export function occasionChain(occasion: GreetingOccasion): GreetingOccasion[] {
   return isFestivalOccasion(occasion) && occasion !== GENERIC_FESTIVAL ? [occasion, GENERIC_FESTIVAL] : [occasion];
+}
+
+/**
+ * Whether a contact logged with `occasion` may have sent a template of `templateOccasion`: a
+ * birthday text on a birthday, the festival's own or the generic festival texts on that festival,
+ * the texts R7/R8 call for on a life event of that kind. Routine contacts and trainings send none.
+ */
+export function templateFitsOccasion(
+  templateOccasion: GreetingOccasion,
+  logged: { occasion: Occasion; festivalKey?: string | null; lifeEventKind?: LifeEventKind | null },
+): boolean {
+  if (logged.occasion === "birthday") return templateOccasion === "birthday";
+  if (logged.occasion === "festival") return logged.festivalKey ? occasionChain(logged.festivalKey).includes(templateOccasion) : false;
+  if (logged.occasion === "life_event") return logged.lifeEventKind ? LIFE_EVENT_OCCASIONS[logged.lifeEventKind] === templateOccasion : false;
+  return false;
 }
 
 // ---- placeholders ---------------------------------------------------------------------------

@@ -1,19 +1,14 @@
 // What a rep sends when logging a contact, from the API (JSON) or the quick-log form.
-// Messages are codes (see i18n `validation`), translated into the caller's language.
+// Messages are codes (see i18n `validation`), translated into the caller's language. Strict: the
+// API refuses a key the body does not know (top level: parseStrict; insights and the gift are
+// strict objects), so a typo such as `noets` is a 400 naming it, never notes silently dropped.
 import * as v from "valibot";
 import { CHANNELS, INSIGHT_KINDS, OCCASIONS } from "../domain/types.ts";
+import { isoInstant, optionalText, requiredText } from "../domain/fields.ts";
 
 const id = v.pipe(v.number("not_a_number"), v.integer("not_a_number"), v.minValue(1, "invalid"));
-const optionalText = (max: number) =>
-  v.optional(
-    v.pipe(
-      v.nullable(v.pipe(v.string("invalid"), v.trim(), v.maxLength(max, "too_long"))),
-      v.transform((s) => (s ? s : null)),
-    ),
-  );
-const requiredText = (max: number) => v.pipe(v.string("required"), v.trim(), v.minLength(1, "required"), v.maxLength(max, "too_long"));
 
-export const InsightInput = v.object({
+export const InsightInput = v.strictObject({
   kind: v.picklist(INSIGHT_KINDS, "unknown_value"),
   contactId: v.optional(v.nullable(id)),
   subject: optionalText(100),
@@ -25,14 +20,14 @@ export const InsightInput = v.object({
 export const InteractionInput = v.object({
   storeId: id,
   channel: v.picklist(CHANNELS, "unknown_value"),
-  occurredAt: v.pipe(v.string("required"), v.isoTimestamp("bad_time")),
+  occurredAt: isoInstant,
   contactId: v.optional(v.nullable(id)),
   occasion: v.optional(v.picklist(OCCASIONS, "unknown_value"), "routine"),
   festivalKey: optionalText(40),
   lifeEventId: v.optional(v.nullable(id)),
   gift: v.optional(
     v.nullable(
-      v.object({
+      v.strictObject({
         what: requiredText(100),
         value: v.pipe(v.number("not_a_number"), v.minValue(0, "negative"), v.maxValue(100_000, "too_large")),
       }),
@@ -44,7 +39,7 @@ export const InteractionInput = v.object({
   notes: optionalText(2000),
   insights: v.optional(v.pipe(v.array(InsightInput, "invalid"), v.maxLength(12, "too_many")), []),
   greetingTemplateId: v.optional(v.nullable(id)),
-  idempotencyKey: v.pipe(v.string("required"), v.regex(/^[A-Za-z0-9_.:-]{8,100}$/, "bad_key")),
+  idempotencyKey: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.:-]{8,100}$/, "bad_key")),
 });
 
 export type InteractionInput = v.InferOutput<typeof InteractionInput>;

@@ -10,13 +10,14 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { withBusyRetry } from "../db/busy-retry.ts";
 import { bind, perDb, runBatch, type Bound } from "../db/prepared.ts";
-import { auditLog, contacts, festivals, interactions, lifeEvents, policy, stores, visitInsights } from "../db/schema.ts";
+import { auditLog, contacts, festivals, greetingTemplates, interactions, lifeEvents, policy, stores, visitInsights } from "../db/schema.ts";
 import { storeVisible } from "../db/queries/scope.ts";
 import type { Viewer } from "../auth/identity.ts";
 import { withDefaults, type Policy } from "../domain/policy.ts";
 import { festivalsAround } from "../domain/calendar/festivals.ts";
 import { festivalFromRow } from "../db/queries/festivals.ts";
 import { localDateOf } from "../domain/dates.ts";
+import { templateFitsOccasion } from "../domain/greetings.ts";
 import type { InteractionInput } from "./interaction-input.ts";
 
 type StoredRow = typeof interactions.$inferSelect;
@@ -71,6 +72,12 @@ const statements = perDb((db: Db) => {
       .prepare(),
     policy: db.select({ data: policy.data }).from(policy).where(eq(policy.id, 1)).prepare(),
     festival: db.select().from(festivals).where(eq(festivals.key, p("festivalKey"))).prepare(),
+    /** greeting_template_id has no foreign key: the checks see that the template exists. */
+    template: db
+      .select({ occasion: greetingTemplates.occasion })
+      .from(greetingTemplates)
+      .where(eq(greetingTemplates.id, p("templateId")))
+      .prepare(),
     giftTotal: db
       .select({ total: sql<number>`coalesce(sum(${interactions.giftValue}), 0)` })
       .from(interactions)
@@ -143,7 +150,7 @@ export async function logInteraction(db: Db, viewer: Viewer, input: InteractionI
   const year = new Date(input.occurredAt).getUTCFullYear();
   const key = { repId: viewer.id, key: input.idempotencyKey };
   // Every read the checks need, in one round trip; a replay (the key is known) is answered from it.
-  const [existingRows, existingInsights, storeRows, contactRows, eventRows, policyRows, festivalRows, giftRows] = await runBatch(
+  const [existingRows, existingInsights, storeRows, contactRows, eventRows, policyRows, festivalRows, templateRows, giftRows] = await runBatch(
     db,
     [
       bind(s.interactionByKey, key),
@@ -160,6 +167,7 @@ export async function logInteraction(db: Db, viewer: Viewer, input: InteractionI
       bind(s.lifeEvent, { lifeEventId: input.lifeEventId ?? 0 }),
       bind(s.policy),
       bind(s.festival, { festivalKey: input.festivalKey ?? "" }),
+      bind(s.template, { templateId: input.greetingTemplateId ?? 0 }),
       bind(s.giftTotal, { storeId: input.storeId, yearStart: `${year}-01-01`, yearEnd: `${year}-12-31` }),
     ],
     "deferred",
@@ -186,6 +194,8 @@ export async function logInteraction(db: Db, viewer: Viewer, input: InteractionI
   if (input.insights.length > 0 && input.channel !== "visit") fields.insights = "insights_visit_only";
 
   let festivalYear: number | null = null;
+  // A festival named on another occasion would be dropped: refused, like an unknown key.
+  if (input.festivalKey && input.occasion !== "festival") fields.festivalKey = "festival_only";
   if (input.occasion === "festival") {
     const def = festivalRows[0];
     if (!input.festivalKey) fields.festivalKey = "festival_required";
@@ -202,6 +212,15 @@ export async function logInteraction(db: Db, viewer: Viewer, input: InteractionI
   if (input.lifeEventId && (!event || event.storeId !== input.storeId)) fields.lifeEventId = "event_not_at_store";
   if (input.occasion === "birthday" && !input.contactId) fields.contactId = "contact_required";
   if (input.trainingTopic && store && store.class !== "A") fields.trainingTopic = "training_at_a_only";
+  if (input.greetingTemplateId) {
+    const template = templateRows[0];
+    const logged = { occasion: input.occasion, festivalKey: input.festivalKey, lifeEventKind: event?.kind };
+    if (!template) fields.greetingTemplateId = "template_not_found";
+    // Checked once the occasion itself is sound (its own error says what is wrong).
+    else if (!fields.festivalKey && !fields.lifeEventId && !templateFitsOccasion(template.occasion, logged)) {
+      fields.greetingTemplateId = "template_wrong_occasion";
+    }
+  }
   if (Object.keys(fields).length > 0) return { ok: false, fields };
 
   const warnings: string[] = [];

@@ -10,6 +10,7 @@ import {
   latestNote,
   occasionChain,
   renderTemplate,
+  templateFitsOccasion,
   templatePlaceholders,
   validateTemplate,
   type GreetingFacts,
@@ -222,5 +223,28 @@ describe("chooseGreeting (unit)", () => {
     expect(chooseGreeting({ occasion: "birthday", locale: "zh-CN", templates, facts: { name: "李强" }, seed: 1 })).toBeNull();
     expect(alwaysFillable("{称呼}，生日快乐")).toBe(false);
     expect(alwaysFillable("{姓名}，{节日}快乐——{我}")).toBe(true);
+  });
+});
+
+describe("which templates a logged contact may have sent (unit)", () => {
+  it("a birthday text on a birthday, the festival's own or the generic texts on a festival, R7/R8's on a life event", () => {
+    expect(templateFitsOccasion("birthday", { occasion: "birthday" })).toBe(true);
+    expect(templateFitsOccasion("wedding", { occasion: "birthday" })).toBe(false);
+    expect(templateFitsOccasion("mid_autumn", { occasion: "festival", festivalKey: "mid_autumn" })).toBe(true);
+    expect(templateFitsOccasion("festival", { occasion: "festival", festivalKey: "lantern" })).toBe(true);
+    expect(templateFitsOccasion("spring_festival", { occasion: "festival", festivalKey: "mid_autumn" })).toBe(false);
+    expect(templateFitsOccasion("festival", { occasion: "festival" })).toBe(false);
+    for (const kind of LIFE_EVENT_KINDS) {
+      expect(templateFitsOccasion(LIFE_EVENT_OCCASIONS[kind], { occasion: "life_event", lifeEventKind: kind })).toBe(true);
+      expect(templateFitsOccasion("birthday", { occasion: "life_event", lifeEventKind: kind })).toBe(false);
+    }
+    expect(templateFitsOccasion("condolence", { occasion: "life_event" })).toBe(false);
+  });
+
+  it("none on a routine contact or a training", () => {
+    for (const occasion of GREETING_OCCASIONS) {
+      expect(templateFitsOccasion(occasion, { occasion: "routine" })).toBe(false);
+      expect(templateFitsOccasion(occasion, { occasion: "training" })).toBe(false);
+    }
   });
 });

@@ -1,5 +1,5 @@
-// JSON bodies of the store and contact API: strict objects, every field error at once, and the
-// mapping of a write that did not happen to the one error shape.
+// JSON bodies of the API (interactions, stores, contacts, life events): strict objects, every field
+// error at once, and the mapping of a write that did not happen to the one error shape.
 import * as v from "valibot";
 import type { AppContext } from "../context.ts";
 import { ApiError } from "../errors.ts";
@@ -10,13 +10,14 @@ import { unknownKeys } from "../../services/store-input.ts";
 
 /** A JSON object body, or a 400 (not JSON, or JSON that is not an object). */
 export async function readObject(c: AppContext): Promise<Record<string, unknown>> {
+  const message = translate("not_json", c.get("t"));
   let body: unknown;
   try {
     body = await c.req.json();
   } catch {
-    throw new ApiError(400, "bad_request", "body must be JSON");
+    throw new ApiError(400, "bad_request", message);
   }
-  if (typeof body !== "object" || body === null || Array.isArray(body)) throw new ApiError(400, "bad_request", "body must be a JSON object");
+  if (typeof body !== "object" || body === null || Array.isArray(body)) throw new ApiError(400, "bad_request", message);
   return body as Record<string, unknown>;
 }
 

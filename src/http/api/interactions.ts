@@ -5,12 +5,14 @@ import type { AppEnv } from "../context.ts";
 import { requireViewer } from "../guard.ts";
 import { ApiError } from "../errors.ts";
 import { parseOrThrow, translate, validationError } from "../validation.ts";
+import { parseStrict, readObject } from "./body.ts";
 import { InteractionInput } from "../../services/interaction-input.ts";
+import { localDate } from "../../domain/fields.ts";
 import { logInteraction } from "../../services/log-interaction.ts";
 import { interactions, stores } from "../../db/schema.ts";
 import { storeVisible } from "../../db/queries/scope.ts";
 
-const date = v.pipe(v.string(), v.isoDate("bad_date"));
+const date = localDate();
 const ListQuery = v.object({
   storeId: v.optional(v.pipe(v.string(), v.regex(/^\d{1,12}$/, "invalid"), v.transform(Number))),
   from: v.optional(date),
@@ -24,13 +26,7 @@ export const interactionsApi = new Hono<AppEnv>()
   .post("/", async (c) => {
     const viewer = requireViewer(c);
     const t = c.get("t");
-    let body: unknown;
-    try {
-      body = await c.req.json();
-    } catch {
-      throw new ApiError(400, "bad_request", "body must be JSON");
-    }
-    const input = parseOrThrow(InteractionInput, body, t);
+    const input = parseStrict(InteractionInput, await readObject(c), t);
     const result = await logInteraction(c.get("db"), viewer, input, c.get("now"));
     if (!result.ok) {
       if ("notFound" in result) throw new ApiError(404, "not_found", "store not found");

@@ -12,7 +12,8 @@ import { logFormData, storesForPicker, type LogFormData, type OccasionOption } f
 import { InteractionInput } from "../../services/interaction-input.ts";
 import { logInteraction } from "../../services/log-interaction.ts";
 import { randomToken } from "../../auth/tokens.ts";
-import { instantOf, isValidDate, localDateOf, localTimeOf } from "../../domain/dates.ts";
+import { instantOf, localDateOf, localTimeOf } from "../../domain/dates.ts";
+import { isCalendarDate, TIME_OF_DAY } from "../../domain/fields.ts";
 import { CHANNELS, INSIGHT_KINDS, type Channel, type InsightKind } from "../../domain/types.ts";
 import { interactions, stores } from "../../db/schema.ts";
 import { storeVisible } from "../../db/queries/scope.ts";
@@ -38,14 +39,18 @@ function str(body: Record<string, unknown>, key: string): string {
   return typeof x === "string" ? x : "";
 }
 
+/** Occasions on which a greeting is sent (R4–R8): the only ones that keep the e-mail's template id. */
+const GREETING_KINDS = ["birthday", "festival", "life_event"];
+
 /** The form's strings → the API's input shape, plus where each insight came from (for errors). */
 function formToInput(body: Values, timeZone: string) {
   const occasion = body.occasion ?? "routine";
   const [kind, ref] = occasion.includes(":") ? (occasion.split(":", 2) as [string, string]) : [occasion, ""];
   const num = (s: string | undefined) => (s && s.trim() !== "" ? (/^\d+$/.test(s.trim()) ? Number(s) : s) : null);
   const [date, time] = (body.when ?? "").split("T");
+  // A day or a time that does not exist (2026-02-30, 25:00) is left as typed: the schema refuses it.
   const occurredAt =
-    date && time && isValidDate(date) && /^\d{2}:\d{2}$/.test(time) ? new Date(instantOf(date, time, timeZone)).toISOString() : body.when ?? "";
+    date && time && isCalendarDate(date) && TIME_OF_DAY.test(time) ? new Date(instantOf(date, time, timeZone)).toISOString() : body.when ?? "";
   const insights: Record<string, unknown>[] = [];
   const insightKinds: InsightKind[] = [];
   for (const k of INSIGHT_KINDS) {
@@ -74,7 +79,8 @@ function formToInput(body: Values, timeZone: string) {
       trainingTopic: body.trainingTopic ?? null,
       notes: body.notes ?? null,
       insights,
-      greetingTemplateId: num(body.greetingTemplateId),
+      // The e-mail's greeting rides along only on an occasion that sends one (the rep may have changed it).
+      greetingTemplateId: GREETING_KINDS.includes(kind) ? num(body.greetingTemplateId) : null,
       idempotencyKey: body.idempotencyKey ?? "",
     },
     insightKinds,
@@ -331,14 +337,17 @@ export const logPages = new Hono<AppEnv>()
     if (!data) throw new ApiError(404, "not_found", "not found");
     const { input, insightKinds } = formToInput(values, data.policy.timeZone);
     const parsed = v.safeParse(InteractionInput, input);
-    if (!parsed.success) {
-      return c.html(<LogForm c={c} data={data} values={values} errors={toFormErrors(fieldErrors(parsed.issues, t), insightKinds)} />, 400);
-    }
+    const refuse = (errors: Errors) => {
+      // The template came hidden from an e-mail link and cannot be fixed here: the banner says why,
+      // and the form is shown without it, so submitting again logs the contact.
+      if (errors.greetingTemplateId) delete values.greetingTemplateId;
+      return c.html(<LogForm c={c} data={data} values={values} errors={toFormErrors(errors, insightKinds)} />, 400);
+    };
+    if (!parsed.success) return refuse(fieldErrors(parsed.issues, t));
     const result = await logInteraction(c.get("db"), viewer, parsed.output, c.get("now"));
     if (!result.ok) {
       if ("notFound" in result) throw new ApiError(404, "not_found", "not found");
-      const translated = Object.fromEntries(Object.entries(result.fields).map(([k, code]) => [k, translate(code, t)]));
-      return c.html(<LogForm c={c} data={data} values={values} errors={toFormErrors(translated, insightKinds)} />, 400);
+      return refuse(Object.fromEntries(Object.entries(result.fields).map(([k, code]) => [k, translate(code, t)])));
     }
     const warn = result.warnings.length ? `?w=${result.warnings.join(",")}` : "";
     return c.redirect(`/log/saved/${result.interaction.id}${warn}`, 303);
