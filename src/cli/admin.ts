@@ -10,6 +10,7 @@ import { nodeDb } from "./db.ts";
 import { teams, users } from "../db/schema.ts";
 import { issueSigninToken } from "../auth/signin.ts";
 import { UserFields } from "../services/admin-users.ts";
+import { requiredText } from "../domain/fields.ts";
 import { runImport } from "../services/import.ts";
 import { decodeCsvBytes } from "../domain/csv.ts";
 import { IMPORT_KINDS, type ImportKind, type RowError } from "../domain/import.ts";
@@ -31,7 +32,7 @@ async function withDb<T>(fn: (db: ReturnType<typeof nodeDb>["db"]) => Promise<T>
 /** The CLI acts as an admin of the whole organisation; it is no user, so audit rows carry no actor. */
 const CLI_ADMIN: Viewer = { id: 0, role: "admin", teamId: null, name: "cli", email: "", locale: "en", timeZone: "Asia/Shanghai" };
 
-const CliUser = v.object({ ...UserFields, team: v.optional(v.pipe(v.string(), v.trim(), v.nonEmpty("required"), v.maxLength(40, "too_long"))) });
+const CliUser = v.object({ ...UserFields, team: v.optional(requiredText(40)) });
 
 /**
  * `users add --email E --name N --role rep|manager|admin [--team T] [--locale zh-CN|en] [--digest-time HH:MM]`.

@@ -11,8 +11,8 @@
 // A store is identified by its name and city together: an import refuses a second store with the
 // same (name, city), and a contact names its store by both.
 import { parseCsv, type CsvRecord } from "./csv.ts";
-import { isValidDate, ymd } from "./dates.ts";
-import { hasLunarMonth, lunarMonthDays } from "./calendar/lunar.ts";
+import { birthDateProblem } from "./calendar/birthdays.ts";
+import { hasControlChars } from "./fields.ts";
 import { CONTACT_ROLES, type BirthdayCalendar, type ContactRole, type StoreClass } from "./types.ts";
 
 export const IMPORT_KINDS = ["stores", "contacts"] as const;
@@ -69,7 +69,8 @@ export type ImportErrorCode =
   | "unknown_store"
   | "ambiguous_store"
   | "contact_exists"
-  | "duplicate_in_file";
+  | "duplicate_in_file"
+  | "control_chars";
 
 /** `row` 0 is the file as a whole; `column` is "" when no one column is at fault. */
 export type RowError = { row: number; column: string; code: ImportErrorCode };
@@ -175,6 +176,7 @@ class Cells {
   text(col: string, max: number, required = false): string | null {
     const v = this.raw(col);
     if (v === "") return required ? this.fail(col, "required") : null;
+    if (hasControlChars(v)) return this.fail(col, "control_chars");
     if ([...v].length > max) return this.fail(col, "too_long");
     return v;
   }
@@ -183,6 +185,7 @@ class Cells {
     const i = this.header.get(col);
     const v = i === undefined ? "" : (this.rec.fields[i] ?? "").replace(/\r\n?/g, "\n").trim();
     if (v === "") return null;
+    if (hasControlChars(v)) return this.fail(col, "control_chars");
     if ([...v].length > max) return this.fail(col, "too_long");
     return v;
   }
@@ -283,17 +286,10 @@ export function parseBirthday(text: string, calendar: BirthdayCalendar, leapMont
   const day = Number(m[3]);
   if (month < 1 || month > 12 || day < 1) return "bad_birthday";
   if (year !== null && (year < 1900 || year > 2100)) return "bad_birthday";
-  if (calendar === "solar") {
-    // Without a year, 02-29 is allowed: it is celebrated on 02-28 in common years.
-    if (!isValidDate(ymd(year ?? 2000, month, day))) return "bad_birthday";
-  } else {
-    if (day > 30) return "bad_birthday";
-    if (year !== null) {
-      // A known lunar birth date must exist: that year's leap month, and the 30th only of a long month.
-      if (leapMonth && !hasLunarMonth(year, month, true)) return "no_leap_month";
-      if (day > lunarMonthDays(year, month, leapMonth)) return "bad_birthday";
-    }
-  }
+  // A known birth date must exist (birthDateProblem); without a year, solar 02-29 and a lunar 30th are fine.
+  const problem = birthDateProblem({ calendar, month, day, leapMonth }, year);
+  if (problem === "no_leap_month") return "no_leap_month";
+  if (problem) return "bad_birthday";
   return { calendar, month, day, leapMonth, year };
 }
 

@@ -8,6 +8,7 @@ import {
   type QuotaChannel,
   type StoreClass,
 } from "./types.ts";
+import { localDate, noControlChars } from "./fields.ts";
 
 export type PerClass = Record<StoreClass, number>;
 
@@ -160,7 +161,7 @@ const count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1000));
 const perClass = v.object({ A: count, B: count, C: count });
 const hhmm = v.pipe(v.string(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, "HH:MM"));
 const isoWeekday = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(7));
-const isoDate = v.pipe(v.string(), v.isoDate());
+const isoDate = localDate();
 const followUp = v.object({
   channel: v.picklist(["visit", "phone", "message", "third_party"]),
   dueDays: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(60)),
@@ -207,8 +208,8 @@ export const FestivalDefSchema = v.pipe(
   v.object({
     key: v.pipe(v.string(), v.regex(/^[a-z][a-z0-9_]{1,39}$/, "lowercase letters, digits and _")),
     name: v.object({
-      "zh-CN": v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(40)),
-      en: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(60)),
+      "zh-CN": v.pipe(v.string(), noControlChars, v.trim(), v.minLength(1), v.maxLength(40)),
+      en: v.pipe(v.string(), noControlChars, v.trim(), v.minLength(1), v.maxLength(60)),
     }),
     calendar: v.picklist(["lunar", "solar"]),
     month: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(12)),

@@ -5,10 +5,9 @@ import { and, asc, eq, isNull, ne, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { apiTokens, sessions, signinTokens, teams, users } from "../db/schema.ts";
 import { LOCALES, ROLES } from "../domain/types.ts";
+import { requiredText, TIME_OF_DAY } from "../domain/fields.ts";
 import { normaliseEmail } from "../auth/signin.ts";
 
-const requiredText = (max: number) =>
-  v.pipe(v.string("required"), v.trim(), v.nonEmpty("required"), v.maxLength(max, "too_long"));
 
 export const UserFields = {
   email: v.pipe(
@@ -22,7 +21,7 @@ export const UserFields = {
   name: requiredText(60),
   role: v.picklist(ROLES, "unknown_value"),
   locale: v.optional(v.picklist(LOCALES, "unknown_value"), "zh-CN"),
-  digestTime: v.optional(v.pipe(v.string("required"), v.trim(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, "hhmm")), "07:30"),
+  digestTime: v.optional(v.pipe(v.string("required"), v.trim(), v.regex(TIME_OF_DAY, "hhmm")), "07:30"),
 };
 
 /** The admin's user form: the team is an id from a select ("" for none). */

@@ -11,18 +11,10 @@ import {
   type BirthdayCalendar,
   type StoreClass,
 } from "../domain/types.ts";
-import { daysInMonth, isValidDate } from "../domain/dates.ts";
+import { birthDateProblem } from "../domain/calendar/birthdays.ts";
+import { localDate, optionalText, requiredText, text } from "../domain/fields.ts";
 
 const id = v.pipe(v.number("not_a_number"), v.integer("not_a_number"), v.minValue(1, "invalid"));
-const requiredText = (max: number) =>
-  v.pipe(v.string("required"), v.trim(), v.minLength(1, "required"), v.maxLength(max, "too_long"));
-const optionalText = (max: number) =>
-  v.optional(
-    v.pipe(
-      v.nullable(v.pipe(v.string("invalid"), v.trim(), v.maxLength(max, "too_long"))),
-      v.transform((s) => (s ? s : null)),
-    ),
-  );
 // Digits with the usual separators: 0731-8888 8888, +86 138 0000 0000, (0731)88888888, 110.
 const PHONE = /^\+?[0-9(][0-9 ()-]{1,28}[0-9]$/;
 const optionalPhone = v.optional(
@@ -89,7 +81,7 @@ const contactFields = {
   birthYear: v.optional(v.nullable(v.pipe(v.number("not_a_number"), v.integer("not_a_number"), v.minValue(1900, "invalid"), v.maxValue(2100, "invalid")))),
   tags: v.optional(
     v.pipe(
-      v.array(v.pipe(v.string("invalid"), v.trim(), v.minLength(1, "required"), v.maxLength(20, "too_long")), "invalid"),
+      v.array(requiredText(20), "invalid"),
       v.maxLength(20, "too_many"),
       v.transform((tags) => [...new Set(tags)]),
     ),
@@ -117,12 +109,14 @@ export type BirthdayFields = {
   birthdayMonth: number | null;
   birthdayDay: number | null;
   birthdayLeapMonth: boolean;
+  birthYear: number | null;
 };
 
 /**
  * A birthday is all or nothing (R6): a calendar with month and day, or none. Checked on the merged
- * record, so a PATCH of the day alone is checked against the stored month. Feb 29 is a valid solar
- * birthday (celebrated on Feb 28 in common years); a lunar 30th is valid (the 29th in short months).
+ * record, so a PATCH of the day alone is checked against the stored month and birth year. The date
+ * must exist (birthDateProblem): never a solar 2/30 or 4/31; Feb 29 or a lunar 30th only in a
+ * birth year that has it, or with no year given.
  */
 export function birthdayErrors(b: BirthdayFields): Record<string, string> {
   const errors: Record<string, string> = {};
@@ -133,20 +127,21 @@ export function birthdayErrors(b: BirthdayFields): Record<string, string> {
   }
   if (b.birthdayMonth === null) errors.birthdayMonth = "required";
   if (b.birthdayDay === null) errors.birthdayDay = "required";
-  if (b.birthdayCalendar === "solar") {
-    if (b.birthdayLeapMonth) errors.birthdayLeapMonth = "leap_lunar_only";
-    if (b.birthdayMonth !== null && b.birthdayDay !== null && b.birthdayDay > daysInMonth(2000, b.birthdayMonth)) {
-      errors.birthdayDay = "no_such_day";
-    }
-  } else if (b.birthdayDay !== null && b.birthdayDay > 30) {
-    errors.birthdayDay = "no_such_day";
+  if (b.birthdayCalendar === "solar" && b.birthdayLeapMonth) errors.birthdayLeapMonth = "leap_lunar_only";
+  if (b.birthdayMonth !== null && b.birthdayDay !== null) {
+    const birthday = { calendar: b.birthdayCalendar, month: b.birthdayMonth, day: b.birthdayDay, leapMonth: b.birthdayLeapMonth && b.birthdayCalendar === "lunar" };
+    const problem = birthDateProblem(birthday, b.birthYear);
+    if (problem === "no_leap_month") errors.birthdayLeapMonth ??= problem;
+    else if (problem) errors.birthdayDay = problem;
   }
   return errors;
 }
 
 // ---- life events -----------------------------------------------------------------------------
 
-const eventDate = v.pipe(v.string("required"), v.trim(), v.check(isValidDate, "bad_date"));
+// The calendar and the years any date may name; how far from today is checked where today is known
+// (db/queries/life-events.ts, LIFE_EVENT_RANGE).
+const eventDate = localDate();
 export const LIFE_EVENT_STATES = ["open", "done", "dismissed"] as const;
 
 export const LifeEventCreateInput = v.object(
@@ -211,8 +206,8 @@ const flag = v.pipe(
 export const StoreListQuery = v.object({
   class: v.optional(storeClass),
   tier: v.optional(storeClass),
-  city: v.optional(v.pipe(v.string("invalid"), v.trim(), v.maxLength(40, "too_long"))),
-  q: v.optional(v.pipe(v.string("invalid"), v.trim(), v.maxLength(100, "too_long"))),
+  city: v.optional(text(40)),
+  q: v.optional(text(100)),
   behind: v.optional(flag),
   archived: v.optional(flag),
   limit: v.optional(

@@ -172,7 +172,7 @@ const ROWS: Row[] = [
   row("PATCH", "/api/contacts/:id", owned(200, 401), () => `/api/contacts/${ids.contact}`, { formOfAddress: "赵姐" }),
   row("DELETE", "/api/contacts/:id", { anon: 401, otherRep: 404, otherManager: 404 }, () => `/api/contacts/${ids.contact}`),
   row("GET", "/api/contacts/:id/life-events", owned(200, 401), () => `/api/contacts/${ids.contact}/life-events`),
-  row("POST", "/api/contacts/:id/life-events", owned(201, 401), () => `/api/contacts/${ids.contact}/life-events`, { kind: "illness", date: "2026-11-25" }),
+  row("POST", "/api/contacts/:id/life-events", owned(201, 401), () => `/api/contacts/${ids.contact}/life-events`, { kind: "illness", date: new Date().toISOString().slice(0, 10) }),
   row("PATCH", "/api/life-events/:id", owned(200, 401), () => `/api/life-events/${ids.event}`, { notes: "婚礼在周六" }),
 ];
 

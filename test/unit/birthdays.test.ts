@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   type Birthday,
+  birthDateProblem,
   birthdaysBetween,
   isValidBirthday,
   lunarBirthdayInYear,
@@ -8,7 +9,7 @@ import {
   previousBirthday,
   solarBirthdayInYear,
 } from "../../src/domain/calendar/birthdays.ts";
-import { leapMonthOf, lunarToSolar, solarToLunar } from "../../src/domain/calendar/lunar.ts";
+import { leapMonthOf, lunarMonthDays, lunarToSolar, solarToLunar } from "../../src/domain/calendar/lunar.ts";
 
 const solar = (month: number, day: number): Birthday => ({ calendar: "solar", month, day, leapMonth: false });
 const lunar = (month: number, day: number, leapMonth = false): Birthday => ({ calendar: "lunar", month, day, leapMonth });
@@ -127,3 +128,29 @@ describe("lunar birthdays (unit)", () => {
 function addOne(d: string): string {
   return new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }
+
+describe("birth dates that exist (unit)", () => {
+  it("never a solar 2/30 or 4/31; Feb 29 without a year or in a leap year", () => {
+    expect(birthDateProblem(solar(2, 30), null)).toBe("no_such_day");
+    expect(birthDateProblem(solar(4, 31), null)).toBe("no_such_day");
+    expect(birthDateProblem(solar(13, 1), null)).toBe("no_such_day");
+    expect(birthDateProblem(solar(2, 29), null)).toBeNull();
+    expect(birthDateProblem(solar(2, 29), 2000)).toBeNull();
+    expect(birthDateProblem(solar(2, 29), 2001)).toBe("no_such_day");
+    expect(birthDateProblem(solar(2, 29), 1900)).toBe("no_such_day");
+  });
+
+  it("a lunar 30th only in a 30-day month of a known year; a leap month only in its year", () => {
+    for (let y = 1950; y <= 2000; y++) {
+      for (let m = 1; m <= 12; m++) expect(birthDateProblem(lunar(m, 30), y)).toBe(lunarMonthDays(y, m) === 30 ? null : "no_such_day");
+      const leap = leapMonthOf(y);
+      for (let m = 1; m <= 12; m++) {
+        const want = m !== leap ? "no_leap_month" : lunarMonthDays(y, m, true) === 30 ? null : "no_such_day";
+        expect(birthDateProblem(lunar(m, 30, true), y), `${y} 闰${m}`).toBe(want);
+      }
+    }
+    expect(birthDateProblem(lunar(6, 30), null)).toBeNull();
+    expect(birthDateProblem(lunar(6, 31), null)).toBe("no_such_day");
+    expect(birthDateProblem(lunar(4, 1, true), null)).toBeNull();
+  });
+});

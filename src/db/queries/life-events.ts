@@ -10,6 +10,8 @@ import { visibleStoreIds, type WriteResult } from "./stores.ts";
 import type { Viewer } from "../../auth/identity.ts";
 import type { LifeEventCreate, LifeEventPatch } from "../../services/store-input.ts";
 import { normalizeNewlines } from "../../domain/text.ts";
+import { LIFE_EVENT_RANGE, outOfRange } from "../../domain/fields.ts";
+import { localDateOf } from "../../domain/dates.ts";
 
 export type LifeEvent = typeof lifeEvents.$inferSelect;
 export type LifeEventView = LifeEvent & { contactName: string; storeId: number };
@@ -63,6 +65,12 @@ export async function lifeEventsOfContact(db: Db, viewer: Viewer, contactId: num
   return rows.map((r) => r.event);
 }
 
+/** A date too far from the viewer's today (LIFE_EVENT_RANGE) is refused. */
+function dateErrors(date: string, viewer: Viewer, now: number): Record<string, string> | null {
+  const side = outOfRange(date, localDateOf(now, viewer.timeZone), LIFE_EVENT_RANGE);
+  return side ? { date: side === "after" ? "event_too_far_ahead" : "event_too_old" } : null;
+}
+
 export async function createLifeEvent(db: Db, viewer: Viewer, contactId: number, input: LifeEventCreate, now: number): Promise<WriteResult<LifeEvent>> {
   const [contact] = await db
     .select({ id: contacts.id })
@@ -70,6 +78,8 @@ export async function createLifeEvent(db: Db, viewer: Viewer, contactId: number,
     .innerJoin(stores, eq(stores.id, contacts.storeId))
     .where(and(eq(contacts.id, contactId), storeVisible(viewer)));
   if (!contact) return { ok: false, reason: "not_found" };
+  const bad = dateErrors(input.date, viewer, now);
+  if (bad) return { ok: false, reason: "invalid", fields: bad };
   const changes = ["kind", "date", ...(input.notes ? ["notes"] : [])];
   // last_insert_rowid(): same transaction, same connection (see createContact).
   const [inserted] = await db.batch([
@@ -95,6 +105,9 @@ export async function updateLifeEvent(db: Db, viewer: Viewer, id: number, patch:
   }
   const changed = FIELDS.filter((k) => k in set);
   if (changed.length === 0) return { ok: true, value: current };
+  // Only a new date is held to the range: an old event stays editable (its notes, its state).
+  const bad = set.date !== undefined ? dateErrors(set.date, viewer, now) : null;
+  if (bad) return { ok: false, reason: "invalid", fields: bad };
   const [, , rows] = await db.batch([
     db
       .update(lifeEvents)

@@ -1,7 +1,7 @@
 // On which solar dates a contact celebrates a birthday kept in the solar or the lunar calendar (R6). Pure.
-import { addDays, daysInMonth, parts, ymd } from "../dates.ts";
+import { addDays, daysInMonth, isValidDate, parts, ymd } from "../dates.ts";
 import type { BirthdayCalendar, LocalDate } from "../types.ts";
-import { LUNAR_YEAR_MAX, LUNAR_YEAR_MIN, hasLunarMonth, lunarToSolarClamped } from "./lunar.ts";
+import { LUNAR_YEAR_MAX, LUNAR_YEAR_MIN, hasLunarMonth, lunarMonthDays, lunarToSolarClamped } from "./lunar.ts";
 
 /** A birthday as the contact keeps it; `leapMonth` means born in a lunar leap month (闰月). */
 export type Birthday = { calendar: BirthdayCalendar; month: number; day: number; leapMonth: boolean };
@@ -16,6 +16,20 @@ export function isValidBirthday(b: Birthday): boolean {
     b.day >= 1 &&
     b.day <= (b.calendar === "lunar" ? 30 : 31)
   );
+}
+
+/**
+ * Whether a birth date exists. Without the year, any day some year has: solar Feb 29 (celebrated on
+ * the 28th in common years), a lunar 30th (the 29th in short months), never a solar 2/30 or 4/31.
+ * With the year (for a lunar birthday, the lunar year, as the CSV import reads it): Feb 29 only in
+ * a leap year, a lunar leap month only in a year that has it, a lunar 30th only in a 30-day month.
+ */
+export function birthDateProblem(b: Birthday, year: number | null): "no_such_day" | "no_leap_month" | null {
+  if (!isValidBirthday(b)) return "no_such_day";
+  if (b.calendar === "solar") return isValidDate(ymd(year ?? 2000, b.month, b.day)) ? null : "no_such_day";
+  if (year === null || !Number.isInteger(year) || year < LUNAR_YEAR_MIN || year > LUNAR_YEAR_MAX) return null;
+  if (b.leapMonth && !hasLunarMonth(year, b.month, true)) return "no_leap_month";
+  return b.day > lunarMonthDays(year, b.month, b.leapMonth) ? "no_such_day" : null;
 }
 
 function check(b: Birthday): void {

@@ -6,15 +6,14 @@ import { requireViewer } from "../guard.ts";
 import { ApiError } from "../errors.ts";
 import { parseOrThrow } from "../validation.ts";
 import { festivalsOfYear } from "../../domain/calendar/festivals.ts";
+import { yearParam } from "../../domain/fields.ts";
 import { loadFestivals } from "../../db/queries/festivals.ts";
 import { interactionsApi } from "./interactions.ts";
 import { storesApi } from "./stores.ts";
 import { progressApi } from "./progress.ts";
 
-/** The official lunar tables are tested for 1901–2100. */
-const YearQuery = v.object({
-  year: v.pipe(v.string("required"), v.regex(/^\d{4}$/, "bad_year"), v.transform(Number), v.minValue(1901, "bad_year"), v.maxValue(2100, "bad_year")),
-});
+/** The official lunar tables are tested for 1901–2100 (domain/fields.ts). */
+const YearQuery = v.object({ year: yearParam });
 
 export const api = new Hono<AppEnv>()
   .get("/health", async (c) => {

@@ -15,15 +15,16 @@ import { users } from "../../db/schema.ts";
 import { userVisible } from "../../db/queries/scope.ts";
 import { loadRepMonths, monthContextFrom, monthContextQueries, type MonthContext } from "../../services/rep-month.ts";
 import { localDateOf, monthBounds, monthOf } from "../../domain/dates.ts";
+import { monthParam } from "../../domain/fields.ts";
 import { repDay, type RepDay, type RepMonthData } from "../../domain/rep-day.ts";
 import { QUOTA_CHANNELS, type LocalDate, type QuotaChannel } from "../../domain/types.ts";
 import type { Pace } from "../../domain/pace.ts";
 
 const digits = (code: string) => v.pipe(v.string(code), v.regex(/^\d{1,12}$/, code), v.transform(Number), v.minValue(1, code));
 
-/** `month` is YYYY-MM within the lunar tables' years; `repId` a positive id. */
+/** `month` is YYYY-MM within the lunar tables' years (domain/fields.ts); `repId` a positive id. */
 export const MonthQuery = v.object({
-  month: v.optional(v.pipe(v.string("bad_month"), v.regex(/^(19|20|21)\d\d-(0[1-9]|1[0-2])$/, "bad_month"))),
+  month: v.optional(monthParam),
   repId: v.optional(digits("invalid")),
 });
 

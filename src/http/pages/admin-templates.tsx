@@ -25,6 +25,7 @@ import {
   type GreetingFacts,
 } from "../../domain/greetings.ts";
 import { LOCALES, type Locale } from "../../domain/types.ts";
+import { noControlChars } from "../../domain/fields.ts";
 import { messages, type Messages } from "../../i18n/index.ts";
 
 type FestivalRow = typeof festivals.$inferSelect;
@@ -38,7 +39,7 @@ function formSchema(occasions: readonly string[]) {
   return v.object({
     occasion: v.picklist(occasions, "unknown_value"),
     locale: v.picklist(LOCALES, "unknown_value"),
-    body: v.pipe(v.string("required"), v.maxLength(MAX_RAW_BODY, "template_too_long")),
+    body: v.pipe(v.string("required"), noControlChars, v.maxLength(MAX_RAW_BODY, "template_too_long")),
     active: v.optional(v.picklist(["1"], "invalid")),
   });
 }

@@ -310,6 +310,7 @@ function formErrors(fields: Errors, values: Values, t: Messages): Errors {
     birthdayMonth: num("birthdayMonth"),
     birthdayDay: num("birthdayDay"),
     birthdayLeapMonth: values.birthdayLeapMonth === "1",
+    birthYear: /^\d{4}$/.test(values.birthYear ?? "") ? Number(values.birthYear) : null,
   });
   for (const [k, code] of Object.entries(birthday)) out[k] ??= translate(code, t);
   return out;
@@ -469,7 +470,10 @@ export const contactPages = new Hono<AppEnv>()
       return c.html(<LifeEventForm c={c} contact={contact} values={values} errors={fieldErrors(parsed.issues, c.get("t"))} />, 400);
     }
     const result = await createLifeEvent(db, viewer, contact.id, parsed.output, c.get("now"));
-    if (!result.ok) throwFailure(result, c);
+    if (!result.ok) {
+      if (result.reason !== "invalid") throwFailure(result, c);
+      return c.html(<LifeEventForm c={c} contact={contact} values={values} errors={codesToMessages(result.fields, c)} />, 400);
+    }
     return c.redirect(`/contacts/${contact.id}`, 303);
   })
   .get("/contacts/:id/events/:eventId/edit", async (c) => {
@@ -492,7 +496,10 @@ export const contactPages = new Hono<AppEnv>()
       return c.html(<LifeEventForm c={c} contact={contact} event={event} values={values} errors={fieldErrors(parsed.issues, c.get("t"))} />, 400);
     }
     const result = await updateLifeEvent(db, viewer, event.id, parsed.output, c.get("now"));
-    if (!result.ok) throwFailure(result, c);
+    if (!result.ok) {
+      if (result.reason !== "invalid") throwFailure(result, c);
+      return c.html(<LifeEventForm c={c} contact={contact} event={event} values={values} errors={codesToMessages(result.fields, c)} />, 400);
+    }
     return c.redirect(`/contacts/${contactId}`, 303);
   })
   .post("/contacts/:id/events/:eventId/dismiss", async (c) => {

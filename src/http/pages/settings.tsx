@@ -11,6 +11,7 @@ import { createApiToken, listApiTokens, revokeApiToken } from "../../auth/api-to
 import { countLiveSessions } from "../../auth/sessions.ts";
 import { localDateOf } from "../../domain/dates.ts";
 import { LOCALES } from "../../domain/types.ts";
+import { requiredText, TIME_OF_DAY } from "../../domain/fields.ts";
 import { messages } from "../../i18n/index.ts";
 import { ApiError } from "../errors.ts";
 import { CalendarSettings } from "./calendar.tsx";
@@ -18,11 +19,11 @@ import { hasCalendarFeed } from "../../services/calendar-feed.ts";
 
 export const SettingsForm = v.object({
   locale: v.picklist(LOCALES, "unknown_value"),
-  digestTime: v.pipe(v.string("required"), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, "invalid")),
+  digestTime: v.pipe(v.string("required"), v.regex(TIME_OF_DAY, "invalid")),
   digestPaused: v.optional(v.picklist(["1"], "invalid")),
 });
 
-const TokenForm = v.object({ name: v.pipe(v.string("required"), v.trim(), v.minLength(1, "required"), v.maxLength(60, "too_long")) });
+const TokenForm = v.object({ name: requiredText(60) });
 
 type Values = Record<string, string>;
 

@@ -232,6 +232,7 @@ export const admin: Messages["admin"] = {
     ambiguous_store: "Several stores of this name in this city",
     contact_exists: "This store already has a contact of this name",
     duplicate_in_file: "Repeats an earlier row of the file",
+    control_chars: "Contains control or other invisible characters",
   },
 
   audit: {

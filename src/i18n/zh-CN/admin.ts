@@ -228,6 +228,7 @@ export const admin = {
     ambiguous_store: "这个城市有多家同名门店，无法确定",
     contact_exists: "这家门店已经有同名联系人",
     duplicate_in_file: "和文件里前面的一行重复",
+    control_chars: "含有控制字符等不可见字符",
   },
 
   audit: {

@@ -116,7 +116,8 @@ export function festivalFieldErrors(fields: Record<string, string>, t: Messages)
                         : head === "actions"
                           ? [path.split(".").slice(0, 2).join("."), e.choice]
                           : [head ?? "_", t.validation.invalid];
-    out[mapped[0]] ??= mapped[1];
+    // A control character in a name is not a length problem: say what it is.
+    out[mapped[0]] ??= fields[path] === "control_chars" ? t.validation.control_chars : mapped[1];
   }
   return out;
 }
