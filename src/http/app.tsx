@@ -5,6 +5,7 @@ import { api } from "./api/index.ts";
 import { ApiError, errorBody, isDatabaseUnavailable } from "./errors.ts";
 import { identify } from "./middleware/session.ts";
 import { csrfGuard } from "./middleware/csrf.ts";
+import { boundedBodies } from "./middleware/body-limit.ts";
 import { authPages } from "./pages/auth.tsx";
 import { progressPages } from "./pages/today.tsx";
 import { storePages } from "./pages/stores.tsx";
@@ -40,6 +41,7 @@ export const app = new Hono<AppEnv>()
     return c.body(appCss);
   })
   .use(identify)
+  .use(boundedBodies)
   .use(csrfGuard)
   .route("/api", api)
   .route("/", authPages)
