@@ -12,6 +12,7 @@ import type { LocalDate } from "./types.ts";
  * C0 controls but tab, line feed and carriage return; DEL; C1 controls. A NUL or an escape in a
  * name reaches pages, e-mails and CSV exports; nothing a person types needs one.
  */
+// oxlint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 /** Half a surrogate pair: JSON can carry one ("\ud800"), but it is no character and no store keeps it. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -48,8 +49,8 @@ export const optionalText = (max: number) =>
  * festivals and lunar birthdays are computed from. Nothing a rep records about living people falls
  * outside them, and `0000-01-01` or `9999-12-31` is a typo, not a date.
  */
-export const YEAR_MIN = 1901;
-export const YEAR_MAX = 2100;
+const YEAR_MIN = 1901;
+const YEAR_MAX = 2100;
 
 function yearInRange(year: number): boolean {
   return Number.isInteger(year) && year >= YEAR_MIN && year <= YEAR_MAX;
@@ -94,7 +95,7 @@ export const yearParam = v.pipe(
 
 // ---- how far from today ----------------------------------------------------------------------
 
-export type DateRange = { daysBack: number; daysAhead: number };
+type DateRange = { daysBack: number; daysAhead: number };
 
 /**
  * Life events (R7, R8). Ahead: a wedding is announced months before, a planned operation weeks

@@ -16,7 +16,7 @@ export function fieldErrors(issues: readonly v.BaseIssue<unknown>[], t: Messages
  * The i18n code of an issue: its message when that is one, otherwise a code chosen from the issue
  * itself, so valibot's English default ("Invalid key: Expected …") never reaches a user.
  */
-export function issueCode(issue: v.BaseIssue<unknown>, t: Messages): string {
+function issueCode(issue: v.BaseIssue<unknown>, t: Messages): string {
   if (Object.hasOwn(t.validation, issue.message)) return issue.message;
   if (issue.expected === "never") return "unknown_field"; // a key a strict object does not know
   if (issue.input === undefined) return "required"; // a missing key

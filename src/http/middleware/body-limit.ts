@@ -12,14 +12,14 @@ import { translate } from "../validation.ts";
  * JSON API. The largest body is a logged visit with 12 insights and every text at its limit, about
  * 28,000 characters: 84 KB as UTF-8 Chinese, 170 KB if every character is \u-escaped.
  */
-export const API_BODY_MAX = 256 * 1024;
+const API_BODY_MAX = 256 * 1024;
 /** Page forms, URL-encoded (a Chinese character is 9 bytes): the quick log at its limits is ~140 KB. */
-export const PAGE_BODY_MAX = 1024 * 1024;
+const PAGE_BODY_MAX = 1024 * 1024;
 /**
  * /admin/import: the uploaded CSV (at most 4 MB, admin/import.tsx) plus the pasted text, or the
  * checked text posted back URL-encoded (1,000,000 characters, up to 9 bytes each when Chinese).
  */
-export const IMPORT_BODY_MAX = 12 * 1024 * 1024;
+const IMPORT_BODY_MAX = 12 * 1024 * 1024;
 
 const tooLarge = (max: number) =>
   bodyLimit({
