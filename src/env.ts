@@ -9,7 +9,8 @@ export type Env = {
   RESEND_BASE_URL?: string;
   APP_ORIGIN: string;
   MAIL_FROM: string;
-  ENVIRONMENT: "development" | "production" | "test";
+  /** Unset means production (src/config.ts). */
+  ENVIRONMENT?: "development" | "production" | "test";
   MAIL_QUEUE: Queue<MailJob>;
   /** First retry delay of a failed mail job, seconds (default 30; doubled each time). */
   MAIL_RETRY_BASE_SECONDS?: string;

@@ -1,18 +1,23 @@
 import type { Env, MailJob } from "./env.ts";
 import { app } from "./http/app.tsx";
 import { connect } from "./db/client.ts";
+import { configured } from "./config.ts";
 import { runCron } from "./scheduler/cron.ts";
-import { handleQueue } from "./scheduler/consumer.ts";
+import { handleQueue, postpone } from "./scheduler/consumer.ts";
 
 export default {
+  // The app refuses to serve when the configuration fails its check (src/http/middleware/config.ts).
   fetch: app.fetch,
   // Every 15 minutes: claim who is due and fan out through the queue. Awaited, not waitUntil:
-  // the claims must be queued before the invocation ends.
+  // the claims must be queued before the invocation ends. Nothing is claimed while misconfigured.
   async scheduled(controller, env, _ctx) {
+    if (!configured(env, "scheduled")) return;
     const result = await runCron(env, connect(env), controller.scheduledTime);
     if (result.claimed + result.reclaimed > 0) console.log(`cron: ${JSON.stringify(result)}`);
   },
+  // Misconfigured: no mail is built (its links would point nowhere); the jobs wait for a fixed deploy.
   async queue(batch, env, _ctx) {
+    if (!configured(env, "queue")) return postpone(batch, env);
     await handleQueue(batch, env, connect(env), Date.now());
   },
 } satisfies ExportedHandler<Env, MailJob>;

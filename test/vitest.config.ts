@@ -1,6 +1,7 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { fileURLToPath } from "node:url";
+import { LOCAL_MAIL_FROM } from "../src/cli/local.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -16,8 +17,17 @@ export default defineConfig({
           cloudflareTest(({ inject }) => ({
             wrangler: { configPath: "./wrangler.toml" },
             miniflare: {
+              // wrangler.toml deploys production; the tests ask for their own environment and addresses.
               // Mail goes through the real Resend SDK to a local recording server (test/helpers/resend-recorder.ts).
-              bindings: { TURSO_DATABASE_URL: inject("dbUrl"), ENVIRONMENT: "test", RESEND_API_KEY: "re_test_key", RESEND_BASE_URL: inject("resendUrl"), MAIL_RETRY_BASE_SECONDS: "0" },
+              bindings: {
+                ENVIRONMENT: "test",
+                TURSO_DATABASE_URL: inject("dbUrl"),
+                APP_ORIGIN: "http://localhost:8787",
+                MAIL_FROM: LOCAL_MAIL_FROM,
+                RESEND_API_KEY: "re_test_key",
+                RESEND_BASE_URL: inject("resendUrl"),
+                MAIL_RETRY_BASE_SECONDS: "0",
+              },
               compatibilityFlags: ["service_binding_extra_handlers"],
               // wrangler.toml's consumers with a short batch timeout (an override replaces the whole entry).
               queueConsumers: {

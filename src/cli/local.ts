@@ -9,6 +9,8 @@ export const projectRoot = fileURLToPath(new URL("../..", import.meta.url));
 export const localDataDir = join(projectRoot, ".data");
 export const localDbPath = join(localDataDir, "sqld");
 export const defaultSqldPort = Number(process.env.SQLD_PORT ?? 8080);
+/** The sender of local mail (npm start, tests, benchmarks): a reserved domain, refused in production. */
+export const LOCAL_MAIL_FROM = "Keqing 客情 <digest@keqing.local>";
 
 async function answers(url: string): Promise<boolean> {
   try {

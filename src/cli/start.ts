@@ -4,7 +4,7 @@
 import { spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { startSqld } from "./sqld.ts";
-import { localDataDir, localDbPath, defaultSqldPort, projectRoot } from "./local.ts";
+import { localDataDir, localDbPath, defaultSqldPort, projectRoot, LOCAL_MAIL_FROM } from "./local.ts";
 import { migrateDatabase, nodeDb } from "./db.ts";
 import { isDatabaseEmpty, seedDatabase } from "../seed/insert.ts";
 import { localDateOf } from "../domain/dates.ts";
@@ -39,10 +39,15 @@ const wrangler = spawn(
     String(port),
     "--ip",
     "127.0.0.1",
+    // wrangler.toml deploys production: development (the local mailbox at /dev/outbox) is asked for here.
+    "--var",
+    "ENVIRONMENT:development",
     "--var",
     `TURSO_DATABASE_URL:${sqld.url}`,
     "--var",
     `APP_ORIGIN:http://localhost:${port}`,
+    "--var",
+    `MAIL_FROM:${LOCAL_MAIL_FROM}`,
   ],
   { cwd: projectRoot, stdio: "inherit" },
 );

@@ -6,6 +6,7 @@ import { ApiError, errorBody, isDatabaseUnavailable } from "./errors.ts";
 import { identify } from "./middleware/session.ts";
 import { csrfGuard } from "./middleware/csrf.ts";
 import { boundedBodies } from "./middleware/body-limit.ts";
+import { configGuard } from "./middleware/config.ts";
 import { authPages } from "./pages/auth.tsx";
 import { progressPages } from "./pages/today.tsx";
 import { storePages } from "./pages/stores.tsx";
@@ -40,6 +41,7 @@ export const app = new Hono<AppEnv>()
     c.header("cache-control", "public, max-age=3600");
     return c.body(appCss);
   })
+  .use(configGuard)
   .use(identify)
   .use(boundedBodies)
   .use(csrfGuard)

@@ -210,9 +210,16 @@ export async function deadLetter(db: Db, job: MailJob): Promise<void> {
     .where(and(inArray(outbox.id, job.outboxIds), inArray(outbox.state, ["claimed", "sending"])));
 }
 
+const retryBase = (env: Env) => (env.MAIL_RETRY_BASE_SECONDS ? Number(env.MAIL_RETRY_BASE_SECONDS) : 30);
+
+/** Every job of the batch back to the queue with the usual backoff, untouched (the Worker is misconfigured). */
+export function postpone(batch: MessageBatch<MailJob>, env: Env): void {
+  for (const msg of batch.messages) msg.retry({ delaySeconds: backoffSeconds(msg.attempts, retryBase(env)) });
+}
+
 export async function handleQueue(batch: MessageBatch<MailJob>, env: Env, db: Db, now: number): Promise<void> {
   const dead = batch.queue.endsWith("-dlq");
-  const base = env.MAIL_RETRY_BASE_SECONDS ? Number(env.MAIL_RETRY_BASE_SECONDS) : 30;
+  const base = retryBase(env);
   const handle = async (msg: Message<MailJob>) => {
     try {
       if (dead) {

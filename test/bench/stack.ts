@@ -8,7 +8,7 @@ import { Agent, createServer, request as httpRequest, type Server } from "node:h
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { freePort } from "../../src/cli/sqld.ts";
-import { projectRoot } from "../../src/cli/local.ts";
+import { LOCAL_MAIL_FROM, projectRoot } from "../../src/cli/local.ts";
 
 // ---- cleanup ------------------------------------------------------------------------------------
 
@@ -122,7 +122,8 @@ export function buildWorker(outdir: string): { script: string; config: string } 
  * Its output goes to `logFile`.
  */
 export async function startWorker(opts: {
-  vars: Record<string, string>;
+  /** The committed wrangler.toml is production: name ENVIRONMENT and TURSO_DATABASE_URL (APP_ORIGIN and MAIL_FROM default to local ones). */
+  vars: Record<string, string> & { ENVIRONMENT: "development" | "test"; TURSO_DATABASE_URL: string };
   /** Local state (queues, caches) of this run: a fresh folder keeps runs apart. */
   persistTo: string;
   logFile: string;
@@ -140,7 +141,7 @@ export async function startWorker(opts: {
     "--persist-to", opts.persistTo, "--show-interactive-dev-session=false",
   ];
   if (opts.logLevel) args.push("--log-level", opts.logLevel);
-  for (const [k, v] of Object.entries({ APP_ORIGIN: url, ...opts.vars })) args.push("--var", `${k}:${v}`);
+  for (const [k, v] of Object.entries({ APP_ORIGIN: url, MAIL_FROM: LOCAL_MAIL_FROM, ...opts.vars })) args.push("--var", `${k}:${v}`);
   const out = openSync(opts.logFile, "a");
   // Node 22 (process.execPath inside npm scripts): current wrangler refuses older ones.
   const child = spawn(process.execPath, args, { cwd: projectRoot, stdio: ["ignore", out, out], detached: true, env: { ...process.env, WRANGLER_SEND_METRICS: "false" } });

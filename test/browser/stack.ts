@@ -7,6 +7,7 @@ import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { freePort, startSqld } from "../../src/cli/sqld.ts";
 import { migrateDatabase, nodeDb } from "../../src/cli/db.ts";
+import { LOCAL_MAIL_FROM } from "../../src/cli/local.ts";
 import { contacts, stores, teams, users } from "../../src/db/schema.ts";
 
 declare module "vitest" {
@@ -64,9 +65,11 @@ export default async function setup(project: TestProject) {
   await seedFixtures(sqld.url);
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
+  // wrangler.toml deploys production: the test environment and its local addresses are asked for here.
+  const vars = { ENVIRONMENT: "test", TURSO_DATABASE_URL: sqld.url, APP_ORIGIN: baseUrl, MAIL_FROM: LOCAL_MAIL_FROM };
   const wrangler = spawn(
     "npx",
-    ["wrangler", "dev", "--port", String(port), "--ip", "127.0.0.1", "--var", `TURSO_DATABASE_URL:${sqld.url}`, "--var", `APP_ORIGIN:${baseUrl}`, "--persist-to", join(dir, "wrangler")],
+    ["wrangler", "dev", "--port", String(port), "--ip", "127.0.0.1", ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]), "--persist-to", join(dir, "wrangler")],
     { stdio: process.env.KEQING_DEBUG ? "inherit" : "ignore", detached: true },
   );
   await waitFor(`${baseUrl}/api/health`, wrangler);
