@@ -58,8 +58,14 @@ describe("outbox pages (integration)", () => {
 });
 
 describe("the development mailbox (integration)", () => {
-  const as = (extra: Partial<typeof env>) => (path: string) =>
-    app.fetch(new Request(`http://localhost:8787${path}`), { ...env, ...extra }, createExecutionContext());
+  /** As `wrangler dev` hands a request from this machine to the Worker: Miniflare sets CF-Connecting-IP from the socket. */
+  const as =
+    (extra: Partial<typeof env>, from: { origin?: string; ip?: string | null } = {}) =>
+    (path: string) => {
+      const ip = from.ip === undefined ? "127.0.0.1" : from.ip;
+      const headers: Record<string, string> = ip === null ? {} : { "cf-connecting-ip": ip };
+      return app.fetch(new Request(`${from.origin ?? "http://localhost:8787"}${path}`, { headers }), { ...env, ...extra }, createExecutionContext());
+    };
 
   it("shows local mail without sign-in in development without a mail provider", async () => {
     const [local] = await db()
@@ -91,6 +97,28 @@ describe("the development mailbox (integration)", () => {
     expect(await html.text()).toBe("<table><tr><td>拜访 A 店</td></tr></table>");
     // Admins read the same message the same way.
     expect(await (await request(`/admin/outbox/${local!.id}/html`, { agent: admin })).text()).toContain("拜访 A 店");
+  });
+
+  it("answers only the local machine, whatever the Host header says", async () => {
+    const [local] = await db()
+      .insert(outbox)
+      .values({ kind: "signin", userId: (await makeUser("rep", null)).id, period: "dev-2", toEmail: "y@test.local", subject: "客情登录链接", text: "http://localhost:8787/signin/verify?token=secret", state: "local" })
+      .returning();
+    const dev = { ENVIRONMENT: "development", RESEND_API_KEY: undefined } as const;
+    const paths = ["/dev/outbox", `/dev/outbox/${local!.id}`];
+    for (const path of paths) {
+      // A deployed Worker's own hostname, from anywhere.
+      expect((await as(dev, { origin: "https://keqing.example.com", ip: "203.0.113.7" })(path)).status).toBe(404);
+      // A Host header saying localhost from another machine (wrangler dev listening on all interfaces).
+      expect((await as(dev, { ip: "203.0.113.7" })(path)).status).toBe(404);
+      // Another machine reaching the dev server by this machine's LAN address.
+      expect((await as(dev, { origin: "http://192.168.1.20:8787", ip: "192.168.1.30" })(path)).status).toBe(404);
+      // No client address at all: neither Cloudflare nor wrangler dev sent it.
+      expect((await as(dev, { ip: null })(path)).status).toBe(404);
+      // This machine, over IPv4 and IPv6.
+      expect((await as(dev)(path)).status).toBe(200);
+      expect((await as(dev, { origin: "http://[::1]:8787", ip: "::1" })(path)).status).toBe(200);
+    }
   });
 
   it("is off when a mail provider is configured, even in development", async () => {

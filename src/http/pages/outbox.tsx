@@ -9,6 +9,7 @@ import { ApiError } from "../errors.ts";
 import { outbox, users } from "../../db/schema.ts";
 import { localDateOf, localTimeOf } from "../../domain/dates.ts";
 import { mailConfigured, storedMail } from "../../mail/transport.ts";
+import { isLoopback } from "../../config.ts";
 
 const STATES = ["claimed", "sending", "sent", "failed", "local"] as const;
 type State = (typeof STATES)[number];
@@ -137,11 +138,17 @@ function stateFilter(c: AppContext): State | undefined {
 }
 
 /**
- * Development only: the local mail, readable before signing in (sign-in links live here). Also off
- * whenever a mail provider is configured, so a deployment that forgot ENVIRONMENT=production is safe.
+ * Development only, and only to this machine: the local mail is readable before signing in (sign-in
+ * links live here). Off whenever a mail provider is configured. "This machine" takes two loopback
+ * names: the URL's host (Cloudflare only routes our own hostnames to the Worker, so a remote request
+ * never arrives as localhost there) and the client address. On Cloudflare that is CF-Connecting-IP,
+ * set by the edge; under `wrangler dev` Miniflare sets it from the socket's peer, so a Host header
+ * saying localhost from another machine still fails. A request without it (neither of those) is refused.
  */
 function devOnly(c: AppContext) {
-  if (c.env.ENVIRONMENT !== "development" || mailConfigured(c.env)) throw new ApiError(404, "not_found", "not found");
+  const client = c.req.header("cf-connecting-ip");
+  const local = isLoopback(new URL(c.req.url).hostname) && client !== undefined && isLoopback(client);
+  if (c.env.ENVIRONMENT !== "development" || mailConfigured(c.env) || !local) throw new ApiError(404, "not_found", "not found");
 }
 
 export const outboxPages = new Hono<AppEnv>()
