@@ -6,6 +6,7 @@ import type { parseArgs as ParseArgs } from "node:util";
 import { eq, sql } from "drizzle-orm";
 import * as v from "valibot";
 import { databaseTarget } from "./local.ts";
+import { isLoopback } from "../config.ts";
 import { nodeDb } from "./db.ts";
 import { teams, users } from "../db/schema.ts";
 import { issueSigninToken } from "../auth/signin.ts";
@@ -119,6 +120,11 @@ export async function importCsv(args: string[]): Promise<void> {
 export async function loginLink(args: string[]): Promise<void> {
   const [email, ...extra] = args;
   if (!email || extra.length > 0) throw new Error("usage: login-link <email>");
+  const db = process.env.TURSO_DATABASE_URL;
+  // A link to localhost for a deployed database would not open the app the user belongs to.
+  if (!process.env.APP_ORIGIN && db && !isLoopback(new URL(db).hostname)) {
+    throw new Error("set APP_ORIGIN to the app's public address (e.g. https://keqing.example.com) for a link to this database");
+  }
   const origin = (process.env.APP_ORIGIN ?? "http://localhost:8787").replace(/\/+$/, "");
   await withDb(async (db) => {
     const issued = await issueSigninToken(db, email, Date.now());
