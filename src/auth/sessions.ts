@@ -2,7 +2,9 @@
 // column update, so "sign out everywhere" takes effect on the next request of every device.
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { sessions, users } from "../db/schema.ts";
+import { apiTokens, sessions, users } from "../db/schema.ts";
+import { forgetDevices } from "./signin-throttle.ts";
+import { normaliseEmail } from "./signin.ts";
 import { randomToken, sha256Hex } from "./tokens.ts";
 import type { Viewer } from "./identity.ts";
 
@@ -55,13 +57,26 @@ export async function revokeSession(db: Db, token: string, now: number): Promise
     .where(and(eq(sessions.idHash, await sha256Hex(token)), isNull(sessions.revokedAt)));
 }
 
-export async function revokeAllSessions(db: Db, userId: number, now: number): Promise<number> {
-  const done = await db
-    .update(sessions)
-    .set({ revokedAt: now })
-    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)))
-    .returning({ id: sessions.idHash });
-  return done.length;
+/**
+ * "Sign out everywhere", in one transaction: every session ends, every device this address signed in
+ * on becomes a stranger to the sign-in throttle, and the API tokens are revoked too when asked
+ * (scripts stop working, so it is the user's choice). Counts what was revoked, or the tokens kept.
+ */
+export async function signOutEverywhere(db: Db, user: { id: number; email: string }, now: number, opts: { apiTokens: boolean }) {
+  const liveTokens = and(eq(apiTokens.userId, user.id), isNull(apiTokens.revokedAt));
+  const emailHash = await sha256Hex(normaliseEmail(user.email));
+  const [ended, tokens] = await db.batch([
+    db
+      .update(sessions)
+      .set({ revokedAt: now })
+      .where(and(eq(sessions.userId, user.id), isNull(sessions.revokedAt)))
+      .returning({ id: sessions.idHash }),
+    opts.apiTokens
+      ? db.update(apiTokens).set({ revokedAt: now }).where(liveTokens).returning({ id: apiTokens.id })
+      : db.select({ id: apiTokens.id }).from(apiTokens).where(liveTokens),
+    forgetDevices(db, emailHash),
+  ]);
+  return { sessions: ended.length, apiTokens: tokens.length, apiTokensRevoked: opts.apiTokens };
 }
 
 export async function countLiveSessions(db: Db, userId: number, now: number): Promise<number> {

@@ -23,7 +23,7 @@ export async function issueSigninToken(db: Db, email: string, now: number) {
 }
 
 /** Marks the token used and returns its user, in one statement so two clicks cannot both succeed. */
-export async function consumeSigninToken(db: Db, token: string, now: number): Promise<number | null> {
+export async function consumeSigninToken(db: Db, token: string, now: number): Promise<{ userId: number; email: string } | null> {
   const rows = await db
     .update(signinTokens)
     .set({ usedAt: now })
@@ -35,6 +35,6 @@ export async function consumeSigninToken(db: Db, token: string, now: number): Pr
         sql`exists (select 1 from ${users} where ${users.id} = ${signinTokens.userId} and ${users.active} = 1)`,
       ),
     )
-    .returning({ userId: signinTokens.userId });
-  return rows[0]?.userId ?? null;
+    .returning({ userId: signinTokens.userId, email: sql<string>`(select ${users.email} from ${users} where ${users.id} = ${signinTokens.userId})` });
+  return rows[0] ?? null;
 }

@@ -1,22 +1,26 @@
 // Sign-in by one-time e-mailed link. GET never consumes a link (mail scanners follow links):
 // the link opens a page whose button POSTs the token.
 import { Hono } from "hono";
-import { deleteCookie, setCookie } from "hono/cookie";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import * as v from "valibot";
 import type { AppContext, AppEnv } from "../context.ts";
 import { Layout, FieldError } from "./layout.tsx";
 import { consumeSigninToken, issueSigninToken, normaliseEmail } from "../../auth/signin.ts";
-import { createSession, revokeAllSessions, revokeSession, SESSION_TTL_MS } from "../../auth/sessions.ts";
-import { allow } from "../../auth/rate-limit.ts";
+import { createSession, revokeSession, signOutEverywhere, SESSION_TTL_MS } from "../../auth/sessions.ts";
+import { admitSignin, DEVICE_COOKIE, DEVICE_TTL_MS, rememberDevice } from "../../auth/signin-throttle.ts";
+import { randomToken } from "../../auth/tokens.ts";
 import { sendSigninMail } from "../../mail/signin-mail.ts";
+import type { Db } from "../../db/client.ts";
+import type { Env } from "../../env.ts";
 import { SESSION_COOKIE } from "../middleware/session.ts";
 
 const EmailForm = v.object({ email: v.pipe(v.string(), v.trim(), v.maxLength(254), v.email()) });
 
-/** Per address and per client, per quarter hour. */
-const LIMIT_PER_EMAIL = 5;
-const LIMIT_PER_CLIENT = 30;
-const WINDOW_MS = 15 * 60 * 1000;
+/** Issues and mails a link when the address has an account; nothing otherwise. */
+async function mailLink(env: Env, db: Db, email: string, now: number): Promise<void> {
+  const issued = await issueSigninToken(db, email, now);
+  if (issued) await sendSigninMail(env, db, issued.user, issued.token, now);
+}
 
 function SigninPage(props: { c: AppContext; email?: string; error?: string; notice?: string; status?: "ok" | "error" }) {
   const t = props.c.get("t");
@@ -61,6 +65,11 @@ function sessionCookieOptions(c: AppContext) {
   };
 }
 
+/** The device cookie (src/auth/signin-throttle.ts) travels only with our own sign-in forms. */
+function deviceCookieOptions(c: AppContext) {
+  return { httpOnly: true, secure: c.env.APP_ORIGIN.startsWith("https:"), sameSite: "Strict" as const, path: "/signin", maxAge: DEVICE_TTL_MS / 1000 };
+}
+
 export const authPages = new Hono<AppEnv>()
   .get("/signin", (c) => {
     if (c.get("viewer")) return c.redirect("/today");
@@ -76,17 +85,17 @@ export const authPages = new Hono<AppEnv>()
     const email = normaliseEmail(parsed.output.email);
     const db = c.get("db");
     const now = c.get("now");
-    const client = c.req.header("cf-connecting-ip") ?? "local";
-    const allowed =
-      (await allow(db, `signin:email:${email}`, LIMIT_PER_EMAIL, WINDOW_MS, now)) &&
-      (await allow(db, `signin:client:${client}`, LIMIT_PER_CLIENT, WINDOW_MS, now));
-    if (!allowed) {
+    const device = getCookie(c, DEVICE_COOKIE);
+    const admission = await admitSignin(db, { email, device, client: c.req.header("cf-connecting-ip") ?? "local" }, now);
+    // Only this client's own limit shows; a quiet refusal answers like a sent link.
+    if (admission === "limited") {
       return c.html(<SigninPage c={c} email={email} notice={t.auth.rateLimited} status="error" />, 429);
     }
-    const issued = await issueSigninToken(db, email, now);
-    if (issued) {
-      // Sent after the response, so the answer takes as long whether or not the address exists.
-      c.executionCtx.waitUntil(sendSigninMail(c.env, db, issued.user, issued.token, now));
+    if (admission === "send") {
+      // After the response, so the answer takes as long whether the address exists, or was throttled.
+      c.executionCtx.waitUntil(
+        mailLink(c.env, db, email, now).catch((err: unknown) => console.error(`sign-in link not sent: ${err instanceof Error ? err.message : String(err)}`)),
+      );
     }
     return c.html(<SigninPage c={c} email={email} notice={t.auth.linkSent} />);
   })
@@ -114,10 +123,16 @@ export const authPages = new Hono<AppEnv>()
     const token = typeof body.token === "string" ? body.token : "";
     const db = c.get("db");
     const now = c.get("now");
-    const userId = token ? await consumeSigninToken(db, token, now) : null;
-    if (!userId) return c.html(<SigninPage c={c} notice={t.auth.linkInvalid} status="error" />, 400);
-    const session = await createSession(db, userId, c.req.header("user-agent"), now);
+    const user = token ? await consumeSigninToken(db, token, now) : null;
+    if (!user) return c.html(<SigninPage c={c} notice={t.auth.linkInvalid} status="error" />, 400);
+    // One device cookie per browser, known to every address signed in on it.
+    const device = getCookie(c, DEVICE_COOKIE) ?? randomToken();
+    const [session] = await Promise.all([
+      createSession(db, user.userId, c.req.header("user-agent"), now),
+      rememberDevice(db, normaliseEmail(user.email), device, now),
+    ]);
     setCookie(c, SESSION_COOKIE, session, sessionCookieOptions(c));
+    setCookie(c, DEVICE_COOKIE, device, deviceCookieOptions(c));
     return c.redirect("/today", 303);
   })
   .post("/signout", async (c) => {
@@ -130,9 +145,12 @@ export const authPages = new Hono<AppEnv>()
   .post("/signout/everywhere", async (c) => {
     const viewer = c.get("viewer");
     if (!viewer) return c.redirect("/signin", 303);
-    const n = await revokeAllSessions(c.get("db"), viewer.id, c.get("now"));
+    const body = await c.req.parseBody();
+    const done = await signOutEverywhere(c.get("db"), viewer, c.get("now"), { apiTokens: body.revokeApiTokens === "1" });
     deleteCookie(c, SESSION_COOKIE, { path: "/" });
     c.set("viewer", null);
-    return c.html(<SigninPage c={c} notice={c.get("t").auth.signedOutEverywhere(n)} />);
+    const t = c.get("t").auth;
+    const tokens = done.apiTokens === 0 ? "" : done.apiTokensRevoked ? t.apiTokensRevoked(done.apiTokens) : t.apiTokensKept(done.apiTokens);
+    return c.html(<SigninPage c={c} notice={`${t.signedOutEverywhere(done.sessions)}${tokens}`} />);
   });
 

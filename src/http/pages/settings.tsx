@@ -112,6 +112,13 @@ async function SettingsPage(props: { c: AppContext; values?: Values; errors?: Re
       <form method="post" action="/signout/everywhere" class="card">
         <Csrf c={c} />
         <p>{t.settings.sessionsHint(live)}</p>
+        {/* Off by default: a lost phone is no reason to break the scripts that use the tokens. */}
+        {tokens.length > 0 && (
+          <label class="check">
+            <input type="checkbox" name="revokeApiTokens" value="1" />
+            {t.settings.alsoRevokeApiTokens(tokens.length)}
+          </label>
+        )}
         <button class="danger" type="submit">
           {t.auth.signOutEverywhere}
         </button>

@@ -4,7 +4,7 @@ export const auth: Messages["auth"] = {
   signInTitle: "Sign in",
   emailLabel: "Work e-mail",
   sendLink: "E-mail me a sign-in link",
-  linkSent: "If this address has an account, a sign-in link is on its way. It works for 15 minutes.",
+  linkSent: "If this address has an account, a sign-in link is on its way. It works for 15 minutes; any sign-in link you received in the last 15 minutes works too.",
   rateLimited: "Too many requests. Please wait a little and try again.",
   invalidEmail: "Enter a valid e-mail address",
   confirmTitle: "Confirm sign-in",
@@ -17,4 +17,6 @@ export const auth: Messages["auth"] = {
   signedOut: "You are signed out.",
   signOutEverywhere: "Sign out everywhere",
   signedOutEverywhere: (n: number) => `Signed out of ${n} device(s).`,
+  apiTokensRevoked: (n: number) => ` Revoked ${n} API token(s).`,
+  apiTokensKept: (n: number) => ` ${n} API token(s) still work; revoke them in Settings after signing in.`,
 };

@@ -18,5 +18,6 @@ export const settings: Messages["settings"] = {
   lastUsed: (d: string) => `Last used ${d}`,
   neverUsed: "Never used",
   sessions: "Signed-in devices",
-  sessionsHint: (n: number) => `${n} device(s) are signed in.`,
+  sessionsHint: (n: number) => `${n} device(s) are signed in. After signing out everywhere, every device signs in again by e-mail.`,
+  alsoRevokeApiTokens: (n: number) => `Also revoke my ${n} API token(s) (scripts using them will stop working)`,
 };

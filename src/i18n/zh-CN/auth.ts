@@ -2,7 +2,7 @@ export const auth = {
   signInTitle: "登录",
   emailLabel: "工作邮箱",
   sendLink: "发送登录链接",
-  linkSent: "如果该邮箱已开通账号，登录链接已发送，15 分钟内有效。请查收邮件。",
+  linkSent: "如果该邮箱已开通账号，登录链接已发送，15 分钟内有效。请查收邮件；最近 15 分钟内收到的任何一封登录链接都可以使用。",
   rateLimited: "请求过于频繁，请稍后再试。",
   invalidEmail: "请输入有效的邮箱地址",
   confirmTitle: "确认登录",
@@ -15,4 +15,6 @@ export const auth = {
   signedOut: "已退出登录。",
   signOutEverywhere: "退出所有设备",
   signedOutEverywhere: (n: number) => `已退出 ${n} 个设备上的登录。`,
+  apiTokensRevoked: (n: number) => `已撤销 ${n} 个 API 令牌。`,
+  apiTokensKept: (n: number) => `${n} 个 API 令牌仍然有效，登录后可在设置页撤销。`,
 };

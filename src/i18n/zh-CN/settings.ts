@@ -16,5 +16,6 @@ export const settings = {
   lastUsed: (d: string) => `最近使用 ${d}`,
   neverUsed: "从未使用",
   sessions: "登录设备",
-  sessionsHint: (n: number) => `当前有 ${n} 个设备处于登录状态。`,
+  sessionsHint: (n: number) => `当前有 ${n} 个设备处于登录状态。退出所有设备后，每台设备都需要重新通过邮件登录。`,
+  alsoRevokeApiTokens: (n: number) => `同时撤销我的 ${n} 个 API 令牌（使用它们的脚本将无法再访问）`,
 };
