@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { createMiddleware } from "hono/factory";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "./context.ts";
 import { api } from "./api/index.ts";
@@ -33,7 +34,18 @@ const pageHeaders = secureHeaders({
   referrerPolicy: "same-origin",
 });
 
+/**
+ * Nothing is cached unless its route says so: pages and API answers carry sign-in links, tokens and
+ * people's data, and a shared or back-forward cache must not keep them. Only the stylesheet (public)
+ * and the calendar feed (private, for the subscribing app) set a policy of their own.
+ */
+const noStoreByDefault = createMiddleware<AppEnv>(async (c, next) => {
+  await next();
+  if (!c.res.headers.has("cache-control")) c.header("cache-control", "no-store");
+});
+
 export const app = new Hono<AppEnv>()
+  .use(noStoreByDefault)
   // A stored e-mail's own HTML needs inline styles: its route sets a stricter policy of its own.
   .use((c, next) => (/^\/(admin|dev)\/outbox\/\d+\/html$/.test(c.req.path) ? next() : pageHeaders(c, next)))
   .get("/assets/app.css", (c) => {
