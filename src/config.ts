@@ -7,8 +7,8 @@
 // (npm start, the tests, the benchmarks) and may use local addresses.
 import * as v from "valibot";
 
-export const ENVIRONMENTS = ["production", "development", "test"] as const;
-export type Environment = (typeof ENVIRONMENTS)[number];
+const ENVIRONMENTS = ["production", "development", "test"] as const;
+type Environment = (typeof ENVIRONMENTS)[number];
 
 /** localhost, *.localhost, 127.0.0.0/8, ::1 (also IPv4-mapped), 0.0.0.0: names of this machine. */
 export function isLoopback(host: string): boolean {
@@ -58,14 +58,14 @@ const Config = v.pipe(
   ),
 );
 
-export type ConfigCheck = { ok: true; environment: Environment } | { ok: false; problems: string[] };
+type ConfigCheck = { ok: true; environment: Environment } | { ok: false; problems: string[] };
 
 type ConfigVars = { ENVIRONMENT?: string; APP_ORIGIN?: string; TURSO_DATABASE_URL?: string; MAIL_FROM?: string };
 
 /** The env object is the same for every request of an isolate: check it once. */
 const checked = new WeakMap<object, ConfigCheck>();
 
-export function checkConfig(env: ConfigVars): ConfigCheck {
+function checkConfig(env: ConfigVars): ConfigCheck {
   const hit = checked.get(env);
   if (hit) return hit;
   // An empty value (`--var ENVIRONMENT:`) counts as unset.
