@@ -13,7 +13,7 @@ import { and, eq, gt, like, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { rateLimits } from "../db/schema.ts";
 import { allow } from "./rate-limit.ts";
-import { sha256Hex } from "./tokens.ts";
+import { randomToken, sha256Hex } from "./tokens.ts";
 
 export const DEVICE_COOKIE = "kq_device";
 /** A device not seen for this long is a stranger again (also the cookie's lifetime). */
@@ -57,19 +57,17 @@ export async function admitSignin(db: Db, req: { email: string; device: string |
   return (await allow(db, `signin:email:${await sha256Hex(req.email)}`, MAILS_PER_ADDRESS, WINDOW_MS, now)) ? "send" : "quiet";
 }
 
-/** After a sign-in on this device: it is known to `email` from now on (its counter keeps its window). */
-export async function rememberDevice(db: Db, email: string, device: string, now: number): Promise<void> {
-  const start = windowOf(now);
-  await db
-    .insert(rateLimits)
-    .values({ key: await deviceKey(email, device), windowStart: start, count: 0 })
-    .onConflictDoUpdate({
-      target: rateLimits.key,
-      set: {
-        count: sql`case when ${rateLimits.windowStart} = excluded.window_start then ${rateLimits.count} else 0 end`,
-        windowStart: sql`excluded.window_start`,
-      },
-    });
+/**
+ * After a sign-in: a new device cookie, known to `email` from now on, returned for the browser. A new
+ * value every time, never the one the request brought (a cookie planted by someone else must not
+ * become trusted); the one it brought, if any, is forgotten for this address.
+ */
+export async function newDevice(db: Db, email: string, previous: string | undefined, now: number): Promise<string> {
+  const device = randomToken();
+  const insert = db.insert(rateLimits).values({ key: await deviceKey(email, device), windowStart: windowOf(now), count: 0 });
+  if (previous) await db.batch([db.delete(rateLimits).where(eq(rateLimits.key, await deviceKey(email, previous))), insert]);
+  else await insert;
+  return device;
 }
 
 /**

@@ -167,7 +167,13 @@ describe("sign-in throttle: mail floods limited, owners never locked out (integr
     // The owner's own device still gets its link, and it works.
     expect((await askLink(owner.email, { device })).status).toBe(200);
     expect(await mailsTo(owner.email)).toHaveLength(before + 5);
-    expect(await signInOnDevice(owner.email, device)).toBe(device);
+    const renewed = await signInOnDevice(owner.email, device);
+    // Each sign-in hands the device a new cookie and forgets the one it brought.
+    expect(renewed).not.toBe(device);
+    expect((await askLink(owner.email, { device })).status).toBe(200);
+    expect(await mailsTo(owner.email)).toHaveLength(before + 6);
+    expect((await askLink(owner.email, { device: renewed })).status).toBe(200);
+    expect(await mailsTo(owner.email)).toHaveLength(before + 7);
   });
 
   it("limits a flood from one client, across addresses and for one address", async () => {

@@ -7,8 +7,7 @@ import type { AppContext, AppEnv } from "../context.ts";
 import { Layout, FieldError } from "./layout.tsx";
 import { consumeSigninToken, issueSigninToken, normaliseEmail } from "../../auth/signin.ts";
 import { createSession, revokeSession, signOutEverywhere, SESSION_TTL_MS } from "../../auth/sessions.ts";
-import { admitSignin, DEVICE_COOKIE, DEVICE_TTL_MS, rememberDevice } from "../../auth/signin-throttle.ts";
-import { randomToken } from "../../auth/tokens.ts";
+import { admitSignin, DEVICE_COOKIE, DEVICE_TTL_MS, newDevice } from "../../auth/signin-throttle.ts";
 import { sendSigninMail } from "../../mail/signin-mail.ts";
 import type { Db } from "../../db/client.ts";
 import type { Env } from "../../env.ts";
@@ -125,11 +124,9 @@ export const authPages = new Hono<AppEnv>()
     const now = c.get("now");
     const user = token ? await consumeSigninToken(db, token, now) : null;
     if (!user) return c.html(<SigninPage c={c} notice={t.auth.linkInvalid} status="error" />, 400);
-    // One device cookie per browser, known to every address signed in on it.
-    const device = getCookie(c, DEVICE_COOKIE) ?? randomToken();
-    const [session] = await Promise.all([
+    const [session, device] = await Promise.all([
       createSession(db, user.userId, c.req.header("user-agent"), now),
-      rememberDevice(db, normaliseEmail(user.email), device, now),
+      newDevice(db, normaliseEmail(user.email), getCookie(c, DEVICE_COOKIE), now),
     ]);
     setCookie(c, SESSION_COOKIE, session, sessionCookieOptions(c));
     setCookie(c, DEVICE_COOKIE, device, deviceCookieOptions(c));
