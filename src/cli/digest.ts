@@ -33,10 +33,7 @@ async function main(): Promise<number> {
   }
   const origin = process.env.APP_ORIGIN ?? "http://localhost:8787";
   const target = await databaseTarget();
-  const { client, db: nodeDrizzle } = nodeDb(target.url, target.authToken);
-  // The Node driver (drizzle-orm/libsql) has the same query API as the Worker's (libsql/web);
-  // its declared type differs only in the client it wraps.
-  const db = nodeDrizzle as unknown as Db;
+  const { client, db } = nodeDb(target.url, target.authToken);
   try {
     const [user] = await db
       .select({ id: users.id, name: users.name, role: users.role, active: users.active, timeZone: users.timeZone })

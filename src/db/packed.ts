@@ -53,7 +53,8 @@ function fieldsOf(selection: Record<string, unknown>): Field[] {
 /** Rows as the select would have returned them, from the packed text (`null` or absent: no rows). */
 function unpackRows<T>(fields: readonly Field[], text: unknown): T[] {
   if (text === null || text === undefined) return [];
-  const rows = JSON.parse(String(text)) as unknown[][];
+  const rows = JSON.parse(text as string) as unknown[][]; // json_group_array: always text
+  // oxlint-disable-next-line unicorn/no-new-array -- sized once up front: this loop runs per row of every packed read
   const out: Record<string, unknown>[] = new Array(rows.length);
   const n = fields.length;
   for (let i = 0; i < rows.length; i++) {
@@ -82,7 +83,7 @@ export class PackedSelect<TResult> extends QueryPromise<TResult> implements Runn
     const names = this.#fields.map((_, i) => `c${i}`);
     const cells = this.#fields.map((f, i) => (f.real ? `iif(${names[i]} is null, null, printf('%!.17g', ${names[i]}))` : names[i]));
     this.#sql = sql`with p(${sql.raw(names.join(", "))}) as ${query} select json_group_array(json_array(${sql.raw(cells.join(", "))})) from p`;
-    this.#raw = db.values<unknown[]>(this.#sql);
+    this.#raw = db.values(this.#sql);
   }
 
   #unpack(rows: unknown[][]): TResult {

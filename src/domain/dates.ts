@@ -76,7 +76,9 @@ export function monthBounds(month: string): { first: LocalDate; last: LocalDate 
   return { first: ymd(year, m, 1), last: ymd(year, m, daysInMonth(year, m)) };
 }
 
-export function isValidDate(d: string): d is LocalDate {
+// A plain boolean, not `d is LocalDate`: LocalDate is `string`, so a type guard would make the
+// rejected value `never` in the branch that reports it.
+export function isValidDate(d: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) return false;
   const { year, month, day } = parts(d);
   return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);

@@ -48,11 +48,13 @@ export function escapeText(value: string): string {
     .replace(/;/g, "\\;")
     .replace(/,/g, "\\,")
     .replace(/\r\n|\r|\n/g, "\\n")
+    // oxlint-disable-next-line no-control-regex -- RFC 5545 TEXT may not carry control characters (tab aside): strip them
     .replace(/[\u0000-\u0008\u000a-\u001f\u007f]/g, "");
 }
 
 /** A URI value is not TEXT (no escaping), but must not carry a control character or break the line. */
 function uriValue(value: string): string {
+  // oxlint-disable-next-line no-control-regex -- the point: drop controls and spaces from a URI
   return value.replace(/[\u0000-\u0020\u007f]/g, "");
 }
 

@@ -169,6 +169,7 @@ const followUp = v.object({
 
 function isTimeZone(tz: string): boolean {
   try {
+    // oxlint-disable-next-line no-new -- the constructor throws RangeError on an unknown zone: that is the check
     new Intl.DateTimeFormat("en", { timeZone: tz });
     return true;
   } catch {
@@ -237,12 +238,12 @@ export function issuesToFields(issues: readonly v.BaseIssue<unknown>[]): Record<
 
 export function validatePolicy(input: unknown): ValidationResult<Policy> {
   const r = v.safeParse(PolicySchema, input);
-  return r.success ? { ok: true, value: r.output as Policy } : { ok: false, fields: issuesToFields(r.issues) };
+  return r.success ? { ok: true, value: r.output } : { ok: false, fields: issuesToFields(r.issues) };
 }
 
 export function validateFestival(input: unknown): ValidationResult<FestivalDef> {
   const r = v.safeParse(FestivalDefSchema, input);
-  return r.success ? { ok: true, value: r.output as FestivalDef } : { ok: false, fields: issuesToFields(r.issues) };
+  return r.success ? { ok: true, value: r.output } : { ok: false, fields: issuesToFields(r.issues) };
 }
 
 /** A stored policy may predate a field added later: fill what is missing from the defaults. */

@@ -197,13 +197,13 @@ function subjectParts(ctx: Ctx): string[] {
   const d = ctx.t.mail.digest;
   const { groups } = ctx.day.plan;
   const greetings = groups.message.filter((task) => task.reason === "follow_up").length;
-  const parts = [
+  const counts = [
     groups.visit.length > 0 ? d.subjectVisits(groups.visit.length) : null,
     groups.phone.length > 0 ? d.subjectCalls(groups.phone.length) : null,
     groups.message.length - greetings > 0 ? d.subjectMessages(groups.message.length - greetings) : null,
     greetings > 0 ? d.subjectGreetings(greetings) : null,
   ].filter((p): p is string => p !== null);
-  return parts.length > 0 ? parts : [d.subjectNothing];
+  return counts.length > 0 ? counts : [d.subjectNothing];
 }
 
 // ---- sections -----------------------------------------------------------------------------------

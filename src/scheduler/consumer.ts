@@ -101,7 +101,7 @@ export async function processJob(env: MailEnv & { APP_ORIGIN: string }, db: Db, 
     else if (expired(job, row, pol, now)) drop.push({ id: row.id, error: "expired: past the day's cut-off", state: "claimed" });
     else {
       composed ??= plan.compose(results);
-      const msg = composed!.get(row.userId);
+      const msg = composed.get(row.userId);
       if (!msg) drop.push({ id: row.id, error: "nothing to send for this user", state: "claimed" });
       else if (msg instanceof Error) drop.push({ id: row.id, error: `compose: ${msg.message}`.slice(0, 500), state: "claimed" });
       else fresh.push({ id: row.id, toEmail: row.toEmail, mail: { subject: msg.subject, html: msg.html, text: msg.text }, mentions: msg.mentions });

@@ -693,7 +693,7 @@ function buildRep(ctx: Ctx, repIndex: number, repId: number, city: City, ids: Id
     for (const c of store.contacts) {
       if (c.dnc || !c.birthday) continue;
       for (const d of birthdayDates(ctx, c.birthday)) {
-        if (d > ctx.today || d === ctx.today || !rng.chance(birthdayP)) continue;
+        if (d >= ctx.today || !rng.chance(birthdayP)) continue;
         const ix = add(store, c, "message", d, d);
         if (ix) {
           ix.occasion = "birthday";
@@ -1019,7 +1019,7 @@ export function* generateOrg(opts: DemoOptions): Generator<SeedChunk, void, unde
     const rows = buf[table] as SeedRows[RepTable][];
     const keep = all ? 0 : rows.length % size;
     const out = rows.splice(0, rows.length - keep);
-    if (out.length) yield* slices(table, out as SeedRows[typeof table][], size);
+    if (out.length) yield* slices(table, out, size);
   }
   for (let r = 0; r < reps; r++) {
     const rows = buildRep(ctx, r, firstRepId + r, teamCities[teamOfRep(r)]!, ids);

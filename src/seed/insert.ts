@@ -204,7 +204,9 @@ export async function seedDatabase(client: Client, opts: SeedOptions): Promise<R
       if (batchRows >= rowsPerBatch) await send();
     }
     await send();
-    if (pending) await pending;
+    // `send` set `pending` to the last batch; TypeScript does not see a closure's assignment and
+    // narrows it to null here (hence the cast, as in the catch below).
+    if (pending) await (pending as Promise<unknown>);
   } catch (e) {
     // Let an in-flight batch settle so its error (usually the real cause) is not left unhandled.
     if (pending) await (pending as Promise<unknown>).catch(() => {});

@@ -45,6 +45,8 @@ export type FieldCodes = Record<string, string>;
 export type SaveResult = { ok: true; id: number } | { ok: false; fields: FieldCodes } | { ok: false; notFound: true };
 
 function isUniqueViolation(err: unknown, column: string): boolean {
+  // The cause is the driver's LibsqlError, whose text names the constraint.
+  // oxlint-disable-next-line typescript/no-base-to-string -- a cause without its own toString just does not match
   const s = String(err instanceof Error && err.cause ? `${err} ${String(err.cause)}` : err);
   return s.includes("UNIQUE") && s.includes(column);
 }

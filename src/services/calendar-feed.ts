@@ -176,7 +176,7 @@ export async function loadCalendarFeed(db: Db, owner: Viewer, now: number): Prom
   const today = localDateOf(now, pol.timeZone);
   const from = addDays(today, -FEED_DAYS_BACK);
   const to = addDays(today, FEED_DAYS_AHEAD);
-  const inFeed = (d: LocalDate) => from <= d && d <= to;
+  const inWindow = (d: LocalDate) => from <= d && d <= to;
 
   const storesByClass: Record<StoreClass, number> = { A: 0, B: 0, C: 0 };
   for (const r of classRows) storesByClass[r.class] = Number(r.n);
@@ -186,7 +186,7 @@ export async function loadCalendarFeed(db: Db, owner: Viewer, now: number): Prom
   for (const def of festivalRows.map(festivalFromRow)) {
     for (let y = parts(from).year - 1; y <= parts(to).year; y++) {
       const occurrence = festivalOccurrence(def, y);
-      if (occurrence && (inFeed(occurrence.date) || inFeed(occurrence.windowStart))) feedFestivals.push({ def, occurrence });
+      if (occurrence && (inWindow(occurrence.date) || inWindow(occurrence.windowStart))) feedFestivals.push({ def, occurrence });
     }
   }
 
@@ -210,7 +210,7 @@ export async function loadCalendarFeed(db: Db, owner: Viewer, now: number): Prom
   });
   for (const f of open) {
     const e = f.lifeEventId === undefined ? undefined : eventsById.get(f.lifeEventId);
-    if (!e || !inFeed(f.dueDate)) continue;
+    if (!e || !inWindow(f.dueDate)) continue;
     followUps.push({
       lifeEventId: e.id,
       contactId: e.contactId,

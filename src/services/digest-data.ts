@@ -29,7 +29,6 @@ import {
   monthContextFrom,
   monthContextQueries,
   repMonthQueries,
-  type RepMonthRows,
 } from "./rep-month.ts";
 import { DEFAULT_POLICY } from "../domain/policy.ts";
 import { DEFAULT_BIRTHDAY_WINDOW } from "../domain/follow-ups.ts";
@@ -259,7 +258,7 @@ export function digestData(rows: DigestRows, repIds: readonly number[], today: L
   const month = monthOf(today);
   const months = new Map<number, RepMonthData>();
   for (const id of new Set(repIds)) months.set(id, emptyRepMonth(context, id, today, month));
-  fillRepMonths(months, monthRows as unknown as RepMonthRows);
+  fillRepMonths(months, monthRows);
   for (const r of festivalInteractionRows) {
     if (r.repId === null) continue;
     months.get(r.repId)?.festivalInteractions.push({

@@ -25,7 +25,7 @@ import { solarToLunar, lunarMonthDays, LUNAR_YEAR_MAX, LUNAR_YEAR_MIN } from "..
 import { DEFAULT_BIRTHDAY_WINDOW } from "../domain/follow-ups.ts";
 import { addDays, daysInMonth, monthBounds, monthOf, parts } from "../domain/dates.ts";
 import { emptyRepMonth, type MonthContext, type RepMonthData } from "../domain/rep-day.ts";
-import type { Channel, LocalDate } from "../domain/types.ts";
+import type { LocalDate } from "../domain/types.ts";
 
 export type { MonthContext, RepMonthData } from "../domain/rep-day.ts";
 
@@ -422,7 +422,7 @@ export function fillRepMonths(out: Map<number, RepMonthData>, rows: RepMonthRows
   const linked = linkedRows.map((r) => ({ ...r, repId: repOfEvent.get(r.lifeEventId ?? 0) ?? null }));
   for (const r of [...greetingRows, ...linked]) {
     of(r.repId)?.followUpInteractions.push({
-      channel: r.channel as Channel,
+      channel: r.channel,
       occasion: r.occasion,
       localDate: r.localDate,
       contactId: r.contactId,

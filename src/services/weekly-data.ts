@@ -24,7 +24,7 @@ import { DEFAULT_BIRTHDAY_WINDOW, openFollowUps, type FollowUpInteraction } from
 import { paceClock, paceOf, expectedByToday, type Pace, type PaceClock } from "../domain/pace.ts";
 import { festivalsOfYear } from "../domain/calendar/festivals.ts";
 import { matchActions, type FestivalInteraction } from "../domain/coverage.ts";
-import { QUOTA_CHANNELS, STORE_CLASSES, type Channel, type LifeEventKind, type LocalDate, type QuotaChannel, type StoreClass } from "../domain/types.ts";
+import { QUOTA_CHANNELS, STORE_CLASSES, type LocalDate, type QuotaChannel, type StoreClass } from "../domain/types.ts";
 import type { FestivalOccurrence } from "../domain/policy.ts";
 
 /** "Not contacted for 30+ days" (SPEC §6). */
@@ -524,8 +524,8 @@ export function weeklyData(rows: WeeklyRows, week: WeekRange): { context: MonthC
 
   // Open follow-ups on the send date, overdue ones counted per rep (R6–R8).
   const followUpInteractions: FollowUpInteraction[] = [
-    ...linkedRows.map((r) => ({ channel: r.channel as Channel, occasion: r.occasion, localDate: r.localDate, lifeEventId: r.lifeEventId })),
-    ...greetingRows.map((r) => ({ channel: r.channel as Channel, occasion: r.occasion, localDate: r.localDate, contactId: r.contactId })),
+    ...linkedRows.map((r) => ({ channel: r.channel, occasion: r.occasion, localDate: r.localDate, lifeEventId: r.lifeEventId })),
+    ...greetingRows.map((r) => ({ channel: r.channel, occasion: r.occasion, localDate: r.localDate, contactId: r.contactId })),
   ];
   const repOfContact = new Map<number, number>();
   for (const r of [...eventRows.map((e) => ({ id: e.contactId, repId: e.repId })), ...birthdayRows]) if (r.repId !== null) repOfContact.set(r.id, r.repId);
@@ -537,7 +537,7 @@ export function weeklyData(rows: WeeklyRows, week: WeekRange): { context: MonthC
       contactId: c.id,
       birthday: birthdayOf(c),
     })),
-    lifeEvents: eventRows.map((e) => ({ id: e.id, contactId: e.contactId, kind: e.kind as LifeEventKind, date: e.date, state: e.state })),
+    lifeEvents: eventRows.map((e) => ({ id: e.id, contactId: e.contactId, kind: e.kind, date: e.date, state: e.state })),
     interactions: followUpInteractions,
   })) {
     if (f.status !== "overdue") continue;

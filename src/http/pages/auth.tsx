@@ -79,7 +79,7 @@ export const authPages = new Hono<AppEnv>()
     const body = await c.req.parseBody();
     const parsed = v.safeParse(EmailForm, { email: body.email });
     if (!parsed.success) {
-      return c.html(<SigninPage c={c} email={String(body.email ?? "")} error={t.auth.invalidEmail} />, 400);
+      return c.html(<SigninPage c={c} email={typeof body.email === "string" ? body.email : ""} error={t.auth.invalidEmail} />, 400);
     }
     const email = normaliseEmail(parsed.output.email);
     const db = c.get("db");

@@ -132,8 +132,10 @@ export const settingsPages = new Hono<AppEnv>()
   .post("/settings", async (c) => {
     const viewer = requireViewer(c);
     const body = await c.req.parseBody();
-    const values: Values = { locale: String(body.locale ?? ""), digestTime: String(body.digestTime ?? ""), digestPaused: body.digestPaused === "1" ? "1" : "" };
-    const parsed = v.safeParse(SettingsForm, { ...values, digestPaused: body.digestPaused === undefined ? undefined : String(body.digestPaused) });
+    // A file part is not text: it is echoed back as empty, never as "[object File]".
+    const text = (x: unknown) => (typeof x === "string" ? x : "");
+    const values: Values = { locale: text(body.locale), digestTime: text(body.digestTime), digestPaused: body.digestPaused === "1" ? "1" : "" };
+    const parsed = v.safeParse(SettingsForm, { ...values, digestPaused: body.digestPaused });
     if (!parsed.success) return c.html(await SettingsPage({ c, values, errors: fieldErrors(parsed.issues, c.get("t")) }), 400);
     await c
       .get("db")
@@ -151,7 +153,7 @@ export const settingsPages = new Hono<AppEnv>()
     const body = await c.req.parseBody();
     const parsed = v.safeParse(TokenForm, { name: body.name });
     if (!parsed.success) {
-      return c.html(await SettingsPage({ c, values: { name: String(body.name ?? "") }, errors: fieldErrors(parsed.issues, c.get("t")) }), 400);
+      return c.html(await SettingsPage({ c, values: { name: typeof body.name === "string" ? body.name : "" }, errors: fieldErrors(parsed.issues, c.get("t")) }), 400);
     }
     const created = await createApiToken(c.get("db"), viewer.id, parsed.output.name);
     return c.html(await SettingsPage({ c, newToken: created.token }));

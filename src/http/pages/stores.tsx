@@ -170,7 +170,7 @@ function StoreList(props: {
 
 function listHref(query: Values, cursor: string | null): string {
   const q = new URLSearchParams();
-  for (const k of ["q", "class", "city", "behind", "archived"]) if (query[k]) q.set(k, query[k]!);
+  for (const k of ["q", "class", "city", "behind", "archived"]) if (query[k]) q.set(k, query[k]);
   if (cursor) q.set("cursor", cursor);
   const s = q.toString();
   return s ? `/stores?${s}` : "/stores";

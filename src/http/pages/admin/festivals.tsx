@@ -270,6 +270,8 @@ async function loadFestival(c: AppContext, id: number) {
 }
 
 function isKeyTaken(err: unknown): boolean {
+  // The cause is the driver's LibsqlError, whose text names the constraint.
+  // oxlint-disable-next-line typescript/no-base-to-string -- a cause without its own toString just does not match
   const s = String(err instanceof Error && err.cause ? `${err} ${String(err.cause)}` : err);
   return s.includes("UNIQUE") && s.includes("festivals.key");
 }

@@ -75,7 +75,7 @@ async function UserList(props: { c: AppContext }) {
     .limit(PAGE_SIZE + 1)
     .offset((page - 1) * PAGE_SIZE);
   const more = rows.length > PAGE_SIZE;
-  const pageHref = (p: number) => `/admin/users?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) })}`;
+  const pageHref = (p: number) => `/admin/users?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) }).toString()}`;
   return (
     <AdminPage c={c} title={t.admin.users.title} section="users" notice={noticeText(c)}>
       <div class="row">
