@@ -174,7 +174,7 @@ async function timeCompose(proxy: CountingProxy, period: string, profileTo: stri
     return e ? e.end - e.start : 0;
   };
   // The Node client and the Worker's web client share Drizzle's libSQL session; only the driver differs.
-  const appDb = db as unknown as Db;
+  const appDb = db;
   const claims = await client.execute({ sql: "select id, user_id from outbox where kind = 'digest' and period = ? order by id", args: [period] });
   const userIds = claims.rows.map((r) => Number(r.user_id));
   const jobs: number[][] = [];
@@ -373,10 +373,10 @@ async function main() {
 
     const jobRows = await client.execute({ sql: "select count(distinct batch_key) as n from outbox where kind = 'digest' and period = ? and batch_key is not null", args: [today] });
     const jobs = Number(jobRows.rows[0]?.n ?? 0);
-    const mailLog = (await (await fetch(`${recorder.url}/__log`)).json()) as {
+    const mailLog = await (await fetch(`${recorder.url}/__log`)).json<{
       delivered: { to: string | string[] }[];
       calls: { status: number; count: number }[];
-    };
+    }>();
     const sendCalls = mailLog.calls.filter((c) => c.status === 200 && c.count > 0);
     const perRecipient = new Map<string, number>();
     for (const m of mailLog.delivered) for (const to of [m.to].flat()) perRecipient.set(to, (perRecipient.get(to) ?? 0) + 1);

@@ -22,7 +22,6 @@ import { migrateDatabase, nodeDb } from "../../src/cli/db.ts";
 import { seedDatabase } from "../../src/seed/insert.ts";
 import { createApiToken } from "../../src/auth/api-tokens.ts";
 import { localDateOf } from "../../src/domain/dates.ts";
-import type { Db } from "../../src/db/client.ts";
 import { Cleanup, cpuMeter, groupProcesses, median, profileByModule, profileWorker, round, startWorker, summarizeProfiles, table } from "./stack.ts";
 
 const { values: args } = parseArgs({
@@ -106,7 +105,7 @@ async function main() {
     for (const r of repRows.rows) {
       const id = Number(r.id);
       // The Node client shares Drizzle's libSQL session with the Worker's web client.
-      const { token } = await createApiToken(db as unknown as Db, id, "load test");
+      const { token } = await createApiToken(db, id, "load test");
       const stores = storeRows.rows.filter((s) => Number(s.rep_id) === id).map((s) => ({ id: Number(s.id), contactId: s.contact_id === null ? null : Number(s.contact_id) }));
       if (stores.length) reps.push({ id, token, stores });
     }
@@ -177,6 +176,7 @@ async function main() {
     let probing = true;
     const probe = (async () => {
       const t0 = performance.now();
+      // oxlint-disable-next-line no-unmodified-loop-condition -- cleared by the run below while the probe awaits
       while (probing) {
         const a = performance.now();
         await client.execute("select 1").catch(() => {});
@@ -232,9 +232,9 @@ async function main() {
     }
     const replayed = await client.execute({ sql: `select count(*) as n from interactions where idempotency_key in (${sample.map(() => "?").join(",") || "''"})`, args: sample });
     // Seconds of the run in which no request completed: the whole stack stood still.
-    const perSecond = new Array<number>(Math.floor(result.duration)).fill(0); // whole seconds only
+    const perSecond = Array.from({ length: Math.floor(result.duration) }, () => 0); // whole seconds only
     for (const t of completions) if (t / 1000 < perSecond.length) perSecond[Math.floor(t / 1000)]!++;
-    const stalls = perSecond.map((n, i) => [i, n] as const).filter(([, n]) => n === 0).map(([i]) => i);
+    const stalls = perSecond.map((done, i) => [i, done] as const).filter(([, done]) => done === 0).map(([i]) => i);
 
     const out = {
       date: new Date().toISOString(),

@@ -24,7 +24,7 @@ export class Cleanup {
   async run(): Promise<void> {
     if (this.#ran) return;
     this.#ran = true;
-    for (const step of this.#steps.reverse()) {
+    for (const step of this.#steps.toReversed()) {
       try {
         await step();
       } catch (err) {
@@ -151,7 +151,7 @@ export async function startWorker(opts: {
     await waitForOk(`${url}/api/health`, child, opts.timeoutMs ?? 120_000);
   } catch (err) {
     await worker.stop();
-    throw new Error(`wrangler dev did not start (see ${opts.logFile}): ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`wrangler dev did not start (see ${opts.logFile}): ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
   return worker;
 }
@@ -323,7 +323,7 @@ export function profileByModule(profiles: CpuProfile[], bundle?: string): Record
  */
 export async function profileWorker<T>(worker: Worker, work: () => Promise<T>): Promise<{ result: T; profile: CpuProfile | null }> {
   if (!worker.inspectorUrl) return { result: await work(), profile: null };
-  const targets = (await (await fetch(`${worker.inspectorUrl}/json`)).json()) as { webSocketDebuggerUrl?: string; title?: string }[];
+  const targets = await (await fetch(`${worker.inspectorUrl}/json`)).json<{ webSocketDebuggerUrl?: string; title?: string }[]>();
   const target = targets.find((t) => t.webSocketDebuggerUrl && !/proxy/i.test(t.title ?? "")) ?? targets.find((t) => t.webSocketDebuggerUrl);
   if (!target?.webSocketDebuggerUrl) return { result: await work(), profile: null };
   // wrangler's inspector proxy admits only known origins (Node's own WebSocket takes headers as an undici extension).

@@ -1,7 +1,7 @@
 // A real database client that counts its round trips (execute, batch, transaction …): how tests
 // check that work per job does not grow with the number of users or stores. Not a mock.
 import { env } from "cloudflare:workers";
-import { createClient, type Client } from "@libsql/client/web";
+import { createClient } from "@libsql/client/web";
 import { drizzle } from "drizzle-orm/libsql/web";
 import * as schema from "../../src/db/schema.ts";
 import type { Db } from "../../src/db/client.ts";
@@ -21,6 +21,6 @@ export function countingDb(): { db: Db; roundTrips: () => number; reset: () => v
         return (value as (...a: unknown[]) => unknown).apply(target, args);
       };
     },
-  }) as Client;
-  return { db: drizzle(counting, { schema }) as unknown as Db, roundTrips: () => n, reset: () => (n = 0) };
+  });
+  return { db: drizzle(counting, { schema }), roundTrips: () => n, reset: () => (n = 0) };
 }

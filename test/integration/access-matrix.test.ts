@@ -67,11 +67,11 @@ const adminOnly = (ok = 200): Expect => ({ anon: 303, rep: 404, otherRep: 404, m
 const nobody = (status = 404): Expect => Object.fromEntries(ROLES.map((r) => [r, status]));
 
 type Row = { method: "GET" | "POST" | "PATCH" | "DELETE"; route: string; path: () => string; expect: Expect; body?: Record<string, unknown> };
-const row = (method: Row["method"], route: string, expect: Expect, path?: () => string, body?: Record<string, unknown>): Row => ({
+const row = (method: Row["method"], route: string, expected: Expect, path?: () => string, body?: Record<string, unknown>): Row => ({
   method,
   route,
   path: path ?? (() => route),
-  expect,
+  expect: expected,
   body,
 });
 

@@ -372,7 +372,7 @@ describe("admin policy (integration)", () => {
 });
 
 type ApiFestival = { key: string; name: string; date: string };
-const festivalsOf = async (year: number) => (await (await request(`/api/festivals?year=${year}`)).json()) as ApiFestival[];
+const festivalsOf = async (year: number) => (await request(`/api/festivals?year=${year}`)).json<ApiFestival[]>();
 
 describe("admin festivals (integration)", () => {
   const lantern = {
@@ -567,7 +567,7 @@ describe("admin CSV import (integration)", () => {
     // Contacts are people data: each one created is in the audit log, with the admin as actor.
     const audit = await db().select().from(auditLog).where(eq(auditLog.entity, "contact"));
     expect(await countRows("audit_log")).toBe(auditBefore + 2);
-    expect(audit.filter((a) => a.actorId === admin.id).map((a) => a.entityId).sort()).toEqual([wang!.id, li!.id].sort());
+    expect(audit.filter((a) => a.actorId === admin.id).map((a) => a.entityId).sort((a, b) => a - b)).toEqual([wang!.id, li!.id].sort((a, b) => a - b));
 
     // Importing the same contacts again would double them: refused, nothing written.
     const before = await countRows("contacts");

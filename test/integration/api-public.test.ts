@@ -26,9 +26,9 @@ describe("GET /api/festivals (integration)", () => {
   });
 
   it("places Spring Festival 2027 and 2033 on their official days", async () => {
-    const y2027 = (await (await get("/api/festivals?year=2027")).json()) as { key: string; date: string }[];
+    const y2027 = await (await get("/api/festivals?year=2027")).json<{ key: string; date: string }[]>();
     expect(y2027.find((f) => f.key === "spring_festival")?.date).toBe("2027-02-06");
-    const y2033 = (await (await get("/api/festivals?year=2033")).json()) as { key: string; date: string }[];
+    const y2033 = await (await get("/api/festivals?year=2033")).json<{ key: string; date: string }[]>();
     expect(y2033.find((f) => f.key === "spring_festival")?.date).toBe("2033-01-31");
   });
 
@@ -41,7 +41,7 @@ describe("GET /api/festivals (integration)", () => {
   ])("rejects ?%s with a 400 naming the field", async (query, field) => {
     const res = await get(`/api/festivals?${query}`);
     expect(res.status).toBe(400);
-    const body = (await res.json()) as { error: { code: string; message: string; fields: Record<string, string> } };
+    const body = await res.json<{ error: { code: string; message: string; fields: Record<string, string> } }>();
     expect(body.error.code).toBe("validation_failed");
     expect(Object.keys(body.error.fields)).toEqual([field]);
   });
@@ -69,7 +69,7 @@ describe("database unreachable (integration)", () => {
       const res = await down(path, init);
       expect(res.status, path).toBe(503);
       expect(res.headers.get("retry-after")).toBe("5");
-      expect(((await res.json()) as { error: { code: string } }).error.code).toBe("unavailable");
+      expect((await res.json<{ error: { code: string } }>()).error.code).toBe("unavailable");
     }
   });
 

@@ -131,7 +131,7 @@ describe("contact access matrix (integration)", () => {
     for (const who of WHO) targets[who] = (await makeContact(store.id, { name: `待删-${who}` })).id;
     expect(await statuses((a, who) => postForm(`/contacts/${targets[who]}/delete`, {}, a))).toEqual(PAGE_WRITE);
     const left = await db().select({ id: contacts.id }).from(contacts).where(inArray(contacts.id, Object.values(targets)));
-    expect(left.map((r) => r.id).sort()).toEqual([targets.anon, targets.otherRep, targets.otherManager].sort());
+    expect(left.map((r) => r.id).sort((a, b) => a - b)).toEqual([targets.anon, targets.otherRep, targets.otherManager].sort((a, b) => a - b));
   });
 
   it("an event must belong to the contact in the path", async () => {
@@ -169,7 +169,7 @@ describe("contact access matrix (integration)", () => {
       admin: 204,
     });
     const left = await db().select({ id: contacts.id }).from(contacts).where(inArray(contacts.id, Object.values(targets)));
-    expect(left.map((r) => r.id).sort()).toEqual([targets.anon, targets.otherRep, targets.otherManager].sort());
+    expect(left.map((r) => r.id).sort((a, b) => a - b)).toEqual([targets.anon, targets.otherRep, targets.otherManager].sort((a, b) => a - b));
   });
 
   it("out-of-scope PATCH changes nothing", async () => {
@@ -272,7 +272,7 @@ describe("contact forms and API: bad input writes nothing (integration)", () => 
     const before = await counts();
     const res = await sendJson("POST", `/api/stores/${store.id}/contacts`, body, agents.rep);
     expect(res.status).toBe(400);
-    const err = ((await res.json()) as ErrorBody).error;
+    const err = (await res.json<ErrorBody>()).error;
     expect(err.code).toBe("validation_failed");
     expect(Object.keys(err.fields)).toContain(field);
     expect(await counts()).toEqual(before);
@@ -292,7 +292,7 @@ describe("contact forms and API: bad input writes nothing (integration)", () => 
     const auditBefore = await countRows("audit_log");
     const res = await sendJson("PATCH", `/api/contacts/${contact.id}`, body, agents.rep);
     expect(res.status).toBe(400);
-    expect(Object.keys(((await res.json()) as ErrorBody).error.fields)).toContain(field);
+    expect(Object.keys((await res.json<ErrorBody>()).error.fields)).toContain(field);
     expect(await contactRow(contact.id)).toEqual(before);
     expect(await countRows("audit_log")).toBe(auditBefore);
   });
@@ -306,7 +306,7 @@ describe("contact forms and API: bad input writes nothing (integration)", () => 
     const before = await counts();
     const res = await sendJson("POST", `/api/contacts/${contact.id}/life-events`, body, agents.rep);
     expect(res.status).toBe(400);
-    expect(Object.keys(((await res.json()) as ErrorBody).error.fields)).toContain(field);
+    expect(Object.keys((await res.json<ErrorBody>()).error.fields)).toContain(field);
     expect(await counts()).toEqual(before);
   });
 
@@ -318,13 +318,13 @@ describe("contact forms and API: bad input writes nothing (integration)", () => 
     const before = await eventRow(event.id);
     const res = await sendJson("PATCH", `/api/life-events/${event.id}`, body, agents.rep);
     expect(res.status).toBe(400);
-    expect(Object.keys(((await res.json()) as ErrorBody).error.fields)).toContain(field);
+    expect(Object.keys((await res.json<ErrorBody>()).error.fields)).toContain(field);
     expect(await eventRow(event.id)).toEqual(before);
   });
 
   it("names the field in the caller's language", async () => {
     const res = await sendJson("PATCH", `/api/contacts/${contact.id}`, { phone: "abc" }, agents.rep);
-    expect(((await res.json()) as ErrorBody).error.fields.phone).toBe("请输入正确的电话号码");
+    expect((await res.json<ErrorBody>()).error.fields.phone).toBe("请输入正确的电话号码");
   });
 });
 
@@ -405,7 +405,7 @@ describe("deleting a contact erases personal data (integration)", () => {
       agents.rep,
     );
     expect(visit.status).toBe(201);
-    const { id: visitId } = (await visit.json()) as { id: number };
+    const { id: visitId } = await visit.json<{ id: number }>();
     await db().insert(interactions).values([
       { repId, storeId: store.id, contactId: victim.id, channel: "message", occasion: "birthday", notes: "祝王姐生日快乐", occurredAt: Date.now(), localDate: today(), idempotencyKey: `erase-bday-${Date.now()}` },
       { repId, storeId: store.id, contactId: victim.id, channel: "visit", occasion: "life_event", lifeEventId: ev!.id, occurredAt: Date.now(), localDate: today(), idempotencyKey: `erase-ev-${Date.now()}` },
@@ -542,7 +542,7 @@ describe("contact page (integration)", () => {
   it("the API returns the contact with its next birthday", async () => {
     const x = await makeContact(store.id, { birthdayCalendar: "lunar", birthdayMonth: 8, birthdayDay: 15 });
     const res = await request(`/api/contacts/${x.id}`, { agent: agents.rep });
-    const body = (await res.json()) as Record<string, unknown>;
+    const body = await res.json<Record<string, unknown>>();
     expect(body).toMatchObject({ id: x.id, storeId: store.id, birthdayCalendar: "lunar", birthdayMonth: 8, birthdayDay: 15 });
     expect(body.nextBirthday).toBe(nextBirthday({ calendar: "lunar", month: 8, day: 15, leapMonth: false }, today()));
   });

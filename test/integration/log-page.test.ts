@@ -162,7 +162,7 @@ describe("quick log: form (integration)", () => {
     ["insights", { channel: "message", "intel.family.detail": "孩子上大学" }],
     ["trainingTopic", { storeId: "", trainingTopic: "x" }],
   ])("keeps the input and flags %s on bad input, writing nothing", async (field, change) => {
-    const form = visitForm(change as Record<string, string>);
+    const form = visitForm(change);
     if (field === "trainingTopic") form.storeId = String(storeC.id);
     const counts = async () => [await countRows("interactions"), await countRows("visit_insights"), await countRows("contacts")];
     const before = await counts();

@@ -82,11 +82,11 @@ describe("the development mailbox (integration)", () => {
   });
 
   it("shows a digest stored compressed: its text on the message page, its HTML on its own", async () => {
-    const rep = await makeUser("rep", null);
+    const teamless = await makeUser("rep", null);
     const content = packMail({ subject: "今日计划", html: "<table><tr><td>拜访 A 店</td></tr></table>", text: "拜访 A 店\n" });
     const [local] = await db()
       .insert(outbox)
-      .values({ kind: "digest", userId: rep.id, period: "2026-11-28", toEmail: rep.email, subject: "今日计划", content, state: "local" })
+      .values({ kind: "digest", userId: teamless.id, period: "2026-11-28", toEmail: teamless.email, subject: "今日计划", content, state: "local" })
       .returning();
     const dev = as({ ENVIRONMENT: "development", RESEND_API_KEY: undefined });
     const page = await (await dev(`/dev/outbox/${local!.id}`)).text();

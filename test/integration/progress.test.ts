@@ -3,13 +3,10 @@
 // plans, and round trips that stay the same for 2 reps and for 20; /today says what the morning
 // digest mails that day (same sections, quick-log links, greeting).
 import { beforeAll, describe, expect, it } from "vitest";
-import { env } from "cloudflare:workers";
-import { createClient, type Client } from "@libsql/client/web";
-import { drizzle } from "drizzle-orm/libsql/web";
-import * as schema from "../../src/db/schema.ts";
 import { interactions, festivals, lifeEvents, visitInsights, users, stores } from "../../src/db/schema.ts";
 import { countRows, db, makeContact, makeStore, makeTeam, makeUser, resetDb } from "../helpers/db.ts";
 import { request, signedIn, type Agent } from "../helpers/http.ts";
+import { countingDb } from "../helpers/counting-db.ts";
 import { loadMonthContext, loadRepMonths, repMonthQueries } from "../../src/services/rep-month.ts";
 import { repDay } from "../../src/domain/rep-day.ts";
 import { addDays, localDateOf, monthOf, parts } from "../../src/domain/dates.ts";
@@ -71,7 +68,7 @@ describe("GET /api/progress (integration)", () => {
   it("gives a past month's pace per store and channel, seen from its last day", async () => {
     const res = await request("/api/progress?month=2026-10", { agent: rep });
     expect(res.status).toBe(200);
-    const body = (await res.json()) as Progress;
+    const body = await res.json<Progress>();
     expect(body.month).toBe("2026-10");
     expect(body.today).toBe("2026-10-31");
     const a = body.stores.find((s) => s.id === storeA.id)!;
@@ -92,7 +89,7 @@ describe("GET /api/progress (integration)", () => {
   it("defaults to the current month in the organisation's time zone", async () => {
     const res = await request("/api/progress", { agent: rep });
     expect(res.status).toBe(200);
-    const body = (await res.json()) as Progress;
+    const body = await res.json<Progress>();
     expect(body.month).toBe(monthOf(today()));
     expect(body.today).toBe(today());
   });
@@ -107,7 +104,7 @@ describe("GET /api/progress (integration)", () => {
   ])("rejects a bad %s (%s) with a field error", async (field, query) => {
     const res = await request(`/api/progress?${query}`, { agent: rep });
     expect(res.status).toBe(400);
-    const body = (await res.json()) as { error: { code: string; message: string; fields: Record<string, string> } };
+    const body = await res.json<{ error: { code: string; message: string; fields: Record<string, string> } }>();
     expect(body.error.code).toBe("validation_failed");
     expect(typeof body.error.message).toBe("string");
     expect(Object.keys(body.error.fields)).toEqual([field]);
@@ -116,7 +113,7 @@ describe("GET /api/progress (integration)", () => {
   it("needs a signed-in caller", async () => {
     const res = await request("/api/progress?month=2026-10");
     expect(res.status).toBe(401);
-    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("unauthorized");
+    expect((await res.json<{ error: { code: string } }>()).error.code).toBe("unauthorized");
   });
 
   it("shows another rep only to their manager and admins (404 otherwise)", async () => {
@@ -128,10 +125,10 @@ describe("GET /api/progress (integration)", () => {
     expect((await q(rep, repUser.id)).status).toBe(200);
     const byManager = await q(manager, repUser.id);
     expect(byManager.status).toBe(200);
-    expect(((await byManager.json()) as Progress).rep.id).toBe(repUser.id);
+    expect((await byManager.json<Progress>()).rep.id).toBe(repUser.id);
     const byAdmin = await q(admin, otherRepUser.id);
     expect(byAdmin.status).toBe(200);
-    expect(((await byAdmin.json()) as Progress).stores.map((s) => s.id)).toEqual([otherStore.id]);
+    expect((await byAdmin.json<Progress>()).stores.map((s) => s.id)).toEqual([otherStore.id]);
   });
 });
 
@@ -181,7 +178,7 @@ describe("the month loader (integration)", () => {
   it("loads many reps at once and keeps each rep's rows apart", async () => {
     const months = await loadRepMonths(db(), [repUser.id, otherRepUser.id, 999_999], "2026-10-31");
     expect([...months.keys()].sort((x, y) => x - y)).toEqual([repUser.id, otherRepUser.id, 999_999].sort((x, y) => x - y));
-    expect(months.get(repUser.id)!.stores.map((s) => s.id).sort()).toEqual([storeA.id, storeB.id].sort());
+    expect(months.get(repUser.id)!.stores.map((s) => s.id).sort((a, b) => a - b)).toEqual([storeA.id, storeB.id].sort((a, b) => a - b));
     expect(months.get(otherRepUser.id)!.stores.map((s) => s.id)).toEqual([otherStore.id]);
     expect(months.get(otherRepUser.id)!.counts).toEqual([{ storeId: otherStore.id, channel: "visit", count: 1 }]);
     expect(months.get(999_999)!.stores).toEqual([]);
@@ -219,23 +216,6 @@ describe("the month loader (integration)", () => {
 });
 
 describe("round trips of loadRepMonths (integration)", () => {
-  /** A Drizzle database over a libSQL client whose calls are counted (the database itself is real). */
-  function countingDb() {
-    const client = createClient({ url: env.TURSO_DATABASE_URL });
-    let calls = 0;
-    const counted = new Proxy(client, {
-      get(target, prop) {
-        const value = Reflect.get(target, prop, target) as unknown;
-        if (typeof value !== "function") return value;
-        return (...args: unknown[]) => {
-          if (["execute", "batch", "executeMultiple", "transaction", "migrate"].includes(String(prop))) calls++;
-          return (value as (...a: unknown[]) => unknown).apply(target, args);
-        };
-      },
-    }) as Client;
-    return { db: drizzle(counted, { schema }), calls: () => calls, reset: () => (calls = 0) };
-  }
-
   it("takes as many round trips for 20 reps as for 2", async () => {
     const team = await makeTeam("规模测试组");
     const made = await db()
@@ -254,10 +234,10 @@ describe("round trips of loadRepMonths (integration)", () => {
     const counter = countingDb();
     const two = counter;
     const small = await loadRepMonths(two.db, ids.slice(0, 2), "2026-10-10");
-    const forTwo = two.calls();
+    const forTwo = two.roundTrips();
     two.reset();
     const large = await loadRepMonths(two.db, ids, "2026-10-10");
-    const forTwenty = two.calls();
+    const forTwenty = two.roundTrips();
     expect(forTwo).toBe(forTwenty);
     expect(forTwenty).toBeLessThanOrEqual(2);
     expect(small.size).toBe(2);
@@ -269,7 +249,7 @@ describe("round trips of loadRepMonths (integration)", () => {
     const context = await loadMonthContext(two.db);
     two.reset();
     await loadRepMonths(two.db, ids, "2026-10-10", { context });
-    expect(two.calls()).toBe(1);
+    expect(two.roundTrips()).toBe(1);
   });
 });
 
@@ -373,10 +353,10 @@ describe("/today is the morning digest as a page (integration)", () => {
   beforeAll(async () => {
     const now = today();
     const team = await makeTeam("长沙四组");
-    const rep = await makeUser("rep", team.id, { name: "林娜" });
-    agent = await signedIn(rep.id);
-    const store = await makeStore(rep.id, "A", { name: "芙蓉大药房" });
-    await makeStore(rep.id, "C", { name: "五一药店" });
+    const lina = await makeUser("rep", team.id, { name: "林娜" });
+    agent = await signedIn(lina.id);
+    const store = await makeStore(lina.id, "A", { name: "芙蓉大药房" });
+    await makeStore(lina.id, "C", { name: "五一药店" });
     // R6: a birthday today, with a phone: a greeting, its sms: and tel: links.
     const { month, day } = parts(now);
     const birthday = await makeContact(store.id, { name: "陈静", formOfAddress: "陈姐", phone: "138 0013 8000", birthdayCalendar: "solar", birthdayMonth: month, birthdayDay: day });
@@ -385,8 +365,8 @@ describe("/today is the morning digest as a page (integration)", () => {
     const [wedding] = await db().insert(lifeEvents).values({ contactId: groom.id, kind: "wedding", date: addDays(now, -2) }).returning();
     ids = { store: store.id, birthday: birthday.id, groom: groom.id, wedding: wedding!.id };
 
-    const plan = planCompose(db(), "digest", [rep.id], now, { origin: MAIL_ORIGIN, now: Date.now() });
-    mail = plan.compose(await db().batch(plan.queries as never)).get(rep.id) as Composed;
+    const plan = planCompose(db(), "digest", [lina.id], now, { origin: MAIL_ORIGIN, now: Date.now() });
+    mail = plan.compose(await db().batch(plan.queries as never)).get(lina.id) as Composed;
     expect(mail).not.toBeInstanceOf(Error);
     const res = await request("/today", { agent });
     expect(res.status).toBe(200);

@@ -54,7 +54,7 @@ describe("personal API tokens (integration)", () => {
 
     const me = await request("/api/me", { agent: { bearer: token } });
     expect(me.status).toBe(200);
-    expect(((await me.json()) as { id: number }).id).toBe(repId);
+    expect((await me.json<{ id: number }>()).id).toBe(repId);
 
     // Another user cannot revoke it; its owner can.
     expect((await postForm(`/settings/tokens/${row!.id}/revoke`, {}, other)).status).toBe(404);

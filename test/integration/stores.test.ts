@@ -108,7 +108,7 @@ describe("store access matrix (integration)", () => {
     const seen = {} as Record<Who, boolean | number>;
     for (const who of WHO) {
       const res = await request("/api/stores", { agent: agents[who] });
-      seen[who] = res.status === 200 ? ((await res.json()) as { items: { id: number }[] }).items.some((s) => s.id === store.id) : res.status;
+      seen[who] = res.status === 200 ? (await res.json<{ items: { id: number }[] }>()).items.some((s) => s.id === store.id) : res.status;
     }
     expect(seen).toEqual({ anon: 401, rep: true, otherRep: false, otherManager: false, manager: true, admin: true });
   });
@@ -145,7 +145,7 @@ describe("PATCH /api/stores/:id (integration)", () => {
     for (const who of ["rep", "manager"] as const) {
       const res = await sendJson("PATCH", `/api/stores/${otherStore.id}`, { name: "改名了", phone: "110" }, agents[who]);
       expect(res.status).toBe(404);
-      expect(((await res.json()) as { error: { code: string } }).error.code).toBe("not_found");
+      expect((await res.json<{ error: { code: string } }>()).error.code).toBe("not_found");
     }
     expect(await storeRow(otherStore.id)).toEqual(before);
   });
@@ -153,12 +153,12 @@ describe("PATCH /api/stores/:id (integration)", () => {
   it("lets a rep edit contact details but not the class or the assigned rep (403, unchanged)", async () => {
     const ok = await sendJson("PATCH", `/api/stores/${store.id}`, { address: "解放西路 8 号" }, agents.rep);
     expect(ok.status).toBe(200);
-    expect(((await ok.json()) as { address: string }).address).toBe("解放西路 8 号");
+    expect((await ok.json<{ address: string }>()).address).toBe("解放西路 8 号");
     const before = await storeRow(store.id);
     for (const body of [{ tier: "A" }, { repId: otherRepId }, { archived: true }]) {
       const res = await sendJson("PATCH", `/api/stores/${store.id}`, body, agents.rep);
       expect(res.status).toBe(403);
-      const err = ((await res.json()) as { error: { code: string; fields: Record<string, string> } }).error;
+      const err = (await res.json<{ error: { code: string; fields: Record<string, string> } }>()).error;
       expect(err.code).toBe("forbidden");
       expect(Object.keys(err.fields)).toEqual(Object.keys(body));
     }
@@ -170,10 +170,10 @@ describe("PATCH /api/stores/:id (integration)", () => {
   it("lets the manager change the class, but assign only reps of the team", async () => {
     const res = await sendJson("PATCH", `/api/stores/${storeA.id}`, { class: "B" }, agents.manager);
     expect(res.status).toBe(200);
-    expect(((await res.json()) as { tier: string }).tier).toBe("B");
+    expect((await res.json<{ tier: string }>()).tier).toBe("B");
     const away = await sendJson("PATCH", `/api/stores/${storeA.id}`, { repId: otherRepId }, agents.manager);
     expect(away.status).toBe(400);
-    expect(Object.keys(((await away.json()) as { error: { fields: object } }).error.fields)).toEqual(["repId"]);
+    expect(Object.keys((await away.json<{ error: { fields: object } }>()).error.fields)).toEqual(["repId"]);
     expect((await storeRow(storeA.id)).repId).toBe(repId);
     await sendJson("PATCH", `/api/stores/${storeA.id}`, { tier: "A" }, agents.admin);
     expect((await storeRow(storeA.id)).class).toBe("A");
@@ -192,7 +192,7 @@ describe("PATCH /api/stores/:id (integration)", () => {
     const before = await storeRow(store.id);
     const res = await sendJson("PATCH", `/api/stores/${store.id}`, body, agents.manager);
     expect(res.status).toBe(400);
-    const err = ((await res.json()) as { error: { code: string; fields: Record<string, string> } }).error;
+    const err = (await res.json<{ error: { code: string; fields: Record<string, string> } }>()).error;
     expect(err.code).toBe("validation_failed");
     expect(Object.keys(err.fields)).toContain(field);
     expect(await storeRow(store.id)).toEqual(before);
@@ -236,7 +236,7 @@ describe("POST /api/stores bad input (integration)", () => {
     const before = await countRows("stores");
     const res = await sendJson("POST", "/api/stores", payload, agents.manager);
     expect(res.status).toBe(400);
-    const err = ((await res.json()) as { error: { code: string; fields: Record<string, string> } }).error;
+    const err = (await res.json<{ error: { code: string; fields: Record<string, string> } }>()).error;
     expect(err.code).toBe("validation_failed");
     expect(Object.keys(err.fields)).toContain(field);
     expect(await countRows("stores")).toBe(before);
@@ -245,7 +245,7 @@ describe("POST /api/stores bad input (integration)", () => {
   it("returns the created store with tier and class", async () => {
     const res = await sendJson("POST", "/api/stores", { name: "新开药房", tier: "A", city: "株洲", repId: otherRepId }, agents.admin);
     expect(res.status).toBe(201);
-    const body = (await res.json()) as Record<string, unknown>;
+    const body = await res.json<Record<string, unknown>>();
     expect(body).toMatchObject({ name: "新开药房", tier: "A", class: "A", city: "株洲", repId: otherRepId, archived: false });
   });
 });
@@ -315,7 +315,7 @@ describe("store list: filters and paging (integration)", () => {
   const names = async (path: string, agent = listAgent) => {
     const res = await request(path, { agent });
     expect(res.status).toBe(200);
-    return ((await res.json()) as { items: { name: string }[] }).items.map((s) => s.name);
+    return (await res.json<{ items: { name: string }[] }>()).items.map((s) => s.name);
   };
 
   it("filters by class, city and search, A before B before C", async () => {
@@ -329,7 +329,7 @@ describe("store list: filters and paging (integration)", () => {
 
   it("returns the documented fields", async () => {
     const res = await request("/api/stores?class=A", { agent: listAgent });
-    const [item] = ((await res.json()) as { items: Record<string, unknown>[] }).items;
+    const [item] = (await res.json<{ items: Record<string, unknown>[] }>()).items;
     expect(item).toMatchObject({ id: first.id, name: "益丰大药房", tier: "A", city: "北京", repId: listRep, archived: false });
   });
 
@@ -339,7 +339,7 @@ describe("store list: filters and paging (integration)", () => {
     let pages = 0;
     do {
       const res = await request(`/api/stores?limit=2${cursor ? `&cursor=${cursor}` : ""}`, { agent: agents.admin });
-      const body = (await res.json()) as { items: { id: number }[]; nextCursor: string | null };
+      const body = await res.json<{ items: { id: number }[]; nextCursor: string | null }>();
       expect(body.items.length).toBeLessThanOrEqual(2);
       seen.push(...body.items.map((s) => s.id));
       cursor = body.nextCursor;
@@ -353,7 +353,7 @@ describe("store list: filters and paging (integration)", () => {
   it.each([["limit=0"], ["limit=abc"], ["class=D"], ["cursor=***"], ["cursor=abcd"], ["behind=perhaps"]])("rejects ?%s with a field error", async (q) => {
     const res = await request(`/api/stores?${q}`, { agent: agents.rep });
     expect(res.status).toBe(400);
-    const err = ((await res.json()) as { error: { fields: Record<string, string> } }).error;
+    const err = (await res.json<{ error: { fields: Record<string, string> } }>()).error;
     expect(Object.keys(err.fields)).toContain(q.split("=")[0]);
   });
 
@@ -407,12 +407,12 @@ describe("behind pace (integration)", () => {
 
   it("lists only stores a whole contact behind, the same test as the pure pace rules", async () => {
     const res = await request("/api/stores?behind=1", { agent: paceAgent });
-    const body = (await res.json()) as { items: { id: number; behind: boolean; pace: { channel: string; done: number; required: number }[] }[] };
+    const body = await res.json<{ items: { id: number; behind: boolean; pace: { channel: string; done: number; required: number }[] }[] }>();
     expect(body.items.map((s) => s.id)).toEqual([behindOne.id]);
     expect(body.items[0]!.behind).toBe(true);
     expect(body.items[0]!.pace.find((p) => p.channel === "visit")!.done).toBe(parts(today()).day - 1);
     const all = await request("/api/stores", { agent: paceAgent });
-    const items = ((await all.json()) as { items: { id: number; behind: boolean }[] }).items;
+    const items = (await all.json<{ items: { id: number; behind: boolean }[] }>()).items;
     expect(items.find((s) => s.id === onPace.id)!.behind).toBe(false);
     expect(items.find((s) => s.id === quiet.id)!.behind).toBe(false);
   });
@@ -469,7 +469,7 @@ describe("escaping (integration)", () => {
     const evil = "<script>alert(1)</script>";
     const res = await sendJson("POST", "/api/stores", { name: evil, tier: "C", repId, address: '"><img src=x onerror=alert(2)>' }, agents.manager);
     expect(res.status).toBe(201);
-    const { id } = (await res.json()) as { id: number };
+    const { id } = await res.json<{ id: number }>();
     for (const path of [`/stores/${id}`, "/stores?class=C", `/stores/${id}/edit`]) {
       const html = await (await request(path, { agent: agents.manager })).text();
       expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");

@@ -134,11 +134,12 @@ describe("moving stores (integration)", () => {
       .select()
       .from(auditLog)
       .where(and(eq(auditLog.entity, "store"), inArray(auditLog.entityId, [s2.id, s3.id])));
-    expect(audits.map((a) => [a.entityId, a.action, a.changes]).sort()).toEqual(
+    const byJson = (a: unknown, b: unknown) => JSON.stringify(a).localeCompare(JSON.stringify(b));
+    expect(audits.map((a) => [a.entityId, a.action, a.changes]).sort(byJson)).toEqual(
       [
         [s2.id, "update", ["repId"]],
         [s3.id, "update", ["repId"]],
-      ].sort(),
+      ].sort(byJson),
     );
     // The page after the redirect says so.
     const page = await (await request(`/team/reps/${repUser.id}?moved=2`, { agent: manager })).text();

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { interactions, lifeEvents, visitInsights } from "../../src/db/schema.ts";
 import { db, makeContact, makeStore, makeTeam, makeUser, resetDb } from "../helpers/db.ts";
 import { planCompose, type Composed } from "../../src/mail/compose.ts";
-import { weekRange, weeklyData, type RepWeek, type WeeklyRows } from "../../src/services/weekly-data.ts";
+import { weekRange, weeklyData, type RepWeek } from "../../src/services/weekly-data.ts";
 import { loadRepMonths } from "../../src/services/rep-month.ts";
 import { repDay } from "../../src/domain/rep-day.ts";
 import { isoWeekOf } from "../../src/domain/dates.ts";
@@ -107,7 +107,7 @@ beforeAll(async () => {
   results = plan.compose(rows as unknown[]);
   mail = results.get(m1.id) as Composed;
   const week = weekRange(PERIOD)!;
-  const data = weeklyData(rows as unknown as WeeklyRows, week);
+  const data = weeklyData(rows, week);
   const m = data.managers.get(m1.id)!;
   if (m.kind !== "team") throw new Error("m1 leads a team");
   reps = new Map(m.team.reps.map((r) => [r.rep.id, r]));

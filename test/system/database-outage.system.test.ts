@@ -46,6 +46,7 @@ describe("sqld stopped in the middle of a load run (system)", () => {
     };
 
     const client = async () => {
+      // oxlint-disable-next-line no-unmodified-loop-condition -- the test body clears `running` while the clients await
       while (running) {
         const i = n++;
         const rep = reps[i % reps.length]!;

@@ -69,7 +69,7 @@ export async function startLocalStack(opts: { reps: number; storesPerRep: number
       recorder,
       client,
       // The Node client shares Drizzle's libSQL session with the Worker's web client.
-      db: db as unknown as Db,
+      db,
       zone: z.zone,
       today: z.today,
       sqld: () => sqld,
@@ -108,7 +108,7 @@ export async function repsWithTokens(stack: LocalStack) {
 export type RecorderLog = { delivered: { to: string | string[]; subject: string }[]; calls: { path: string; key: string | null; status: number; count: number }[] };
 
 export async function recorderLog(stack: LocalStack): Promise<RecorderLog> {
-  return (await fetch(`${stack.recorder.url}/__log`)).json() as Promise<RecorderLog>;
+  return (await fetch(`${stack.recorder.url}/__log`)).json<RecorderLog>();
 }
 
 export async function fireCron(stack: LocalStack): Promise<Response> {

@@ -352,7 +352,7 @@ describe("demo seed: generator (unit)", () => {
       expect(v.contactId).toBe(e.contactId);
       expect(v.localDate >= e.date).toBe(true);
     }
-    for (const e of events.filter((e) => e.state === "open")) {
+    for (const e of events.filter((ev) => ev.state === "open")) {
       expect(org.interactions.some((i) => i.lifeEventId === e.id)).toBe(false);
     }
     expect(new Set(events.map((e) => e.kind)).size).toBeGreaterThanOrEqual(3);

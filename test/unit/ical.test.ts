@@ -143,7 +143,7 @@ describe("iCalendar document (unit)", () => {
       { uid: "c@keqing", date: "2026-01-01", summary: "C" },
     ];
     const one = buildCalendar(base({ events }));
-    expect(buildCalendar(base({ events: [...events].reverse() }))).toBe(one);
+    expect(buildCalendar(base({ events: events.toReversed() }))).toBe(one);
     expect(contentLines(one).filter((l) => l.startsWith("UID:"))).toEqual(["UID:c@keqing", "UID:a@keqing", "UID:b@keqing"]);
   });
 

@@ -74,7 +74,7 @@ describe("policy validation (unit)", () => {
     expect(validateFestival({ ...base, calendar: "solar", month: 2, day: 29 }).ok).toBe(true);
     expect(validateFestival({ ...base, calendar: "lunar", month: 12, day: 30 }).ok).toBe(true); // 除夕
     const bad = validateFestival({ ...base, key: "Bad Key" });
-    expect(bad.ok === false && Object.keys(bad.fields)).toEqual(["key"]);
+    expect(!bad.ok && Object.keys(bad.fields)).toEqual(["key"]);
   });
 
   it("fills fields a stored policy lacks from the defaults", () => {
