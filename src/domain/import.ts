@@ -452,6 +452,3 @@ export function resolveContacts(read: ContactsRead, facts: ContactFacts): Checke
   });
   return { rows, errors: sortErrors(errors, CONTACT_COLUMNS) };
 }
-
-/** The squashed form used for look-ups, so the caller's query matches what storeKey compares. */
-export { squash as normaliseName };

@@ -1,5 +1,4 @@
 // The API's one error shape: { error: { code, message, fields? } }.
-import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 
 export type ErrorCode =
@@ -28,10 +27,6 @@ export class ApiError extends Error {
 
 export function errorBody(code: ErrorCode, message: string, fields?: Record<string, string>) {
   return { error: fields ? { code, message, fields } : { code, message } };
-}
-
-export function jsonError(c: Context, err: ApiError) {
-  return c.json(errorBody(err.code, err.message, err.fields), err.status);
 }
 
 /**

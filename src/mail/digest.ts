@@ -29,7 +29,7 @@ export const MAIL_LIST_LIMIT = 10;
 
 // ---- links --------------------------------------------------------------------------------------
 
-export { logUrl, type LogParams } from "../domain/log-link.ts";
+export { logUrl } from "../domain/log-link.ts";
 
 const ACTION_CHANNEL: Record<FestivalAction, Channel> = { visit_with_gift: "visit", visit: "visit", phone: "phone", message: "message" };
 

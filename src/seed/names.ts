@@ -289,8 +289,6 @@ export const CONTACT_TAGS: Partial<Record<ContactRole, readonly string[]>> & { a
 
 // ---- products (R12, R16, R17) -------------------------------------------------------------------
 
-export const OUR_COMPANY = "康舟药业";
-
 /** Our (fictional) company's range: OTC staples and a few prescription drugs for chronic disease. */
 export const OUR_PRODUCTS: readonly string[] = [
   "感冒灵颗粒", "复方丹参滴丸", "板蓝根颗粒", "小儿止咳糖浆", "六味地黄丸", "藿香正气水",

@@ -21,10 +21,6 @@ export function request(path: string, init: RequestInit & { agent?: Agent } = {}
   return exports.default.fetch(new Request(`${ORIGIN}${path}`, { ...init, headers, redirect: "manual" }));
 }
 
-export function getJson(path: string, agent?: Agent) {
-  return request(path, { agent });
-}
-
 export function sendJson(method: string, path: string, body: unknown, agent?: Agent) {
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (agent?.csrf) headers["x-csrf-token"] = agent.csrf;

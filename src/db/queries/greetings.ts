@@ -30,11 +30,6 @@ export async function loadGreetingTemplates(db: Db): Promise<GreetingTemplate[]>
   return (await templatesQuery(db)).map(toGreetingTemplate);
 }
 
-/** Only the active ones (for lists; the chooser wants loadGreetingTemplates). */
-export async function loadActiveGreetingTemplates(db: Db): Promise<GreetingTemplate[]> {
-  return (await loadGreetingTemplates(db)).filter((t) => t.active);
-}
-
 /**
  * The window for "last year's greeting" on `today`: about 13 months back (lunar birthdays and
  * festivals move by up to a month), ending two months ago so that a greeting already logged for

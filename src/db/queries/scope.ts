@@ -1,7 +1,7 @@
 // Row scope by role, enforced in the queries themselves (not only in pages): a rep sees their own
 // stores, a manager their team's, an admin everything. Every query of stores, contacts, life events
 // and interactions goes through `storeVisible`; rows outside it simply do not exist for the caller (404).
-import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { eq, inArray, sql, type SQL } from "drizzle-orm";
 import { stores, users } from "../schema.ts";
 import type { Viewer } from "../../auth/identity.ts";
 
@@ -30,8 +30,4 @@ export function userVisible(viewer: Viewer): SQL {
     case "rep":
       return eq(users.id, viewer.id);
   }
-}
-
-export function storeVisibleAnd(viewer: Viewer, ...conds: (SQL | undefined)[]): SQL | undefined {
-  return and(storeVisible(viewer), ...conds);
 }
