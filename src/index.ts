@@ -13,7 +13,7 @@ export default {
   async scheduled(controller, env, _ctx) {
     if (!configured(env, "scheduled")) return;
     const result = await runCron(env, connect(env), controller.scheduledTime);
-    if (result.claimed + result.reclaimed > 0) console.log(`cron: ${JSON.stringify(result)}`);
+    if (result.claimed + result.reclaimed > 0) console.log({ msg: "cron", ...result });
   },
   // Misconfigured: no mail is built (its links would point nowhere); the jobs wait for a fixed deploy.
   async queue(batch, env, _ctx) {

@@ -52,7 +52,7 @@ export async function viewerForApiToken(
         // Only a hint for the settings page: a busy or unreachable database must not fail the call.
         .then(
           () => undefined,
-          (err: unknown) => console.warn(`api token ${row.tokenId}: last use not recorded: ${String(err)}`),
+          (err: unknown) => console.warn({ msg: "api token: last use not recorded", tokenId: row.tokenId, error: String(err) }),
         ),
     );
   }

@@ -86,7 +86,7 @@ export const app = new Hono<AppEnv>()
       return c.html(<ErrorPage c={c} status={503} />, 503);
     }
     // Unexpected: log it, never leak internals.
-    console.error(err);
+    console.error({ msg: "unhandled error", method: c.req.method, path: c.req.path, error: String(err), cause: err instanceof Error && err.cause instanceof Error ? err.cause.message : undefined, stack: err instanceof Error ? err.stack : undefined });
     if (isApi) return c.json(errorBody("internal", "internal server error"), 500);
     return c.html(<ErrorPage c={c} status={500} />, 500);
   });

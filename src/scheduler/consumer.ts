@@ -232,7 +232,7 @@ export async function handleQueue(batch: MessageBatch<MailJob>, env: Env, db: Db
       else msg.retry({ delaySeconds: backoffSeconds(msg.attempts, base) });
     } catch (err) {
       // The database or the network failed under us: try the whole job again later.
-      console.error(`mail job ${msg.body.key} failed: ${err instanceof Error ? err.message : String(err)}`);
+      console.error({ msg: "mail job failed", key: msg.body.key, attempts: msg.attempts, error: err instanceof Error ? err.message : String(err) });
       msg.retry({ delaySeconds: backoffSeconds(msg.attempts, base) });
     }
   };
