@@ -1,5 +1,5 @@
 // The scheduled mail's content layer (SPEC §6), the contract with the queue consumer: for a job of
-// users (up to 50) it hands out set-based selects for ALL of them, which the caller runs in ONE
+// users (up to JOB_SIZE, 100) it hands out set-based selects for ALL of them, which the caller runs in ONE
 // db.batch together with its own, then builds each user's message from the results without any
 // further database access. The number of round trips per job therefore never grows with users or
 // stores. Also used by `npm run digest` (src/cli/digest.ts) to preview a message without sending, and

@@ -42,8 +42,8 @@ const NOTHING_STORED = "nothing stored to resend";
 /**
  * Users whose mail one consumer invocation builds at once. Measured in V8 on the bench data (80
  * stores a rep): a job holds ~10 MB live at 50 users and ~20 MB at 100 (its read, the rendered
- * mail, the packed copies), plus what decoding the read leaves behind; a Worker has 128 MB. So four
- * jobs of 50 side by side (wrangler.toml's max_batch_size), or two of 100.
+ * mail, the packed copies), plus what decoding the read leaves behind; a Worker has 128 MB. So two
+ * full jobs (JOB_SIZE, 100) side by side, of the up to four a batch brings (wrangler.toml's max_batch_size).
  */
 const USERS_IN_FLIGHT = 200;
 

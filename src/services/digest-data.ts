@@ -1,4 +1,4 @@
-// The reads of the morning digest for a job of reps (up to 50), as set-based selects the caller runs
+// The reads of the morning digest for a job of reps (up to JOB_SIZE, 100), as set-based selects the caller runs
 // in ONE db.batch with its own (mail/compose.ts → the queue consumer): the policy and festivals,
 // the reps' months (services/rep-month.ts), the users, the greeting templates, what the greetings
 // may say about each contact (R13, R15) and the variant each was sent last time.

@@ -1,6 +1,6 @@
 // Loads the month of MANY reps at once (the /today, /month and /team pages, GET /api/progress, and
-// the morning-digest consumer's batches of 50): one db.batch of set-based selects keyed by
-// `rep_id IN (…)`, so the number of round trips is the same for 1 rep or 50 and never grows with
+// the morning-digest consumer's jobs of up to JOB_SIZE, 100): one db.batch of set-based selects keyed by
+// `rep_id IN (…)`, so the number of round trips is the same for 1 rep or 100 and never grows with
 // their stores. Without a preloaded MonthContext the policy and festivals take one more round trip
 // first (their values bound the other queries' date ranges), so: 1 round trip with a context, 2
 // without.

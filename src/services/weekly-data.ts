@@ -1,7 +1,7 @@
-// The reads of the managers' weekly summary (SPEC §6) for a job of managers (up to 50), as
+// The reads of the managers' weekly summary (SPEC §6) for a job of managers (up to JOB_SIZE, 100), as
 // set-based selects the caller runs in ONE db.batch (mail/compose.ts → the queue consumer).
 //
-// A job may stand for 50 teams of several reps with 200 stores each, so nothing here returns a row
+// A job may stand for 100 teams of several reps with 200 stores each, so nothing here returns a row
 // per store: SQLite aggregates per store and then counts the stores per (rep, class, channel, done)
 // — a histogram from which the rules compute credited contacts, stores behind and festival coverage
 // exactly. What is listed by name (stores not contacted for 30 days, gifts over the cap, the week's

@@ -43,7 +43,7 @@ export const lastVariantKey = (contactId: number, occasion: GreetingOccasion) =>
 
 /**
  * The template last sent to each contact per occasion (the template's own occasion) within
- * `range`, for a set of contacts in one statement (the digest asks for 50 reps' contacts at a time).
+ * `range`, for a set of contacts in one statement (the digest asks for a job's reps' contacts, up to 100, at a time).
  * Scoped: only interactions at stores some viewer in `viewers` sees (the digest passes its reps).
  * Contact ids travel as one JSON parameter, so the set may be large without hitting SQLite's
  * parameter limit. A builder, so the digest can batch it with its other reads.
