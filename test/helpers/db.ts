@@ -11,31 +11,25 @@ import type { StoreClass } from "../../src/domain/types.ts";
 
 export const db = () => connect(env);
 
-/** Children first, so foreign keys never block a delete. */
-const TABLES = [
-  "audit_log",
-  "outbox_mentions",
-  "rate_limits",
-  "api_tokens",
-  "signin_tokens",
-  "sessions",
-  "outbox",
-  "greeting_templates",
-  "visit_insights",
-  "interactions",
-  "life_events",
-  "contacts",
-  "stores",
-  "users",
-  "teams",
-  "festivals",
-  "policy",
-];
+/**
+ * The app's tables, read from the database: a table a migration adds is wiped too. SQLite's and
+ * libSQL's own tables and Drizzle's migration journal are not the app's.
+ */
+export async function appTables(): Promise<string[]> {
+  const rows = await db().all<{ name: string }>(sql`
+    select name from sqlite_schema
+    where type = 'table' and name not glob 'sqlite_*' and name not glob 'libsql_*' and name <> '__drizzle_migrations'`);
+  return rows.map((r) => r.name);
+}
 
+/** Empties every table and puts back the handbook's defaults (policy, festivals, greeting templates). */
 export async function resetDb(): Promise<void> {
   const d = db();
+  const tables = await appTables();
   await d.batch([
-    ...TABLES.map((t) => d.run(sql.raw(`delete from ${t}`))),
+    // One transaction whose foreign keys are checked at commit: the deletes' order cannot matter.
+    d.run(sql.raw("pragma defer_foreign_keys = on")),
+    ...tables.map((t) => d.run(sql.raw(`delete from "${t.replaceAll('"', '""')}"`))),
     d.insert(s.policy).values({ id: 1, data: DEFAULT_POLICY }),
     d.insert(s.festivals).values(DEFAULT_FESTIVALS.map(festivalToRow)),
     d.insert(s.greetingTemplates).values([...DEFAULT_GREETING_TEMPLATES]),
