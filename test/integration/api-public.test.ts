@@ -1,10 +1,14 @@
 // Integration: the public API routes through the Worker's fetch handler, against the real sqld.
+// Starts from the handbook's defaults (resetDb), whatever the file before left behind.
 import { env, exports } from "cloudflare:workers";
 import { createExecutionContext } from "cloudflare:test";
 import { app } from "../../src/http/app.tsx";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { resetDb } from "../helpers/db.ts";
 
 const get = (path: string) => exports.default.fetch(`http://keqing.test${path}`);
+
+beforeAll(resetDb);
 
 describe("GET /api/health (integration)", () => {
   it("answers ok once the database answers", async () => {
