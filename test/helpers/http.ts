@@ -1,5 +1,7 @@
 // Calls the Worker through its fetch handler, as a browser or a script would.
-import { exports } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import worker from "../../src/index.ts";
 import { createSession } from "../../src/auth/sessions.ts";
 import { csrfTokenFor } from "../../src/auth/tokens.ts";
 import { db } from "./db.ts";
@@ -13,12 +15,26 @@ export async function signedIn(userId: number): Promise<Agent> {
   return { cookie: `kq_session=${token}`, csrf: await csrfTokenFor(token) };
 }
 
-export function request(path: string, init: RequestInit & { agent?: Agent } = {}): Promise<Response> {
+/** `settle`: resolve only once the work the request handed to waitUntil has finished too (see `settled`). */
+export function request(path: string, init: RequestInit & { agent?: Agent; settle?: boolean } = {}): Promise<Response> {
   const headers = new Headers(init.headers);
   const agent = init.agent;
   if (agent?.cookie) headers.set("cookie", agent.cookie);
   if (agent?.bearer) headers.set("authorization", `Bearer ${agent.bearer}`);
-  return exports.default.fetch(new Request(`${ORIGIN}${path}`, { ...init, headers, redirect: "manual" }));
+  const req = new Request(`${ORIGIN}${path}`, { ...init, headers, redirect: "manual" });
+  return init.settle ? settled(req) : exports.default.fetch(req);
+}
+
+/**
+ * The Worker's fetch handler with an ExecutionContext of the test's own, awaited until everything
+ * handed to waitUntil (a mail sent after the response) has finished: what a test needs before it
+ * asserts that something did not happen.
+ */
+async function settled(req: Request): Promise<Response> {
+  const ctx = createExecutionContext();
+  const res = await worker.fetch(req, env, ctx);
+  await waitOnExecutionContext(ctx);
+  return res;
 }
 
 export function sendJson(method: string, path: string, body: unknown, agent?: Agent) {
@@ -28,7 +44,7 @@ export function sendJson(method: string, path: string, body: unknown, agent?: Ag
 }
 
 /** Posts a form as the page would: with the session's CSRF token unless told otherwise. */
-export function postForm(path: string, fields: Record<string, string | string[]>, agent?: Agent, opts: { csrf?: string | null; origin?: string } = {}) {
+export function postForm(path: string, fields: Record<string, string | string[]>, agent?: Agent, opts: { csrf?: string | null; origin?: string; settle?: boolean } = {}) {
   const form = new URLSearchParams();
   const csrf = opts.csrf === undefined ? agent?.csrf : opts.csrf;
   if (csrf) form.set("_csrf", csrf);
@@ -36,5 +52,5 @@ export function postForm(path: string, fields: Record<string, string | string[]>
   const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded" };
   if (opts.origin !== undefined) headers.origin = opts.origin;
   else headers.origin = ORIGIN;
-  return request(path, { method: "POST", body: form.toString(), headers, agent });
+  return request(path, { method: "POST", body: form.toString(), headers, agent, settle: opts.settle });
 }

@@ -1,8 +1,8 @@
 // Integration: cron → claim → queue → consumer → Resend (the real SDK, against the local
 // recorder), inside workerd against sqld. Users live in a time zone where it is now mid-morning,
 // so the tests hold whatever the wall clock says.
-import { env, exports } from "cloudflare:workers";
-import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { createExecutionContext, createMessageBatch, createScheduledController, getQueueResult, waitOnExecutionContext } from "cloudflare:test";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { and, eq, inArray } from "drizzle-orm";
 import worker from "../../src/index.ts";
@@ -45,11 +45,29 @@ async function outboxOf(userIds: number[]) {
   return db().select().from(outbox).where(and(inArray(outbox.userId, userIds), inArray(outbox.kind, ["digest", "weekly"])));
 }
 
-/** The Worker's own scheduled handler through its loopback binding (test-only flag service_binding_extra_handlers). */
-const self = exports.default as unknown as { scheduled(opts: { scheduledTime: number; cron: string }): Promise<unknown> };
-
-async function fire(scheduledTime = Date.now()) {
-  await self.scheduled({ scheduledTime, cron: CRON });
+/**
+ * The Worker's scheduled handler, run to completion, with its queue binding counted (the real queue
+ * underneath). Returns the jobs it enqueued: a cron that enqueued none can send nothing, which is how
+ * the tests below show that nothing else went out, without sleeping and hoping.
+ */
+async function fire(scheduledTime = Date.now()): Promise<number> {
+  let jobs = 0;
+  const queue: Queue<MailJob> = {
+    metrics: () => env.MAIL_QUEUE.metrics(),
+    send: (body, opts) => {
+      jobs++;
+      return env.MAIL_QUEUE.send(body, opts);
+    },
+    sendBatch: (messages, opts) => {
+      const all = [...messages];
+      jobs += all.length;
+      return env.MAIL_QUEUE.sendBatch(all, opts);
+    },
+  };
+  const ctx = createExecutionContext();
+  await worker.scheduled(createScheduledController({ scheduledTime, cron: CRON }), { ...env, MAIL_QUEUE: queue }, ctx);
+  await waitOnExecutionContext(ctx);
+  return jobs;
 }
 
 beforeEach(async () => {
@@ -64,11 +82,11 @@ describe("cron → queue → consumer → Resend (integration)", () => {
     const inactive = await makeUser("rep", null, { timeZone: MORNING, active: false });
     const late = await makeUser("rep", null, { timeZone: MORNING, digestTime: "11:59" });
     const t = Date.now();
-    await fire(t);
-    await fire(t + 1000);
+    expect(await fire(t)).toBe(1); // one job for the three reps
+    expect(await fire(t + 1000)).toBe(0);
+    // That one job has run once its rows are sent; no other job exists to send anything more.
     await vi.waitUntil(async () => (await outboxOf(reps.map((r) => r.id))).every((r) => r.state === "sent"), { timeout: 15_000, interval: 100 });
-    await fire(t + 2000); // and once more after everything went out
-    await new Promise((r) => setTimeout(r, 300));
+    expect(await fire(t + 2000)).toBe(0); // and once more after everything went out
     for (const rep of reps) {
       const mails = await mailsTo(rep.email);
       expect(mails).toHaveLength(1);
@@ -86,8 +104,7 @@ describe("cron → queue → consumer → Resend (integration)", () => {
 
   it("claims nothing after the cut-off, so no stale news goes out in the afternoon", async () => {
     const { reps } = await org({ reps: 2, tz: zoneWhereItIs(13) });
-    await fire();
-    await new Promise((r) => setTimeout(r, 300));
+    expect(await fire()).toBe(0);
     expect(await outboxOf(reps.map((r) => r.id))).toHaveLength(0);
   });
 
@@ -112,7 +129,7 @@ describe("cron → queue → consumer → Resend (integration)", () => {
   it("ends in the dead-letter queue with the outbox marked failed when Resend fails every time, sending nothing", async () => {
     const { reps } = await org({ reps: 2 });
     await failNext(...Array(30).fill(500));
-    await fire();
+    expect(await fire()).toBe(1);
     await vi.waitUntil(async () => (await outboxOf(reps.map((r) => r.id))).every((r) => r.state === "failed"), { timeout: 20_000, interval: 100 });
     const rows = await outboxOf(reps.map((r) => r.id));
     for (const r of rows) {
@@ -121,9 +138,9 @@ describe("cron → queue → consumer → Resend (integration)", () => {
     }
     expect((await mailLog()).delivered).toHaveLength(0);
     await failNext(); // clear the script
-    await fire(); // the failed claims are not claimed again
-    await new Promise((r) => setTimeout(r, 300));
+    expect(await fire()).toBe(0); // the failed claims are not claimed again: no job, so no mail
     expect((await mailLog()).delivered).toHaveLength(0);
+    expect((await outboxOf(reps.map((r) => r.id))).every((r) => r.state === "failed" && r.attempts === 7)).toBe(true);
   });
 });
 
