@@ -67,6 +67,15 @@ export async function makeStore(repId: number | null, cls: StoreClass = "B", ext
   return st!;
 }
 
+/** An interaction logged at 10:00 Beijing time on `localDate`: a visit unless `extra` says otherwise. */
+export async function makeInteraction(repId: number, storeId: number, localDate: string, extra: Partial<typeof s.interactions.$inferInsert> = {}) {
+  const [row] = await db()
+    .insert(s.interactions)
+    .values({ repId, storeId, channel: "visit", occurredAt: Date.parse(`${localDate}T02:00:00Z`), localDate, idempotencyKey: `test-${next()}`, ...extra })
+    .returning();
+  return row!;
+}
+
 export async function makeContact(storeId: number, extra: Partial<typeof s.contacts.$inferInsert> = {}) {
   const n = next();
   const [ct] = await db()

@@ -5,9 +5,10 @@
 // nothing done appears. The selects run as ONE batch, as the queue consumer runs them.
 import { beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { greetingTemplates, interactions, lifeEvents, policy, visitInsights } from "../../src/db/schema.ts";
+import { greetingTemplates, lifeEvents, policy, visitInsights } from "../../src/db/schema.ts";
 import { DEFAULT_POLICY } from "../../src/domain/policy.ts";
-import { countRows, db, makeContact, makeStore, makeTeam, makeUser, resetDb } from "../helpers/db.ts";
+import { countRows, db, makeContact, makeInteraction, makeStore, makeTeam, makeUser, resetDb } from "../helpers/db.ts";
+import { section } from "../helpers/mail-text.ts";
 import { request, signedIn } from "../helpers/http.ts";
 import { planCompose, type Composed } from "../../src/mail/compose.ts";
 import { solarToLunar } from "../../src/domain/calendar/lunar.ts";
@@ -20,24 +21,8 @@ const ORIGIN = "https://kq.example";
 const t = messages("zh-CN");
 const T = t.mail.digest;
 
-let key = 0;
-async function log(repId: number, storeId: number, localDate: string, extra: Partial<typeof interactions.$inferInsert> = {}) {
-  const [row] = await db()
-    .insert(interactions)
-    .values({ repId, storeId, channel: "visit", occurredAt: Date.parse(`${localDate}T02:00:00Z`), localDate, idempotencyKey: `digest-${++key}`, ...extra })
-    .returning();
-  return row!;
-}
 const festival = { occasion: "festival" as const, festivalKey: "mid_autumn", festivalYear: 2026 };
 
-/** One 【section】 of the plain text. */
-function section(text: string, title: string): string {
-  const start = text.indexOf(`【${title}】`);
-  if (start < 0) return "";
-  const rest = text.slice(start + title.length + 2);
-  const end = rest.search(/\n【|\n--\n/);
-  return end < 0 ? rest : rest.slice(0, end);
-}
 
 /** The items ("- title" and its indented lines) of a section. */
 function items(text: string): { head: string; body: string }[] {
@@ -99,12 +84,12 @@ beforeAll(async () => {
   };
   lastYearTemplateId = chooseGreeting(chooser)!.templateId!;
   expectedGreeting = chooseGreeting({ ...chooser, lastVariantId: lastYearTemplateId })!;
-  await log(rep.id, storeB.id, "2025-10-04", { channel: "message", occasion: "birthday", contactId: lunar.id, greetingTemplateId: lastYearTemplateId });
+  await makeInteraction(rep.id, storeB.id, "2025-10-04", { channel: "message", occasion: "birthday", contactId: lunar.id, greetingTemplateId: lastYearTemplateId });
   // Same birthday, but asked not to be contacted: no greeting, no task.
   await makeContact(storeB.id, { name: "孙禁", formOfAddress: "孙姐", birthdayCalendar: "lunar", birthdayMonth: l.month, birthdayDay: l.day, birthdayLeapMonth: l.leap, doNotContact: true });
   // A birthday today already greeted: done.
   const greeted = await makeContact(storeA.id, { name: "赵敏", birthdayCalendar: "solar", birthdayMonth: 9, birthdayDay: 22 });
-  await log(rep.id, storeA.id, TODAY, { channel: "message", occasion: "birthday", contactId: greeted.id });
+  await makeInteraction(rep.id, storeA.id, TODAY, { channel: "message", occasion: "birthday", contactId: greeted.id });
 
   // A birthday 12 days ago, never greeted: past the default policy's listing (due on the day + 7 days).
   await makeContact(storeB.id, { name: "老寿星", phone: "13600000003", birthdayCalendar: "solar", birthdayMonth: 9, birthdayDay: 10 });
@@ -112,34 +97,34 @@ beforeAll(async () => {
   // R7: a wedding 5 days ago, only messaged so far (a visit is owed, due 09-24).
   groom = await makeContact(storeC.id, { name: "丁强", formOfAddress: "丁老板", phone: "13700000002" });
   wedding = (await db().insert(lifeEvents).values({ contactId: groom.id, kind: "wedding", date: "2026-09-17" }).returning())[0]!;
-  await log(rep.id, storeC.id, "2026-09-18", { channel: "message", occasion: "life_event", contactId: groom.id, lifeEventId: wedding.id });
+  await makeInteraction(rep.id, storeC.id, "2026-09-18", { channel: "message", occasion: "life_event", contactId: groom.id, lifeEventId: wedding.id });
   // A new baby already visited: done.
   const parent = await makeContact(storeA.id, { name: "钱多" });
   const [baby] = await db().insert(lifeEvents).values({ contactId: parent.id, kind: "new_baby", date: "2026-09-15" }).returning();
-  await log(rep.id, storeA.id, "2026-09-16", { channel: "visit", occasion: "life_event", contactId: parent.id, lifeEventId: baby!.id });
+  await makeInteraction(rep.id, storeA.id, "2026-09-16", { channel: "visit", occasion: "life_event", contactId: parent.id, lifeEventId: baby!.id });
 
   // A: one visit all month (behind pace: 8 × 19/26 ≈ 5.8 expected), calls and messages on pace,
   // the Mid-Autumn message done but not the visit with a gift.
-  for (const d of ["2026-09-03", "2026-09-08", "2026-09-14"]) await log(rep.id, storeA.id, d, { channel: "phone" });
-  for (const d of ["2026-09-04", "2026-09-09"]) await log(rep.id, storeA.id, d, { channel: "message" });
-  await log(rep.id, storeA.id, "2026-09-18", { channel: "message", ...festival });
+  for (const d of ["2026-09-03", "2026-09-08", "2026-09-14"]) await makeInteraction(rep.id, storeA.id, d, { channel: "phone" });
+  for (const d of ["2026-09-04", "2026-09-09"]) await makeInteraction(rep.id, storeA.id, d, { channel: "message" });
+  await makeInteraction(rep.id, storeA.id, "2026-09-18", { channel: "message", ...festival });
   // B: on pace; Mid-Autumn covered (a call and a message).
-  await log(rep.id, storeB.id, "2026-09-02");
-  const slowVisit = await log(rep.id, storeB.id, "2026-09-10");
+  await makeInteraction(rep.id, storeB.id, "2026-09-02");
+  const slowVisit = await makeInteraction(rep.id, storeB.id, "2026-09-10");
   await db().insert(visitInsights).values({ interactionId: slowVisit.id, kind: "slow_mover", subject: "板蓝根颗粒", detail: "上个月一盒没动", reason: "陈列位置偏", action: "调到视线平齐的位置" });
-  const thinVisit = await log(rep.id, storeB.id, "2026-09-16");
+  const thinVisit = await makeInteraction(rep.id, storeB.id, "2026-09-16");
   await db().insert(visitInsights).values([
     { interactionId: thinVisit.id, kind: "product_feedback", detail: "顾客反映口感好" },
     { interactionId: thinVisit.id, kind: "competitor", subject: "某某感冒灵", detail: "买一送一" },
   ]);
-  await log(rep.id, storeB.id, "2026-09-05", { channel: "phone" });
-  await log(rep.id, storeB.id, "2026-09-06", { channel: "message" });
-  await log(rep.id, storeB.id, "2026-09-20", { channel: "phone", ...festival });
-  await log(rep.id, storeB.id, "2026-09-20", { channel: "message", ...festival });
+  await makeInteraction(rep.id, storeB.id, "2026-09-05", { channel: "phone" });
+  await makeInteraction(rep.id, storeB.id, "2026-09-06", { channel: "message" });
+  await makeInteraction(rep.id, storeB.id, "2026-09-20", { channel: "phone", ...festival });
+  await makeInteraction(rep.id, storeB.id, "2026-09-20", { channel: "message", ...festival });
   // C: its month's quotas met by routine contacts, nothing for Mid-Autumn yet.
-  await log(rep.id, storeC.id, "2026-09-01");
-  await log(rep.id, storeC.id, "2026-09-02", { channel: "phone" });
-  await log(rep.id, storeC.id, "2026-09-03", { channel: "message" });
+  await makeInteraction(rep.id, storeC.id, "2026-09-01");
+  await makeInteraction(rep.id, storeC.id, "2026-09-02", { channel: "phone" });
+  await makeInteraction(rep.id, storeC.id, "2026-09-03", { channel: "message" });
   // The other rep's store owes everything: none of it is ours.
   await makeContact(otherStore.id, { name: "外人", birthdayCalendar: "lunar", birthdayMonth: l.month, birthdayDay: l.day, birthdayLeapMonth: l.leap });
 

@@ -3,8 +3,8 @@
 // plans, and round trips that stay the same for 2 reps and for 20; /today says what the morning
 // digest mails that day (same sections, quick-log links, greeting).
 import { beforeAll, describe, expect, it } from "vitest";
-import { interactions, festivals, lifeEvents, visitInsights, users, stores } from "../../src/db/schema.ts";
-import { countRows, db, makeContact, makeStore, makeTeam, makeUser, resetDb } from "../helpers/db.ts";
+import { festivals, lifeEvents, visitInsights, users, stores } from "../../src/db/schema.ts";
+import { countRows, db, makeContact, makeInteraction, makeStore, makeTeam, makeUser, resetDb } from "../helpers/db.ts";
 import { request, signedIn, type Agent } from "../helpers/http.ts";
 import { countingDb } from "../helpers/counting-db.ts";
 import { loadMonthContext, loadRepMonths, repMonthQueries } from "../../src/services/rep-month.ts";
@@ -26,16 +26,8 @@ type Progress = {
 let rep: Agent, otherRep: Agent, manager: Agent, otherManager: Agent, admin: Agent, lonelyManager: Agent;
 let repUser: { id: number; name: string }, otherRepUser: { id: number };
 let storeA: { id: number }, storeB: { id: number }, otherStore: { id: number };
-let key = 0;
 const today = () => localDateOf(Date.now(), "Asia/Shanghai");
 
-async function log(repId: number, storeId: number, localDate: string, extra: Partial<typeof interactions.$inferInsert> = {}) {
-  const [row] = await db()
-    .insert(interactions)
-    .values({ repId, storeId, channel: "visit", occurredAt: Date.parse(`${localDate}T02:00:00Z`), localDate, idempotencyKey: `progress-${++key}`, ...extra })
-    .returning();
-  return row!;
-}
 
 beforeAll(async () => {
   await resetDb();
@@ -54,14 +46,14 @@ beforeAll(async () => {
   otherStore = await makeStore(otherRepUser.id, "A");
 
   // October 2026 (27 working days Mon–Sat; the 10th is the 9th working day).
-  for (const d of ["2026-10-02", "2026-10-05", "2026-10-09"]) await log(repUser.id, storeA.id, d);
-  await log(repUser.id, storeA.id, "2026-10-12"); // after the 10th
-  await log(repUser.id, storeA.id, "2026-10-03", { channel: "phone", askedHelp: true });
-  await log(repUser.id, storeA.id, "2026-10-06", { channel: "third_party", askedHelp: true }); // no quota; R9 still counts
-  await log(repUser.id, storeB.id, "2026-10-20", { channel: "message", problemSolved: "帮忙调货" });
-  await log(repUser.id, storeA.id, "2026-10-21", { trainingTopic: "慢病用药" });
-  await log(repUser.id, storeA.id, "2026-09-30"); // September: not October's
-  await log(otherRepUser.id, otherStore.id, "2026-10-05");
+  for (const d of ["2026-10-02", "2026-10-05", "2026-10-09"]) await makeInteraction(repUser.id, storeA.id, d);
+  await makeInteraction(repUser.id, storeA.id, "2026-10-12"); // after the 10th
+  await makeInteraction(repUser.id, storeA.id, "2026-10-03", { channel: "phone", askedHelp: true });
+  await makeInteraction(repUser.id, storeA.id, "2026-10-06", { channel: "third_party", askedHelp: true }); // no quota; R9 still counts
+  await makeInteraction(repUser.id, storeB.id, "2026-10-20", { channel: "message", problemSolved: "帮忙调货" });
+  await makeInteraction(repUser.id, storeA.id, "2026-10-21", { trainingTopic: "慢病用药" });
+  await makeInteraction(repUser.id, storeA.id, "2026-09-30"); // September: not October's
+  await makeInteraction(otherRepUser.id, otherStore.id, "2026-10-05");
 });
 
 describe("GET /api/progress (integration)", () => {
@@ -227,7 +219,7 @@ describe("round trips of loadRepMonths (integration)", () => {
       .insert(stores)
       .values(ids.flatMap((repId, i) => [0, 1, 2].map((k) => ({ name: `规模药房${i}-${k}`, class: (["A", "B", "C"] as const)[k]!, repId }))))
       .returning({ id: stores.id, repId: stores.repId });
-    for (const s of storeRows.slice(0, 30)) await log(s.repId!, s.id, "2026-10-08", { channel: "phone" });
+    for (const s of storeRows.slice(0, 30)) await makeInteraction(s.repId!, s.id, "2026-10-08", { channel: "phone" });
     const contact = await makeContact(storeRows[0]!.id, { birthdayCalendar: "solar", birthdayMonth: 10, birthdayDay: 10 });
     expect(contact.id).toBeGreaterThan(0);
 
@@ -278,7 +270,7 @@ describe("/today and /month pages (integration)", () => {
         active: true,
       });
     const yesterday = addDays(now, -1);
-    const visit = await log(repUser.id, storeA.id, yesterday);
+    const visit = await makeInteraction(repUser.id, storeA.id, yesterday);
     await db()
       .insert(visitInsights)
       .values([

@@ -4,8 +4,9 @@
 // closes on the 27th), sent Monday 2026-09-28. The team numbers must agree with the rules' own
 // computation of each rep's month (services/rep-month.ts + domain/rep-day.ts).
 import { beforeAll, describe, expect, it } from "vitest";
-import { interactions, lifeEvents, visitInsights } from "../../src/db/schema.ts";
-import { db, makeContact, makeStore, makeTeam, makeUser, resetDb } from "../helpers/db.ts";
+import { lifeEvents, visitInsights } from "../../src/db/schema.ts";
+import { db, makeContact, makeInteraction, makeStore, makeTeam, makeUser, resetDb } from "../helpers/db.ts";
+import { section } from "../helpers/mail-text.ts";
 import { planCompose, type Composed } from "../../src/mail/compose.ts";
 import { weekRange, weeklyData, type RepWeek } from "../../src/services/weekly-data.ts";
 import { loadRepMonths } from "../../src/services/rep-month.ts";
@@ -18,23 +19,8 @@ const PERIOD = isoWeekOf("2026-09-28"); // the Monday it is sent
 const ORIGIN = "https://kq.example";
 const W = messages("zh-CN").mail.weekly;
 
-let key = 0;
-async function log(repId: number, storeId: number, localDate: string, extra: Partial<typeof interactions.$inferInsert> = {}) {
-  const [row] = await db()
-    .insert(interactions)
-    .values({ repId, storeId, channel: "visit", occurredAt: Date.parse(`${localDate}T02:00:00Z`), localDate, idempotencyKey: `weekly-${++key}`, ...extra })
-    .returning();
-  return row!;
-}
 const festival = { occasion: "festival" as const, festivalKey: "mid_autumn", festivalYear: 2026 };
 
-function section(text: string, title: string): string {
-  const start = text.indexOf(`【${title}】`);
-  if (start < 0) return "";
-  const rest = text.slice(start + title.length + 2);
-  const end = rest.search(/\n【|\n--\n/);
-  return end < 0 ? rest : rest.slice(0, end);
-}
 
 let m1: { id: number }, m2: { id: number }, m3: { id: number }, admin: { id: number };
 let rep1: { id: number }, rep2: { id: number };
@@ -58,9 +44,9 @@ beforeAll(async () => {
 
   // rep1, one B store: on pace, Mid-Autumn covered, a gift over the cap, this week's notes.
   storeB = await makeStore(rep1.id, "B", { name: "乙药房" });
-  await log(rep1.id, storeB.id, "2026-09-02");
-  await log(rep1.id, storeB.id, "2026-09-09");
-  const full = await log(rep1.id, storeB.id, "2026-09-16"); // the week before: complete intel
+  await makeInteraction(rep1.id, storeB.id, "2026-09-02");
+  await makeInteraction(rep1.id, storeB.id, "2026-09-09");
+  const full = await makeInteraction(rep1.id, storeB.id, "2026-09-16"); // the week before: complete intel
   await db()
     .insert(visitInsights)
     .values(
@@ -71,33 +57,33 @@ beforeAll(async () => {
         detail: `上周的${kind}`,
       })),
     );
-  const giftVisit = await log(rep1.id, storeB.id, "2026-09-23", { giftWhat: "月饼礼盒", giftValue: 2500, askedHelp: true });
+  const giftVisit = await makeInteraction(rep1.id, storeB.id, "2026-09-23", { giftWhat: "月饼礼盒", giftValue: 2500, askedHelp: true });
   await db().insert(visitInsights).values({ interactionId: giftVisit.id, kind: "competitor", subject: "某某感冒灵", detail: "买一送一" });
-  const slowVisit = await log(rep1.id, storeB.id, "2026-09-24");
+  const slowVisit = await makeInteraction(rep1.id, storeB.id, "2026-09-24");
   await db().insert(visitInsights).values({ interactionId: slowVisit.id, kind: "slow_mover", subject: "板蓝根颗粒", detail: "一盒没动", reason: "陈列位置偏", action: "调到视线平齐" });
-  await log(rep1.id, storeB.id, "2026-09-05", { channel: "phone" });
-  await log(rep1.id, storeB.id, "2026-09-22", { channel: "phone", ...festival });
-  await log(rep1.id, storeB.id, "2026-09-08", { channel: "message" });
-  await log(rep1.id, storeB.id, "2026-09-22", { channel: "message", ...festival });
+  await makeInteraction(rep1.id, storeB.id, "2026-09-05", { channel: "phone" });
+  await makeInteraction(rep1.id, storeB.id, "2026-09-22", { channel: "phone", ...festival });
+  await makeInteraction(rep1.id, storeB.id, "2026-09-08", { channel: "message" });
+  await makeInteraction(rep1.id, storeB.id, "2026-09-22", { channel: "message", ...festival });
   const birthday = await makeContact(storeB.id, { name: "王丽华", birthdayCalendar: "solar", birthdayMonth: 9, birthdayDay: 24 });
-  await log(rep1.id, storeB.id, "2026-09-24", { channel: "message", occasion: "birthday", contactId: birthday.id });
+  await makeInteraction(rep1.id, storeB.id, "2026-09-24", { channel: "message", occasion: "birthday", contactId: birthday.id });
 
   // rep2: an A store never contacted, a C store last contacted 40 days before the week's end, and a
   // C store covered for Mid-Autumn; a wedding and a birthday left overdue.
   storeA = await makeStore(rep2.id, "A", { name: "甲药房" });
   storeC1 = await makeStore(rep2.id, "C", { name: "丙一药房" });
   const storeC2 = await makeStore(rep2.id, "C", { name: "丙二药房" });
-  await log(rep2.id, storeC1.id, "2026-08-18");
-  await log(rep2.id, storeC2.id, "2026-09-03");
-  await log(rep2.id, storeC2.id, "2026-09-21", { channel: "phone", ...festival });
-  await log(rep2.id, storeC2.id, "2026-09-21", { channel: "message", ...festival });
+  await makeInteraction(rep2.id, storeC1.id, "2026-08-18");
+  await makeInteraction(rep2.id, storeC2.id, "2026-09-03");
+  await makeInteraction(rep2.id, storeC2.id, "2026-09-21", { channel: "phone", ...festival });
+  await makeInteraction(rep2.id, storeC2.id, "2026-09-21", { channel: "message", ...festival });
   const groom = await makeContact(storeA.id, { name: "丁强" });
   await db().insert(lifeEvents).values({ contactId: groom.id, kind: "wedding", date: "2026-09-10" });
   await makeContact(storeC2.id, { name: "赵敏", birthdayCalendar: "solar", birthdayMonth: 9, birthdayDay: 25 });
 
   // The other team: nothing of it may reach m1.
   const farStore = await makeStore(rep3.id, "A", { name: "外组药房" });
-  const farVisit = await log(rep3.id, farStore.id, "2026-09-23");
+  const farVisit = await makeInteraction(rep3.id, farStore.id, "2026-09-23");
   await db().insert(visitInsights).values({ interactionId: farVisit.id, kind: "competitor", subject: "外组竞品", detail: "降价" });
 
   const ids = [m1.id, m2.id, m3.id, admin.id, rep1.id];

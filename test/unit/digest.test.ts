@@ -7,6 +7,7 @@ import { DEFAULT_GREETING_TEMPLATES, type GreetingTemplate } from "../../src/dom
 import type { Locale, StoreClass } from "../../src/domain/types.ts";
 import { composeDigest, digestGreetings, digestMentions, followUpKey, logUrl, type ContactFacts } from "../../src/mail/digest.ts";
 import { dialable, esc, smsHref } from "../../src/mail/html.ts";
+import { section } from "../helpers/mail-text.ts";
 
 const ORIGIN = "https://kq.example";
 const context = { policy: DEFAULT_POLICY, festivals: DEFAULT_FESTIVALS };
@@ -40,14 +41,6 @@ function digest(data: RepMonthData, opts: { locale?: Locale; facts?: Map<number,
   return { day, greetings, mail: composeDigest({ locale, origin: ORIGIN, repName: "刘伟", day, stores: data.stores, contacts: data.contacts, greetings }) };
 }
 
-/** The lines of one 【section】 of the plain text. */
-function section(text: string, title: string): string {
-  const start = text.indexOf(`【${title}】`);
-  if (start < 0) return "";
-  const rest = text.slice(start + title.length + 2);
-  const end = rest.search(/\n【|\n--\n/);
-  return end < 0 ? rest : rest.slice(0, end);
-}
 
 const birthdayContact = (id: number, storeId: number, phone: string | null = "138 0013 8000"): RepContact => ({
   id,
