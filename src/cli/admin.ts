@@ -120,9 +120,9 @@ export async function importCsv(args: string[]): Promise<void> {
 export async function loginLink(args: string[]): Promise<void> {
   const [email, ...extra] = args;
   if (!email || extra.length > 0) throw new Error("usage: login-link <email>");
-  const db = process.env.TURSO_DATABASE_URL;
+  const dbUrl = process.env.TURSO_DATABASE_URL;
   // A link to localhost for a deployed database would not open the app the user belongs to.
-  if (!process.env.APP_ORIGIN && db && !isLoopback(new URL(db).hostname)) {
+  if (!process.env.APP_ORIGIN && dbUrl && !isLoopback(new URL(dbUrl).hostname)) {
     throw new Error("set APP_ORIGIN to the app's public address (e.g. https://keqing.example.com) for a link to this database");
   }
   const origin = (process.env.APP_ORIGIN ?? "http://localhost:8787").replace(/\/+$/, "");

@@ -45,7 +45,7 @@ describe("line endings are not a change (integration)", () => {
   it("a contact edit that only turns \\n into \\r\\n writes nothing and no audit row", async () => {
     const created = await sendJson("POST", `/api/stores/${store.id}/contacts`, { name: "陈静", role: "clerk", preferences: "爱喝茶\n不吃辣", familyNotes: "一儿\n一女" }, agents.rep);
     expect(created.status).toBe(201);
-    const { id } = (await created.json()) as { id: number };
+    const { id } = (await created.json<{ id: number }>());
     const before = await auditCount();
     const res = await sendJson("PATCH", `/api/contacts/${id}`, { preferences: "爱喝茶\r\n不吃辣", familyNotes: "一儿\r一女" }, agents.rep);
     expect(res.status).toBe(200);
@@ -81,7 +81,7 @@ describe("line endings are not a change (integration)", () => {
     const x = await makeContact(store.id);
     const created = await sendJson("POST", `/api/contacts/${x.id}/life-events`, { kind: "illness", date: "2026-11-01", notes: "住院\r\n两周" }, agents.rep);
     expect(created.status).toBe(201);
-    const { id } = (await created.json()) as { id: number };
+    const { id } = (await created.json<{ id: number }>());
     expect((await db().select().from(lifeEvents).where(eq(lifeEvents.id, id)))[0]!.notes).toBe("住院\n两周");
     const before = await auditCount();
     expect((await sendJson("PATCH", `/api/life-events/${id}`, { notes: "住院\r\n两周" }, agents.rep)).status).toBe(200);
@@ -102,7 +102,7 @@ describe("/admin/audit (integration)", () => {
     expect((await sendJson("PATCH", `/api/contacts/${kept.id}`, { preferences: SECRET }, agents.rep)).status).toBe(200);
     expect((await sendJson("PATCH", `/api/contacts/${erased.id}`, { familyNotes: SECRET, phone: "13900001111" }, agents.manager)).status).toBe(200);
     const ev = await sendJson("POST", `/api/contacts/${erased.id}/life-events`, { kind: "wedding", date: "2026-10-01", notes: SECRET }, agents.manager);
-    eventId = ((await ev.json()) as { id: number }).id;
+    eventId = ((await ev.json<{ id: number }>())).id;
     const del = await request(`/api/contacts/${erased.id}`, { method: "DELETE", headers: { "x-csrf-token": agents.admin.csrf! }, agent: agents.admin });
     expect(del.status).toBe(204);
   });

@@ -122,7 +122,7 @@ describe("sign-in throttle: mail floods limited, owners never locked out (integr
   /** Through the Worker's fetch, then every waitUntil (the link is issued and mailed after the answer). */
   async function call(path: string, init: RequestInit = {}): Promise<Response> {
     const ctx = createExecutionContext();
-    const res = await worker.fetch!(new Request(`${ORIGIN}${path}`, { ...init, redirect: "manual" }) as Request<unknown, IncomingRequestCfProperties>, env, ctx);
+    const res = await worker.fetch(new Request(`${ORIGIN}${path}`, { ...init, redirect: "manual" }), env, ctx);
     await waitOnExecutionContext(ctx);
     return res;
   }

@@ -69,7 +69,7 @@ async function writesNothing(send: () => Promise<Response>): Promise<Response> {
 /** A 400 in the one error shape whose fields include `field`, with `message` when given. */
 async function expectFieldError(res: Response, field: string, message?: string): Promise<Record<string, string>> {
   expect(res.status).toBe(400);
-  const body = (await res.json()) as ErrorBody;
+  const body = (await res.json<ErrorBody>());
   expect(body.error.code).toBe("validation_failed");
   expect(Object.keys(body.error.fields ?? {})).toContain(field);
   if (message !== undefined) expect(body.error.fields![field]).toBe(message);
@@ -130,7 +130,7 @@ describe("the interaction body is strict (integration)", () => {
     expect(json.length).toBeGreaterThan(160_000);
     const res = await request("/api/interactions", { method: "POST", body: json, headers: { "content-type": "application/json", "x-csrf-token": rep.csrf! }, agent: rep });
     expect(res.status).toBe(201);
-    expect(((await res.json()) as { notes: string }).notes).toBe(s(2000));
+    expect(((await res.json<{ notes: string }>())).notes).toBe(s(2000));
   });
 
   it("answers a page form over its bound with a 413 page, in the user's language", async () => {
@@ -301,7 +301,7 @@ describe("ids that must exist (integration)", () => {
   it("stores a birthday greeting with its birthday template", async () => {
     const res = await sendJson("POST", "/api/interactions", birthdayMessage({ greetingTemplateId: birthdayTemplate }), rep);
     expect(res.status).toBe(201);
-    expect(((await res.json()) as { greetingTemplateId: number }).greetingTemplateId).toBe(birthdayTemplate);
+    expect(((await res.json<{ greetingTemplateId: number }>())).greetingTemplateId).toBe(birthdayTemplate);
   });
 
   it("refuses a festival named on a contact that is not for a festival (it would be dropped)", async () => {
@@ -364,7 +364,7 @@ describe("control characters are refused in free text (integration)", () => {
   it("takes tabs, line feeds and carriage returns", async () => {
     const res = await sendJson("POST", "/api/interactions", visit({ notes: "第一行\r\n第二行\t完" }), rep);
     expect(res.status).toBe(201);
-    expect(((await res.json()) as { notes: string }).notes).toBe("第一行\r\n第二行\t完");
+    expect(((await res.json<{ notes: string }>())).notes).toBe("第一行\r\n第二行\t完");
   });
 
   it.each([
@@ -443,7 +443,7 @@ describe("every field error is in the caller's language (integration)", () => {
     for (const call of writes()) {
       const res = await call.send(agent());
       if (res.status !== 400) continue;
-      const body = (await res.json()) as ErrorBody;
+      const body = (await res.json<ErrorBody>());
       endpoints.add(call.label.split(" ").slice(0, 2).join(" ").replace(/\?.*/, ""));
       for (const [field, message] of Object.entries(body.error.fields ?? {})) {
         expect(message, `${call.label} → ${field}`).not.toMatch(/Invalid|Expected|Received/);

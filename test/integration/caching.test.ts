@@ -5,7 +5,7 @@ import { createExecutionContext } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { app } from "../../src/http/app.tsx";
 import { db, makeStore, makeTeam, makeUser, resetDb } from "../helpers/db.ts";
-import { getJson, postForm, request, signedIn, type Agent } from "../helpers/http.ts";
+import { postForm, request, signedIn, type Agent } from "../helpers/http.ts";
 import { outbox, signinTokens } from "../../src/db/schema.ts";
 import { sha256Hex } from "../../src/auth/tokens.ts";
 
@@ -41,9 +41,9 @@ describe("Cache-Control (integration)", () => {
     ["the page showing a new calendar-feed URL", () => postForm("/settings/calendar", {}, rep)],
     ["the settings page", () => request("/settings", { agent: rep })],
     ["a store page", () => request(`/stores/${storeId}`, { agent: rep })],
-    ["an API answer", () => getJson("/api/me", rep)],
-    ["an API list", () => getJson("/api/stores", rep)],
-    ["an API error", () => getJson("/api/me")],
+    ["an API answer", () => request("/api/me", { agent: rep })],
+    ["an API list", () => request("/api/stores", { agent: rep })],
+    ["an API error", () => request("/api/me")],
     ["a redirect to sign-in", () => request("/today")],
     ["a 404 page", () => request("/no/such/page", { agent: rep })],
     ["a stored e-mail (admin)", () => request(`/admin/outbox/${mailId}`, { agent: admin })],

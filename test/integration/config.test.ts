@@ -37,7 +37,7 @@ afterEach(() => vi.restoreAllMocks());
 const refusals = () => logged.map((l) => JSON.parse(l) as { event: string; handler: string; problems: string[] }).filter((l) => l.event === "config_invalid");
 
 function fetchAs(e: Env, path: string, init?: RequestInit) {
-  return worker.fetch!(new Request(`https://keqing.example.com${path}`, init) as Request<unknown, IncomingRequestCfProperties>, e, createExecutionContext());
+  return worker.fetch(new Request(`https://keqing.example.com${path}`, init), e, createExecutionContext());
 }
 
 describe("the committed configuration (integration)", () => {
@@ -110,7 +110,7 @@ describe("cron and queue without APP_ORIGIN (integration)", () => {
   it("the cron claims nothing and says why", async () => {
     await dueRep();
     const ctx = createExecutionContext();
-    await worker.scheduled!(createScheduledController({ scheduledTime: Date.now(), cron: "*/15 * * * *" }), noOrigin(), ctx);
+    await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "*/15 * * * *" }), noOrigin(), ctx);
     await waitOnExecutionContext(ctx);
     expect(await countRows("outbox")).toBe(0);
     expect(refusals().map((l) => l.handler)).toEqual(["scheduled"]);
@@ -122,7 +122,7 @@ describe("cron and queue without APP_ORIGIN (integration)", () => {
     expect(claims).toHaveLength(1);
     const batch = createMessageBatch<MailJob>("keqing-mail", [{ id: "m", timestamp: new Date(), attempts: 1, body: await jobOf(claims) }]);
     const ctx = createExecutionContext();
-    await worker.queue!(batch, noOrigin(), ctx);
+    await worker.queue(batch, noOrigin(), ctx);
     const result = await getQueueResult(batch, ctx);
     expect(result.explicitAcks).toEqual([]);
     expect(result.retryMessages.map((m) => m.msgId)).toEqual(["m"]);

@@ -467,16 +467,16 @@ describe("deleting a contact erases personal data (integration)", () => {
   it("ids are never reused: the newest contact and life event erased, the next ones get new ids", async () => {
     const created = await sendJson("POST", `/api/stores/${store.id}/contacts`, { name: "最新的人", role: "clerk" }, agents.rep);
     expect(created.status).toBe(201);
-    const { id } = (await created.json()) as { id: number };
+    const { id } = (await created.json<{ id: number }>());
     const ev = await sendJson("POST", `/api/contacts/${id}/life-events`, { kind: "wedding", date: today() }, agents.rep);
-    const { id: eventId } = (await ev.json()) as { id: number };
+    const { id: eventId } = (await ev.json<{ id: number }>());
     const del = await request(`/api/contacts/${id}`, { method: "DELETE", headers: { "x-csrf-token": agents.rep!.csrf! }, agent: agents.rep });
     expect(del.status).toBe(204);
     const again = await sendJson("POST", `/api/stores/${store.id}/contacts`, { name: "后来的人", role: "clerk" }, agents.rep);
-    const { id: nextId } = (await again.json()) as { id: number };
+    const { id: nextId } = (await again.json<{ id: number }>());
     expect(nextId).toBeGreaterThan(id);
     const ev2 = await sendJson("POST", `/api/contacts/${nextId}/life-events`, { kind: "wedding", date: today() }, agents.rep);
-    expect(((await ev2.json()) as { id: number }).id).toBeGreaterThan(eventId);
+    expect(((await ev2.json<{ id: number }>())).id).toBeGreaterThan(eventId);
     // The erasure's audit rows name only the erased records.
     const named = await db().select().from(auditLog).where(and(eq(auditLog.entity, "contact"), eq(auditLog.entityId, id)));
     expect(named.map((a) => a.action)).toEqual(["create", "delete"]);

@@ -160,7 +160,7 @@ describe("erasing a contact erases the person everywhere (integration)", () => {
     for (const r of rows) expect(storedMail(r)!.text).toContain(MARKER);
     expect((await scanDatabase(HITS)).some((h) => h.startsWith("outbox.content"))).toBe(true);
     const mentions = await db().select().from(outboxMentions).where(eq(outboxMentions.contactId, victim.id));
-    expect(mentions.map((m) => m.outboxId).sort()).toEqual(rows.map((r) => r.id).sort());
+    expect(mentions.map((m) => m.outboxId).sort((a, b) => a - b)).toEqual(rows.map((r) => r.id).sort((a, b) => a - b));
   });
 
   it("DELETE /api/contacts/:id leaves no trace of the marker or phone in any table or stored mail", async () => {

@@ -52,7 +52,7 @@ async function contents(client: Client): Promise<Record<string, { rows: number; 
 async function schemaOf(client: Client): Promise<Record<string, string>> {
   const rs = await client.execute("select type, name, tbl_name, sql from sqlite_schema where name not like 'sqlite\\_%' escape '\\' order by type, name");
   return Object.fromEntries(
-    rs.rows.map((r) => [`${r.type} ${r.name} on ${r.tbl_name}`, String(r.sql ?? "").replace("PRIMARY KEY AUTOINCREMENT", "PRIMARY KEY").replace(/\s+/g, " ").replaceAll("`", '"')]),
+    rs.rows.map((r) => [`${String(r.type)} ${String(r.name)} on ${String(r.tbl_name)}`, String(r.sql ?? "").replace("PRIMARY KEY AUTOINCREMENT", "PRIMARY KEY").replace(/\s+/g, " ").replaceAll("`", '"')]),
   );
 }
 

@@ -27,15 +27,15 @@ const out = values.out;
 
 // An ordinary day, a Monday (weekly summaries), and days inside the Mid-Autumn, Dragon Boat and
 // Spring Festival windows, so festival sections are covered too.
-const DAYS = [values.today!, "2026-11-30", "2026-09-20", "2026-06-15", "2027-01-25"];
+const DAYS = [values.today, "2026-11-30", "2026-09-20", "2026-06-15", "2027-01-25"];
 
 const dir = mkdtempSync(join(tmpdir(), "keqing-snapshot-"));
 const sqld = await startSqld({ dbPath: join(dir, "db"), quiet: true });
 try {
   await migrateDatabase(sqld.url);
   const { client, db: nodeDrizzle } = nodeDb(sqld.url);
-  await seedDatabase(client, { reps: 12, storesPerRep: 25, managers: 3, seed: 1, today: values.today! });
-  const db = nodeDrizzle as unknown as Db;
+  await seedDatabase(client, { reps: 12, storesPerRep: 25, managers: 3, seed: 1, today: values.today });
+  const db = nodeDrizzle;
   const people = await db.select({ id: users.id, email: users.email, role: users.role }).from(users).orderBy(users.id);
   mkdirSync(out, { recursive: true });
   const sums: string[] = [];

@@ -275,7 +275,7 @@ export const admin: Messages["admin"] = {
       notes: "Notes",
       state: "State",
       import: "CSV import",
-    } as Record<string, string>,
+    },
     none: "No matching records.",
     older: "Older records",
     newest: "Back to the newest",

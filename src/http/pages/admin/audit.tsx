@@ -102,7 +102,7 @@ export const adminAudit = new Hono<AppEnv>().get("/", async (c) => {
   const page = failed ? null : await auditPage(c.get("db"), viewer, filter);
   const link = (over: Partial<Query>) => {
     const params = Object.entries({ contact: q.contact, actor: q.actor, ...over }).filter(([, v]) => v);
-    return `/admin/audit${params.length > 0 ? `?${new URLSearchParams(params)}` : ""}`;
+    return `/admin/audit${params.length > 0 ? `?${new URLSearchParams(params).toString()}` : ""}`;
   };
   return c.html(
     <AdminPage c={c} title={ta.title} section="audit" error={failed ? t.common.fixErrors : undefined}>
