@@ -2,6 +2,7 @@
 // Times are epoch milliseconds (UTC); `localDate` columns hold the organisation's calendar date
 // (YYYY-MM-DD) so month and range queries use plain index ranges.
 import { sql } from "drizzle-orm";
+import type { Policy } from "../domain/policy.ts";
 import { check, customType, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
@@ -221,7 +222,7 @@ export const policy = sqliteTable(
   "policy",
   {
     id: integer("id").primaryKey(),
-    data: text("data", { mode: "json" }).notNull(),
+    data: text("data", { mode: "json" }).$type<Partial<Policy>>().notNull(),
     updatedAt: integer("updated_at").notNull().default(now),
     updatedBy: integer("updated_by").references(() => users.id, { onDelete: "set null" }),
   },

@@ -7,11 +7,12 @@
 // contacts each names (outbox_mentions, for erasure); (3) after the send, record each message's
 // state. A retry resends the stored messages under the same key, so Resend answers with the first
 // result instead of sending twice.
+import { policyOf, policySelect } from "../db/queries/policy.ts";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Env, MailJob } from "../env.ts";
 import type { Db } from "../db/client.ts";
-import { contacts, outbox, outboxMentions, policy, users } from "../db/schema.ts";
-import { withDefaults, type Policy } from "../domain/policy.ts";
+import { contacts, outbox, outboxMentions, users } from "../db/schema.ts";
+import type { Policy } from "../domain/policy.ts";
 import { localDateOf, localTimeOf } from "../domain/dates.ts";
 import { sha256Hex } from "../auth/tokens.ts";
 import { planCompose, type Composed } from "../mail/compose.ts";
@@ -79,10 +80,10 @@ export async function processJob(env: MailEnv & { APP_ORIGIN: string }, db: Db, 
       .from(outbox)
       .innerJoin(users, eq(users.id, outbox.userId))
       .where(inArray(outbox.id, job.outboxIds)),
-    db.select({ data: policy.data }).from(policy).where(eq(policy.id, 1)),
+    policySelect(db),
     ...plan.queries,
-  ] as unknown as Parameters<Db["batch"]>[0])) as unknown as [Row[], { data: unknown }[], ...unknown[]];
-  const pol = withDefaults(policyRows[0]?.data as Partial<Policy> | undefined);
+  ] as unknown as Parameters<Db["batch"]>[0])) as unknown as [Row[], { data: Partial<Policy> | null }[], ...unknown[]];
+  const pol = policyOf(policyRows);
 
   const fresh: (Outgoing & { mentions: number[] })[] = [];
   /** What the first attempt stored, to be sent again byte for byte. */

@@ -4,15 +4,16 @@
 // calendar apps cannot sign in; so a feed may end up shared, and holds forms of address, store
 // names and dates only, never preferences, family notes or life-event notes (R13, R15).
 // Reads: one round trip for the token, one batch for everything else.
+import { policyOf, policySelect } from "../db/queries/policy.ts";
 import { logUrl } from "../domain/log-link.ts";
 import { and, asc, between, count, eq, inArray, isNotNull, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { contacts, festivals, interactions, lifeEvents, policy, stores, users } from "../db/schema.ts";
+import { contacts, festivals, interactions, lifeEvents, stores, users } from "../db/schema.ts";
 import { storeVisible } from "../db/queries/scope.ts";
 import { festivalFromRow } from "../db/queries/festivals.ts";
 import type { Viewer } from "../auth/identity.ts";
 import { randomToken, sha256Hex } from "../auth/tokens.ts";
-import { withDefaults, type FestivalDef, type FestivalOccurrence, type Policy } from "../domain/policy.ts";
+import type { FestivalDef, FestivalOccurrence, Policy } from "../domain/policy.ts";
 import { festivalOccurrence } from "../domain/calendar/festivals.ts";
 import { birthdaysBetween, isValidBirthday, type Birthday } from "../domain/calendar/birthdays.ts";
 import { lifeEventFollowUps } from "../domain/follow-ups.ts";
@@ -112,7 +113,7 @@ export async function loadCalendarFeed(db: Db, owner: Viewer, now: number): Prom
     ...reachable,
   );
   const [policyRows, festivalRows, classRows, contactRows, eventRows, linkedRows] = await db.batch([
-    db.select({ data: policy.data }).from(policy).where(eq(policy.id, 1)),
+    policySelect(db),
     db.select().from(festivals).where(eq(festivals.active, true)).orderBy(asc(festivals.id)),
     db
       .select({ class: stores.class, n: count() })
@@ -172,7 +173,7 @@ export async function loadCalendarFeed(db: Db, owner: Viewer, now: number): Prom
       ),
   ]);
 
-  const pol: Policy = withDefaults(policyRows[0]?.data as Partial<Policy> | undefined);
+  const pol: Policy = policyOf(policyRows);
   const today = localDateOf(now, pol.timeZone);
   const from = addDays(today, -FEED_DAYS_BACK);
   const to = addDays(today, FEED_DAYS_AHEAD);

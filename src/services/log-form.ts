@@ -1,13 +1,14 @@
 // The reads behind the quick-log page: the store picker (recent first) and, for one store, its
 // contacts and the occasions worth suggesting today (an open festival window, a birthday or a life
 // event due). One round trip each.
+import { policyOf, policySelect } from "../db/queries/policy.ts";
 import { and, asc, desc, eq, gte, or, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { contacts, festivals, interactions, lifeEvents, policy, stores } from "../db/schema.ts";
+import { contacts, festivals, interactions, lifeEvents, stores } from "../db/schema.ts";
 import { storeVisible } from "../db/queries/scope.ts";
 import { festivalFromRow } from "../db/queries/festivals.ts";
 import type { Viewer } from "../auth/identity.ts";
-import { withDefaults, type FestivalOccurrence, type Policy } from "../domain/policy.ts";
+import type { FestivalOccurrence, Policy } from "../domain/policy.ts";
 import { festivalsAround } from "../domain/calendar/festivals.ts";
 import { birthdaysBetween, type Birthday } from "../domain/calendar/birthdays.ts";
 import { addDays, localDateOf } from "../domain/dates.ts";
@@ -88,12 +89,12 @@ export async function logFormData(db: Db, viewer: Viewer, storeId: number, now: 
       .innerJoin(contacts, eq(contacts.id, lifeEvents.contactId))
       .where(and(eq(contacts.storeId, storeId), eq(lifeEvents.state, "open")))
       .orderBy(asc(lifeEvents.date)),
-    db.select({ data: policy.data }).from(policy).where(eq(policy.id, 1)),
+    policySelect(db),
     db.select().from(festivals).where(eq(festivals.active, true)),
   ]);
   const store = storeRows[0];
   if (!store) return null;
-  const pol = withDefaults(policyRows[0]?.data as Partial<Policy> | undefined);
+  const pol = policyOf(policyRows);
   const today = localDateOf(now, pol.timeZone);
   const who = (c: { name: string; formOfAddress: string | null }) => c.formOfAddress || c.name;
   const byId = new Map(contactRows.map((c) => [c.id, c]));

@@ -10,10 +10,11 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { withBusyRetry } from "../db/busy-retry.ts";
 import { bind, perDb, runBatch, type Bound } from "../db/prepared.ts";
-import { auditLog, contacts, festivals, greetingTemplates, interactions, lifeEvents, policy, stores, visitInsights } from "../db/schema.ts";
+import { auditLog, contacts, festivals, greetingTemplates, interactions, lifeEvents, stores, visitInsights } from "../db/schema.ts";
 import { storeVisible } from "../db/queries/scope.ts";
 import type { Viewer } from "../auth/identity.ts";
-import { withDefaults, type Policy } from "../domain/policy.ts";
+import type { Policy } from "../domain/policy.ts";
+import { policyOf, policySelect } from "../db/queries/policy.ts";
 import { festivalsAround } from "../domain/calendar/festivals.ts";
 import { festivalFromRow } from "../db/queries/festivals.ts";
 import { localDateOf } from "../domain/dates.ts";
@@ -70,7 +71,7 @@ const statements = perDb((db: Db) => {
       .innerJoin(contacts, eq(contacts.id, lifeEvents.contactId))
       .where(eq(lifeEvents.id, p("lifeEventId")))
       .prepare(),
-    policy: db.select({ data: policy.data }).from(policy).where(eq(policy.id, 1)).prepare(),
+    policy: policySelect(db).prepare(),
     festival: db.select().from(festivals).where(eq(festivals.key, p("festivalKey"))).prepare(),
     /** greeting_template_id has no foreign key: the checks see that the template exists. */
     template: db
@@ -174,7 +175,7 @@ export async function logInteraction(db: Db, viewer: Viewer, input: InteractionI
   );
   const existing = existingRows[0];
   if (existing) return { ok: true, interaction: { ...existing, insights: existingInsights }, replayed: true, warnings: [] };
-  const pol: Policy = withDefaults(policyRows[0]?.data as Partial<Policy> | undefined);
+  const pol: Policy = policyOf(policyRows);
   const fields: Record<string, string> = {};
 
   const store = storeRows[0];

@@ -10,16 +10,17 @@
 // select's rows travel as one JSON text (src/db/packed.ts), a fifth of the bytes of Hrana cells.
 // Store-keyed queries go through stores(rep_id) → interactions(store_id, local_date); rep-keyed ones
 // through interactions(rep_id, local_date) (test/integration/progress.test.ts checks the plans).
+import { policyOf, policySelect } from "../db/queries/policy.ts";
 import { aboutContact, birthdayContactColumns, dayContactColumns, followUpInteractionColumns, repContactOf } from "../db/queries/columns.ts";
 import { and, asc, desc, eq, gte, inArray, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { packed } from "../db/packed.ts";
 import type { BatchResponse } from "drizzle-orm/batch";
-import { contacts, festivals, interactions, lifeEvents, policy, stores, users, visitInsights } from "../db/schema.ts";
+import { contacts, festivals, interactions, lifeEvents, stores, users, visitInsights } from "../db/schema.ts";
 import { storeVisible, userVisible } from "../db/queries/scope.ts";
 import { festivalFromRow } from "../db/queries/festivals.ts";
 import type { Viewer } from "../auth/identity.ts";
-import { withDefaults, type Policy } from "../domain/policy.ts";
+import type { Policy } from "../domain/policy.ts";
 import { festivalsAround } from "../domain/calendar/festivals.ts";
 import { solarToLunar, lunarMonthDays, LUNAR_YEAR_MAX, LUNAR_YEAR_MIN } from "../domain/calendar/lunar.ts";
 import { DEFAULT_BIRTHDAY_WINDOW } from "../domain/follow-ups.ts";
@@ -53,17 +54,17 @@ export type LoadOptions = {
 /** The two selects of a MonthContext, to put in a caller's own db.batch. */
 export function monthContextQueries(db: Db) {
   return [
-    db.select({ data: policy.data }).from(policy).where(eq(policy.id, 1)),
+    policySelect(db),
     db.select().from(festivals).orderBy(asc(festivals.id)),
   ] as const;
 }
 
 export function monthContextFrom(
-  policyRows: readonly { data: unknown }[],
+  policyRows: readonly { data: Partial<Policy> | null }[],
   festivalRows: readonly (typeof festivals.$inferSelect)[],
 ): MonthContext {
   return {
-    policy: withDefaults(policyRows[0]?.data as Partial<Policy> | undefined),
+    policy: policyOf(policyRows),
     festivals: festivalRows.map(festivalFromRow),
   };
 }

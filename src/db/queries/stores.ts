@@ -5,13 +5,14 @@
 // - a manager (their team's stores) and an admin (all) edit everything, create stores and archive
 //   them; a store is always assigned to a rep the caller may see (a manager's own team), so it never
 //   drops out of the creator's scope.
+import { policyOf, policySelect } from "./policy.ts";
 import { followUpInteractionColumns } from "./columns.ts";
 import { and, asc, desc, eq, gte, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client.ts";
-import { contacts, interactions, lifeEvents, policy, stores, users, visitInsights } from "../schema.ts";
+import { contacts, interactions, lifeEvents, stores, users, visitInsights } from "../schema.ts";
 import { storeVisible, userVisible } from "./scope.ts";
 import type { Viewer } from "../../auth/identity.ts";
-import { withDefaults, type Policy } from "../../domain/policy.ts";
+import type { Policy } from "../../domain/policy.ts";
 import { addDays, localDateOf, monthBounds, monthOf } from "../../domain/dates.ts";
 import { expectedByToday, monthPace, paceClock, requiredFor, type InteractionCount, type PaceRow } from "../../domain/pace.ts";
 import { QUOTA_CHANNELS, type Channel, type LocalDate, type QuotaChannel, type StoreClass } from "../../domain/types.ts";
@@ -48,15 +49,6 @@ const storeColumns = {
   archived: stores.archived,
   createdAt: stores.createdAt,
 };
-
-/** The policy row, as a statement that can ride in a batch. */
-export function policySelect(db: Db) {
-  return db.select({ data: policy.data }).from(policy).where(eq(policy.id, 1));
-}
-
-export function policyOf(rows: { data: unknown }[]): Policy {
-  return withDefaults(rows[0]?.data as Partial<Policy> | undefined);
-}
 
 /** Ids of the stores the viewer may see, for `inArray(x.storeId, …)` in writes. */
 export function visibleStoreIds(db: Db, viewer: Viewer) {

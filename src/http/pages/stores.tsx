@@ -1,6 +1,7 @@
 // Store pages: /stores (filter, search, a phone-sized list with this month's pace), /stores/:id
 // (contacts, pace per channel, follow-ups, intel, history), /stores/new and /stores/:id/edit.
 // Contact and life-event pages live in contacts.tsx and are mounted here.
+import { policyOf, policySelect } from "../../db/queries/policy.ts";
 import { Hono } from "hono";
 import * as v from "valibot";
 import type { AppContext, AppEnv } from "../context.ts";
@@ -29,8 +30,6 @@ import {
   getStore,
   listStores,
   loadStorePage,
-  policyOf,
-  policySelect,
   REP_CHOICES_MAX,
   storeCitiesSelect,
   updateStore,

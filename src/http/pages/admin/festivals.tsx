@@ -1,14 +1,15 @@
 // /admin/festivals: the festivals the rules follow (R4, R5 and any an admin adds), with this year's
 // and next year's dates on the official calendar, and a form to add or edit one.
+import { loadPolicy, policyOf, policySelect } from "../../../db/queries/policy.ts";
 import { Hono } from "hono";
 import { asc, eq } from "drizzle-orm";
 import type { AppContext, AppEnv } from "../../context.ts";
 import { idParam, requireViewer } from "../../guard.ts";
 import { ApiError } from "../../errors.ts";
 import { Csrf, FieldError } from "../layout.tsx";
-import { festivals, policy } from "../../../db/schema.ts";
+import { festivals } from "../../../db/schema.ts";
 import { festivalFromRow, festivalToRow } from "../../../db/queries/festivals.ts";
-import { validateFestival, withDefaults, type FestivalAction, type FestivalDef, type Policy } from "../../../domain/policy.ts";
+import { validateFestival, type FestivalAction, type FestivalDef } from "../../../domain/policy.ts";
 import { festivalDate } from "../../../domain/calendar/festivals.ts";
 import { localDateOf, parts } from "../../../domain/dates.ts";
 import { STORE_CLASSES } from "../../../domain/types.ts";
@@ -123,8 +124,7 @@ export function festivalFieldErrors(fields: Record<string, string>, t: Messages)
 }
 
 async function orgYear(c: AppContext): Promise<number> {
-  const [row] = await c.get("db").select({ data: policy.data }).from(policy).where(eq(policy.id, 1));
-  return parts(localDateOf(c.get("now"), withDefaults(row?.data as Partial<Policy> | undefined).timeZone)).year;
+  return parts(localDateOf(c.get("now"), (await loadPolicy(c.get("db"))).timeZone)).year;
 }
 
 async function FestivalList(props: { c: AppContext; notice?: string }) {
@@ -135,10 +135,10 @@ async function FestivalList(props: { c: AppContext; notice?: string }) {
   const db = c.get("db");
   const [rows, policyRows] = await db.batch([
     db.select().from(festivals).orderBy(asc(festivals.calendar), asc(festivals.month), asc(festivals.day)),
-    db.select({ data: policy.data }).from(policy).where(eq(policy.id, 1)),
+    policySelect(db),
   ]);
   // "This year" is the organisation's, not the server's (they differ on New Year's Eve in UTC).
-  const tz = withDefaults(policyRows[0]?.data as Partial<Policy> | undefined).timeZone;
+  const tz = policyOf(policyRows).timeZone;
   const year = parts(localDateOf(c.get("now"), tz)).year;
   const locale = c.get("locale");
   return (

@@ -173,7 +173,7 @@ async function PolicyPage(props: { c: AppContext; values?: Values; errors?: Erro
     .from(policy)
     .leftJoin(users, eq(users.id, policy.updatedBy))
     .where(eq(policy.id, 1));
-  const current = withDefaults(row?.data as Partial<Policy> | undefined);
+  const current = withDefaults(row?.data);
   const values = props.values ?? toValues(current);
   const working = new Set((values.workingDays ?? "").split(","));
   const channelOptions = CHANNELS.map((ch) => [ch, t.common.channel[ch]] as const);
