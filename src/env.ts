@@ -1,34 +1,26 @@
-// The Worker's bindings, declared once and merged into Cloudflare.Env so that
-// `import { env } from "cloudflare:workers"` is typed. Secrets come from `wrangler secret put`
-// (or .dev.vars locally), never from wrangler.toml.
-export type Env = {
-  TURSO_DATABASE_URL: string;
-  TURSO_AUTH_TOKEN?: string;
-  RESEND_API_KEY?: string;
-  /** Points the Resend SDK elsewhere (tests: a local recording server). */
-  RESEND_BASE_URL?: string;
-  APP_ORIGIN: string;
-  MAIL_FROM: string;
-  /** Unset means production (src/config.ts). */
-  ENVIRONMENT?: "development" | "production" | "test";
-  MAIL_QUEUE: Queue<MailJob>;
-  /** First retry delay of a failed mail job, seconds (default 30; doubled each time). */
-  MAIL_RETRY_BASE_SECONDS?: string;
-};
+// The Worker's bindings. What wrangler.toml declares (vars and the queue) is generated into
+// worker-env.d.ts by `npm run types` and checked against the file in CI (`wrangler types --check`),
+// so the two cannot drift. Added here is only what the file cannot know: the secrets (`wrangler
+// secret put`, absent locally), the tests' own knobs, and the queue's message type.
+declare global {
+  namespace Cloudflare {
+    interface Env {
+      TURSO_AUTH_TOKEN?: string;
+      /** Without it mail stays in the outbox (local use). */
+      RESEND_API_KEY?: string;
+      /** Points the Resend SDK elsewhere (tests: a local recording server). */
+      RESEND_BASE_URL?: string;
+      /** First retry delay of a failed mail job, seconds (default 30; doubled each time). */
+      MAIL_RETRY_BASE_SECONDS?: string;
+    }
+  }
+}
+
+/** ENVIRONMENT is checked where it is read (src/config.ts: production, development or test; empty means production). */
+export type Env = Omit<Cloudflare.Env, "MAIL_QUEUE"> & { MAIL_QUEUE: Queue<MailJob> };
 
 /**
  * One queue message: up to JOB_SIZE (≤ 100) claimed outbox rows of one kind and period, built and sent together
  * (one Resend batch call under `key`). Retries keep the group, so the idempotency key stays valid.
  */
 export type MailJob = { kind: "digest" | "weekly"; period: string; outboxIds: number[]; userIds: number[]; key: string };
-
-type KeqingEnv = Env;
-
-declare global {
-  namespace Cloudflare {
-    interface Env extends KeqingEnv {}
-    interface GlobalProps {
-      mainModule: typeof import("./index.ts");
-    }
-  }
-}
