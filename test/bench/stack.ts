@@ -3,7 +3,7 @@
 // front of sqld (one Hrana pipeline request = one database round trip), and a cleanup list that
 // stops everything on success, on error and on Ctrl-C.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { closeSync, copyFileSync, existsSync, openSync, readdirSync, readFileSync } from "node:fs";
+import { closeSync, copyFileSync, existsSync, openSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { Agent, createServer, request as httpRequest, type Server } from "node:http";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -130,8 +130,14 @@ export async function startWorker(opts: {
   /** wrangler's own log level: "warn" keeps it from printing a line per request under load. */
   logLevel?: "debug" | "info" | "log" | "warn" | "error";
   timeoutMs?: number;
+  /**
+   * Epoch ms the Worker's `Date.now()` always answers (the page snapshot's fixed today): prepended to
+   * the built file on its first line, so source-map lines stay where they were.
+   */
+  fixedNow?: number;
 }): Promise<Worker> {
   const { script, config } = buildWorker(`${opts.persistTo}-bundle`);
+  if (opts.fixedNow !== undefined) writeFileSync(script, `Date.now = () => ${opts.fixedNow};${readFileSync(script, "utf8")}`);
   const port = await freePort();
   const inspectorPort = await freePort();
   const url = `http://127.0.0.1:${port}`;
