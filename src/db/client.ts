@@ -7,6 +7,7 @@
 // own Hrana v2 HTTP request), so a restarted sqld is simply reached by the next call. Keyed by URL
 // and token: an env with other values (a rotated token, a test's binding) gets its own client.
 import { createClient } from "@libsql/client/web";
+import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/libsql/web";
 import * as schema from "./schema.ts";
 
@@ -33,4 +34,9 @@ export function connect(env: DbEnv): Db {
   const key = `${env.TURSO_DATABASE_URL} ${env.TURSO_AUTH_TOKEN ?? ""}`;
   if (cached?.key !== key) cached = { key, db: open(env) };
   return cached.db;
+}
+
+/** One trivial statement: whether the database answers (GET /api/health). */
+export async function ping(db: Db): Promise<void> {
+  await db.run(sql`select 1`);
 }

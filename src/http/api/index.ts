@@ -1,6 +1,5 @@
 import { Hono } from "hono";
 import * as v from "valibot";
-import { sql } from "drizzle-orm";
 import type { AppEnv } from "../context.ts";
 import { requireViewer } from "../guard.ts";
 import { ApiError } from "../errors.ts";
@@ -8,6 +7,7 @@ import { parseOrThrow } from "../validation.ts";
 import { festivalsOfYear } from "../../domain/calendar/festivals.ts";
 import { yearParam } from "../../domain/fields.ts";
 import { loadFestivals } from "../../db/queries/festivals.ts";
+import { ping } from "../../db/client.ts";
 import { interactionsApi } from "./interactions.ts";
 import { storesApi } from "./stores.ts";
 import { progressApi } from "./progress.ts";
@@ -18,7 +18,7 @@ const YearQuery = v.object({ year: yearParam });
 export const api = new Hono<AppEnv>()
   .get("/health", async (c) => {
     try {
-      await c.get("db").run(sql`select 1`);
+      await ping(c.get("db"));
     } catch {
       throw new ApiError(503, "unavailable", "database unavailable");
     }

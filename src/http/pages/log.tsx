@@ -3,7 +3,6 @@
 // digest's links; a hidden idempotency key makes a double submit or a retry store one interaction.
 import { Hono } from "hono";
 import * as v from "valibot";
-import { and, eq, sql } from "drizzle-orm";
 import type { AppContext, AppEnv } from "../context.ts";
 import { Layout, Csrf, FieldError } from "./layout.tsx";
 import { requireViewer } from "../guard.ts";
@@ -15,8 +14,7 @@ import { randomToken } from "../../auth/tokens.ts";
 import { instantOf, localDateOf, localTimeOf } from "../../domain/dates.ts";
 import { isCalendarDate, TIME_OF_DAY } from "../../domain/fields.ts";
 import { CHANNELS, INSIGHT_KINDS, type Channel, type InsightKind } from "../../domain/types.ts";
-import { interactions, stores } from "../../db/schema.ts";
-import { storeVisible } from "../../db/queries/scope.ts";
+import { savedInteraction } from "../../db/queries/interactions.ts";
 import { loadPolicy } from "../../db/queries/policy.ts";
 import { isQuotaChannel, requiredFor } from "../../domain/pace.ts";
 import { ApiError } from "../errors.ts";
@@ -357,26 +355,7 @@ export const logPages = new Hono<AppEnv>()
     const t = c.get("t");
     const db = c.get("db");
     const id = Number(c.req.param("id"));
-    const [rows, pol] = await Promise.all([
-      db
-        .select({
-          id: interactions.id,
-          storeId: interactions.storeId,
-          storeName: stores.name,
-          storeClass: stores.class,
-          channel: interactions.channel,
-          localDate: interactions.localDate,
-          insights: sql<number>`(select count(distinct kind) from visit_insights where interaction_id = ${interactions.id})`,
-          // Contacts on this channel at this store in the interaction's month ('-31' bounds every month).
-          monthCount: sql<number>`(select count(*) from interactions m where m.store_id = ${interactions.storeId} and m.channel = ${interactions.channel}
-            and m.local_date between substr(${interactions.localDate}, 1, 7) || '-01' and substr(${interactions.localDate}, 1, 7) || '-31')`,
-        })
-        .from(interactions)
-        .innerJoin(stores, eq(stores.id, interactions.storeId))
-        .where(and(eq(interactions.id, id), storeVisible(viewer))),
-      loadPolicy(db),
-    ]);
-    const row = rows[0];
+    const [row, pol] = await Promise.all([savedInteraction(db, viewer, id), loadPolicy(db)]);
     if (!row) throw new ApiError(404, "not_found", "not found");
     const channel: Channel = row.channel;
     const warnings = (c.req.query("w") ?? "").split(",");
