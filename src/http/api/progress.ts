@@ -3,76 +3,13 @@
 // organisation's time zone. A past month is seen from its last day. Another rep's progress is for
 // their manager and admins only (userVisible); anyone else gets a 404, as for a rep that does not exist.
 import { Hono } from "hono";
-import * as v from "valibot";
-import { and, eq } from "drizzle-orm";
 import type { AppContext, AppEnv } from "../context.ts";
 import { requireViewer } from "../guard.ts";
 import { ApiError } from "../errors.ts";
 import { parseOrThrow, translate, validationError } from "../validation.ts";
-import type { Viewer } from "../../auth/identity.ts";
-import type { Db } from "../../db/client.ts";
-import { users } from "../../db/schema.ts";
-import { userVisible } from "../../db/queries/scope.ts";
-import { loadRepMonths, monthContextFrom, monthContextQueries, type MonthContext } from "../../services/rep-month.ts";
-import { localDateOf, monthBounds, monthOf } from "../../domain/dates.ts";
-import { monthParam } from "../../domain/fields.ts";
-import { repDay, type RepDay, type RepMonthData } from "../../domain/rep-day.ts";
-import { QUOTA_CHANNELS, type LocalDate, type QuotaChannel } from "../../domain/types.ts";
+import { loadRepMonthView, MonthQuery, type RepMonthView } from "../../services/rep-month-view.ts";
+import { QUOTA_CHANNELS, type QuotaChannel } from "../../domain/types.ts";
 import type { Pace } from "../../domain/pace.ts";
-
-const digits = (code: string) => v.pipe(v.string(code), v.regex(/^\d{1,12}$/, code), v.transform(Number), v.minValue(1, code));
-
-/** `month` is YYYY-MM within the lunar tables' years (domain/fields.ts); `repId` a positive id. */
-export const MonthQuery = v.object({
-  month: v.optional(monthParam),
-  repId: v.optional(digits("invalid")),
-});
-
-/**
- * The day a month is seen from: today for the current month, the last day for a past one. A future
- * month has nothing to show yet: null (the caller reports a field error).
- */
-export function monthToday(month: string | undefined, todayLocal: LocalDate): { month: string; today: LocalDate } | null {
-  const current = monthOf(todayLocal);
-  const m = month ?? current;
-  if (m > current) return null;
-  return { month: m, today: m === current ? todayLocal : monthBounds(m).last };
-}
-
-export type RepMonthView = {
-  rep: { id: number; name: string; role: string; teamId: number | null };
-  context: MonthContext;
-  data: RepMonthData;
-  day: RepDay;
-};
-
-/**
- * One rep's month for a signed-in viewer, in two round trips: the policy, festivals and the rep
- * (scoped by userVisible: null when out of scope), then the month itself.
- */
-export async function loadRepMonthView(
-  db: Db,
-  viewer: Viewer,
-  repId: number,
-  now: number,
-  month: string | undefined,
-): Promise<RepMonthView | null | "future"> {
-  const [policyRows, festivalRows, repRows] = await db.batch([
-    ...monthContextQueries(db),
-    db
-      .select({ id: users.id, name: users.name, role: users.role, teamId: users.teamId })
-      .from(users)
-      .where(and(eq(users.id, repId), userVisible(viewer))),
-  ]);
-  const rep = repRows[0];
-  if (!rep) return null;
-  const context = monthContextFrom(policyRows, festivalRows);
-  const when = monthToday(month, localDateOf(now, context.policy.timeZone));
-  if (!when) return "future";
-  const months = await loadRepMonths(db, [rep.id], when.today, { context, viewer });
-  const data = months.get(rep.id)!;
-  return { rep, context, data, day: repDay(data) };
-}
 
 function paceJson(p: Pace) {
   return {

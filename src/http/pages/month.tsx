@@ -8,7 +8,7 @@ import { MonthBody, MonthPicker } from "./pace-view.tsx";
 import { requireViewer } from "../guard.ts";
 import { ApiError } from "../errors.ts";
 import { fieldErrors, translate } from "../validation.ts";
-import { loadRepMonthView, MonthQuery, type RepMonthView } from "../api/progress.ts";
+import { loadRepMonthView, MonthQuery, type RepMonthView } from "../../services/rep-month-view.ts";
 import type { Viewer } from "../../auth/identity.ts";
 import { localDateOf, monthOf } from "../../domain/dates.ts";
 

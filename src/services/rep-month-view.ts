@@ -1,0 +1,60 @@
+// One rep's month as a signed-in viewer may see it (GET /api/progress, /month, /team/reps/:id): the
+// pace of each store and channel (R1–R3) and the rep-level rules (R9–R11), for the current month or
+// a past one seen from its last day.
+import * as v from "valibot";
+import type { Db } from "../db/client.ts";
+import { visibleUserSelect } from "../db/queries/users.ts";
+import { loadRepMonths, monthContextFrom, monthContextQueries, type MonthContext } from "./rep-month.ts";
+import type { Viewer } from "../auth/identity.ts";
+import { localDateOf, monthBounds, monthOf } from "../domain/dates.ts";
+import { monthParam } from "../domain/fields.ts";
+import { repDay, type RepDay, type RepMonthData } from "../domain/rep-day.ts";
+import type { LocalDate } from "../domain/types.ts";
+
+const digits = (code: string) => v.pipe(v.string(code), v.regex(/^\d{1,12}$/, code), v.transform(Number), v.minValue(1, code));
+
+/** `month` is YYYY-MM within the lunar tables' years (domain/fields.ts); `repId` a positive id. */
+export const MonthQuery = v.object({
+  month: v.optional(monthParam),
+  repId: v.optional(digits("invalid")),
+});
+
+/**
+ * The day a month is seen from: today for the current month, the last day for a past one. A future
+ * month has nothing to show yet: null (the caller reports a field error).
+ */
+export function monthToday(month: string | undefined, todayLocal: LocalDate): { month: string; today: LocalDate } | null {
+  const current = monthOf(todayLocal);
+  const m = month ?? current;
+  if (m > current) return null;
+  return { month: m, today: m === current ? todayLocal : monthBounds(m).last };
+}
+
+export type RepMonthView = {
+  rep: { id: number; name: string; role: string; teamId: number | null };
+  context: MonthContext;
+  data: RepMonthData;
+  day: RepDay;
+};
+
+/**
+ * One rep's month for a signed-in viewer, in two round trips: the policy, festivals and the rep
+ * (scoped by userVisible: null when out of scope), then the month itself.
+ */
+export async function loadRepMonthView(
+  db: Db,
+  viewer: Viewer,
+  repId: number,
+  now: number,
+  month: string | undefined,
+): Promise<RepMonthView | null | "future"> {
+  const [policyRows, festivalRows, repRows] = await db.batch([...monthContextQueries(db), visibleUserSelect(db, viewer, repId)]);
+  const rep = repRows[0];
+  if (!rep) return null;
+  const context = monthContextFrom(policyRows, festivalRows);
+  const when = monthToday(month, localDateOf(now, context.policy.timeZone));
+  if (!when) return "future";
+  const months = await loadRepMonths(db, [rep.id], when.today, { context, viewer });
+  const data = months.get(rep.id)!;
+  return { rep, context, data, day: repDay(data) };
+}
