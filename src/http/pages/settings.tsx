@@ -1,12 +1,11 @@
 // The user's own settings: language, morning e-mail time and pause, API tokens, devices.
 import { Hono } from "hono";
 import * as v from "valibot";
-import { eq } from "drizzle-orm";
 import type { AppContext, AppEnv } from "../context.ts";
 import { Layout, Csrf, FieldError } from "./layout.tsx";
 import { requireViewer } from "../guard.ts";
 import { fieldErrors } from "../validation.ts";
-import { users } from "../../db/schema.ts";
+import { saveUserSettings, userSettings } from "../../db/queries/users.ts";
 import { createApiToken, listApiTokens, revokeApiToken } from "../../auth/api-tokens.ts";
 import { countLiveSessions } from "../../auth/sessions.ts";
 import { localDateOf } from "../../domain/dates.ts";
@@ -32,8 +31,8 @@ async function SettingsPage(props: { c: AppContext; values?: Values; errors?: Re
   const viewer = requireViewer(c);
   const t = c.get("t");
   const db = c.get("db");
-  const [[me], tokens, live, calendarOn] = await Promise.all([
-    db.select({ locale: users.locale, digestTime: users.digestTime, digestPaused: users.digestPaused }).from(users).where(eq(users.id, viewer.id)),
+  const [me, tokens, live, calendarOn] = await Promise.all([
+    userSettings(db, viewer.id),
     listApiTokens(db, viewer.id),
     countLiveSessions(db, viewer.id, c.get("now")),
     hasCalendarFeed(db, viewer.id),
@@ -137,11 +136,7 @@ export const settingsPages = new Hono<AppEnv>()
     const values: Values = { locale: text(body.locale), digestTime: text(body.digestTime), digestPaused: body.digestPaused === "1" ? "1" : "" };
     const parsed = v.safeParse(SettingsForm, { ...values, digestPaused: body.digestPaused });
     if (!parsed.success) return c.html(await SettingsPage({ c, values, errors: fieldErrors(parsed.issues, c.get("t")) }), 400);
-    await c
-      .get("db")
-      .update(users)
-      .set({ locale: parsed.output.locale, digestTime: parsed.output.digestTime, digestPaused: parsed.output.digestPaused === "1" })
-      .where(eq(users.id, viewer.id));
+    await saveUserSettings(c.get("db"), viewer.id, { locale: parsed.output.locale, digestTime: parsed.output.digestTime, digestPaused: parsed.output.digestPaused === "1" });
     // Answer in the language just chosen.
     c.set("viewer", { ...viewer, locale: parsed.output.locale });
     c.set("locale", parsed.output.locale);
