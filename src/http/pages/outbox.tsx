@@ -1,42 +1,16 @@
 // The outbox: every message and its state. Admins see it in every environment; in development a
 // page without sign-in shows the local mail (sign-in links included) so the app works without Resend.
 import { Hono } from "hono";
-import { desc, eq, type SQL } from "drizzle-orm";
 import type { AppContext, AppEnv } from "../context.ts";
 import { Layout } from "./layout.tsx";
 import { requireViewer } from "../guard.ts";
 import { ApiError } from "../errors.ts";
-import { outbox, users } from "../../db/schema.ts";
+import { listOutbox, outboxMessage, outboxStoredCopy, OUTBOX_STATES, type OutboxListRow, type OutboxState } from "../../db/queries/outbox.ts";
 import { localDateOf, localTimeOf } from "../../domain/dates.ts";
 import { mailConfigured, storedMail } from "../../mail/transport.ts";
 import { isLoopback } from "../../config.ts";
 
-const STATES = ["claimed", "sending", "sent", "failed", "local"] as const;
-type State = (typeof STATES)[number];
-
-async function listOutbox(c: AppContext, where: SQL | undefined, limit = 200) {
-  return c
-    .get("db")
-    .select({
-      id: outbox.id,
-      kind: outbox.kind,
-      toEmail: outbox.toEmail,
-      name: users.name,
-      period: outbox.period,
-      subject: outbox.subject,
-      state: outbox.state,
-      attempts: outbox.attempts,
-      lastError: outbox.lastError,
-      createdAt: outbox.createdAt,
-    })
-    .from(outbox)
-    .innerJoin(users, eq(users.id, outbox.userId))
-    .where(where)
-    .orderBy(desc(outbox.id))
-    .limit(limit);
-}
-
-function OutboxTable(props: { c: AppContext; rows: Awaited<ReturnType<typeof listOutbox>>; base: string }) {
+function OutboxTable(props: { c: AppContext; rows: OutboxListRow[]; base: string }) {
   const t = props.c.get("t").outbox;
   const tz = props.c.get("viewer")?.timeZone ?? "Asia/Shanghai";
   if (props.rows.length === 0) return <p class="muted">{t.empty}</p>;
@@ -85,7 +59,7 @@ function OutboxTable(props: { c: AppContext; rows: Awaited<ReturnType<typeof lis
 
 async function Message(props: { c: AppContext; id: number; base: string; onlyLocal?: boolean }) {
   const t = props.c.get("t").outbox;
-  const [row] = await props.c.get("db").select().from(outbox).where(eq(outbox.id, props.id));
+  const row = await outboxMessage(props.c.get("db"), props.id);
   if (!row || (props.onlyLocal && row.state !== "local")) throw new ApiError(404, "not_found", "not found");
   const mail = storedMail(row);
   const tz = props.c.get("viewer")?.timeZone ?? "Asia/Shanghai";
@@ -118,11 +92,7 @@ async function Message(props: { c: AppContext; id: number; base: string; onlyLoc
 
 /** The e-mail's own HTML, alone on its page: it needs inline styles, so it gets a CSP of its own (no scripts at all). */
 async function rawHtml(c: AppContext, id: number, onlyLocal = false) {
-  const [row] = await c
-    .get("db")
-    .select({ subject: outbox.subject, html: outbox.html, text: outbox.text, content: outbox.content, state: outbox.state })
-    .from(outbox)
-    .where(eq(outbox.id, id));
+  const row = await outboxStoredCopy(c.get("db"), id);
   const html = row && !(onlyLocal && row.state !== "local") ? storedMail(row)?.html : null;
   if (!html) throw new ApiError(404, "not_found", "not found");
   c.header("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; frame-ancestors 'none'; base-uri 'none'");
@@ -132,9 +102,9 @@ async function rawHtml(c: AppContext, id: number, onlyLocal = false) {
   return c.html(html);
 }
 
-function stateFilter(c: AppContext): State | undefined {
+function stateFilter(c: AppContext): OutboxState | undefined {
   const s = c.req.query("state");
-  return (STATES as readonly string[]).includes(s ?? "") ? (s as State) : undefined;
+  return (OUTBOX_STATES as readonly string[]).includes(s ?? "") ? (s as OutboxState) : undefined;
 }
 
 /**
@@ -156,14 +126,14 @@ export const outboxPages = new Hono<AppEnv>()
     requireViewer(c, "admin");
     const t = c.get("t").outbox;
     const state = stateFilter(c);
-    const rows = await listOutbox(c, state ? eq(outbox.state, state) : undefined);
+    const rows = await listOutbox(c.get("db"), state);
     return c.html(
       <Layout c={c} title={t.title} nav="admin">
         <h1>{t.title}</h1>
         <form method="get" class="row">
           <select name="state" aria-label={t.columns.state}>
             <option value="">{t.allStates}</option>
-            {STATES.map((s) => (
+            {OUTBOX_STATES.map((s) => (
               <option value={s} selected={state === s}>
                 {t.state[s]}
               </option>
@@ -188,7 +158,7 @@ export const outboxPages = new Hono<AppEnv>()
   .get("/dev/outbox", async (c) => {
     devOnly(c);
     const t = c.get("t").outbox;
-    const rows = await listOutbox(c, eq(outbox.state, "local"));
+    const rows = await listOutbox(c.get("db"), "local");
     return c.html(
       <Layout c={c} title={t.devTitle}>
         <h1>{t.devTitle}</h1>
