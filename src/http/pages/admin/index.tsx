@@ -1,11 +1,9 @@
 // /admin: the admin's pages, for role admin only; everyone else gets the same 404 as for a page
 // that does not exist (nothing to probe), visitors a redirect to sign-in.
 import { Hono } from "hono";
-import { sql } from "drizzle-orm";
 import type { AppContext, AppEnv } from "../../context.ts";
 import { requireViewer } from "../../guard.ts";
-import { festivals, stores, teams, users } from "../../../db/schema.ts";
-import { storeVisible, userVisible } from "../../../db/queries/scope.ts";
+import { orgCounts } from "../../../db/queries/org.ts";
 import { AdminPage, type Section } from "./shared.tsx";
 import { adminUsers } from "./users.tsx";
 import { adminTeams } from "./teams.tsx";
@@ -19,19 +17,12 @@ async function AdminHome(props: { c: AppContext }) {
   const viewer = requireViewer(c, "admin");
   const t = c.get("t").admin;
   const db = c.get("db");
-  const n = sql<number>`count(*)`;
-  const [u, tm, st, f] = await db.batch([
-    db.select({ n }).from(users).where(userVisible(viewer)),
-    db.select({ n }).from(teams),
-    db.select({ n }).from(stores).where(storeVisible(viewer)),
-    db.select({ n }).from(festivals),
-  ]);
-  const count = (rows: { n: number }[]) => Number(rows[0]?.n ?? 0);
+  const n = await orgCounts(db, viewer);
   const sections: Section[] = ["users", "teams", "policy", "festivals", "templates", "import", "audit"];
   return (
     <AdminPage c={c} title={t.title}>
       <h1>{t.title}</h1>
-      <p class="muted small">{t.counts(count(u), count(tm), count(st), count(f))}</p>
+      <p class="muted small">{t.counts(n.users, n.teams, n.stores, n.festivals)}</p>
       <ul class="plain card">
         {sections.map((s) => (
           <li>

@@ -2,14 +2,12 @@
 // the role manager and that team, set on the user's page.
 import { Hono } from "hono";
 import * as v from "valibot";
-import { and, asc, eq, isNotNull, sql } from "drizzle-orm";
 import type { AppContext, AppEnv } from "../../context.ts";
 import { idParam, requireViewer } from "../../guard.ts";
 import { ApiError } from "../../errors.ts";
 import { Csrf, FieldError } from "../layout.tsx";
 import { fieldErrors } from "../../validation.ts";
-import { teams, users } from "../../../db/schema.ts";
-import { userVisible } from "../../../db/queries/scope.ts";
+import { teamOverview } from "../../../db/queries/teams.ts";
 import { TeamForm, createTeam, deleteEmptyTeam, renameTeam } from "../../../services/admin-users.ts";
 import { AdminPage, str, translateAll, type Errors } from "./shared.tsx";
 
@@ -19,26 +17,7 @@ async function TeamsPage(props: { c: AppContext; errors?: Errors; values?: Recor
   const viewer = requireViewer(c, "admin");
   const t = c.get("t");
   const db = c.get("db");
-  const [teamRows, counts, managers] = await db.batch([
-    db.select({ id: teams.id, name: teams.name }).from(teams).orderBy(asc(teams.name)),
-    db
-      .select({ teamId: users.teamId, role: users.role, n: sql<number>`count(*)` })
-      .from(users)
-      .where(and(userVisible(viewer), isNotNull(users.teamId)))
-      .groupBy(users.teamId, users.role),
-    db
-      .select({ teamId: users.teamId, id: users.id, name: users.name })
-      .from(users)
-      .where(and(userVisible(viewer), eq(users.role, "manager"), eq(users.active, true), isNotNull(users.teamId)))
-      .orderBy(asc(users.name)),
-  ]);
-  const members = new Map<number, { reps: number; all: number }>();
-  for (const r of counts) {
-    const m = members.get(r.teamId!) ?? { reps: 0, all: 0 };
-    m.all += Number(r.n);
-    if (r.role === "rep") m.reps += Number(r.n);
-    members.set(r.teamId!, m);
-  }
+  const { teams: teamRows, members, managers } = await teamOverview(db, viewer);
   const tt = t.admin.teams;
   return (
     <AdminPage c={c} title={tt.title} section="teams" notice={props.notice} error={props.error ?? (errors ? t.common.fixErrors : undefined)}>

@@ -1,22 +1,17 @@
 // /admin/users: list, create, edit, deactivate and reactivate accounts (admins only).
 import { Hono } from "hono";
 import * as v from "valibot";
-import { and, asc, eq, or, sql, type SQL } from "drizzle-orm";
-import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { AppContext, AppEnv } from "../../context.ts";
 import { requireViewer, idParam } from "../../guard.ts";
 import { ApiError } from "../../errors.ts";
 import { Csrf } from "../layout.tsx";
 import { fieldErrors } from "../../validation.ts";
-import { teams, users } from "../../../db/schema.ts";
-import { userVisible } from "../../../db/queries/scope.ts";
+import { searchUsers, userForAdmin, USER_PAGE_SIZE } from "../../../db/queries/users.ts";
 import { countLiveSessions } from "../../../auth/sessions.ts";
 import { LOCALES, ROLES } from "../../../domain/types.ts";
 import { messages } from "../../../i18n/index.ts";
 import { createUser, listTeams, setUserActive, updateUser, UserForm } from "../../../services/admin-users.ts";
 import { AdminPage, SelectField, TextField, str, translateAll, type Errors } from "./shared.tsx";
-
-const PAGE_SIZE = 50;
 
 type Values = { email: string; name: string; role: string; teamId: string; locale: string; digestTime: string };
 
@@ -37,44 +32,14 @@ function noticeText(c: AppContext): string | undefined {
   }
 }
 
-/** A LIKE pattern matching `q` anywhere, with its own % and _ taken literally. */
-function likePattern(q: string): string {
-  return `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-}
-
-function contains(col: SQLiteColumn, pattern: string): SQL {
-  return sql`${col} like ${pattern} escape '\\'`;
-}
-
 async function UserList(props: { c: AppContext }) {
   const { c } = props;
   const viewer = requireViewer(c, "admin");
   const t = c.get("t");
   const q = (c.req.query("q") ?? "").trim().slice(0, 100);
   const page = Math.max(1, Math.min(10_000, Number(/^\d{1,5}$/.test(c.req.query("page") ?? "") ? c.req.query("page") : 1)));
-  const pattern = likePattern(q);
-  const rows = await c
-    .get("db")
-    .select({
-      id: users.id,
-      name: users.name,
-      email: users.email,
-      role: users.role,
-      active: users.active,
-      team: teams.name,
-    })
-    .from(users)
-    .leftJoin(teams, eq(teams.id, users.teamId))
-    .where(
-      and(
-        userVisible(viewer),
-        q ? or(contains(users.name, pattern), contains(users.email, pattern), contains(teams.name, pattern)) : undefined,
-      ),
-    )
-    .orderBy(asc(users.role), asc(users.name), asc(users.id))
-    .limit(PAGE_SIZE + 1)
-    .offset((page - 1) * PAGE_SIZE);
-  const more = rows.length > PAGE_SIZE;
+  const rows = await searchUsers(c.get("db"), viewer, q, page);
+  const more = rows.length > USER_PAGE_SIZE;
   const pageHref = (p: number) => `/admin/users?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) }).toString()}`;
   return (
     <AdminPage c={c} title={t.admin.users.title} section="users" notice={noticeText(c)}>
@@ -104,7 +69,7 @@ async function UserList(props: { c: AppContext }) {
               </tr>
             </thead>
             <tbody>
-              {rows.slice(0, PAGE_SIZE).map((u) => (
+              {rows.slice(0, USER_PAGE_SIZE).map((u) => (
                 <tr class={u.active ? undefined : "muted"}>
                   <td>
                     <a href={`/admin/users/${u.id}`}>{u.name}</a>
@@ -210,19 +175,7 @@ async function formValues(c: AppContext): Promise<Values> {
 
 async function loadUser(c: AppContext, id: number) {
   const viewer = requireViewer(c, "admin");
-  const [row] = await c
-    .get("db")
-    .select({
-      email: users.email,
-      name: users.name,
-      role: users.role,
-      teamId: users.teamId,
-      locale: users.locale,
-      digestTime: users.digestTime,
-      active: users.active,
-    })
-    .from(users)
-    .where(and(eq(users.id, id), userVisible(viewer)));
+  const row = await userForAdmin(c.get("db"), viewer, id);
   if (!row) throw new ApiError(404, "not_found", "not found");
   return row;
 }
