@@ -2,7 +2,7 @@
 // The stored JSON may predate newer settings, so each read fills in the handbook's defaults.
 import { eq } from "drizzle-orm";
 import type { Db } from "../client.ts";
-import { policy } from "../schema.ts";
+import { policy, users } from "../schema.ts";
 import { withDefaults, type Policy } from "../../domain/policy.ts";
 
 /** The policy row as a statement that can ride in a batch; map its rows with `policyOf`. */
@@ -16,4 +16,22 @@ export function policyOf(rows: readonly { data: Partial<Policy> | null }[]): Pol
 
 export async function loadPolicy(db: Db): Promise<Policy> {
   return policyOf(await policySelect(db));
+}
+
+/** The policy with who changed it last and when (the admin's page); `changed` is null before any change. */
+export async function policyWithAuthor(db: Db): Promise<{ policy: Policy; changed: { at: number; by: string } | null }> {
+  const [row] = await db
+    .select({ data: policy.data, updatedAt: policy.updatedAt, by: users.name })
+    .from(policy)
+    .leftJoin(users, eq(users.id, policy.updatedBy))
+    .where(eq(policy.id, 1));
+  return { policy: withDefaults(row?.data), changed: row?.by ? { at: row.updatedAt, by: row.by } : null };
+}
+
+/** Replaces the policy (the caller has validated it: domain/policy.ts validatePolicy). */
+export async function savePolicy(db: Db, data: Policy, by: number, now: number): Promise<void> {
+  await db
+    .insert(policy)
+    .values({ id: 1, data, updatedAt: now, updatedBy: by })
+    .onConflictDoUpdate({ target: policy.id, set: { data, updatedAt: now, updatedBy: by } });
 }

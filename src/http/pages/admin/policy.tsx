@@ -2,12 +2,11 @@
 // Field names are the policy's own paths (`quotas.visit.A`), so validatePolicy's error paths land
 // beside the field they concern.
 import { Hono } from "hono";
-import { eq } from "drizzle-orm";
 import type { AppContext, AppEnv } from "../../context.ts";
 import { requireViewer } from "../../guard.ts";
 import { Csrf, FieldError } from "../layout.tsx";
-import { policy, users } from "../../../db/schema.ts";
-import { validatePolicy, withDefaults, type Policy } from "../../../domain/policy.ts";
+import { policyWithAuthor, savePolicy } from "../../../db/queries/policy.ts";
+import { validatePolicy, type Policy } from "../../../domain/policy.ts";
 import { CHANNELS, LIFE_EVENT_KINDS, QUOTA_CHANNELS, STORE_CLASSES } from "../../../domain/types.ts";
 import { localDateOf, localTimeOf } from "../../../domain/dates.ts";
 import type { Messages } from "../../../i18n/index.ts";
@@ -168,12 +167,7 @@ async function PolicyPage(props: { c: AppContext; values?: Values; errors?: Erro
   const t = c.get("t");
   const tp = t.admin.policy;
   const db = c.get("db");
-  const [row] = await db
-    .select({ data: policy.data, updatedAt: policy.updatedAt, by: users.name })
-    .from(policy)
-    .leftJoin(users, eq(users.id, policy.updatedBy))
-    .where(eq(policy.id, 1));
-  const current = withDefaults(row?.data);
+  const { policy: current, changed } = await policyWithAuthor(db);
   const values = props.values ?? toValues(current);
   const working = new Set((values.workingDays ?? "").split(","));
   const channelOptions = CHANNELS.map((ch) => [ch, t.common.channel[ch]] as const);
@@ -181,9 +175,9 @@ async function PolicyPage(props: { c: AppContext; values?: Values; errors?: Erro
     <AdminPage c={c} title={tp.title} section="policy" notice={props.notice} error={errors ? t.common.fixErrors : undefined}>
       <h1>{tp.title}</h1>
       <p class="muted small">{tp.intro}</p>
-      {row?.by && (
+      {changed && (
         <p class="muted small">
-          {tp.updated(`${localDateOf(row.updatedAt, current.timeZone)} ${localTimeOf(row.updatedAt, current.timeZone)}`, row.by)}
+          {tp.updated(`${localDateOf(changed.at, current.timeZone)} ${localTimeOf(changed.at, current.timeZone)}`, changed.by)}
         </p>
       )}
       <form method="post" action="/admin/policy" novalidate>
@@ -380,10 +374,6 @@ export const adminPolicy = new Hono<AppEnv>()
       extraNonWorkingDates: [...new Set(result.value.extraNonWorkingDates)].sort(),
     };
     const now = c.get("now");
-    await c
-      .get("db")
-      .insert(policy)
-      .values({ id: 1, data, updatedAt: now, updatedBy: viewer.id })
-      .onConflictDoUpdate({ target: policy.id, set: { data, updatedAt: now, updatedBy: viewer.id } });
+    await savePolicy(c.get("db"), data, viewer.id, now);
     return c.redirect("/admin/policy?done=saved", 303);
   });
