@@ -5,14 +5,13 @@
 // them (greeting_template_id), and a deactivated one keeps its default from coming back.
 import { Hono } from "hono";
 import type { Child } from "hono/jsx";
-import { asc } from "drizzle-orm";
 import * as v from "valibot";
 import type { AppContext, AppEnv } from "../context.ts";
 import { idParam, requireViewer } from "../guard.ts";
 import { ApiError } from "../errors.ts";
 import { fieldErrors, translate } from "../validation.ts";
 import { Csrf, FieldError, Layout } from "./layout.tsx";
-import { festivals } from "../../db/schema.ts";
+import { festivalRowsSelect, type FestivalRow } from "../../db/queries/festivals.ts";
 import { createTemplate, getTemplate, templatesQuery, updateTemplate, type TemplateRow } from "../../db/queries/greetings.ts";
 import {
   GENERIC_FESTIVAL,
@@ -28,7 +27,6 @@ import { LOCALES, type Locale } from "../../domain/types.ts";
 import { noControlChars } from "../../domain/fields.ts";
 import { messages, type Messages } from "../../i18n/index.ts";
 
-type FestivalRow = typeof festivals.$inferSelect;
 type Values = { occasion: string; locale: string; body: string; active: string };
 type Errors = Record<string, string>;
 
@@ -118,7 +116,7 @@ async function TemplateList(props: { c: AppContext; notice?: string }) {
   const tg = t.greetings;
   const locale = c.get("locale");
   const db = c.get("db");
-  const [rows, fests] = await db.batch([templatesQuery(db), db.select().from(festivals).orderBy(asc(festivals.id))]);
+  const [rows, fests] = await db.batch([templatesQuery(db), festivalRowsSelect(db)]);
   const occasions = occasionOrder(fests, rows);
   return (
     <TemplatesPage c={c} title={tg.title} notice={props.notice}>
@@ -296,7 +294,7 @@ function check(values: Values, occasions: readonly string[], t: Messages): { ok:
 }
 
 async function loadFestivals(c: AppContext): Promise<FestivalRow[]> {
-  return c.get("db").select().from(festivals).orderBy(asc(festivals.id));
+  return festivalRowsSelect(c.get("db"));
 }
 
 async function loadRow(c: AppContext): Promise<TemplateRow> {

@@ -2,13 +2,11 @@
 // and next year's dates on the official calendar, and a form to add or edit one.
 import { loadPolicy, policyOf, policySelect } from "../../../db/queries/policy.ts";
 import { Hono } from "hono";
-import { asc, eq } from "drizzle-orm";
 import type { AppContext, AppEnv } from "../../context.ts";
 import { idParam, requireViewer } from "../../guard.ts";
 import { ApiError } from "../../errors.ts";
 import { Csrf, FieldError } from "../layout.tsx";
-import { festivals } from "../../../db/schema.ts";
-import { festivalFromRow, festivalToRow } from "../../../db/queries/festivals.ts";
+import { createFestival, festivalFromRow, festivalsByDateSelect, getFestivalRow, updateFestival } from "../../../db/queries/festivals.ts";
 import { validateFestival, type FestivalAction, type FestivalDef } from "../../../domain/policy.ts";
 import { festivalDate } from "../../../domain/calendar/festivals.ts";
 import { localDateOf, parts } from "../../../domain/dates.ts";
@@ -134,7 +132,7 @@ async function FestivalList(props: { c: AppContext; notice?: string }) {
   const tf = t.admin.festivals;
   const db = c.get("db");
   const [rows, policyRows] = await db.batch([
-    db.select().from(festivals).orderBy(asc(festivals.calendar), asc(festivals.month), asc(festivals.day)),
+    festivalsByDateSelect(db),
     policySelect(db),
   ]);
   // "This year" is the organisation's, not the server's (they differ on New Year's Eve in UTC).
@@ -264,16 +262,9 @@ function FestivalForm(props: { c: AppContext; id?: number; values: Values; error
 
 async function loadFestival(c: AppContext, id: number) {
   requireViewer(c, "admin");
-  const [row] = await c.get("db").select().from(festivals).where(eq(festivals.id, id));
+  const row = await getFestivalRow(c.get("db"), id);
   if (!row) throw new ApiError(404, "not_found", "not found");
   return row;
-}
-
-function isKeyTaken(err: unknown): boolean {
-  // The cause is the driver's LibsqlError, whose text names the constraint.
-  // oxlint-disable-next-line typescript/no-base-to-string -- a cause without its own toString just does not match
-  const s = String(err instanceof Error && err.cause ? `${err} ${String(err.cause)}` : err);
-  return s.includes("UNIQUE") && s.includes("festivals.key");
 }
 
 export const adminFestivals = new Hono<AppEnv>()
@@ -296,14 +287,8 @@ export const adminFestivals = new Hono<AppEnv>()
     if (!result.ok) {
       return c.html(<FestivalForm c={c} values={values} errors={festivalFieldErrors(result.fields, t)} year={await orgYear(c)} />, 400);
     }
-    const taken = { key: t.admin.errors.key_taken };
-    const [existing] = await db.select({ id: festivals.id }).from(festivals).where(eq(festivals.key, result.value.key));
-    if (existing) return c.html(<FestivalForm c={c} values={values} errors={taken} year={await orgYear(c)} />, 400);
-    try {
-      await db.insert(festivals).values(festivalToRow(result.value));
-    } catch (err) {
-      if (isKeyTaken(err)) return c.html(<FestivalForm c={c} values={values} errors={taken} year={await orgYear(c)} />, 400);
-      throw err;
+    if ((await createFestival(db, result.value)) === "key_taken") {
+      return c.html(<FestivalForm c={c} values={values} errors={{ key: t.admin.errors.key_taken }} year={await orgYear(c)} />, 400);
     }
     return c.redirect("/admin/festivals?done=created", 303);
   })
@@ -322,7 +307,6 @@ export const adminFestivals = new Hono<AppEnv>()
     if (!result.ok) {
       return c.html(<FestivalForm c={c} id={id} values={values} errors={festivalFieldErrors(result.fields, t)} year={await orgYear(c)} />, 400);
     }
-    const { key: _, ...changes } = festivalToRow(result.value);
-    await c.get("db").update(festivals).set(changes).where(eq(festivals.id, id));
+    await updateFestival(c.get("db"), id, result.value);
     return c.redirect("/admin/festivals?done=saved", 303);
   });
