@@ -5,11 +5,13 @@
 // - a manager (their team's stores) and an admin (all) edit everything, create stores and archive
 //   them; a store is always assigned to a rep the caller may see (a manager's own team), so it never
 //   drops out of the creator's scope.
+// The same rules decide one store's edit (updateStore) and moving many of a rep's stores at once
+// (reassignStores, the team page): `mayChange` and `assignable`.
 import { policyOf, policySelect } from "./policy.ts";
 import { followUpInteractionColumns } from "./columns.ts";
 import { and, asc, desc, eq, gte, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client.ts";
-import { contacts, interactions, lifeEvents, stores, users, visitInsights } from "../schema.ts";
+import { auditLog, contacts, interactions, lifeEvents, stores, users, visitInsights } from "../schema.ts";
 import { storeVisible, userVisible } from "./scope.ts";
 import type { Viewer } from "../../auth/identity.ts";
 import type { Policy } from "../../domain/policy.ts";
@@ -185,12 +187,16 @@ export function storeCitiesSelect(db: Db, viewer: Viewer) {
 /** Above this many reps the forms ask for a rep id instead of offering a list. */
 export const REP_CHOICES_MAX = 500;
 
-/** Active reps the viewer may assign stores to: a manager's team, every rep for an admin. */
+/** Users the viewer may assign stores to: active reps of a manager's team, every active rep for an admin. */
+export function assignable(viewer: Viewer): SQL {
+  return and(userVisible(viewer), eq(users.role, "rep"), eq(users.active, true))!;
+}
+
 export function assignableRepsSelect(db: Db, viewer: Viewer) {
   return db
     .select({ id: users.id, name: users.name, email: users.email })
     .from(users)
-    .where(and(userVisible(viewer), eq(users.role, "rep"), eq(users.active, true)))
+    .where(assignable(viewer))
     .orderBy(asc(users.name), asc(users.id))
     .limit(REP_CHOICES_MAX + 1);
 }
@@ -199,7 +205,7 @@ function assignableRep(db: Db, viewer: Viewer, repId: number) {
   return db
     .select({ id: users.id })
     .from(users)
-    .where(and(eq(users.id, repId), userVisible(viewer), eq(users.role, "rep"), eq(users.active, true)));
+    .where(and(eq(users.id, repId), assignable(viewer)));
 }
 
 // ---- writes ----------------------------------------------------------------------------------
@@ -243,7 +249,12 @@ export type StorePatch = {
   archived?: boolean;
 };
 
-const MANAGER_ONLY = ["class", "repId", "archived"] as const;
+const MANAGER_ONLY: readonly (keyof StorePatch)[] = ["class", "repId", "archived"];
+
+/** Whether the viewer may change this field of a store in their scope (a rep: contact details only). */
+function mayChange(viewer: Viewer, field: keyof StorePatch): boolean {
+  return viewer.role !== "rep" || !MANAGER_ONLY.includes(field);
+}
 
 /** Applies a patch to a store in scope; fields a rep may not change are refused only when they would change. */
 export async function updateStore(db: Db, viewer: Viewer, id: number, patch: StorePatch): Promise<WriteResult<StoreView>> {
@@ -257,10 +268,8 @@ export async function updateStore(db: Db, viewer: Viewer, id: number, patch: Sto
   for (const key of Object.keys(patch) as (keyof StorePatch)[]) {
     if (patch[key] !== undefined && patch[key] !== current[key]) Object.assign(changes, { [key]: patch[key] });
   }
-  if (viewer.role === "rep") {
-    const refused = MANAGER_ONLY.filter((k) => k in changes);
-    if (refused.length > 0) return { ok: false, reason: "forbidden", fields: Object.fromEntries(refused.map((k) => [k, "not_allowed"])) };
-  }
+  const refused = MANAGER_ONLY.filter((k) => k in changes && !mayChange(viewer, k));
+  if (refused.length > 0) return { ok: false, reason: "forbidden", fields: Object.fromEntries(refused.map((k) => [k, "not_allowed"])) };
   if (changes.repId !== undefined && !repRows[0]) return { ok: false, reason: "invalid", fields: { repId: "not_found" } };
   if (Object.keys(changes).length === 0) return { ok: true, value: current };
   const [, after] = await db.batch([
@@ -273,6 +282,47 @@ export async function updateStore(db: Db, viewer: Viewer, id: number, patch: Sto
     storeSelect(db, viewer, id),
   ]);
   return after[0] ? { ok: true, value: after[0] } : { ok: false, reason: "not_found" };
+}
+
+export type Reassignment = { fromRepId: number; storeIds: number[]; toRepId: number };
+
+/**
+ * Moves some of a rep's active stores to another rep, with an audit row per store moved, in one
+ * transaction. The rep must be one the viewer may see (else not_found); every store must be that
+ * rep's, active and in the viewer's scope (else `storeIds: not_found`); the receiver another rep the
+ * viewer may assign stores to (`toRepId: same_rep | not_found`). Two round trips: the checks, the write.
+ */
+export async function reassignStores(db: Db, viewer: Viewer, move: Reassignment, now: number): Promise<WriteResult<{ moved: number }>> {
+  if (!mayChange(viewer, "repId")) return { ok: false, reason: "forbidden", fields: { repId: "not_allowed" } };
+  const storeIds = [...new Set(move.storeIds)];
+  const receiver = and(eq(users.id, move.toRepId), assignable(viewer));
+  const movable = and(inArray(stores.id, storeIds), eq(stores.repId, move.fromRepId), eq(stores.archived, false), storeVisible(viewer));
+  const [fromRows, storeRows, toRows] = await db.batch([
+    db.select({ id: users.id }).from(users).where(and(eq(users.id, move.fromRepId), userVisible(viewer))),
+    db.select({ id: stores.id }).from(stores).where(movable),
+    db.select({ id: users.id }).from(users).where(receiver),
+  ]);
+  if (fromRows.length === 0) return { ok: false, reason: "not_found" };
+  const fields: Record<string, string> = {};
+  if (storeRows.length !== storeIds.length) fields.storeIds = "not_found";
+  if (move.toRepId === move.fromRepId) fields.toRepId = "same_rep";
+  else if (toRows.length === 0) fields.toRepId = "not_found";
+  if (Object.keys(fields).length > 0) return { ok: false, reason: "invalid", fields };
+  // The audit rows are written for exactly the stores the update moves (same conditions, read inside
+  // the same transaction), and both re-check the receiver.
+  const receiverExists = sql`exists (select 1 from ${users} where ${receiver})`;
+  await db.batch([
+    db.run(
+      sql`insert into ${auditLog} (actor_id, entity, entity_id, action, changes, at)
+          select ${viewer.id}, 'store', ${stores.id}, 'update', ${JSON.stringify(["repId"])}, ${now}
+          from ${stores} where ${movable} and ${receiverExists}`,
+    ),
+    db
+      .update(stores)
+      .set({ repId: move.toRepId })
+      .where(and(movable, receiverExists)),
+  ]);
+  return { ok: true, value: { moved: storeIds.length } };
 }
 
 // ---- the store page --------------------------------------------------------------------------

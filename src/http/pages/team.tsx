@@ -4,26 +4,22 @@
 // audit-logged. Reps get 404 here, and so does any rep outside the viewer's scope (userVisible).
 import { Hono } from "hono";
 import * as v from "valibot";
-import { and, asc, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
 import type { AppContext, AppEnv } from "../context.ts";
 import { Csrf, FieldError, Layout } from "./layout.tsx";
 import { fmt, MonthBody, MonthPicker, PaceBar } from "./pace-view.tsx";
 import { resolveMonth, type ResolvedMonth } from "./month.tsx";
 import { idParam, requireViewer } from "../guard.ts";
 import { ApiError } from "../errors.ts";
-import { fieldErrors, translate } from "../validation.ts";
+import { fieldErrors } from "../validation.ts";
 import type { Viewer } from "../../auth/identity.ts";
-import type { Db } from "../../db/client.ts";
-import { auditLog, stores, teams, users } from "../../db/schema.ts";
-import { storeVisible, userVisible } from "../../db/queries/scope.ts";
-import { loadRepMonths, monthContextFrom, monthContextQueries } from "../../services/rep-month.ts";
-import { repDay, type RepDay } from "../../domain/rep-day.ts";
-import { localDateOf } from "../../domain/dates.ts";
+import { codesToMessages, throwFailure } from "./store-forms.tsx";
+import { reassignStores } from "../../db/queries/stores.ts";
+import { reassignTargets, type ReassignTargets, type TeamRep } from "../../db/queries/team.ts";
+import { loadTeamList, TEAM_PAGE_SIZE } from "../../services/team.ts";
+import type { RepDay } from "../../domain/rep-day.ts";
 import { QUOTA_CHANNELS } from "../../domain/types.ts";
 import type { Pace } from "../../domain/pace.ts";
 
-/** Reps per page: one loader batch, the same size the digest consumer uses. */
-export const TEAM_PAGE_SIZE = 50;
 /** Stores moved in one submit at most (a rep holds about 200). */
 const MAX_MOVE = 500;
 
@@ -39,11 +35,9 @@ const ReassignForm = v.object({
   toRepId: id("required"),
 });
 
-type RepRow = { id: number; name: string; active: boolean; teamId: number | null; teamName: string | null };
-
 // ---- the team list ------------------------------------------------------------------------------
 
-function RepCard(props: { c: AppContext; rep: RepRow; day: RepDay; showTeam: boolean }) {
+function RepCard(props: { c: AppContext; rep: TeamRep; day: RepDay; showTeam: boolean }) {
   const { c, rep, day } = props;
   const t = c.get("t");
   const { rules, intel } = day;
@@ -101,39 +95,13 @@ function RepCard(props: { c: AppContext; rep: RepRow; day: RepDay; showTeam: boo
 async function teamList(c: AppContext) {
   const viewer = requireViewer(c, "manager", "admin");
   const t = c.get("t");
-  const db = c.get("db");
   const parsed = v.safeParse(TeamQuery, c.req.query());
   const errors = parsed.success ? {} : fieldErrors(parsed.issues, t);
   const q = parsed.success ? parsed.output : {};
   // Managers see their team whatever the filter says; admins may narrow to one team.
   const teamFilter = viewer.role === "admin" && typeof q.teamId === "number" ? q.teamId : undefined;
   const page = q.page ?? 1;
-  const [policyRows, festivalRows, repRows, teamRows] = await db.batch([
-    ...monthContextQueries(db),
-    db
-      .select({ id: users.id, name: users.name, active: users.active, teamId: users.teamId, teamName: teams.name })
-      .from(users)
-      .leftJoin(teams, eq(teams.id, users.teamId))
-      .where(and(eq(users.role, "rep"), userVisible(viewer), teamFilter !== undefined ? eq(users.teamId, teamFilter) : undefined))
-      .orderBy(asc(teams.name), asc(users.name), asc(users.id))
-      .limit(TEAM_PAGE_SIZE + 1)
-      .offset((page - 1) * TEAM_PAGE_SIZE),
-    db
-      .select({ id: teams.id, name: teams.name })
-      .from(teams)
-      .where(viewer.role === "admin" ? undefined : eq(teams.id, viewer.teamId ?? 0))
-      .orderBy(asc(teams.name)),
-  ]);
-  const context = monthContextFrom(policyRows, festivalRows);
-  const today = localDateOf(c.get("now"), context.policy.timeZone);
-  const reps = repRows.slice(0, TEAM_PAGE_SIZE);
-  const months = await loadRepMonths(
-    db,
-    reps.map((r) => r.id),
-    today,
-    { context, viewer },
-  );
-  const hasNext = repRows.length > TEAM_PAGE_SIZE;
+  const { reps, hasNext, teams: teamRows } = await loadTeamList(c.get("db"), viewer, { teamId: teamFilter, page }, c.get("now"));
   const pageHref = (p: number) => {
     const u = new URLSearchParams();
     if (teamFilter !== undefined) u.set("teamId", String(teamFilter));
@@ -171,8 +139,8 @@ async function teamList(c: AppContext) {
       ) : (
         <>
           <p class="muted small">{t.progress.pageOf((page - 1) * TEAM_PAGE_SIZE + 1, (page - 1) * TEAM_PAGE_SIZE + reps.length)}</p>
-          {reps.map((rep) => (
-            <RepCard c={c} rep={rep} day={repDay(months.get(rep.id)!)} showTeam={viewer.role === "admin"} />
+          {reps.map(({ rep, day }) => (
+            <RepCard c={c} rep={rep} day={day} showTeam={viewer.role === "admin"} />
           ))}
         </>
       )}
@@ -189,40 +157,12 @@ async function teamList(c: AppContext) {
 
 // ---- one rep, and moving their stores -----------------------------------------------------------
 
-/**
- * Who may receive the stores: active reps other than this one, of the viewer's team for a manager;
- * for an admin, of `team` (default: the rep's own team).
- */
-function targetScope(viewer: Viewer, repId: number, team: number | undefined): SQL | undefined {
-  const base = and(eq(users.role, "rep"), eq(users.active, true), ne(users.id, repId));
-  if (viewer.role !== "admin") return and(base, userVisible(viewer));
-  if (team !== undefined) return and(base, eq(users.teamId, team));
-  return and(base, sql`${users.teamId} is (select u.team_id from users u where u.id = ${repId})`);
-}
-
-async function loadTargets(db: Db, viewer: Viewer, repId: number, team: number | undefined) {
-  const [targets, teamRows] = await db.batch([
-    db
-      .select({ id: users.id, name: users.name, teamName: teams.name })
-      .from(users)
-      .leftJoin(teams, eq(teams.id, users.teamId))
-      .where(targetScope(viewer, repId, team))
-      .orderBy(asc(users.name), asc(users.id)),
-    db
-      .select({ id: teams.id, name: teams.name })
-      .from(teams)
-      .where(viewer.role === "admin" ? undefined : sql`0 = 1`)
-      .orderBy(asc(teams.name)),
-  ]);
-  return { targets, teams: teamRows };
-}
-
 type FormState = { storeIds: number[]; toRepId: string; errors: Record<string, string> };
 
 function RepPage(props: {
   c: AppContext;
   r: ResolvedMonth;
-  targets: Awaited<ReturnType<typeof loadTargets>>;
+  targets: ReassignTargets;
   toTeam: number | undefined;
   form?: FormState;
   moved?: number;
@@ -315,7 +255,7 @@ function optionalId(raw: string | undefined): number | undefined {
 
 async function renderRep(c: AppContext, viewer: Viewer, repId: number, form?: FormState) {
   const toTeam = viewer.role === "admin" ? optionalId(c.req.query("toTeam")) : undefined;
-  const [r, targets] = await Promise.all([resolveMonth(c, viewer, repId), loadTargets(c.get("db"), viewer, repId, toTeam)]);
+  const [r, targets] = await Promise.all([resolveMonth(c, viewer, repId), reassignTargets(c.get("db"), viewer, repId, toTeam)]);
   if (!r) throw new ApiError(404, "not_found", "not found");
   const moved = form ? undefined : optionalId(c.req.query("moved"));
   const status = form || r.error ? 400 : 200;
@@ -346,42 +286,13 @@ async function reassign(c: AppContext) {
     for (const [k, msg] of Object.entries(fieldErrors(parsed.issues, t))) errors[k.split(".")[0]!] ??= msg;
     return renderRep(c, viewer, repId, kept(errors));
   }
-  const storeIds = [...new Set(parsed.output.storeIds)];
-  const toRepId = parsed.output.toRepId;
-  // An admin may move stores to any active rep; a manager only to one of their team.
-  const receiverCheck =
-    viewer.role === "admin"
-      ? and(eq(users.id, toRepId), eq(users.role, "rep"), eq(users.active, true))
-      : and(eq(users.id, toRepId), targetScope(viewer, repId, undefined));
-  const movable = and(inArray(stores.id, storeIds), eq(stores.repId, repId), eq(stores.archived, false), storeVisible(viewer));
-  const [fromRows, storeRows, toRows] = await db.batch([
-    db.select({ id: users.id }).from(users).where(and(eq(users.id, repId), userVisible(viewer))),
-    db.select({ id: stores.id }).from(stores).where(movable),
-    db.select({ id: users.id }).from(users).where(receiverCheck),
-  ]);
-  if (fromRows.length === 0) throw new ApiError(404, "not_found", "not found");
-  const errors: Record<string, string> = {};
-  if (storeRows.length !== storeIds.length) errors.storeIds = translate("not_found", t);
-  if (toRepId === repId) errors.toRepId = translate("same_rep", t);
-  else if (toRows.length === 0) errors.toRepId = translate("not_found", t);
-  if (Object.keys(errors).length > 0) return renderRep(c, viewer, repId, kept(errors));
-
-  // One atomic batch: the audit rows are written for exactly the stores the update moves (same
-  // conditions, read inside the same transaction), and both re-check the receiver.
-  const now = c.get("now");
-  const receiverExists = sql`exists (select 1 from ${users} where ${receiverCheck})`;
-  await db.batch([
-    db.run(
-      sql`insert into ${auditLog} (actor_id, entity, entity_id, action, changes, at)
-          select ${viewer.id}, 'store', ${stores.id}, 'update', ${JSON.stringify(["repId"])}, ${now}
-          from ${stores} where ${movable} and ${receiverExists}`,
-    ),
-    db
-      .update(stores)
-      .set({ repId: toRepId })
-      .where(and(movable, receiverExists)),
-  ]);
-  return c.redirect(`/team/reps/${repId}?moved=${storeIds.length}`, 303);
+  const { storeIds, toRepId } = parsed.output;
+  const result = await reassignStores(db, viewer, { fromRepId: repId, storeIds, toRepId }, c.get("now"));
+  if (!result.ok) {
+    if (result.reason !== "invalid") throwFailure(result, c);
+    return renderRep(c, viewer, repId, kept(codesToMessages(result.fields, c)));
+  }
+  return c.redirect(`/team/reps/${repId}?moved=${result.value.moved}`, 303);
 }
 
 export const teamPages = new Hono<AppEnv>()

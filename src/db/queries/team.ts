@@ -1,0 +1,58 @@
+// The team pages (/team, /team/reps/:id): a manager's reps (an admin's: any team's), the teams to
+// filter by, and who may receive a rep's stores. Moving the stores is reassignStores (stores.ts),
+// which decides with the same rule (`assignable`).
+import { and, asc, eq, ne, sql } from "drizzle-orm";
+import type { Db } from "../client.ts";
+import { teams, users } from "../schema.ts";
+import { userVisible } from "./scope.ts";
+import { assignable } from "./stores.ts";
+import type { Viewer } from "../../auth/identity.ts";
+
+/** Reps the viewer may see, by team then name, `limit` from `offset` (admins may narrow to one team). */
+export function teamRepsSelect(db: Db, viewer: Viewer, page: { teamId?: number; limit: number; offset: number }) {
+  return db
+    .select({ id: users.id, name: users.name, active: users.active, teamId: users.teamId, teamName: teams.name })
+    .from(users)
+    .leftJoin(teams, eq(teams.id, users.teamId))
+    .where(and(eq(users.role, "rep"), userVisible(viewer), page.teamId !== undefined ? eq(users.teamId, page.teamId) : undefined))
+    .orderBy(asc(teams.name), asc(users.name), asc(users.id))
+    .limit(page.limit)
+    .offset(page.offset);
+}
+
+export type TeamRep = Awaited<ReturnType<typeof teamRepsSelect>>[number];
+
+/** The teams the viewer leads (a manager: their own) or may filter by (an admin: all), by name. */
+export function teamsSelect(db: Db, viewer: Viewer) {
+  return db
+    .select({ id: teams.id, name: teams.name })
+    .from(teams)
+    .where(viewer.role === "admin" ? undefined : eq(teams.id, viewer.teamId ?? 0))
+    .orderBy(asc(teams.name));
+}
+
+/**
+ * Who may receive a rep's stores, by name: the reps the viewer may assign stores to, other than this
+ * one; an admin sees one team at a time (`team`, by default the rep's own). With the teams an admin
+ * may pick from (none for a manager). One round trip.
+ */
+export async function reassignTargets(db: Db, viewer: Viewer, repId: number, team: number | undefined) {
+  const ofTeam =
+    viewer.role !== "admin" ? undefined : team !== undefined ? eq(users.teamId, team) : sql`${users.teamId} is (select u.team_id from users u where u.id = ${repId})`;
+  const [targets, teamRows] = await db.batch([
+    db
+      .select({ id: users.id, name: users.name, teamName: teams.name })
+      .from(users)
+      .leftJoin(teams, eq(teams.id, users.teamId))
+      .where(and(assignable(viewer), ne(users.id, repId), ofTeam))
+      .orderBy(asc(users.name), asc(users.id)),
+    db
+      .select({ id: teams.id, name: teams.name })
+      .from(teams)
+      .where(viewer.role === "admin" ? undefined : sql`0 = 1`)
+      .orderBy(asc(teams.name)),
+  ]);
+  return { targets, teams: teamRows };
+}
+
+export type ReassignTargets = Awaited<ReturnType<typeof reassignTargets>>;
