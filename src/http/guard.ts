@@ -1,6 +1,7 @@
 import type { Viewer } from "../auth/identity.ts";
 import type { Role } from "../domain/types.ts";
-import type { AppContext } from "./context.ts";
+import { createMiddleware } from "hono/factory";
+import type { AppContext, AppEnv } from "./context.ts";
 import { ApiError } from "./errors.ts";
 
 /** The signed-in caller, or a 401 (pages turn it into a redirect to sign-in). */
@@ -19,3 +20,14 @@ export function idParam(c: AppContext, name = "id"): number {
   if (!Number.isSafeInteger(id) || id <= 0) throw new ApiError(404, "not_found", "not found");
   return id;
 }
+
+/**
+ * Middleware for a route that checks its input: the caller is signed in (with one of `roles`) before
+ * the validator reads anything, so a visitor gets the sign-in and a role without access the 404,
+ * whatever they sent.
+ */
+export const signedIn = (...roles: Role[]) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    requireViewer(c, ...roles);
+    await next();
+  });

@@ -1,4 +1,4 @@
-// /api/contacts and /api/life-events. Personal fields (preferences, family notes) are returned only
+// /api/contacts and /api/life-events (mounted there by api/index.ts). Personal fields (preferences, family notes) are returned only
 // to whom storeVisible lets see the contact at all: the store's rep, that rep's manager, admins.
 import { Hono } from "hono";
 import type { AppContext, AppEnv } from "../context.ts";
@@ -49,13 +49,13 @@ export function lifeEventJson(e: LifeEvent) {
 }
 
 export const contactsApi = new Hono<AppEnv>()
-  .get("/contacts/:id", async (c) => {
+  .get("/:id", async (c) => {
     const viewer = requireViewer(c);
     const contact = await getContact(c.get("db"), viewer, idParam(c));
     if (!contact) throw new ApiError(404, "not_found", "not found");
     return c.json({ ...contactJson(contact, c), storeName: contact.storeName });
   })
-  .patch("/contacts/:id", async (c) => {
+  .patch("/:id", async (c) => {
     const viewer = requireViewer(c);
     const t = c.get("t");
     const id = idParam(c);
@@ -64,19 +64,19 @@ export const contactsApi = new Hono<AppEnv>()
     if (!result.ok) throwApiFailure(result, t);
     return c.json(contactJson(result.value, c));
   })
-  .delete("/contacts/:id", async (c) => {
+  .delete("/:id", async (c) => {
     const viewer = requireViewer(c);
     const result = await deleteContact(c.get("db"), viewer, idParam(c), c.get("now"));
     if (!result.ok) throwApiFailure(result, c.get("t"));
     return c.body(null, 204);
   })
-  .get("/contacts/:id/life-events", async (c) => {
+  .get("/:id/life-events", async (c) => {
     const viewer = requireViewer(c);
     const list = await lifeEventsOfContact(c.get("db"), viewer, idParam(c));
     if (!list) throw new ApiError(404, "not_found", "not found");
     return c.json({ items: list.map(lifeEventJson) });
   })
-  .post("/contacts/:id/life-events", async (c) => {
+  .post("/:id/life-events", async (c) => {
     const viewer = requireViewer(c);
     const t = c.get("t");
     const contactId = idParam(c);
@@ -84,13 +84,14 @@ export const contactsApi = new Hono<AppEnv>()
     const result = await createLifeEvent(c.get("db"), viewer, contactId, body, c.get("now"));
     if (!result.ok) throwApiFailure(result, t);
     return c.json(lifeEventJson(result.value), 201);
-  })
-  .patch("/life-events/:id", async (c) => {
-    const viewer = requireViewer(c);
-    const t = c.get("t");
-    const id = idParam(c);
-    const body = parseStrict(LifeEventPatchInput, await readObject(c), t);
-    const result = await updateLifeEvent(c.get("db"), viewer, id, body, c.get("now"));
-    if (!result.ok) throwApiFailure(result, t);
-    return c.json(lifeEventJson(result.value));
   });
+
+export const lifeEventsApi = new Hono<AppEnv>().patch("/:id", async (c) => {
+  const viewer = requireViewer(c);
+  const t = c.get("t");
+  const id = idParam(c);
+  const body = parseStrict(LifeEventPatchInput, await readObject(c), t);
+  const result = await updateLifeEvent(c.get("db"), viewer, id, body, c.get("now"));
+  if (!result.ok) throwApiFailure(result, t);
+  return c.json(lifeEventJson(result.value));
+});

@@ -1,15 +1,18 @@
+// The JSON API, mounted at /api: its URL map. Errors are one shape, { error: { code, message, fields? } }
+// (errors.ts); bodies are strict (body.ts).
 import { Hono } from "hono";
 import * as v from "valibot";
 import type { AppEnv } from "../context.ts";
 import { requireViewer } from "../guard.ts";
 import { ApiError } from "../errors.ts";
-import { parseOrThrow } from "../validation.ts";
+import { apiQuery } from "../validation.ts";
 import { festivalsOfYear } from "../../domain/calendar/festivals.ts";
 import { yearParam } from "../../domain/fields.ts";
 import { loadFestivals } from "../../db/queries/festivals.ts";
 import { ping } from "../../db/client.ts";
 import { interactionsApi } from "./interactions.ts";
 import { storesApi } from "./stores.ts";
+import { contactsApi, lifeEventsApi } from "./contacts.ts";
 import { progressApi } from "./progress.ts";
 
 /** The official lunar tables are tested for 1901–2100 (domain/fields.ts). */
@@ -24,8 +27,8 @@ export const api = new Hono<AppEnv>()
     }
     return c.json({ ok: true });
   })
-  .get("/festivals", async (c) => {
-    const { year } = parseOrThrow(YearQuery, c.req.query(), c.get("t"));
+  .get("/festivals", apiQuery(YearQuery), async (c) => {
+    const { year } = c.req.valid("query");
     const defs = await loadFestivals(c.get("db"));
     return c.json(
       festivalsOfYear(defs, year).map((f) => ({ key: f.key, name: f.name["zh-CN"], date: f.date })),
@@ -36,5 +39,7 @@ export const api = new Hono<AppEnv>()
     return c.json({ id, email, name, role, teamId, locale, timeZone });
   })
   .route("/interactions", interactionsApi)
-  .route("/", storesApi)
+  .route("/stores", storesApi)
+  .route("/contacts", contactsApi)
+  .route("/life-events", lifeEventsApi)
   .route("/progress", progressApi);

@@ -1,9 +1,9 @@
 import { Hono } from "hono";
 import * as v from "valibot";
 import type { AppEnv } from "../context.ts";
-import { requireViewer } from "../guard.ts";
+import { requireViewer, signedIn } from "../guard.ts";
 import { ApiError } from "../errors.ts";
-import { parseOrThrow, translate, validationError } from "../validation.ts";
+import { apiQuery, translate, validationError } from "../validation.ts";
 import { parseStrict, readObject } from "./body.ts";
 import { InteractionInput } from "../../services/interaction-input.ts";
 import { localDate } from "../../domain/fields.ts";
@@ -42,9 +42,9 @@ export const interactionsApi = new Hono<AppEnv>()
     if (result.replayed) c.header("idempotent-replayed", "true");
     return c.json({ ...result.interaction, warnings: result.warnings }, result.replayed ? 200 : 201);
   })
-  .get("/", async (c) => {
+  .get("/", signedIn(), apiQuery(ListQuery), async (c) => {
     const viewer = requireViewer(c);
-    const q = parseOrThrow(ListQuery, c.req.query(), c.get("t"));
+    const q = c.req.valid("query");
     const page = await listInteractions(c.get("db"), viewer, { storeId: q.storeId, from: q.from, to: q.to }, { limit: Number(q.limit), cursor: q.cursor });
     const next = page.nextCursor;
     return c.json({ items: page.items, nextCursor: next ? `${next.at}.${next.id}` : null });

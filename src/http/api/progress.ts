@@ -3,10 +3,10 @@
 // organisation's time zone. A past month is seen from its last day. Another rep's progress is for
 // their manager and admins only (userVisible); anyone else gets a 404, as for a rep that does not exist.
 import { Hono } from "hono";
-import type { AppContext, AppEnv } from "../context.ts";
-import { requireViewer } from "../guard.ts";
+import type { AppEnv } from "../context.ts";
+import { requireViewer, signedIn } from "../guard.ts";
 import { ApiError } from "../errors.ts";
-import { parseOrThrow, translate, validationError } from "../validation.ts";
+import { apiQuery, translate, validationError } from "../validation.ts";
 import { loadRepMonthView, MonthQuery, type RepMonthView } from "../../services/rep-month-view.ts";
 import { QUOTA_CHANNELS, type QuotaChannel } from "../../domain/types.ts";
 import type { Pace } from "../../domain/pace.ts";
@@ -58,14 +58,12 @@ export function progressJson(view: RepMonthView) {
   };
 }
 
-async function handle(c: AppContext) {
+export const progressApi = new Hono<AppEnv>().get("/", signedIn(), apiQuery(MonthQuery), async (c) => {
   const viewer = requireViewer(c);
   const t = c.get("t");
-  const q = parseOrThrow(MonthQuery, c.req.query(), t);
+  const q = c.req.valid("query");
   const view = await loadRepMonthView(c.get("db"), viewer, q.repId ?? viewer.id, c.get("now"), q.month);
   if (view === null) throw new ApiError(404, "not_found", "not found");
   if (view === "future") throw validationError({ month: translate("in_future", t) }, t);
   return c.json(progressJson(view));
-}
-
-export const progressApi = new Hono<AppEnv>().get("/", handle);
+});

@@ -1,11 +1,11 @@
-// /api/stores: what the store pages do, as JSON. A store's class is `tier` (A/B/C; `class` is
+// /api/stores (mounted there by api/index.ts): what the store pages do, as JSON. A store's class is `tier` (A/B/C; `class` is
 // accepted as a synonym in bodies and filters and returned too). Bodies are strict: an unknown
 // field is a 400 naming it, so a typo never passes silently. Out-of-scope ids are 404s.
 import { Hono } from "hono";
 import type { AppEnv } from "../context.ts";
-import { idParam, requireViewer } from "../guard.ts";
+import { idParam, requireViewer, signedIn } from "../guard.ts";
 import { ApiError } from "../errors.ts";
-import { parseOrThrow, translate, validationError } from "../validation.ts";
+import { apiQuery, firstValues, fromFields, translate, validationError } from "../validation.ts";
 import { parseStrict, readObject, throwApiFailure } from "./body.ts";
 import {
   createStore,
@@ -28,9 +28,12 @@ import {
   StorePatchInput,
   withoutBlanks,
 } from "../../services/store-input.ts";
-import { contactJson, contactsApi } from "./contacts.ts";
+import { contactJson } from "./contacts.ts";
 
 const DEFAULT_LIMIT = 50;
+
+/** Filters of the list; a blank one (`?city=`) is no filter. */
+const ListQuery = fromFields((raw) => withoutBlanks(firstValues(raw)), StoreListQuery);
 
 export function storeJson(s: StoreView) {
   return {
@@ -57,11 +60,11 @@ function storeListJson(s: StoreListItem) {
 }
 
 export const storesApi = new Hono<AppEnv>()
-  .get("/stores", async (c) => {
+  .get("/", signedIn(), apiQuery(ListQuery), async (c) => {
     const viewer = requireViewer(c);
     const t = c.get("t");
     const db = c.get("db");
-    const q = parseOrThrow(StoreListQuery, withoutBlanks(c.req.query()), t);
+    const q = c.req.valid("query");
     const cls = resolveClass(q);
     if (cls.error) throw validationError({ tier: translate(cls.error, t) }, t);
     const cursor = q.cursor ? decodeCursor(q.cursor) : null;
@@ -75,7 +78,7 @@ export const storesApi = new Hono<AppEnv>()
     );
     return c.json({ items: result.items.map(storeListJson), nextCursor: result.nextCursor ? encodeCursor(result.nextCursor) : null });
   })
-  .post("/stores", async (c) => {
+  .post("/", async (c) => {
     const viewer = requireViewer(c, "manager", "admin");
     const t = c.get("t");
     const body = parseStrict(StoreCreateInput, await readObject(c), t);
@@ -92,13 +95,13 @@ export const storesApi = new Hono<AppEnv>()
     if (!result.ok) throwApiFailure(result, t);
     return c.json(storeJson(result.value), 201);
   })
-  .get("/stores/:id", async (c) => {
+  .get("/:id", async (c) => {
     const viewer = requireViewer(c);
     const store = await getStore(c.get("db"), viewer, idParam(c));
     if (!store) throw new ApiError(404, "not_found", "not found");
     return c.json(storeJson(store));
   })
-  .patch("/stores/:id", async (c) => {
+  .patch("/:id", async (c) => {
     const viewer = requireViewer(c);
     const t = c.get("t");
     const id = idParam(c);
@@ -118,13 +121,13 @@ export const storesApi = new Hono<AppEnv>()
     if (!result.ok) throwApiFailure(result, t, "tier" in raw ? { class: "tier" } : {});
     return c.json(storeJson(result.value));
   })
-  .get("/stores/:id/contacts", async (c) => {
+  .get("/:id/contacts", async (c) => {
     const viewer = requireViewer(c);
     const list = await contactsOfStore(c.get("db"), viewer, idParam(c));
     if (!list) throw new ApiError(404, "not_found", "not found");
     return c.json({ items: list.map((x) => contactJson(x, c)) });
   })
-  .post("/stores/:id/contacts", async (c) => {
+  .post("/:id/contacts", async (c) => {
     const viewer = requireViewer(c);
     const t = c.get("t");
     const storeId = idParam(c);
@@ -132,5 +135,4 @@ export const storesApi = new Hono<AppEnv>()
     const result = await createContact(c.get("db"), viewer, storeId, body, c.get("now"));
     if (!result.ok) throwApiFailure(result, t);
     return c.json(contactJson(result.value, c), 201);
-  })
-  .route("/", contactsApi);
+  });
