@@ -8,16 +8,19 @@ import { identify } from "./middleware/session.ts";
 import { csrfGuard } from "./middleware/csrf.ts";
 import { boundedBodies } from "./middleware/body-limit.ts";
 import { configGuard } from "./middleware/config.ts";
-import { authPages } from "./pages/auth.tsx";
-import { progressPages } from "./pages/today.tsx";
-import { storePages } from "./pages/stores.tsx";
-import { templatePages } from "./pages/admin-templates.tsx";
-import { adminPages } from "./pages/admin/index.tsx";
-import { logPages } from "./pages/log.tsx";
+import { pageRenderer } from "./pages/layout.tsx";
+import { renderError } from "./pages/error-page.tsx";
+import { signinPages, signoutPages } from "./pages/auth.tsx";
+import { todayPage } from "./pages/today.tsx";
+import { monthPage } from "./pages/month.tsx";
+import { teamPages } from "./pages/team/index.tsx";
+import { logPages } from "./pages/log/index.tsx";
+import { storePages } from "./pages/stores/index.tsx";
+import { contactPages, lifeEventPages, storeContactPages } from "./pages/contacts/index.tsx";
 import { settingsPages } from "./pages/settings.tsx";
-import { outboxPages } from "./pages/outbox.tsx";
-import { calendarPages } from "./pages/calendar.tsx";
-import { ErrorPage } from "./pages/error-page.tsx";
+import { calendarFeed } from "./pages/calendar.tsx";
+import { adminPages } from "./pages/admin/index.tsx";
+import { devOutbox } from "./pages/outbox.tsx";
 import { appCss } from "./assets/app-css.ts";
 
 const pageHeaders = secureHeaders({
@@ -44,6 +47,7 @@ const noStoreByDefault = createMiddleware<AppEnv>(async (c, next) => {
   if (!c.res.headers.has("cache-control")) c.header("cache-control", "no-store");
 });
 
+/** The app: its middleware, then its URL map. */
 export const app = new Hono<AppEnv>()
   .use(noStoreByDefault)
   // A stored e-mail's own HTML needs inline styles: its route sets a stricter policy of its own.
@@ -53,24 +57,30 @@ export const app = new Hono<AppEnv>()
     c.header("cache-control", "public, max-age=3600");
     return c.body(appCss);
   })
+  .use(pageRenderer)
   .use(configGuard)
   .use(identify)
   .use(boundedBodies)
   .use(csrfGuard)
-  .route("/api", api)
-  .route("/", authPages)
-  .route("/", progressPages)
-  .route("/", storePages)
-  .route("/", outboxPages)
-  .route("/admin/templates", templatePages)
-  .route("/admin", adminPages)
-  .route("/", logPages)
-  .route("/", settingsPages)
-  .route("/", calendarPages)
   .get("/", (c) => c.redirect(c.get("viewer") ? "/today" : "/signin"))
+  .route("/signin", signinPages)
+  .route("/signout", signoutPages)
+  .route("/today", todayPage)
+  .route("/month", monthPage)
+  .route("/team", teamPages)
+  .route("/log", logPages)
+  .route("/stores", storePages)
+  .route("/stores/:id/contacts", storeContactPages)
+  .route("/contacts", contactPages)
+  .route("/contacts/:id/events", lifeEventPages)
+  .route("/settings", settingsPages)
+  .route("/calendar", calendarFeed)
+  .route("/admin", adminPages)
+  .route("/dev/outbox", devOutbox)
+  .route("/api", api)
   .notFound((c) => {
     if (c.req.path.startsWith("/api/")) return c.json(errorBody("not_found", "not found"), 404);
-    return c.html(<ErrorPage c={c} status={404} />, 404);
+    return renderError(c, 404);
   })
   .onError((err, c) => {
     const isApi = c.req.path.startsWith("/api/");
@@ -78,15 +88,15 @@ export const app = new Hono<AppEnv>()
       if (err.status === 503) c.header("retry-after", "5");
       if (isApi) return c.json(errorBody(err.code, err.message, err.fields), err.status);
       if (err.status === 401) return c.redirect(`/signin?next=${encodeURIComponent(c.req.path)}`, 303);
-      return c.html(<ErrorPage c={c} status={err.status} message={err.message} />, err.status);
+      return renderError(c, err.status, err.message);
     }
     if (isDatabaseUnavailable(err)) {
       c.header("retry-after", "5");
       if (isApi) return c.json(errorBody("unavailable", "service temporarily unavailable"), 503);
-      return c.html(<ErrorPage c={c} status={503} />, 503);
+      return renderError(c, 503);
     }
     // Unexpected: log it, never leak internals.
     console.error({ msg: "unhandled error", method: c.req.method, path: c.req.path, error: String(err), cause: err instanceof Error && err.cause instanceof Error ? err.cause.message : undefined, stack: err instanceof Error ? err.stack : undefined });
     if (isApi) return c.json(errorBody("internal", "internal server error"), 500);
-    return c.html(<ErrorPage c={c} status={500} />, 500);
+    return renderError(c, 500);
   });

@@ -1,9 +1,10 @@
 // The private calendar feed: `GET /calendar/<token>.ics` for calendar apps, which cannot sign in,
 // so the random token in the URL is the credential (stored hashed; replaced or revoked from the
-// settings page, which renders <CalendarSettings/>). The feed never changes data.
+// settings page, which renders <CalendarSettings/>). The feed never changes data. `calendarFeed` is
+// mounted at /calendar, `calendarSettingsPages` at /settings/calendar.
 import { Hono } from "hono";
 import type { AppContext, AppEnv } from "../context.ts";
-import { Layout, Csrf } from "./layout.tsx";
+import { Csrf, useT } from "./layout.tsx";
 import { requireViewer } from "../guard.ts";
 import { ApiError } from "../errors.ts";
 import {
@@ -31,9 +32,9 @@ function feedUrls(c: AppContext, token: string): { https: string; webcal: string
  * as only its hash is kept. `active`: whether a feed is on (the settings page reads it with its
  * other queries, hasCalendarFeed).
  */
-export function CalendarSettings(props: { c: AppContext; active: boolean; url?: { https: string; webcal: string } }) {
-  const { c, url } = props;
-  const tc = c.get("t").calendar;
+export function CalendarSettings(props: { active: boolean; url?: { https: string; webcal: string } }) {
+  const { url } = props;
+  const tc = useT().calendar;
   const active = props.active || url !== undefined;
   return (
     <section id="calendar-feed">
@@ -57,14 +58,14 @@ export function CalendarSettings(props: { c: AppContext; active: boolean; url?: 
         <p class="muted small">{tc.privacy}</p>
         <div class="row">
           <form method="post" action="/settings/calendar">
-            <Csrf c={c} />
+            <Csrf />
             <button type="submit" class={active ? "secondary" : undefined}>
               {active ? tc.rotate : tc.create}
             </button>
           </form>
           {active && (
             <form method="post" action="/settings/calendar/revoke">
-              <Csrf c={c} />
+              <Csrf />
               <button class="danger" type="submit">
                 {tc.revoke}
               </button>
@@ -77,39 +78,41 @@ export function CalendarSettings(props: { c: AppContext; active: boolean; url?: 
   );
 }
 
-export const calendarPages = new Hono<AppEnv>()
-  .get("/calendar/:file{[A-Za-z0-9_-]{1,200}\\.ics}", async (c) => {
-    const token = c.req.param("file").slice(0, -".ics".length);
-    const db = c.get("db");
-    const owner = await calendarFeedOwner(db, token);
-    // Unknown, replaced and revoked tokens look alike: nothing to probe.
-    if (!owner) throw new ApiError(404, "not_found", "not found");
-    const now = c.get("now");
-    const feed = await loadCalendarFeed(db, owner, now);
-    const body = renderCalendarFeed(feed, { t: messages(owner.locale), origin: appOrigin(c), now });
-    c.header("content-type", "text/calendar; charset=utf-8");
-    c.header("cache-control", "private, max-age=900");
-    c.header("content-disposition", 'inline; filename="keqing.ics"');
-    c.header("x-robots-tag", "noindex, nofollow");
-    return c.body(body);
-  })
-  .post("/settings/calendar", async (c) => {
+export const calendarFeed = new Hono<AppEnv>().get("/:file{[A-Za-z0-9_-]{1,200}\\.ics}", async (c) => {
+  const token = c.req.param("file").slice(0, -".ics".length);
+  const db = c.get("db");
+  const owner = await calendarFeedOwner(db, token);
+  // Unknown, replaced and revoked tokens look alike: nothing to probe.
+  if (!owner) throw new ApiError(404, "not_found", "not found");
+  const now = c.get("now");
+  const feed = await loadCalendarFeed(db, owner, now);
+  const body = renderCalendarFeed(feed, { t: messages(owner.locale), origin: appOrigin(c), now });
+  c.header("content-type", "text/calendar; charset=utf-8");
+  c.header("cache-control", "private, max-age=900");
+  c.header("content-disposition", 'inline; filename="keqing.ics"');
+  c.header("x-robots-tag", "noindex, nofollow");
+  return c.body(body);
+});
+
+export const calendarSettingsPages = new Hono<AppEnv>()
+  .post("/", async (c) => {
     const viewer = requireViewer(c);
     const token = await issueCalendarToken(c.get("db"), viewer.id);
     const t = c.get("t");
     // The page carries a secret shown once: keep it out of every cache.
     c.header("cache-control", "no-store");
-    return c.html(
-      <Layout c={c} title={t.calendar.title} nav="settings">
+    return c.render(
+      <>
         <h1>{t.settings.title}</h1>
-        <CalendarSettings c={c} active url={feedUrls(c, token)} />
+        <CalendarSettings active url={feedUrls(c, token)} />
         <p>
           <a href="/settings">{t.calendar.backToSettings}</a>
         </p>
-      </Layout>,
+      </>,
+      { title: t.calendar.title, nav: "settings" },
     );
   })
-  .post("/settings/calendar/revoke", async (c) => {
+  .post("/revoke", async (c) => {
     const viewer = requireViewer(c);
     await revokeCalendarToken(c.get("db"), viewer.id);
     return c.redirect("/settings#calendar-feed", 303);

@@ -1,10 +1,27 @@
+// Every page's frame (head, the signed-in header, the main navigation), applied by jsxRenderer: a
+// handler calls `c.render(<body/>, { title, nav })`, and components read the request's context with
+// useRequestContext instead of receiving `c` as a prop.
 import type { Child } from "hono/jsx";
-import type { AppContext } from "../context.ts";
+import { jsxRenderer, useRequestContext } from "hono/jsx-renderer";
+import type { AppEnv } from "../context.ts";
 
-type NavKey = "today" | "log" | "stores" | "month" | "team" | "admin" | "settings";
+export type NavKey = "today" | "log" | "stores" | "month" | "team" | "admin" | "settings";
+/** What a page tells the frame: its title (before " · 客情") and which main tab is on. */
+export type PageProps = { title: string; nav?: NavKey };
 
-export function Layout(props: { c: AppContext; title: string; nav?: NavKey; children: Child }) {
-  const { c } = props;
+declare module "hono" {
+  interface ContextRenderer {
+    (content: string | Promise<string>, props: PageProps): Response | Promise<Response>;
+  }
+}
+
+/** The request's context inside a page component. */
+export const usePage = () => useRequestContext<AppEnv>();
+/** The messages in the viewer's language. */
+export const useT = () => usePage().get("t");
+
+function Layout(props: PageProps & { children?: Child }) {
+  const c = usePage();
   const t = c.get("t").common;
   const viewer = c.get("viewer");
   const items: [NavKey, string][] = viewer
@@ -33,7 +50,7 @@ export function Layout(props: { c: AppContext; title: string; nav?: NavKey; chil
           </a>
           {viewer && (
             <form method="post" action="/signout" class="row">
-              <input type="hidden" name="_csrf" value={c.get("csrf") ?? ""} />
+              <Csrf />
               <span class="muted small">{viewer.name}</span>
               <button class="secondary" type="submit">
                 {t.nav.signOut}
@@ -56,9 +73,12 @@ export function Layout(props: { c: AppContext; title: string; nav?: NavKey; chil
   );
 }
 
+/** Pages are rendered into Layout. No doctype: the pages have always been served without one. */
+export const pageRenderer = jsxRenderer(({ children, title, nav }) => <Layout title={title} nav={nav}>{children}</Layout>, { docType: false });
+
 /** A hidden CSRF field for every form of a signed-in page. */
-export function Csrf(props: { c: AppContext }) {
-  return <input type="hidden" name="_csrf" value={props.c.get("csrf") ?? ""} />;
+export function Csrf() {
+  return <input type="hidden" name="_csrf" value={usePage().get("csrf") ?? ""} />;
 }
 
 export function FieldError(props: { errors?: Record<string, string>; name: string }) {

@@ -1,9 +1,10 @@
 // /month: the signed-in user's pace per store and channel (R1–R3) and their own targets (R9–R11),
-// for the current month or, with ?month=YYYY-MM, a past one seen from its last day.
+// for the current month or, with ?month=YYYY-MM, a past one seen from its last day. Mounted at /month;
+// resolveMonth also serves /team/reps/:id.
 import { Hono } from "hono";
 import * as v from "valibot";
 import type { AppContext, AppEnv } from "../context.ts";
-import { Layout } from "./layout.tsx";
+import { useT } from "./layout.tsx";
 import { MonthBody, MonthPicker } from "./pace-view.tsx";
 import { requireViewer } from "../guard.ts";
 import { ApiError } from "../errors.ts";
@@ -45,27 +46,30 @@ export async function resolveMonth(c: AppContext, viewer: Viewer, repId: number)
   return { view, input: input || view.day.month, error, past: view.day.month < current };
 }
 
-export const monthPages = new Hono<AppEnv>().get("/month", async (c) => {
-  const viewer = requireViewer(c);
-  const t = c.get("t");
-  const r = await resolveMonth(c, viewer, viewer.id);
-  if (!r) throw new ApiError(404, "not_found", "not found");
-  const { view } = r;
-  const noStores = view.data.stores.length === 0;
-  return c.html(
-    <Layout c={c} title={t.progress.monthTitle} nav="month">
+function MonthPage(props: { r: ResolvedMonth; managerWithoutStores: boolean }) {
+  const t = useT();
+  const { r } = props;
+  return (
+    <>
       <h1>{t.progress.monthTitle}</h1>
-      <MonthPicker c={c} action="/month" month={r.input} error={r.error} />
-      {noStores && viewer.role !== "rep" ? (
+      <MonthPicker action="/month" month={r.input} error={r.error} />
+      {props.managerWithoutStores ? (
         <div class="card">
           <p>
             {t.progress.noStoresManager} <a href="/team">{t.progress.toTeam}</a>
           </p>
         </div>
       ) : (
-        <MonthBody c={c} day={view.day} stores={view.data.stores} past={r.past} />
+        <MonthBody day={r.view.day} stores={r.view.data.stores} past={r.past} />
       )}
-    </Layout>,
-    r.error ? 400 : 200,
+    </>
   );
+}
+
+export const monthPage = new Hono<AppEnv>().get("/", async (c) => {
+  const viewer = requireViewer(c);
+  const r = await resolveMonth(c, viewer, viewer.id);
+  if (!r) throw new ApiError(404, "not_found", "not found");
+  c.status(r.error ? 400 : 200);
+  return c.render(<MonthPage r={r} managerWithoutStores={r.view.data.stores.length === 0 && viewer.role !== "rep"} />, { title: c.get("t").progress.monthTitle, nav: "month" });
 });

@@ -1,8 +1,9 @@
 // The outbox: every message and its state. Admins see it in every environment; in development a
 // page without sign-in shows the local mail (sign-in links included) so the app works without Resend.
+// `adminOutbox` is mounted at /admin/outbox, `devOutbox` at /dev/outbox.
 import { Hono } from "hono";
 import type { AppContext, AppEnv } from "../context.ts";
-import { Layout } from "./layout.tsx";
+import { usePage, useT } from "./layout.tsx";
 import { requireViewer } from "../guard.ts";
 import { ApiError } from "../errors.ts";
 import { listOutbox, outboxMessage, outboxStoredCopy, OUTBOX_STATES, type OutboxListRow, type OutboxState } from "../../db/queries/outbox.ts";
@@ -10,9 +11,9 @@ import { localDateOf, localTimeOf } from "../../domain/dates.ts";
 import { mailConfigured, storedMail } from "../../mail/transport.ts";
 import { isLoopback } from "../../config.ts";
 
-function OutboxTable(props: { c: AppContext; rows: OutboxListRow[]; base: string }) {
-  const t = props.c.get("t").outbox;
-  const tz = props.c.get("viewer")?.timeZone ?? "Asia/Shanghai";
+function OutboxTable(props: { rows: OutboxListRow[]; base: string }) {
+  const t = useT().outbox;
+  const tz = usePage().get("viewer")?.timeZone ?? "Asia/Shanghai";
   if (props.rows.length === 0) return <p class="muted">{t.empty}</p>;
   return (
     <div class="table-wrap">
@@ -57,16 +58,18 @@ function OutboxTable(props: { c: AppContext; rows: OutboxListRow[]; base: string
   );
 }
 
-async function Message(props: { c: AppContext; id: number; base: string; onlyLocal?: boolean }) {
-  const t = props.c.get("t").outbox;
-  const row = await outboxMessage(props.c.get("db"), props.id);
-  if (!row || (props.onlyLocal && row.state !== "local")) throw new ApiError(404, "not_found", "not found");
+type Row = NonNullable<Awaited<ReturnType<typeof outboxMessage>>>;
+
+function Message(props: { row: Row; base: string }) {
+  const all = useT();
+  const t = all.outbox;
+  const { row } = props;
   const mail = storedMail(row);
-  const tz = props.c.get("viewer")?.timeZone ?? "Asia/Shanghai";
+  const tz = usePage().get("viewer")?.timeZone ?? "Asia/Shanghai";
   return (
-    <Layout c={props.c} title={row.subject ?? t.title}>
+    <>
       <p>
-        <a href={props.base}>{props.c.get("t").common.back}</a>
+        <a href={props.base}>{all.common.back}</a>
       </p>
       <h1>{row.subject ?? ""}</h1>
       <p class="muted small">
@@ -86,8 +89,15 @@ async function Message(props: { c: AppContext; id: number; base: string; onlyLoc
       )}
       <h2>{t.text}</h2>
       <pre class="card mail-text">{mail?.text ?? ""}</pre>
-    </Layout>
+    </>
   );
+}
+
+/** One message's page (its text, a link to its HTML); in the local mailbox only local mail. */
+async function messagePage(c: AppContext, base: string, onlyLocal = false) {
+  const row = await outboxMessage(c.get("db"), Number(c.req.param("id")));
+  if (!row || (onlyLocal && row.state !== "local")) throw new ApiError(404, "not_found", "not found");
+  return c.render(<Message row={row} base={base} />, { title: row.subject ?? c.get("t").outbox.title });
 }
 
 /** The e-mail's own HTML, alone on its page: it needs inline styles, so it gets a CSP of its own (no scripts at all). */
@@ -121,57 +131,71 @@ function devOnly(c: AppContext) {
   if (c.env.ENVIRONMENT !== "development" || mailConfigured(c.env) || !local) throw new ApiError(404, "not_found", "not found");
 }
 
-export const outboxPages = new Hono<AppEnv>()
-  .get("/admin/outbox", async (c) => {
+function StateFilter(props: { state: OutboxState | undefined }) {
+  const all = useT();
+  const t = all.outbox;
+  return (
+    <form method="get" class="row">
+      <select name="state" aria-label={t.columns.state}>
+        <option value="">{t.allStates}</option>
+        {OUTBOX_STATES.map((s) => (
+          <option value={s} selected={props.state === s}>
+            {t.state[s]}
+          </option>
+        ))}
+      </select>
+      <button class="secondary" type="submit">
+        {all.common.filter}
+      </button>
+    </form>
+  );
+}
+
+/** The admin's outbox, every state (admin/index.tsx checks the role for every /admin path). */
+export const adminOutbox = new Hono<AppEnv>()
+  .get("/", async (c) => {
     requireViewer(c, "admin");
     const t = c.get("t").outbox;
     const state = stateFilter(c);
     const rows = await listOutbox(c.get("db"), state);
-    return c.html(
-      <Layout c={c} title={t.title} nav="admin">
+    return c.render(
+      <>
         <h1>{t.title}</h1>
-        <form method="get" class="row">
-          <select name="state" aria-label={t.columns.state}>
-            <option value="">{t.allStates}</option>
-            {OUTBOX_STATES.map((s) => (
-              <option value={s} selected={state === s}>
-                {t.state[s]}
-              </option>
-            ))}
-          </select>
-          <button class="secondary" type="submit">
-            {c.get("t").common.filter}
-          </button>
-        </form>
-        <OutboxTable c={c} rows={rows} base="/admin/outbox" />
-      </Layout>,
+        <StateFilter state={state} />
+        <OutboxTable rows={rows} base="/admin/outbox" />
+      </>,
+      { title: t.title, nav: "admin" },
     );
   })
-  .get("/admin/outbox/:id{[0-9]+}", async (c) => {
+  .get("/:id{[0-9]+}", (c) => {
     requireViewer(c, "admin");
-    return c.html(await Message({ c, id: Number(c.req.param("id")), base: "/admin/outbox" }));
+    return messagePage(c, "/admin/outbox");
   })
-  .get("/admin/outbox/:id{[0-9]+}/html", async (c) => {
+  .get("/:id{[0-9]+}/html", (c) => {
     requireViewer(c, "admin");
     return rawHtml(c, Number(c.req.param("id")));
-  })
-  .get("/dev/outbox", async (c) => {
+  });
+
+/** The local mailbox (development only, this machine only: devOnly). */
+export const devOutbox = new Hono<AppEnv>()
+  .get("/", async (c) => {
     devOnly(c);
     const t = c.get("t").outbox;
     const rows = await listOutbox(c.get("db"), "local");
-    return c.html(
-      <Layout c={c} title={t.devTitle}>
+    return c.render(
+      <>
         <h1>{t.devTitle}</h1>
         <p class="muted">{t.devHint}</p>
-        <OutboxTable c={c} rows={rows} base="/dev/outbox" />
-      </Layout>,
+        <OutboxTable rows={rows} base="/dev/outbox" />
+      </>,
+      { title: t.devTitle },
     );
   })
-  .get("/dev/outbox/:id{[0-9]+}", async (c) => {
+  .get("/:id{[0-9]+}", (c) => {
     devOnly(c);
-    return c.html(await Message({ c, id: Number(c.req.param("id")), base: "/dev/outbox", onlyLocal: true }));
+    return messagePage(c, "/dev/outbox", true);
   })
-  .get("/dev/outbox/:id{[0-9]+}/html", async (c) => {
+  .get("/:id{[0-9]+}/html", (c) => {
     devOnly(c);
     return rawHtml(c, Number(c.req.param("id")), true);
   });

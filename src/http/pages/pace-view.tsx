@@ -1,8 +1,7 @@
 // Shared pieces of the progress pages (/today, /month, /team): pace bars, the month's headline, the
 // rep-level rules and the per-store table. Bars are SVG with width attributes: the CSP forbids
 // style="…", and presentation attributes are not styles.
-import type { AppContext } from "../context.ts";
-import { FieldError } from "./layout.tsx";
+import { FieldError, useT } from "./layout.tsx";
 import type { Pace } from "../../domain/pace.ts";
 import type { RepDay, RepStore } from "../../domain/rep-day.ts";
 import type { RepRules } from "../../domain/rep-rules.ts";
@@ -26,9 +25,9 @@ export function paceState(p: Pick<Pace, "met" | "critical" | "isBehind">): "" | 
 }
 
 /** Done against required, with a tick where pace says "expected by today". */
-export function PaceBar(props: { c: AppContext; pace: Pick<Pace, "done" | "required" | "expectedByToday" | "met" | "critical" | "isBehind"> }) {
+export function PaceBar(props: { pace: Pick<Pace, "done" | "required" | "expectedByToday" | "met" | "critical" | "isBehind"> }) {
   const { pace } = props;
-  const t = props.c.get("t").progress;
+  const t = useT().progress;
   const mark = Math.min(98.5, pct(pace.expectedByToday, pace.required));
   const state = paceState(pace);
   return (
@@ -46,11 +45,40 @@ export function PaceBar(props: { c: AppContext; pace: Pick<Pace, "done" | "requi
   );
 }
 
+/** Per quota channel: credited toward the quota of required, with its bar and the expectation by today. */
+export function ChannelKpis(props: { day: RepDay }) {
+  const t = useT();
+  const { headline } = props.day.pace;
+  return (
+    <div class="kpis">
+      {QUOTA_CHANNELS.map((ch) => {
+        const h = headline[ch];
+        const pace = {
+          done: h.credited,
+          required: h.required,
+          expectedByToday: h.expectedByToday,
+          met: h.credited >= h.required,
+          isBehind: h.expectedByToday - h.credited >= 1,
+          critical: false,
+        };
+        return (
+          <div class="kpi" data-channel={ch}>
+            <span class="muted small">{t.common.channel[ch]}</span>
+            <b>{t.progress.doneOf(h.credited, h.required)}</b>
+            <PaceBar pace={pace} />
+            <span class="muted small">{t.progress.expected(fmt(h.expectedByToday))}</span>
+          </div>
+        );
+      })}
+    </div>
+  );
+}
+
 /** The month in a few numbers per channel (credited toward quotas / required, and the expectation). */
-export function Headline(props: { c: AppContext; day: RepDay; past?: boolean }) {
-  const { c, day } = props;
-  const t = c.get("t");
-  const { clock, headline } = day.pace;
+function Headline(props: { day: RepDay; past?: boolean }) {
+  const { day } = props;
+  const t = useT();
+  const { clock } = day.pace;
   return (
     <div class="card">
       <h2 class="flush">{t.progress.headlineTitle}</h2>
@@ -59,66 +87,46 @@ export function Headline(props: { c: AppContext; day: RepDay; past?: boolean }) 
         {" · "}
         {t.progress.storesBehind(day.pace.storesBehind, day.pace.storesTotal)}
       </p>
-      <div class="kpis">
-        {QUOTA_CHANNELS.map((ch) => {
-          const h = headline[ch];
-          const pace = {
-            done: h.credited,
-            required: h.required,
-            expectedByToday: h.expectedByToday,
-            met: h.credited >= h.required,
-            isBehind: h.expectedByToday - h.credited >= 1,
-            critical: false,
-          };
-          return (
-            <div class="kpi" data-channel={ch}>
-              <span class="muted small">{t.common.channel[ch]}</span>
-              <b>{t.progress.doneOf(h.credited, h.required)}</b>
-              <PaceBar c={c} pace={pace} />
-              <span class="muted small">{t.progress.expected(fmt(h.expectedByToday))}</span>
-            </div>
-          );
-        })}
-      </div>
+      <ChannelKpis day={day} />
     </div>
   );
 }
 
-function RuleRow(props: { c: AppContext; label: string; pace: Pace; note?: string }) {
-  const { c, pace } = props;
+function RuleRow(props: { label: string; pace: Pace; note?: string }) {
+  const { pace } = props;
   return (
     <li>
       <div class="row">
         <span class="grow">{props.label}</span>
-        <b>{c.get("t").progress.doneOf(pace.done, pace.required)}</b>
+        <b>{useT().progress.doneOf(pace.done, pace.required)}</b>
       </div>
-      <PaceBar c={c} pace={pace} />
+      <PaceBar pace={pace} />
       {props.note && <div class="muted small">{props.note}</div>}
     </li>
   );
 }
 
 /** R9–R11 with their pace. */
-export function RulesCard(props: { c: AppContext; rules: RepRules }) {
-  const { c, rules } = props;
-  const t = c.get("t").progress;
+function RulesCard(props: { rules: RepRules }) {
+  const { rules } = props;
+  const t = useT().progress;
   const short = rules.problemsSolved.shortStores.length;
   return (
     <div class="card">
       <h2 class="flush">{t.rulesTitle}</h2>
       <ul class="plain">
-        <RuleRow c={c} label={t.rules.R9} pace={rules.helpAsked} />
-        <RuleRow c={c} label={t.rules.R10} pace={rules.problemsSolved} note={rules.problemsSolved.scope === "store" && short > 0 ? t.shortStores(short) : undefined} />
-        <RuleRow c={c} label={t.rules.R11} pace={rules.trainings} />
+        <RuleRow label={t.rules.R9} pace={rules.helpAsked} />
+        <RuleRow label={t.rules.R10} pace={rules.problemsSolved} note={rules.problemsSolved.scope === "store" && short > 0 ? t.shortStores(short) : undefined} />
+        <RuleRow label={t.rules.R11} pace={rules.trainings} />
       </ul>
     </div>
   );
 }
 
 /** Every store of the rep with a bar per channel: a block per store, so names stay readable on a phone. */
-export function StorePaceTable(props: { c: AppContext; day: RepDay; stores: readonly RepStore[] }) {
-  const { c, day, stores } = props;
-  const t = c.get("t");
+function StorePaceTable(props: { day: RepDay; stores: readonly RepStore[] }) {
+  const { day, stores } = props;
+  const t = useT();
   const rows = new Map<string, Pace>();
   for (const r of day.pace.rows) rows.set(`${r.storeId}:${r.channel}`, r);
   if (stores.length === 0) return <p class="muted">{t.progress.noStores}</p>;
@@ -139,7 +147,7 @@ export function StorePaceTable(props: { c: AppContext; day: RepDay; stores: read
                     {p.done}/{p.required}
                   </span>
                   <span class="muted small"> {t.common.channel[ch]}</span>
-                  <PaceBar c={c} pace={p} />
+                  <PaceBar pace={p} />
                 </div>
               ) : (
                 <div />
@@ -153,14 +161,14 @@ export function StorePaceTable(props: { c: AppContext; day: RepDay; stores: read
 }
 
 /** R12–R17 completeness of the month's visits. */
-export function IntelLine(props: { c: AppContext; day: RepDay }) {
+function IntelLine(props: { day: RepDay }) {
   const { intel } = props.day;
-  return <p class="muted small">{props.c.get("t").progress.intelRate(intel.complete, intel.visits)}</p>;
+  return <p class="muted small">{useT().progress.intelRate(intel.complete, intel.visits)}</p>;
 }
 
 /** A GET form to pick another month (never changes data). */
-export function MonthPicker(props: { c: AppContext; action: string; month: string; error?: string }) {
-  const t = props.c.get("t").progress;
+export function MonthPicker(props: { action: string; month: string; error?: string }) {
+  const t = useT().progress;
   const errors = props.error ? { month: props.error } : undefined;
   return (
     <form method="get" action={props.action} class="row month-pick">
@@ -184,16 +192,16 @@ export function MonthPicker(props: { c: AppContext; action: string; month: strin
 }
 
 /** The month page body, for a rep's own /month and a manager's /team/reps/:id. */
-export function MonthBody(props: { c: AppContext; day: RepDay; stores: readonly RepStore[]; past?: boolean }) {
-  const { c, day } = props;
+export function MonthBody(props: { day: RepDay; stores: readonly RepStore[]; past?: boolean }) {
+  const { day } = props;
   return (
     <>
-      <Headline c={c} day={day} past={props.past} />
-      <RulesCard c={c} rules={day.rules} />
+      <Headline day={day} past={props.past} />
+      <RulesCard rules={day.rules} />
       <div class="card">
-        <h2 class="flush">{c.get("t").progress.storesTitle}</h2>
-        <IntelLine c={c} day={day} />
-        <StorePaceTable c={c} day={day} stores={props.stores} />
+        <h2 class="flush">{useT().progress.storesTitle}</h2>
+        <IntelLine day={day} />
+        <StorePaceTable day={day} stores={props.stores} />
       </div>
     </>
   );

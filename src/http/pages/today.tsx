@@ -1,22 +1,36 @@
 // /today: the morning digest as a page (SPEC §5–6). The document comes from digestDocs, the same
 // function the mail is built with, so the page and the e-mail cannot say different things; links are
-// relative (origin "") and every task opens the prefilled quick log. Also mounts /month and /team
-// (one registration point in app.tsx).
+// relative (origin "") and every task opens the prefilled quick log.
 import { Hono } from "hono";
 import type { AppEnv } from "../context.ts";
-import { Layout } from "./layout.tsx";
+import { useT } from "./layout.tsx";
 import { MailDocView } from "./mail-doc.tsx";
-import { monthPages } from "./month.tsx";
-import { teamPages } from "./team.tsx";
 import { requireViewer } from "../guard.ts";
 import { ApiError } from "../errors.ts";
 import { digestQueries } from "../../services/digest-data.ts";
 import { digestDocs, type DigestDoc } from "../../mail/compose.ts";
 import { localDateOf } from "../../domain/dates.ts";
 
-const todayRoutes = new Hono<AppEnv>().get("/today", async (c) => {
+/** A manager without stores of their own: the team page is where their work is. */
+function NoStores(props: { today: string }) {
+  const t = useT();
+  return (
+    <>
+      <h1>
+        {t.progress.todayTitle} · {props.today}
+      </h1>
+      <div class="card">
+        <p>
+          {t.progress.noStoresManager} <a href="/team">{t.progress.toTeam}</a>
+        </p>
+      </div>
+    </>
+  );
+}
+
+/** Mounted at /today. */
+export const todayPage = new Hono<AppEnv>().get("/", async (c) => {
   const viewer = requireViewer(c);
-  const t = c.get("t");
   const db = c.get("db");
   // The digest's day: the local date in the user's own time zone, as the scheduler dates the mail.
   const today = localDateOf(c.get("now"), viewer.timeZone);
@@ -30,25 +44,6 @@ const todayRoutes = new Hono<AppEnv>().get("/today", async (c) => {
     if (d instanceof Error) throw d;
     digest = d;
   }
-  return c.html(
-    <Layout c={c} title={t.progress.todayTitle} nav="today">
-      {digest && (digest.hasStores || viewer.role === "rep") ? (
-        <MailDocView doc={digest.doc} here="/today" />
-      ) : (
-        <>
-          <h1>
-            {t.progress.todayTitle} · {today}
-          </h1>
-          <div class="card">
-            <p>
-              {t.progress.noStoresManager} <a href="/team">{t.progress.toTeam}</a>
-            </p>
-          </div>
-        </>
-      )}
-    </Layout>,
-  );
+  const page = digest && (digest.hasStores || viewer.role === "rep") ? <MailDocView doc={digest.doc} here="/today" /> : <NoStores today={today} />;
+  return c.render(page, { title: c.get("t").progress.todayTitle, nav: "today" });
 });
-
-/** /today, /month and /team/… in one registration. */
-export const progressPages = new Hono<AppEnv>().route("/", todayRoutes).route("/", monthPages).route("/", teamPages);

@@ -5,10 +5,10 @@
 import { Hono } from "hono";
 import type { AppContext, AppEnv } from "../../context.ts";
 import { requireViewer } from "../../guard.ts";
-import { FieldError } from "../layout.tsx";
-import { actorByEmail, auditPage, type AuditFilter, type AuditRow } from "../../../db/queries/audit.ts";
+import { FieldError, usePage, useT } from "../layout.tsx";
+import { actorByEmail, auditPage, type AuditFilter, type AuditPage, type AuditRow } from "../../../db/queries/audit.ts";
 import { localDateOf, localTimeOf } from "../../../domain/dates.ts";
-import { AdminPage, type Errors } from "./shared.tsx";
+import { renderAdmin, type Errors } from "./shared.tsx";
 
 const ID = /^\d{1,15}$/;
 
@@ -35,8 +35,8 @@ async function readFilter(c: AppContext, q: Query): Promise<{ filter: AuditFilte
   return { filter, errors };
 }
 
-function Record(props: { c: AppContext; row: AuditRow; href: (contact: number) => string }) {
-  const t = props.c.get("t").admin.audit;
+function Record(props: { row: AuditRow; href: (contact: number) => string }) {
+  const t = useT().admin.audit;
   const { row } = props;
   const contact =
     row.contactId === null ? null : (
@@ -54,9 +54,10 @@ function Record(props: { c: AppContext; row: AuditRow; href: (contact: number) =
   );
 }
 
-function AuditTable(props: { c: AppContext; rows: AuditRow[]; href: (contact: number) => string; actorHref: (email: string) => string }) {
-  const t = props.c.get("t").admin.audit;
-  const tz = props.c.get("viewer")?.timeZone ?? "Asia/Shanghai";
+function AuditTable(props: { rows: AuditRow[]; href: (contact: number) => string; actorHref: (email: string) => string }) {
+  const all = useT();
+  const t = all.admin.audit;
+  const tz = usePage().get("viewer")?.timeZone ?? "Asia/Shanghai";
   if (props.rows.length === 0) return <p class="muted">{t.none}</p>;
   return (
     <div class="table-wrap card">
@@ -79,10 +80,10 @@ function AuditTable(props: { c: AppContext; rows: AuditRow[]; href: (contact: nu
                 </td>
                 <td>{r.actorName === null || r.actorEmail === null ? <span class="muted">{t.unknownActor}</span> : <a href={props.actorHref(r.actorEmail)}>{r.actorName}</a>}</td>
                 <td>
-                  <Record c={props.c} row={r} href={props.href} />
+                  <Record row={r} href={props.href} />
                 </td>
                 <td>{r.entity === "contact" && r.action === "delete" ? <strong>{t.erasure}</strong> : t.actions[r.action]}</td>
-                <td class="small">{(r.changes ?? []).map((f) => t.fieldNames[f] ?? f).join(props.c.get("t").admin.listSep)}</td>
+                <td class="small">{(r.changes ?? []).map((f) => t.fieldNames[f] ?? f).join(all.admin.listSep)}</td>
               </tr>
             );
           })}
@@ -92,62 +93,51 @@ function AuditTable(props: { c: AppContext; rows: AuditRow[]; href: (contact: nu
   );
 }
 
-export const adminAudit = new Hono<AppEnv>().get("/", async (c) => {
-  const viewer = requireViewer(c, "admin");
-  const t = c.get("t");
-  const ta = t.admin.audit;
-  const q: Query = { contact: (c.req.query("contact") ?? "").trim(), actor: (c.req.query("actor") ?? "").trim(), before: (c.req.query("before") ?? "").trim() };
-  const { filter, errors } = await readFilter(c, q);
-  const failed = Object.keys(errors).length > 0;
-  const page = failed ? null : await auditPage(c.get("db"), viewer, filter);
+function FilterForm(props: { q: Query; errors: Errors }) {
+  const ta = useT().admin.audit;
+  const { q, errors } = props;
+  return (
+    <form method="get" action="/admin/audit" class="card" novalidate>
+      <div class="row">
+        <div class="grow">
+          <label for="contact">{ta.contact}</label>
+          <input id="contact" name="contact" inputmode="numeric" value={q.contact} class={errors.contact ? "invalid" : undefined} aria-describedby={errors.contact ? "contact-error" : undefined} />
+          <FieldError errors={errors} name="contact" />
+        </div>
+        <div class="grow">
+          <label for="actor">{ta.actor}</label>
+          <input id="actor" name="actor" type="email" value={q.actor} class={errors.actor ? "invalid" : undefined} aria-describedby={errors.actor ? "actor-error" : undefined} />
+          <FieldError errors={errors} name="actor" />
+        </div>
+      </div>
+      <FieldError errors={errors} name="before" />
+      <div class="row">
+        <button type="submit">{ta.filter}</button>
+        {(q.contact || q.actor) && (
+          <a class="button secondary" href="/admin/audit">
+            {ta.clear}
+          </a>
+        )}
+      </div>
+    </form>
+  );
+}
+
+function AuditLog(props: { q: Query; errors: Errors; page: AuditPage | null }) {
+  const ta = useT().admin.audit;
+  const { q, page } = props;
   const link = (over: Partial<Query>) => {
     const params = Object.entries({ contact: q.contact, actor: q.actor, ...over }).filter(([, v]) => v);
     return `/admin/audit${params.length > 0 ? `?${new URLSearchParams(params).toString()}` : ""}`;
   };
-  return c.html(
-    <AdminPage c={c} title={ta.title} section="audit" error={failed ? t.common.fixErrors : undefined}>
+  return (
+    <>
       <h1>{ta.title}</h1>
       <p class="muted small">{ta.intro}</p>
-      <form method="get" action="/admin/audit" class="card" novalidate>
-        <div class="row">
-          <div class="grow">
-            <label for="contact">{ta.contact}</label>
-            <input
-              id="contact"
-              name="contact"
-              inputmode="numeric"
-              value={q.contact}
-              class={errors.contact ? "invalid" : undefined}
-              aria-describedby={errors.contact ? "contact-error" : undefined}
-            />
-            <FieldError errors={errors} name="contact" />
-          </div>
-          <div class="grow">
-            <label for="actor">{ta.actor}</label>
-            <input
-              id="actor"
-              name="actor"
-              type="email"
-              value={q.actor}
-              class={errors.actor ? "invalid" : undefined}
-              aria-describedby={errors.actor ? "actor-error" : undefined}
-            />
-            <FieldError errors={errors} name="actor" />
-          </div>
-        </div>
-        <FieldError errors={errors} name="before" />
-        <div class="row">
-          <button type="submit">{ta.filter}</button>
-          {(q.contact || q.actor) && (
-            <a class="button secondary" href="/admin/audit">
-              {ta.clear}
-            </a>
-          )}
-        </div>
-      </form>
+      <FilterForm q={q} errors={props.errors} />
       {page && (
         <>
-          <AuditTable c={c} rows={page.rows} href={(id) => link({ contact: String(id) })} actorHref={(email) => link({ actor: email })} />
+          <AuditTable rows={page.rows} href={(id) => link({ contact: String(id) })} actorHref={(email) => link({ actor: email })} />
           <div class="row">
             {q.before && (
               <a class="button secondary" href={link({})}>
@@ -162,7 +152,16 @@ export const adminAudit = new Hono<AppEnv>().get("/", async (c) => {
           </div>
         </>
       )}
-    </AdminPage>,
-    failed ? 400 : 200,
+    </>
   );
+}
+
+export const adminAudit = new Hono<AppEnv>().get("/", async (c) => {
+  const viewer = requireViewer(c, "admin");
+  const t = c.get("t");
+  const q: Query = { contact: (c.req.query("contact") ?? "").trim(), actor: (c.req.query("actor") ?? "").trim(), before: (c.req.query("before") ?? "").trim() };
+  const { filter, errors } = await readFilter(c, q);
+  const failed = Object.keys(errors).length > 0;
+  const page = failed ? null : await auditPage(c.get("db"), viewer, filter);
+  return renderAdmin(c, { title: t.admin.audit.title, section: "audit", error: failed ? t.common.fixErrors : undefined }, <AuditLog q={q} errors={errors} page={page} />, failed ? 400 : 200);
 });

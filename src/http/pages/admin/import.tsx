@@ -2,13 +2,14 @@
 // row and names every problem by row and column → an Import button that posts the same text back,
 // which is checked again and written in one atomic batch, or not at all.
 import { Hono } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppContext, AppEnv } from "../../context.ts";
 import { requireViewer } from "../../guard.ts";
-import { Csrf, FieldError } from "../layout.tsx";
+import { Csrf, FieldError, useT } from "../layout.tsx";
 import { checkImport, runImport, type ImportCheck } from "../../../services/import.ts";
 import { decodeCsvBytes } from "../../../domain/csv.ts";
 import { IMPORT_KINDS, type ImportKind, type ResolvedContact, type ResolvedStore } from "../../../domain/import.ts";
-import { AdminPage, SelectField, str, type Errors } from "./shared.tsx";
+import { renderAdmin, SelectField, str, type Errors } from "./shared.tsx";
 
 /** An upload larger than this cannot be within MAX_IMPORT_CHARS anyway. */
 const MAX_UPLOAD_BYTES = 4_000_000;
@@ -20,12 +21,12 @@ function isKind(s: string): s is ImportKind {
   return (IMPORT_KINDS as readonly string[]).includes(s);
 }
 
-function UploadForm(props: { c: AppContext; input: Input; errors?: Errors }) {
-  const { c, input, errors } = props;
-  const ti = c.get("t").admin.import;
+function UploadForm(props: { input: Input; errors?: Errors }) {
+  const { input, errors } = props;
+  const ti = useT().admin.import;
   return (
     <form method="post" action="/admin/import/preview" enctype="multipart/form-data" class="card" novalidate>
-      <Csrf c={c} />
+      <Csrf />
       <SelectField
         name="kind"
         label={ti.kind}
@@ -71,8 +72,8 @@ function UploadForm(props: { c: AppContext; input: Input; errors?: Errors }) {
   );
 }
 
-function FormatHelp(props: { c: AppContext }) {
-  const ti = props.c.get("t").admin.import;
+function FormatHelp() {
+  const ti = useT().admin.import;
   return (
     <details class="card" open>
       <summary>{ti.formatTitle}</summary>
@@ -102,21 +103,22 @@ function FormatHelp(props: { c: AppContext }) {
   );
 }
 
-function ImportPage(props: { c: AppContext; input: Input; errors?: Errors; notice?: string }) {
-  const { c } = props;
+/** The upload form, with what was sent and its errors when it did not get as far as a preview. */
+function renderImport(c: AppContext, props: { input: Input; errors?: Errors; notice?: string }, status: ContentfulStatusCode = 200) {
   const t = c.get("t");
-  return (
-    <AdminPage c={c} title={t.admin.import.title} section="import" notice={props.notice} error={props.errors ? t.common.fixErrors : undefined}>
+  const body = (
+    <>
       <h1>{t.admin.import.title}</h1>
       <p class="muted small">{t.admin.import.intro}</p>
-      <UploadForm c={c} input={props.input} errors={props.errors} />
-      <FormatHelp c={c} />
-    </AdminPage>
+      <UploadForm input={props.input} errors={props.errors} />
+      <FormatHelp />
+    </>
   );
+  return renderAdmin(c, { title: t.admin.import.title, section: "import", notice: props.notice, error: props.errors ? t.common.fixErrors : undefined }, body, status);
 }
 
-function StoreRows(props: { c: AppContext; rows: ResolvedStore[] }) {
-  const t = props.c.get("t");
+function StoreRows(props: { rows: ResolvedStore[] }) {
+  const t = useT();
   return (
     <table>
       <thead>
@@ -147,8 +149,8 @@ function StoreRows(props: { c: AppContext; rows: ResolvedStore[] }) {
   );
 }
 
-function ContactRows(props: { c: AppContext; rows: ResolvedContact[] }) {
-  const t = props.c.get("t");
+function ContactRows(props: { rows: ResolvedContact[] }) {
+  const t = useT();
   return (
     <table>
       <thead>
@@ -183,70 +185,79 @@ function ContactRows(props: { c: AppContext; rows: ResolvedContact[] }) {
   );
 }
 
-function PreviewPage(props: { c: AppContext; input: Input; check: ImportCheck }) {
-  const { c, input, check } = props;
-  const t = c.get("t");
+function CheckErrors(props: { errors: ImportCheck["errors"] }) {
+  const t = useT();
   const ti = t.admin.import;
-  const clean = check.errors.length === 0 && check.rows.length > 0;
   return (
-    <AdminPage c={c} title={ti.previewTitle} section="import">
+    <div class="table-wrap card">
+      <table class="import-errors">
+        <thead>
+          <tr>
+            <th>{ti.errorRow}</th>
+            <th>{ti.errorColumn}</th>
+            <th>{ti.errorMessage}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.errors.map((e) => (
+            <tr>
+              <td>{e.row === 0 ? ti.fileRow : e.row}</td>
+              <td>{e.column ? <code>{e.column}</code> : ""}</td>
+              <td>{t.admin.importErrors[e.code]}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** A clean file's first rows and the button that imports it. */
+function ReadyToImport(props: { input: Input; check: ImportCheck }) {
+  const ti = useT().admin.import;
+  const { input, check } = props;
+  return (
+    <>
+      <h2>{ti.firstRows(Math.min(PREVIEW_ROWS, check.rows.length))}</h2>
+      <div class="table-wrap card">
+        {check.kind === "stores" ? <StoreRows rows={check.rows.slice(0, PREVIEW_ROWS)} /> : <ContactRows rows={check.rows.slice(0, PREVIEW_ROWS)} />}
+      </div>
+      <form method="post" action="/admin/import" class="sticky-submit">
+        <Csrf />
+        <input type="hidden" name="kind" value={check.kind} />
+        {/* The very text just checked goes back; the server checks it again before writing. */}
+        <textarea name="text" hidden aria-hidden="true">
+          {"\n"}
+          {input.text}
+        </textarea>
+        <button class="block" type="submit">
+          {ti.doImport(check.rows.length)}
+        </button>
+      </form>
+    </>
+  );
+}
+
+function Preview(props: { input: Input; check: ImportCheck; clean: boolean }) {
+  const ti = useT().admin.import;
+  const { input, check, clean } = props;
+  return (
+    <>
       <h1>{ti.previewTitle}</h1>
-      {clean ? (
-        <div class="alert ok">{ti.clean(check.rows.length)}</div>
-      ) : (
-        <div class="alert error">{ti.hasErrors(check.errors.length)}</div>
-      )}
-      {check.errors.length > 0 && (
-        <div class="table-wrap card">
-          <table class="import-errors">
-            <thead>
-              <tr>
-                <th>{ti.errorRow}</th>
-                <th>{ti.errorColumn}</th>
-                <th>{ti.errorMessage}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {check.errors.map((e) => (
-                <tr>
-                  <td>{e.row === 0 ? ti.fileRow : e.row}</td>
-                  <td>{e.column ? <code>{e.column}</code> : ""}</td>
-                  <td>{t.admin.importErrors[e.code]}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {clean && (
-        <>
-          <h2>{ti.firstRows(Math.min(PREVIEW_ROWS, check.rows.length))}</h2>
-          <div class="table-wrap card">
-            {check.kind === "stores" ? (
-              <StoreRows c={c} rows={check.rows.slice(0, PREVIEW_ROWS)} />
-            ) : (
-              <ContactRows c={c} rows={check.rows.slice(0, PREVIEW_ROWS)} />
-            )}
-          </div>
-          <form method="post" action="/admin/import" class="sticky-submit">
-            <Csrf c={c} />
-            <input type="hidden" name="kind" value={check.kind} />
-            {/* The very text just checked goes back; the server checks it again before writing. */}
-            <textarea name="text" hidden aria-hidden="true">
-              {"\n"}
-              {input.text}
-            </textarea>
-            <button class="block" type="submit">
-              {ti.doImport(check.rows.length)}
-            </button>
-          </form>
-        </>
-      )}
+      {clean ? <div class="alert ok">{ti.clean(check.rows.length)}</div> : <div class="alert error">{ti.hasErrors(check.errors.length)}</div>}
+      {check.errors.length > 0 && <CheckErrors errors={check.errors} />}
+      {clean && <ReadyToImport input={input} check={check} />}
       <h2>{ti.again}</h2>
       {/* After errors the text stays in the box to be fixed in place; a clean file is already in the import form. */}
-      <UploadForm c={c} input={clean ? { ...input, text: "" } : input} />
-    </AdminPage>
+      <UploadForm input={clean ? { ...input, text: "" } : input} />
+    </>
   );
+}
+
+/** The check of every row: 200 when the file may be imported, 400 with every problem otherwise. */
+function renderPreview(c: AppContext, input: Input, check: ImportCheck) {
+  const clean = check.errors.length === 0 && check.rows.length > 0;
+  return renderAdmin(c, { title: c.get("t").admin.import.previewTitle, section: "import" }, <Preview input={input} check={check} clean={clean} />, clean ? 200 : 400);
 }
 
 /** The file (decoded) wins over the pasted text; a problem with either is a field error. */
@@ -276,21 +287,19 @@ export const adminImport = new Hono<AppEnv>()
     const done = c.req.query("done") ?? "";
     const kind = c.req.query("kind") ?? "";
     const notice = /^\d{1,6}$/.test(done) && isKind(kind) ? ti.imported(Number(done), kind === "stores" ? ti.kindStores : ti.kindContacts) : undefined;
-    return c.html(<ImportPage c={c} input={{ kind: isKind(kind) ? kind : "stores", text: "" }} notice={notice} />);
+    return renderImport(c, { input: { kind: isKind(kind) ? kind : "stores", text: "" }, notice });
   })
   .post("/preview", async (c) => {
     const viewer = requireViewer(c, "admin");
     const { input, errors } = await readInput(c);
-    if (Object.keys(errors).length > 0 || !isKind(input.kind)) return c.html(<ImportPage c={c} input={input} errors={errors} />, 400);
-    const check = await checkImport(c.get("db"), viewer, input.kind, input.text);
-    const clean = check.errors.length === 0 && check.rows.length > 0;
-    return c.html(<PreviewPage c={c} input={input} check={check} />, clean ? 200 : 400);
+    if (Object.keys(errors).length > 0 || !isKind(input.kind)) return renderImport(c, { input, errors }, 400);
+    return renderPreview(c, input, await checkImport(c.get("db"), viewer, input.kind, input.text));
   })
   .post("/", async (c) => {
     const viewer = requireViewer(c, "admin");
     const { input, errors } = await readInput(c);
-    if (Object.keys(errors).length > 0 || !isKind(input.kind)) return c.html(<ImportPage c={c} input={input} errors={errors} />, 400);
+    if (Object.keys(errors).length > 0 || !isKind(input.kind)) return renderImport(c, { input, errors }, 400);
     const result = await runImport(c.get("db"), viewer, viewer.id, input.kind, input.text, c.get("now"));
-    if (!result.ok) return c.html(<PreviewPage c={c} input={input} check={result.check} />, 400);
+    if (!result.ok) return renderPreview(c, input, result.check);
     return c.redirect(`/admin/import?done=${result.inserted}&kind=${result.kind}`, 303);
   });

@@ -1,30 +1,29 @@
 // /admin: the admin's pages, for role admin only; everyone else gets the same 404 as for a page
-// that does not exist (nothing to probe), visitors a redirect to sign-in.
+// that does not exist (nothing to probe), visitors a redirect to sign-in. Mounted at /admin.
 import { Hono } from "hono";
-import type { AppContext, AppEnv } from "../../context.ts";
+import type { AppEnv } from "../../context.ts";
 import { requireViewer } from "../../guard.ts";
-import { orgCounts } from "../../../db/queries/org.ts";
-import { AdminPage, type Section } from "./shared.tsx";
+import { useT } from "../layout.tsx";
+import { orgCounts, type OrgCounts } from "../../../db/queries/org.ts";
+import { renderAdmin, SECTIONS } from "./shared.tsx";
 import { adminUsers } from "./users.tsx";
 import { adminTeams } from "./teams.tsx";
 import { adminPolicy } from "./policy.tsx";
 import { adminFestivals } from "./festivals.tsx";
+import { adminTemplates } from "./templates.tsx";
 import { adminImport } from "./import.tsx";
 import { adminAudit } from "./audit.tsx";
+import { adminOutbox } from "../outbox.tsx";
 
-async function AdminHome(props: { c: AppContext }) {
-  const { c } = props;
-  const viewer = requireViewer(c, "admin");
-  const t = c.get("t").admin;
-  const db = c.get("db");
-  const n = await orgCounts(db, viewer);
-  const sections: Section[] = ["users", "teams", "policy", "festivals", "templates", "import", "audit"];
+function AdminHome(props: { n: OrgCounts }) {
+  const t = useT().admin;
+  const { n } = props;
   return (
-    <AdminPage c={c} title={t.title}>
+    <>
       <h1>{t.title}</h1>
       <p class="muted small">{t.counts(n.users, n.teams, n.stores, n.festivals)}</p>
       <ul class="plain card">
-        {sections.map((s) => (
+        {SECTIONS.map((s) => (
           <li>
             <a href={`/admin/${s}`}>
               <strong>{t.sections[s]}</strong>
@@ -33,7 +32,7 @@ async function AdminHome(props: { c: AppContext }) {
           </li>
         ))}
       </ul>
-    </AdminPage>
+    </>
   );
 }
 
@@ -43,13 +42,15 @@ export const adminPages = new Hono<AppEnv>()
     requireViewer(c, "admin");
     await next();
   })
-  .get("/", (c) => {
-    requireViewer(c, "admin");
-    return c.html(<AdminHome c={c} />);
+  .get("/", async (c) => {
+    const n = await orgCounts(c.get("db"), requireViewer(c, "admin"));
+    return renderAdmin(c, { title: c.get("t").admin.title }, <AdminHome n={n} />);
   })
   .route("/users", adminUsers)
   .route("/teams", adminTeams)
   .route("/policy", adminPolicy)
   .route("/festivals", adminFestivals)
+  .route("/templates", adminTemplates)
   .route("/import", adminImport)
-  .route("/audit", adminAudit);
+  .route("/audit", adminAudit)
+  .route("/outbox", adminOutbox);

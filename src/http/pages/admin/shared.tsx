@@ -1,20 +1,23 @@
 // Pieces every admin page uses: the section tabs, labelled fields with their errors, form reading
 // and error-code translation.
 import type { Child } from "hono/jsx";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppContext } from "../../context.ts";
 import type { Messages } from "../../../i18n/index.ts";
-import { FieldError, Layout } from "../layout.tsx";
+import { FieldError, useT } from "../layout.tsx";
 
-// `templates` is another page (/admin/templates, admin-templates.tsx); listed here so the tabs are whole.
+// `templates` has a frame of its own (templates.tsx); listed here so the tabs are whole.
 export type Section = "users" | "teams" | "policy" | "festivals" | "import" | "templates" | "audit";
 export type Errors = Record<string, string>;
 
-const SECTIONS: Section[] = ["users", "teams", "policy", "festivals", "templates", "import", "audit"];
+export const SECTIONS: Section[] = ["users", "teams", "policy", "festivals", "templates", "import", "audit"];
 
-export function AdminPage(props: { c: AppContext; title: string; section?: Section; notice?: string; error?: string; children: Child }) {
-  const t = props.c.get("t").admin;
+type Frame = { title: string; section?: Section; notice?: string; error?: string };
+
+function AdminPage(props: Omit<Frame, "title"> & { children: Child }) {
+  const t = useT().admin;
   return (
-    <Layout c={props.c} title={props.title} nav="admin">
+    <>
       <nav class="sub">
         <a href="/admin" class={props.section ? undefined : "on"}>
           {t.title}
@@ -28,8 +31,15 @@ export function AdminPage(props: { c: AppContext; title: string; section?: Secti
       {props.notice && <div class="alert ok">{props.notice}</div>}
       {props.error && <div class="alert error">{props.error}</div>}
       {props.children}
-    </Layout>
+    </>
   );
+}
+
+/** An admin page: the section tabs and the notice or error above `body`. */
+export function renderAdmin(c: AppContext, frame: Frame, body: Child, status: ContentfulStatusCode = 200) {
+  c.status(status);
+  const { title, ...rest } = frame;
+  return c.render(<AdminPage {...rest}>{body}</AdminPage>, { title, nav: "admin" });
 }
 
 /** An error code (valibot message or service code) in the viewer's language. */

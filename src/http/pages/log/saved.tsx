@@ -1,0 +1,41 @@
+// /log/saved/:id: what the quick log just stored, with this month's count on its channel at its
+// store (R1–R3), the intel items of a visit (R12–R17) and a warning when the gift passed the cap.
+import { useT } from "../layout.tsx";
+import type { savedInteraction } from "../../../db/queries/interactions.ts";
+import type { Policy } from "../../../domain/policy.ts";
+import { isQuotaChannel, requiredFor } from "../../../domain/pace.ts";
+
+type Saved = NonNullable<Awaited<ReturnType<typeof savedInteraction>>>;
+
+export function SavedPage(props: { row: Saved; policy: Policy; warnings: string[] }) {
+  const t = useT();
+  const { row, policy: pol } = props;
+  const channel = row.channel;
+  return (
+    <>
+      <div class="card">
+        <h1>✓ {t.log.savedTitle}</h1>
+        <p>{t.log.savedSummary(row.storeName, t.common.channelLong[channel])}</p>
+        {isQuotaChannel(channel) && (
+          <p class="saved-count">
+            <strong>{t.log.monthCount(t.common.channel[channel], Number(row.monthCount), requiredFor(pol, row.storeClass, channel))}</strong>
+          </p>
+        )}
+        {channel === "visit" && <p class="muted">{t.log.intelCount(Number(row.insights), pol.intelItemsPerVisit)}</p>}
+        {props.warnings.includes("gift_cap") && <div class="alert warn">{t.log.giftCapWarning(t.common.yuan(pol.giftCapPerStoreYear))}</div>}
+      </div>
+      <p class="row">
+        <a class="button" href="/log">
+          {t.log.logAnother}
+        </a>
+        <a class="button secondary" href={`/log?storeId=${row.storeId}`}>
+          {t.log.sameStoreAgain}
+        </a>
+      </p>
+      <p class="row">
+        <a href="/today">{t.log.toToday}</a>
+        <a href={`/stores/${row.storeId}`}>{t.log.toStore}</a>
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,74 @@
+// /stores: the list, a store's page, the store form and archiving. A store's contacts are added
+// under /stores/:id/contacts (contacts/index.tsx).
+import { Hono } from "hono";
+import type { AppEnv } from "../../context.ts";
+import { idParam, requireViewer, signedIn } from "../../guard.ts";
+import { ApiError } from "../../errors.ts";
+import { postedStrings, translate } from "../../validation.ts";
+import { codesToMessages, throwFailure } from "../forms.tsx";
+import { listQuery, storeList } from "./list.tsx";
+import { storePage } from "./detail.tsx";
+import { createForm, editForm, renderStoreForm, storeOr404, storeValues } from "./form.tsx";
+import { createStore, getStore, updateStore, type StorePatch } from "../../../db/queries/stores.ts";
+import { resolveClass } from "../../../services/store-input.ts";
+
+/** Mounted at /stores. */
+export const storePages = new Hono<AppEnv>()
+  .get("/", signedIn(), listQuery, (c) => storeList(c, c.req.valid("query")))
+  .get("/new", (c) => {
+    requireViewer(c, "manager", "admin");
+    return renderStoreForm(c, { values: {}, errors: {} });
+  })
+  .post("/", signedIn("manager", "admin"), createForm, async (c) => {
+    const viewer = requireViewer(c);
+    const p = c.req.valid("form");
+    const cls = resolveClass(p);
+    if (!cls.value) return renderStoreForm(c, { values: await postedStrings(c), errors: { class: translate("required", c.get("t")) } }, 400);
+    const result = await createStore(c.get("db"), viewer, {
+      name: p.name,
+      class: cls.value,
+      address: p.address ?? null,
+      city: p.city ?? null,
+      phone: p.phone ?? null,
+      repId: p.repId,
+    });
+    if (!result.ok) {
+      if (result.reason !== "invalid") throwFailure(result, c);
+      return renderStoreForm(c, { values: await postedStrings(c), errors: codesToMessages(result.fields, c) }, 400);
+    }
+    return c.redirect(`/stores/${result.value.id}`, 303);
+  })
+  .get("/:id", (c) => storePage(c))
+  .get("/:id/edit", async (c) => {
+    const store = await storeOr404(c);
+    return renderStoreForm(c, { store, values: storeValues(store), errors: {} });
+  })
+  .post("/:id/edit", signedIn(), editForm, async (c) => {
+    const viewer = requireViewer(c);
+    const store = await storeOr404(c);
+    const p = c.req.valid("form");
+    // A rep's form has no class or rep fields; anything posted under those names is ignored.
+    const patch: StorePatch = { name: p.name, address: p.address ?? null, city: p.city ?? null, phone: p.phone ?? null };
+    if (viewer.role !== "rep") {
+      patch.class = resolveClass(p).value;
+      patch.repId = p.repId;
+    }
+    const result = await updateStore(c.get("db"), viewer, store.id, patch);
+    if (!result.ok) {
+      if (result.reason !== "invalid") throwFailure(result, c);
+      return renderStoreForm(c, { store, values: await postedStrings(c), errors: codesToMessages(result.fields, c) }, 400);
+    }
+    return c.redirect(`/stores/${store.id}`, 303);
+  })
+  .post("/:id/archive", async (c) => {
+    const viewer = requireViewer(c, "manager", "admin");
+    const id = idParam(c);
+    // Scope before validation: a store outside it is a 404 whatever was posted.
+    if (!(await getStore(c.get("db"), viewer, id))) throw new ApiError(404, "not_found", "not found");
+    const body = await c.req.parseBody();
+    const archived = body.archived === "1" ? true : body.archived === "0" ? false : null;
+    if (archived === null) throw new ApiError(400, "validation_failed", c.get("t").common.fixErrors, { archived: translate("invalid", c.get("t")) });
+    const result = await updateStore(c.get("db"), viewer, id, { archived });
+    if (!result.ok) throwFailure(result, c);
+    return c.redirect(`/stores/${id}`, 303);
+  });

@@ -1,0 +1,27 @@
+// /team, for managers (their team) and admins (every team). Reps get 404 here.
+import { Hono } from "hono";
+import type { AppEnv } from "../../context.ts";
+import { idParam, requireViewer, signedIn } from "../../guard.ts";
+import { codesToMessages, throwFailure } from "../forms.tsx";
+import { renderTeamList, teamQuery } from "./list.tsx";
+import { keptReassign, reassignForm, renderRep } from "./rep.tsx";
+import { reassignStores } from "../../../db/queries/stores.ts";
+
+/** Mounted at /team. */
+export const teamPages = new Hono<AppEnv>()
+  .get("/", signedIn("manager", "admin"), teamQuery, (c) => renderTeamList(c, c.req.valid("query")))
+  .get("/reps/:id", (c) => {
+    requireViewer(c, "manager", "admin");
+    return renderRep(c, idParam(c));
+  })
+  .post("/reps/:id/reassign", signedIn("manager", "admin"), reassignForm, async (c) => {
+    const viewer = requireViewer(c);
+    const repId = idParam(c);
+    const { storeIds, toRepId } = c.req.valid("form");
+    const result = await reassignStores(c.get("db"), viewer, { fromRepId: repId, storeIds, toRepId }, c.get("now"));
+    if (!result.ok) {
+      if (result.reason !== "invalid") throwFailure(result, c);
+      return renderRep(c, repId, await keptReassign(c, codesToMessages(result.fields, c)));
+    }
+    return c.redirect(`/team/reps/${repId}?moved=${result.value.moved}`, 303);
+  });

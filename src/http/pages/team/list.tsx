@@ -1,0 +1,129 @@
+// /team (managers: their team; admins: every team, filterable): each rep's pace by channel (R1–R3),
+// stores behind, R9–R11 and visit intel (R12–R17), a page of reps at a time.
+import * as v from "valibot";
+import type { AppContext } from "../../context.ts";
+import { FieldError, usePage, useT } from "../layout.tsx";
+import { ChannelKpis } from "../pace-view.tsx";
+import { requireViewer } from "../../guard.ts";
+import { firstValues, fromFields, idField, queryValidator, type Errors } from "../../validation.ts";
+import type { TeamRep } from "../../../db/queries/team.ts";
+import { loadTeamList, TEAM_PAGE_SIZE, type TeamList } from "../../../services/team.ts";
+import type { RepDay } from "../../../domain/rep-day.ts";
+import type { Pace } from "../../../domain/pace.ts";
+
+const TeamQuery = fromFields(
+  firstValues,
+  v.object({
+    teamId: v.optional(v.union([v.literal(""), idField("invalid")], "invalid")),
+    page: v.optional(v.pipe(v.string("invalid"), v.regex(/^\d{1,4}$/, "invalid"), v.transform(Number), v.minValue(1, "invalid"))),
+  }),
+);
+
+/** A bad filter shows the first page of every rep the viewer may see, with the field's error (400). */
+export const teamQuery = queryValidator(TeamQuery, (c, errors) => renderTeamList(c, {}, errors));
+
+function RepCard(props: { rep: TeamRep; day: RepDay; showTeam: boolean }) {
+  const { rep, day } = props;
+  const t = useT();
+  const { rules, intel } = day;
+  const ruleRows: [string, Pace][] = [
+    [t.progress.rules.R9, rules.helpAsked],
+    [t.progress.rules.R10, rules.problemsSolved],
+    [t.progress.rules.R11, rules.trainings],
+  ];
+  return (
+    <div class="card" data-rep={String(rep.id)}>
+      <div class="row">
+        <h3 class="flush grow">
+          <a href={`/team/reps/${rep.id}`}>{rep.name}</a>
+          {!rep.active && <span class="pill bad">{t.progress.inactive}</span>}
+        </h3>
+        {props.showTeam && rep.teamName && <span class="muted small">{rep.teamName}</span>}
+      </div>
+      <p class="muted small">
+        {t.progress.storesBehind(day.pace.storesBehind, day.pace.storesTotal)} · {t.progress.intelRate(intel.complete, intel.visits)}
+      </p>
+      <ChannelKpis day={day} />
+      <p class="small rules">
+        {ruleRows.map(([label, pace]) => (
+          <span class={`pill ${pace.met ? "ok" : pace.isBehind ? "bad" : ""}`}>
+            {label} {t.progress.doneOf(pace.done, pace.required)}
+          </span>
+        ))}
+      </p>
+    </div>
+  );
+}
+
+/** An admin's team filter. */
+function TeamFilter(props: { teams: TeamList["teams"]; teamId: number | undefined; errors: Errors }) {
+  const t = useT();
+  return (
+    <form method="get" action="/team" class="row">
+      <label for="teamId" class="sr-only">
+        {t.progress.team}
+      </label>
+      <select id="teamId" name="teamId" class={props.errors.teamId ? "invalid grow" : "grow"}>
+        <option value="">{t.progress.allTeams}</option>
+        {props.teams.map((tm) => (
+          <option value={String(tm.id)} selected={tm.id === props.teamId}>
+            {tm.name}
+          </option>
+        ))}
+      </select>
+      <button class="secondary" type="submit">
+        {t.progress.filter}
+      </button>
+      <FieldError errors={props.errors} name="teamId" />
+    </form>
+  );
+}
+
+function TeamListPage(props: { list: TeamList; teamId: number | undefined; page: number; errors: Errors }) {
+  const t = useT();
+  const role = usePage().get("viewer")?.role;
+  const { list, teamId, page } = props;
+  const pageHref = (p: number) => {
+    const u = new URLSearchParams();
+    if (teamId !== undefined) u.set("teamId", String(teamId));
+    u.set("page", String(p));
+    return `/team?${u.toString()}`;
+  };
+  const myTeam = list.teams[0]?.name;
+  return (
+    <>
+      <h1>
+        {t.progress.teamTitle}
+        {role === "manager" && myTeam ? ` · ${myTeam}` : ""}
+      </h1>
+      {role === "admin" && <TeamFilter teams={list.teams} teamId={teamId} errors={props.errors} />}
+      {list.reps.length === 0 ? (
+        <p class="muted">{t.progress.noReps}</p>
+      ) : (
+        <>
+          <p class="muted small">{t.progress.pageOf((page - 1) * TEAM_PAGE_SIZE + 1, (page - 1) * TEAM_PAGE_SIZE + list.reps.length)}</p>
+          {list.reps.map(({ rep, day }) => (
+            <RepCard rep={rep} day={day} showTeam={role === "admin"} />
+          ))}
+        </>
+      )}
+      {(page > 1 || list.hasNext) && (
+        <p class="row">
+          {page > 1 && <a href={pageHref(page - 1)}>{t.progress.prev}</a>}
+          {list.hasNext && <a href={pageHref(page + 1)}>{t.progress.next}</a>}
+        </p>
+      )}
+    </>
+  );
+}
+
+/** The list for a checked filter; `errors` (the filter's own) make it a 400 of the unfiltered first page. */
+export async function renderTeamList(c: AppContext, q: { teamId?: number | ""; page?: number }, errors: Errors = {}) {
+  const viewer = requireViewer(c);
+  // Managers see their team whatever the filter says; admins may narrow to one team.
+  const teamId = viewer.role === "admin" && typeof q.teamId === "number" ? q.teamId : undefined;
+  const page = q.page ?? 1;
+  const list = await loadTeamList(c.get("db"), viewer, { teamId, page }, c.get("now"));
+  c.status(Object.keys(errors).length > 0 ? 400 : 200);
+  return c.render(<TeamListPage list={list} teamId={teamId} page={page} errors={errors} />, { title: c.get("t").progress.teamTitle, nav: "team" });
+}
