@@ -6,14 +6,36 @@ import { useT } from "../layout.tsx";
 import { logLink } from "../forms.tsx";
 import { idParam, requireViewer } from "../../guard.ts";
 import { ApiError } from "../../errors.ts";
-import { translate } from "../../validation.ts";
+import { firstValues, fromFields, queryValidator, translate } from "../../validation.ts";
 import { loadStorePage, type HistoryCursor, type StorePage } from "../../../db/queries/stores.ts";
 import { greetable } from "../../../db/queries/contacts.ts";
 import { birthdayOf } from "../../../db/queries/columns.ts";
 import { openFollowUps, type FollowUp } from "../../../domain/follow-ups.ts";
 
 const HISTORY_SIZE = 20;
-const HistoryQuery = v.pipe(v.string(), v.regex(/^\d{1,15}\.\d{1,15}$/));
+
+/** `?before=<at>.<id>`: older history; anything else is a 400 (after the store's own 404). */
+export const historyQuery = queryValidator(
+  fromFields(
+    firstValues,
+    v.object({
+      before: v.optional(
+        v.pipe(
+          v.string(),
+          v.regex(/^\d{1,15}\.\d{1,15}$/),
+          v.transform((s): HistoryCursor => {
+            const [at, id] = s.split(".").map(Number) as [number, number];
+            return { at, id };
+          }),
+        ),
+      ),
+    }),
+  ),
+  (c) => {
+    idParam(c);
+    throw new ApiError(400, "validation_failed", c.get("t").common.fixErrors, { before: translate("invalid", c.get("t")) });
+  },
+);
 
 /** Open follow-ups of the store's contacts (R6–R8); do-not-contact contacts get none. */
 function storeFollowUps(data: StorePage): FollowUp[] {
@@ -315,18 +337,10 @@ function StoreDetail(props: { data: StorePage; paged: boolean; deleted: boolean 
   );
 }
 
-/** GET /stores/:id, `?before=<at>.<id>` for older history. */
-export async function storePage(c: AppContext) {
+/** GET /stores/:id, after historyQuery. */
+export async function storePage(c: AppContext, cursor: HistoryCursor | null) {
   const viewer = requireViewer(c);
-  const id = idParam(c);
-  const before = c.req.query("before");
-  let cursor: HistoryCursor | null = null;
-  if (before !== undefined) {
-    if (!v.is(HistoryQuery, before)) throw new ApiError(400, "validation_failed", c.get("t").common.fixErrors, { before: translate("invalid", c.get("t")) });
-    const [at, hid] = before.split(".").map(Number) as [number, number];
-    cursor = { at, id: hid };
-  }
-  const data = await loadStorePage(c.get("db"), viewer, id, c.get("now"), { limit: HISTORY_SIZE, cursor });
+  const data = await loadStorePage(c.get("db"), viewer, idParam(c), c.get("now"), { limit: HISTORY_SIZE, cursor });
   if (!data) throw new ApiError(404, "not_found", "not found");
   return c.render(<StoreDetail data={data} paged={cursor !== null} deleted={c.req.query("deleted") === "1"} />, { title: data.store.name, nav: "stores" });
 }

@@ -7,7 +7,7 @@ import { ApiError } from "../../errors.ts";
 import { postedStrings, translate } from "../../validation.ts";
 import { codesToMessages, throwFailure } from "../forms.tsx";
 import { listQuery, storeList } from "./list.tsx";
-import { storePage } from "./detail.tsx";
+import { historyQuery, storePage } from "./detail.tsx";
 import { createForm, editForm, renderStoreForm, storeOr404, storeValues } from "./form.tsx";
 import { createStore, getStore, updateStore, type StorePatch } from "../../../db/queries/stores.ts";
 import { resolveClass } from "../../../services/store-input.ts";
@@ -38,7 +38,7 @@ export const storePages = new Hono<AppEnv>()
     }
     return c.redirect(`/stores/${result.value.id}`, 303);
   })
-  .get("/:id", (c) => storePage(c))
+  .get("/:id", signedIn(), historyQuery, (c) => storePage(c, c.req.valid("query").before ?? null))
   .get("/:id/edit", async (c) => {
     const store = await storeOr404(c);
     return renderStoreForm(c, { store, values: storeValues(store), errors: {} });
