@@ -98,7 +98,7 @@ export function formValidator<S extends v.GenericSchema>(schema: S, invalid: Inv
   return vValidator("form", schema, (r, c: AppContext) => (r.success ? undefined : invalid(c, fieldErrors(r.issues, c.get("t")))));
 }
 
-/** The same for a page's query string (a filter form, a month picker). */
+/** The same for a page's query string (a list's filters). */
 export function queryValidator<S extends v.GenericSchema>(schema: S, invalid: Invalid) {
   return vValidator("query", schema, (r, c: AppContext) => (r.success ? undefined : invalid(c, fieldErrors(r.issues, c.get("t")))));
 }

@@ -5,10 +5,11 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppContext } from "../../context.ts";
 import type { Messages } from "../../../i18n/index.ts";
 import { FieldError, useT } from "../layout.tsx";
+import type { Errors } from "../../validation.ts";
 
 // `templates` has a frame of its own (templates.tsx); listed here so the tabs are whole.
 export type Section = "users" | "teams" | "policy" | "festivals" | "import" | "templates" | "audit";
-export type Errors = Record<string, string>;
+export type { Errors } from "../../validation.ts";
 
 export const SECTIONS: Section[] = ["users", "teams", "policy", "festivals", "templates", "import", "audit"];
 
