@@ -3,15 +3,7 @@
 // i18n `validation` dictionaries. `undefined` means "not given" (PATCH leaves it unchanged), `null`
 // means "clear it".
 import * as v from "valibot";
-import {
-  BIRTHDAY_CALENDARS,
-  CONTACT_ROLES,
-  LIFE_EVENT_KINDS,
-  STORE_CLASSES,
-  type BirthdayCalendar,
-  type StoreClass,
-} from "../domain/types.ts";
-import { birthDateProblem } from "../domain/calendar/birthdays.ts";
+import { BIRTHDAY_CALENDARS, CONTACT_ROLES, LIFE_EVENT_KINDS, STORE_CLASSES, type StoreClass } from "../domain/types.ts";
 import { localDate, optionalText, requiredText, text } from "../domain/fields.ts";
 
 const id = v.pipe(v.number("not_a_number"), v.integer("not_a_number"), v.minValue(1, "invalid"));
@@ -101,42 +93,6 @@ export const ContactPatchInput = v.object(
   "required",
 );
 
-export type ContactCreate = v.InferOutput<typeof ContactCreateInput>;
-export type ContactPatch = v.InferOutput<typeof ContactPatchInput>;
-
-export type BirthdayFields = {
-  birthdayCalendar: BirthdayCalendar | null;
-  birthdayMonth: number | null;
-  birthdayDay: number | null;
-  birthdayLeapMonth: boolean;
-  birthYear: number | null;
-};
-
-/**
- * A birthday is all or nothing (R6): a calendar with month and day, or none. Checked on the merged
- * record, so a PATCH of the day alone is checked against the stored month and birth year. The date
- * must exist (birthDateProblem): never a solar 2/30 or 4/31; Feb 29 or a lunar 30th only in a
- * birth year that has it, or with no year given.
- */
-export function birthdayErrors(b: BirthdayFields): Record<string, string> {
-  const errors: Record<string, string> = {};
-  if (b.birthdayCalendar === null) {
-    if (b.birthdayMonth !== null || b.birthdayDay !== null) errors.birthdayCalendar = "required";
-    if (b.birthdayLeapMonth) errors.birthdayLeapMonth = "leap_lunar_only";
-    return errors;
-  }
-  if (b.birthdayMonth === null) errors.birthdayMonth = "required";
-  if (b.birthdayDay === null) errors.birthdayDay = "required";
-  if (b.birthdayCalendar === "solar" && b.birthdayLeapMonth) errors.birthdayLeapMonth = "leap_lunar_only";
-  if (b.birthdayMonth !== null && b.birthdayDay !== null) {
-    const birthday = { calendar: b.birthdayCalendar, month: b.birthdayMonth, day: b.birthdayDay, leapMonth: b.birthdayLeapMonth && b.birthdayCalendar === "lunar" };
-    const problem = birthDateProblem(birthday, b.birthYear);
-    if (problem === "no_leap_month") errors.birthdayLeapMonth ??= problem;
-    else if (problem) errors.birthdayDay = problem;
-  }
-  return errors;
-}
-
 // ---- life events -----------------------------------------------------------------------------
 
 // The calendar and the years any date may name; how far from today is checked where today is known
@@ -159,8 +115,6 @@ export const LifeEventPatchInput = v.object(
   "required",
 );
 
-export type LifeEventCreate = v.InferOutput<typeof LifeEventCreateInput>;
-export type LifeEventPatch = v.InferOutput<typeof LifeEventPatchInput>;
 
 // ---- helpers ---------------------------------------------------------------------------------
 

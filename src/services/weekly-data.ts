@@ -15,7 +15,8 @@ import { and, asc, desc, eq, gte, inArray, isNotNull, lte, or, sql, type SQL } f
 import type { BatchResponse } from "drizzle-orm/batch";
 import type { Db } from "../db/client.ts";
 import { contacts, interactions, lifeEvents, policy, stores, teams, users, visitInsights } from "../db/schema.ts";
-import { aboutContact, birthdayOf } from "../db/queries/columns.ts";
+import { aboutContact } from "../db/queries/columns.ts";
+import { birthdayOf } from "../domain/calendar/birthdays.ts";
 import { monthContextFrom, monthContextQueries, type MonthContext } from "./rep-month.ts";
 import { birthdayBetween, birthdayDaysJson, birthdayDueDaysSql, FESTIVAL_LOOKBACK_DAYS, MAX_DUE_DAYS } from "./digest-data.ts";
 import { DEFAULT_POLICY } from "../domain/policy.ts";

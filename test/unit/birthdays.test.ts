@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import {
   type Birthday,
   birthDateProblem,
+  birthdayErrors,
+  birthdayOf,
   birthdaysBetween,
   isValidBirthday,
   lunarBirthdayInYear,
@@ -152,5 +154,35 @@ describe("birth dates that exist (unit)", () => {
     expect(birthDateProblem(lunar(6, 30), null)).toBeNull();
     expect(birthDateProblem(lunar(6, 31), null)).toBe("no_such_day");
     expect(birthDateProblem(lunar(4, 1, true), null)).toBeNull();
+  });
+});
+
+describe("a contact's birthday fields (unit)", () => {
+  const fields = (calendar: "solar" | "lunar" | null, month: number | null, day: number | null, leap = false, birthYear: number | null = null) => ({
+    birthdayCalendar: calendar,
+    birthdayMonth: month,
+    birthdayDay: day,
+    birthdayLeapMonth: leap,
+    birthYear,
+  });
+
+  it("is all or nothing (R6): no birthday, or a calendar with month and day", () => {
+    expect(birthdayErrors(fields(null, null, null))).toEqual({});
+    expect(birthdayErrors(fields(null, 3, null))).toEqual({ birthdayCalendar: "required" });
+    expect(birthdayErrors(fields(null, null, null, true))).toEqual({ birthdayLeapMonth: "leap_lunar_only" });
+    expect(birthdayErrors(fields("solar", 3, null))).toEqual({ birthdayDay: "required" });
+    expect(birthdayErrors(fields("lunar", null, 8))).toEqual({ birthdayMonth: "required" });
+    expect(birthdayOf(fields("solar", 3, null))).toBeNull();
+    expect(birthdayOf(fields("lunar", 4, 8, true))).toEqual({ calendar: "lunar", month: 4, day: 8, leapMonth: true });
+  });
+
+  it("names the field of a date that does not exist", () => {
+    expect(birthdayErrors(fields("solar", 3, 15, true))).toEqual({ birthdayLeapMonth: "leap_lunar_only" });
+    expect(birthdayErrors(fields("solar", 2, 30))).toEqual({ birthdayDay: "no_such_day" });
+    expect(birthdayErrors(fields("solar", 2, 29))).toEqual({});
+    expect(birthdayErrors(fields("solar", 2, 29, false, 2024))).toEqual({});
+    expect(birthdayErrors(fields("solar", 2, 29, false, 2023))).toEqual({ birthdayDay: "no_such_day" });
+    expect(birthdayErrors(fields("lunar", 6, 1, true, 2025))).toEqual({}); // 2025 has a leap sixth month
+    expect(birthdayErrors(fields("lunar", 6, 1, true, 2024))).toEqual({ birthdayLeapMonth: "no_leap_month" });
   });
 });

@@ -2,7 +2,7 @@
 // mapping from such a row to the domain's contact.
 import { sql, type SQL } from "drizzle-orm";
 import { contacts, interactions, lifeEvents, visitInsights } from "../schema.ts";
-import type { Birthday } from "../../domain/calendar/birthdays.ts";
+import { birthdayOf, type BirthdayFields } from "../../domain/calendar/birthdays.ts";
 import type { RepContact } from "../../domain/rep-day.ts";
 
 /** What may close a follow-up (R6–R8): the domain's FollowUpInteraction. */
@@ -37,21 +37,7 @@ export function aboutContact(): SQL<number | null> {
 /** The same with the contact's id. */
 export const birthdayContactColumns = { id: contacts.id, ...dayContactColumns };
 
-type BirthdayColumns = {
-  birthdayCalendar: Birthday["calendar"] | null;
-  birthdayMonth: number | null;
-  birthdayDay: number | null;
-  birthdayLeapMonth: boolean;
-};
-
-/** The stored birthday, or null when any part is missing. */
-export function birthdayOf(r: BirthdayColumns): Birthday | null {
-  return r.birthdayCalendar && r.birthdayMonth !== null && r.birthdayDay !== null
-    ? { calendar: r.birthdayCalendar, month: r.birthdayMonth, day: r.birthdayDay, leapMonth: r.birthdayLeapMonth }
-    : null;
-}
-
 /** A row of birthdayContactColumns as the day's rules take it. */
-export function repContactOf(r: BirthdayColumns & { id: number; storeId: number; name: string; formOfAddress: string | null; phone: string | null }): RepContact {
+export function repContactOf(r: BirthdayFields & { id: number; storeId: number; name: string; formOfAddress: string | null; phone: string | null }): RepContact {
   return { id: r.id, storeId: r.storeId, name: r.name, formOfAddress: r.formOfAddress, phone: r.phone, birthday: birthdayOf(r) };
 }

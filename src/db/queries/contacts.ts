@@ -12,7 +12,7 @@ import type { Viewer } from "../../auth/identity.ts";
 import { localDateOf } from "../../domain/dates.ts";
 import { normalizeNewlines } from "../../domain/text.ts";
 import type { StoreClass } from "../../domain/types.ts";
-import { birthdayErrors, type ContactCreate, type ContactPatch } from "../../services/store-input.ts";
+import { birthdayErrors } from "../../domain/calendar/birthdays.ts";
 
 export type Contact = typeof contacts.$inferSelect;
 export type ContactView = Contact & { storeName: string; storeClass: StoreClass; storeRepId: number | null; storeArchived: boolean };
@@ -144,6 +144,9 @@ const EDITABLE = [
 ] as const;
 type Editable = (typeof EDITABLE)[number];
 type ContactValues = Pick<Contact, Editable>;
+/** What a write sets: a field left out (or undefined) stays as it is. The input schemas (services/store-input.ts) produce these. */
+export type ContactPatch = { [K in Editable]?: ContactValues[K] };
+export type ContactCreate = ContactPatch & Pick<ContactValues, "name" | "role">;
 
 /** Equal as stored: a change that only rewrites line endings is no change (text.ts). */
 function same(a: unknown, b: unknown): boolean {

@@ -8,7 +8,6 @@ import { auditLog, contacts, lifeEvents, stores } from "../schema.ts";
 import { storeVisible } from "./scope.ts";
 import { visibleStoreIds, type WriteResult } from "./stores.ts";
 import type { Viewer } from "../../auth/identity.ts";
-import type { LifeEventCreate, LifeEventPatch } from "../../services/store-input.ts";
 import { normalizeNewlines } from "../../domain/text.ts";
 import { LIFE_EVENT_RANGE, outOfRange } from "../../domain/fields.ts";
 import { localDateOf } from "../../domain/dates.ts";
@@ -17,6 +16,9 @@ export type LifeEvent = typeof lifeEvents.$inferSelect;
 export type LifeEventView = LifeEvent & { contactName: string; storeId: number };
 
 const FIELDS = ["kind", "date", "notes", "state"] as const;
+/** What a write sets (the input schemas in services/store-input.ts produce these); undefined leaves a field as it is. */
+export type LifeEventPatch = { [K in (typeof FIELDS)[number]]?: LifeEvent[K] };
+export type LifeEventCreate = Pick<LifeEvent, "kind" | "date"> & { notes?: string | null };
 
 /** Life events of contacts at stores the viewer sees, as a subquery for writes. */
 function visibleEventIds(db: Db, viewer: Viewer) {

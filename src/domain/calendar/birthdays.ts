@@ -32,6 +32,46 @@ export function birthDateProblem(b: Birthday, year: number | null): "no_such_day
   return b.day > lunarMonthDays(year, b.month, b.leapMonth) ? "no_such_day" : null;
 }
 
+/** A contact's birthday columns as stored: all or nothing, but read one by one. */
+export type BirthdayFields = {
+  birthdayCalendar: BirthdayCalendar | null;
+  birthdayMonth: number | null;
+  birthdayDay: number | null;
+  birthdayLeapMonth: boolean;
+};
+
+/** The stored birthday, or null when any part is missing. */
+export function birthdayOf(r: BirthdayFields): Birthday | null {
+  return r.birthdayCalendar && r.birthdayMonth !== null && r.birthdayDay !== null
+    ? { calendar: r.birthdayCalendar, month: r.birthdayMonth, day: r.birthdayDay, leapMonth: r.birthdayLeapMonth }
+    : null;
+}
+
+/**
+ * A birthday is all or nothing (R6): a calendar with month and day, or none. Checked on the merged
+ * record, so a PATCH of the day alone is checked against the stored month and birth year. The date
+ * must exist (birthDateProblem): never a solar 2/30 or 4/31; Feb 29 or a lunar 30th only in a
+ * birth year that has it, or with no year given. Field name → error code (i18n `validation`).
+ */
+export function birthdayErrors(b: BirthdayFields & { birthYear: number | null }): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if (b.birthdayCalendar === null) {
+    if (b.birthdayMonth !== null || b.birthdayDay !== null) errors.birthdayCalendar = "required";
+    if (b.birthdayLeapMonth) errors.birthdayLeapMonth = "leap_lunar_only";
+    return errors;
+  }
+  if (b.birthdayMonth === null) errors.birthdayMonth = "required";
+  if (b.birthdayDay === null) errors.birthdayDay = "required";
+  if (b.birthdayCalendar === "solar" && b.birthdayLeapMonth) errors.birthdayLeapMonth = "leap_lunar_only";
+  if (b.birthdayMonth !== null && b.birthdayDay !== null) {
+    const birthday = { calendar: b.birthdayCalendar, month: b.birthdayMonth, day: b.birthdayDay, leapMonth: b.birthdayLeapMonth && b.birthdayCalendar === "lunar" };
+    const problem = birthDateProblem(birthday, b.birthYear);
+    if (problem === "no_leap_month") errors.birthdayLeapMonth ??= problem;
+    else if (problem) errors.birthdayDay = problem;
+  }
+  return errors;
+}
+
 function check(b: Birthday): void {
   if (!isValidBirthday(b)) throw new RangeError(`invalid ${b.calendar} birthday ${b.month}/${b.day}`);
 }
