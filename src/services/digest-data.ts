@@ -19,7 +19,9 @@ import { and, asc, eq, gte, inArray, lte, or, sql, type SQL } from "drizzle-orm"
 import type { BatchResponse } from "drizzle-orm/batch";
 import type { Db } from "../db/client.ts";
 import { packed } from "../db/packed.ts";
-import { contacts, interactions, lifeEvents, policy, stores, users } from "../db/schema.ts";
+import { policyNumberSql } from "../db/queries/policy.ts";
+import { giftSql } from "../db/queries/rules.ts";
+import { contacts, interactions, lifeEvents, stores, users } from "../db/schema.ts";
 import { lastVariantMap, lastVariantsWhere, previousYearRange, templatesQuery, toGreetingTemplate } from "../db/queries/greetings.ts";
 import {
   birthdayKeys,
@@ -53,12 +55,6 @@ export function queryContext(): MonthContext {
 }
 
 // ---- birthdays bounded by the stored policy --------------------------------------------------
-
-/** The policy's birthday due days, read inside the statement (the same batch loads the policy). */
-export function birthdayDueDaysSql(): SQL {
-  const fallback = DEFAULT_POLICY.followUps.birthday.dueDays;
-  return sql`coalesce((select json_extract(${policy.data}, '$.followUps.birthday.dueDays') from ${policy} where ${policy.id} = 1), ${fallback})`;
-}
 
 /**
  * The birthday keys (month × 100 + day, per calendar) of each day from `from` to `to` days after
@@ -113,7 +109,7 @@ function greetableContacts(db: Db, ids: number[], today: LocalDate) {
     );
   return and(
     liveStoresOf(ids),
-    or(birthdayBetween(days, sql`-(${birthdayDueDaysSql()} + ${bw.graceDays})`, bw.leadDays), inArray(contacts.id, openEvents)),
+    or(birthdayBetween(days, sql`-(${policyNumberSql("followUps.birthday.dueDays")} + ${bw.graceDays})`, bw.leadDays), inArray(contacts.id, openEvents)),
   );
 }
 
@@ -131,10 +127,10 @@ export function digestQueries(db: Db, repIds: readonly number[], today: LocalDat
     // The range is empty unless the policy's due days exceed the default's. Said first, as a term
     // that reads no table: SQLite tests it once before walking the contacts, and with the default
     // policy both late selects end there (~10 ms each on a 50-rep job otherwise).
-    sql`${birthdayDueDaysSql()} > ${DEFAULT_POLICY.followUps.birthday.dueDays}`,
+    sql`${policyNumberSql("followUps.birthday.dueDays")} > ${DEFAULT_POLICY.followUps.birthday.dueDays}`,
     liveStoresOf(ids),
     eq(contacts.doNotContact, false),
-    birthdayBetween(lateDays, sql`-(${birthdayDueDaysSql()} + ${bw.graceDays})`, -(defaultAfter + 1)),
+    birthdayBetween(lateDays, sql`-(${policyNumberSql("followUps.birthday.dueDays")} + ${bw.graceDays})`, -(defaultAfter + 1)),
   );
   const lateBirthdayIds = db.select({ id: contacts.id }).from(contacts).innerJoin(stores, eq(stores.id, contacts.storeId)).where(lateBirthdays);
 
@@ -189,7 +185,7 @@ export function digestQueries(db: Db, repIds: readonly number[], today: LocalDat
           festivalKey: interactions.festivalKey,
           festivalYear: interactions.festivalYear,
           localDate: interactions.localDate,
-          gift: sql<number>`(trim(coalesce(${interactions.giftWhat}, '')) <> '' or coalesce(${interactions.giftValue}, 0) > 0)`,
+          gift: giftSql(),
         })
         .from(stores)
         .innerJoin(interactions, eq(interactions.storeId, stores.id))

@@ -15,6 +15,7 @@ import { aboutContact, birthdayContactColumns, dayContactColumns, followUpIntera
 import { and, asc, desc, eq, gte, inArray, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { packed } from "../db/packed.ts";
+import { quotaChannelSql } from "../db/queries/rules.ts";
 import type { BatchResponse } from "drizzle-orm/batch";
 import { contacts, festivals, interactions, lifeEvents, stores, users, visitInsights } from "../db/schema.ts";
 import { storeVisible, userVisible } from "../db/queries/scope.ts";
@@ -115,7 +116,7 @@ export function repMonthQueries(db: Db, repIds: readonly number[], today: LocalD
   // sorts only within a store's day ("RIGHT PART OF ORDER BY").
   const storeWalk = [asc(stores.repId), asc(stores.id), asc(interactions.localDate), asc(interactions.id)] as const;
   const inMonth = and(gte(interactions.localDate, first), lte(interactions.localDate, today));
-  const quota = inArray(interactions.channel, ["visit", "phone", "message"]);
+  const quota = quotaChannelSql();
 
   // R4, R5: only festivals whose lead or window holds today, and only their windows' days.
   const around = festivalsAround(context.festivals, today);
@@ -235,7 +236,7 @@ export function repMonthQueries(db: Db, repIds: readonly number[], today: LocalD
           helpAsked: sql<number>`sum(${interactions.askedHelp})`,
           problemsSolved: sql<number>`count(${interactions.problemSolved})`,
           trainings: sql<number>`count(${interactions.trainingTopic})`,
-          contactsBeforeToday: sql<number>`sum(${interactions.channel} in ('visit','phone','message') and ${interactions.localDate} < ${today})`,
+          contactsBeforeToday: sql<number>`sum(${quota} and ${interactions.localDate} < ${today})`,
         })
         .from(interactions)
         .where(and(inArray(interactions.repId, ids), repScope(interactions.repId), inMonth))

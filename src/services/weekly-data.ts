@@ -11,15 +11,16 @@
 //
 // Scope: a manager sees their team (storeVisible for a manager). The selects are keyed by the
 // managers' teams: reps of those teams and those reps' stores, nothing else.
-import { and, asc, desc, eq, gte, inArray, isNotNull, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNotNull, lte, or, sql } from "drizzle-orm";
 import type { BatchResponse } from "drizzle-orm/batch";
 import type { Db } from "../db/client.ts";
-import { contacts, interactions, lifeEvents, policy, stores, teams, users, visitInsights } from "../db/schema.ts";
+import { contacts, interactions, lifeEvents, stores, teams, users, visitInsights } from "../db/schema.ts";
 import { aboutContact } from "../db/queries/columns.ts";
 import { birthdayOf } from "../domain/calendar/birthdays.ts";
 import { monthContextFrom, monthContextQueries, type MonthContext } from "./rep-month.ts";
-import { birthdayBetween, birthdayDaysJson, birthdayDueDaysSql, FESTIVAL_LOOKBACK_DAYS, MAX_DUE_DAYS } from "./digest-data.ts";
-import { DEFAULT_POLICY } from "../domain/policy.ts";
+import { birthdayBetween, birthdayDaysJson, FESTIVAL_LOOKBACK_DAYS, MAX_DUE_DAYS } from "./digest-data.ts";
+import { policyNumberSql } from "../db/queries/policy.ts";
+import { giftSql, quotaChannelSql } from "../db/queries/rules.ts";
 import { addDays, isoWeekOf, isoWeekday, monthBounds, monthOf, parts, ymd } from "../domain/dates.ts";
 import { DEFAULT_BIRTHDAY_WINDOW, openFollowUps, type FollowUpInteraction } from "../domain/follow-ups.ts";
 import { paceClock, paceOf, expectedByToday, type Pace, type PaceClock } from "../domain/pace.ts";
@@ -85,11 +86,7 @@ export function weekRange(period: string): WeekRange | null {
 
 // ---- the selects --------------------------------------------------------------------------------
 
-const GIFT = sql`(trim(coalesce(${interactions.giftWhat}, '')) <> '' or coalesce(${interactions.giftValue}, 0) > 0)`;
-
-function giftCapSql(): SQL {
-  return sql`coalesce((select json_extract(${policy.data}, '$.giftCapPerStoreYear') from ${policy} where ${policy.id} = 1), ${DEFAULT_POLICY.giftCapPerStoreYear})`;
-}
+const GIFT = giftSql();
 
 export function weeklyQueries(db: Db, managerIds: readonly number[], week: WeekRange) {
   const ids = managerIds.length > 0 ? [...managerIds] : [0];
@@ -125,7 +122,7 @@ export function weeklyQueries(db: Db, managerIds: readonly number[], week: WeekR
         teamStores,
         gte(interactions.localDate, prevMonthStart),
         lte(interactions.localDate, end),
-        inArray(interactions.channel, ["visit", "phone", "message"]),
+        quotaChannelSql(),
       ),
     )
     .groupBy(stores.id, interactions.channel)
@@ -198,7 +195,7 @@ export function weeklyQueries(db: Db, managerIds: readonly number[], week: WeekR
     .innerJoin(interactions, eq(interactions.storeId, stores.id))
     .where(and(teamStores, gte(interactions.localDate, yearStart), lte(interactions.localDate, end), sql`${interactions.giftValue} > 0`))
     .groupBy(stores.id)
-    .having(sql`sum(${interactions.giftValue}) > ${giftCapSql()}`)
+    .having(sql`sum(${interactions.giftValue}) > ${policyNumberSql("giftCapPerStoreYear")}`)
     .as("gift_stores");
   const giftRanked = db
     .select({
@@ -271,7 +268,7 @@ export function weeklyQueries(db: Db, managerIds: readonly number[], week: WeekR
   // R6–R8 overdue on the send date: open life events, and birthdays past their due date still listed.
   const reachable = eq(contacts.doNotContact, false);
   const bw = DEFAULT_BIRTHDAY_WINDOW;
-  const due = birthdayDueDaysSql();
+  const due = policyNumberSql("followUps.birthday.dueDays");
   const birthdayDays = birthdayDaysJson(sendDate, -(MAX_DUE_DAYS + bw.graceDays), -1);
   const overdueBirthday = and(teamStores, reachable, birthdayBetween(birthdayDays, sql`-(${due} + ${bw.graceDays})`, sql`-(${due} + 1)`));
   const overdueBirthdayIds = db.select({ id: contacts.id }).from(contacts).innerJoin(stores, eq(stores.id, contacts.storeId)).where(overdueBirthday);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { normalizeNewlines } from "../../src/domain/text.ts";
+import { normalizeNewlines, TRIMMED_CHARS } from "../../src/domain/text.ts";
 
 describe("normalizeNewlines", () => {
   it("turns CRLF and lone CR into LF, leaves LF and other values alone", () => {
@@ -9,5 +9,13 @@ describe("normalizeNewlines", () => {
     expect(normalizeNewlines(null)).toBeNull();
     expect(normalizeNewlines(7)).toBe(7);
     expect(normalizeNewlines(true)).toBe(true);
+  });
+});
+
+describe("TRIMMED_CHARS (unit)", () => {
+  it("is exactly the set of characters String.prototype.trim strips", () => {
+    const stripped: string[] = [];
+    for (let c = 0; c <= 0xffff; c++) if (String.fromCharCode(c).trim() === "") stripped.push(String.fromCharCode(c));
+    expect([...TRIMMED_CHARS].sort()).toEqual(stripped.sort());
   });
 });

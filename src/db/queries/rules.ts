@@ -1,0 +1,23 @@
+// Rules of the handbook that the set-based reads apply inside SQL, each built in one place from the
+// domain's own definition, so the SQL and the TypeScript cannot drift apart: test/integration/
+// sql-rules.test.ts runs both on the same rows. (The policy's values read inside SQL are in policy.ts.)
+import { inArray, sql, type SQL } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
+import { interactions } from "../schema.ts";
+import { QUOTA_CHANNELS } from "../../domain/types.ts";
+import { TRIMMED_CHARS } from "../../domain/text.ts";
+
+/** A text column with something in it once trimmed as String.trim trims (not null, empty or white space). */
+function filled(column: SQLiteColumn): SQL {
+  return sql`trim(coalesce(${column}, ''), ${TRIMMED_CHARS}) <> ''`;
+}
+
+/** hasGift (domain/coverage.ts): a gift description that is not blank, or a value above 0; 1 or 0. */
+export function giftSql(): SQL<number> {
+  return sql<number>`(${filled(interactions.giftWhat)} or coalesce(${interactions.giftValue}, 0) > 0)`;
+}
+
+/** isQuotaChannel (domain/pace.ts): the channels with monthly quotas (R1–R3), QUOTA_CHANNELS. */
+export function quotaChannelSql(): SQL {
+  return inArray(interactions.channel, [...QUOTA_CHANNELS]);
+}
