@@ -16,6 +16,6 @@ describe("TRIMMED_CHARS (unit)", () => {
   it("is exactly the set of characters String.prototype.trim strips", () => {
     const stripped: string[] = [];
     for (let c = 0; c <= 0xffff; c++) if (String.fromCharCode(c).trim() === "") stripped.push(String.fromCharCode(c));
-    expect([...TRIMMED_CHARS].sort()).toEqual(stripped.sort());
+    expect(TRIMMED_CHARS.split("").sort()).toEqual(stripped.sort()); // all in the BMP: one code unit each
   });
 });
