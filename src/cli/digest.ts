@@ -1,5 +1,5 @@
 // `npm run digest -- --email <user> [--date YYYY-MM-DD] [--html]`: prints the mail a user would get
-// that day (SPEC §6), built by the same code as the scheduled mail (mail/compose.ts), without
+// that day (SPEC §6), built by the same code as the scheduled mail (services/compose.ts), without
 // claiming, storing or sending anything: one read-only batch. A rep gets the morning digest for the
 // date; a manager the weekly summary of that date's ISO week (which covers the week before it).
 import { parseArgs } from "node:util";
@@ -7,8 +7,8 @@ import { eq, sql } from "drizzle-orm";
 import { databaseTarget } from "./local.ts";
 import { nodeDb } from "./db.ts";
 import { users } from "../db/schema.ts";
-import type { Db } from "../db/client.ts";
-import { planCompose } from "../mail/compose.ts";
+import { runPlan } from "../db/batch.ts";
+import { planCompose } from "../services/compose.ts";
 import { isoWeekOf, isValidDate, localDateOf } from "../domain/dates.ts";
 
 const usage = `usage: npm run digest -- --email <user> [--date YYYY-MM-DD] [--html]
@@ -50,9 +50,8 @@ async function main(): Promise<number> {
     const date = values.date ?? localDateOf(Date.now(), user.timeZone);
     const kind = user.role === "rep" ? "digest" : "weekly";
     const period = kind === "digest" ? date : isoWeekOf(date);
-    const plan = planCompose(db, kind, [user.id], period, { origin, now: Date.now() });
-    const results = plan.queries.length > 0 ? await db.batch(plan.queries as unknown as Parameters<Db["batch"]>[0]) : [];
-    const mail = plan.compose(results as unknown[]).get(user.id);
+    const compose = await runPlan(db, planCompose(db, kind, [user.id], period, { origin, now: Date.now() }));
+    const mail = compose().get(user.id);
     if (!mail) {
       console.error(`${values.email} would get no ${kind === "digest" ? "digest" : "weekly summary"} for ${period}${user.active ? "" : " (inactive user)"}.`);
       return 1;

@@ -251,6 +251,16 @@ export type GreetingTemplate = {
   active: boolean;
 };
 
+/** The key of "the template last sent to this contact for this occasion" (the chooser avoids it). */
+export const lastVariantKey = (contactId: number, occasion: GreetingOccasion) => `${contactId}|${occasion}`;
+
+/** lastVariantKey(contact, occasion) → template id, from rows of the newest greeting per contact and occasion. */
+export function lastVariantMap(rows: readonly { contactId: number | null; occasion: string; templateId: number }[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const r of rows) if (r.contactId !== null) out.set(lastVariantKey(r.contactId, r.occasion), r.templateId);
+  return out;
+}
+
 export type GreetingChoice = {
   templateId: number | null;
   occasion: GreetingOccasion;

@@ -157,6 +157,14 @@ export const DEFAULT_FESTIVALS: FestivalDef[] = [
 
 // ---- validation -------------------------------------------------------------------------
 
+/** The most days after its event a follow-up may be due: the widest a birthday is listed after the day. */
+export const MAX_DUE_DAYS = 60;
+/** How far a festival's window may reach before and after its day. */
+const MAX_WINDOW_BEFORE = 60;
+const MAX_WINDOW_AFTER = 30;
+/** A festival contact that counts today was logged at most this many days ago (a whole widest window). */
+export const FESTIVAL_LOOKBACK_DAYS = MAX_WINDOW_BEFORE + MAX_WINDOW_AFTER;
+
 const count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1000));
 const perClass = v.object({ A: count, B: count, C: count });
 const hhmm = v.pipe(v.string(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, "HH:MM"));
@@ -164,7 +172,7 @@ const isoWeekday = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(7))
 const isoDate = localDate();
 const followUp = v.object({
   channel: v.picklist(["visit", "phone", "message", "third_party"]),
-  dueDays: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(60)),
+  dueDays: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_DUE_DAYS)),
 });
 
 function isTimeZone(tz: string): boolean {
@@ -215,8 +223,8 @@ export const FestivalDefSchema = v.pipe(
     calendar: v.picklist(["lunar", "solar"]),
     month: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(12)),
     day: dayOfMonth,
-    windowBefore: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(60)),
-    windowAfter: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(30)),
+    windowBefore: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_WINDOW_BEFORE)),
+    windowAfter: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_WINDOW_AFTER)),
     leadDays: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(60)),
     actions: v.object({ A: festivalActions, B: festivalActions, C: festivalActions }),
     active: v.boolean(),

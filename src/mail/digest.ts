@@ -6,6 +6,7 @@
 // stores not yet covered; birthdays and life events (R6–R8) with the greeting text, an sms: and a
 // tel: link; R9–R11; open slow movers (R17); last week's visits missing intel (R12–R17).
 // Every task links to the quick-log form prefilled (a GET that only opens the form).
+import type { ContactFacts } from "../domain/digest-data.ts";
 import { logUrl } from "../domain/log-link.ts";
 import type { FestivalAction } from "../domain/policy.ts";
 import type { FollowUp } from "../domain/follow-ups.ts";
@@ -43,9 +44,6 @@ export function followUpKey(f: Pick<FollowUp, "contactId" | "lifeEventId" | "eve
 export function followUpOccasion(f: Pick<FollowUp, "kind">): GreetingOccasion {
   return f.kind === "birthday" ? "birthday" : LIFE_EVENT_OCCASIONS[f.kind];
 }
-
-/** The personal data a greeting may draw on (R13, R15); only the store's rep receives the digest. */
-export type ContactFacts = { preferences: string | null; familyNotes: string | null; doNotContact: boolean };
 
 /**
  * The greeting for each open follow-up (R6–R8), keyed by followUpKey: the chooser prefers personal

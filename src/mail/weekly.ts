@@ -1,4 +1,4 @@
-// The manager's weekly summary (SPEC §6): the team's week (services/weekly-data.ts) → subject,
+// The manager's weekly summary (SPEC §6): the team's week (domain/team-week.ts) → subject,
 // HTML and plain text in the manager's language. Pure: no I/O.
 //
 // An overview table of the team first (pace per channel, the change from the week before), then a
@@ -9,7 +9,8 @@ import { daysBetween, parts } from "../domain/dates.ts";
 import { QUOTA_CHANNELS, STORE_CLASSES, type Locale, type LocalDate } from "../domain/types.ts";
 import type { Pace } from "../domain/pace.ts";
 import { messages, type Messages } from "../i18n/index.ts";
-import type { ManagerWeek, RepWeek, TeamWeek, WeekNote, WeekRange } from "../services/weekly-data.ts";
+import type { ManagerWeek, RepWeek, TeamWeek, WeekNote } from "../domain/team-week.ts";
+import type { WeekRange } from "../domain/week-range.ts";
 import { fmt, joinUrl, render, type Composed, type MailBlock, type MailDoc, type MailItem, type MailSection } from "./html.ts";
 
 /** Notes of each kind listed for the whole team before "N more". */

@@ -15,7 +15,8 @@ import { contacts, outbox, outboxMentions, users } from "../db/schema.ts";
 import type { Policy } from "../domain/policy.ts";
 import { localDateOf, localTimeOf } from "../domain/dates.ts";
 import { sha256Hex } from "../auth/tokens.ts";
-import { planCompose, type Composed } from "../mail/compose.ts";
+import { planCompose, type Composed } from "../services/compose.ts";
+import { batchPlan, joinPlans, runPlan } from "../db/batch.ts";
 import { isRetryable, mailConfigured, packMail, resendClient, storedMail, type MailEnv, type StoredMail } from "../mail/transport.ts";
 
 export type JobOutcome = { ack: true; sent: number; skipped: number; failed: number } | { ack: false; retryable: true; error: string };
@@ -59,30 +60,36 @@ function expired(job: MailJob, row: Row, pol: Policy, now: number): boolean {
   return localDateOf(now, row.timeZone) !== job.period || localTimeOf(now, row.timeZone) >= pol.digest.cutoffTime;
 }
 
+function claimsQuery(db: Db, outboxIds: number[]) {
+  return db
+    .select({
+      id: outbox.id,
+      userId: outbox.userId,
+      state: outbox.state,
+      batchKey: outbox.batchKey,
+      toEmail: outbox.toEmail,
+      subject: outbox.subject,
+      html: outbox.html,
+      text: outbox.text,
+      content: outbox.content,
+      redactedAt: outbox.redactedAt,
+      timeZone: users.timeZone,
+    })
+    .from(outbox)
+    .innerJoin(users, eq(users.id, outbox.userId))
+    .where(inArray(outbox.id, outboxIds));
+}
+
 export async function processJob(env: MailEnv & { APP_ORIGIN: string }, db: Db, job: MailJob, now: number): Promise<JobOutcome> {
-  const plan = planCompose(db, job.kind, job.userIds, job.period, { origin: env.APP_ORIGIN, now });
-  // (1) one read
-  const [claimRows, policyRows, ...results] = (await db.batch([
-    db
-      .select({
-        id: outbox.id,
-        userId: outbox.userId,
-        state: outbox.state,
-        batchKey: outbox.batchKey,
-        toEmail: outbox.toEmail,
-        subject: outbox.subject,
-        html: outbox.html,
-        text: outbox.text,
-        content: outbox.content,
-        redactedAt: outbox.redactedAt,
-        timeZone: users.timeZone,
-      })
-      .from(outbox)
-      .innerJoin(users, eq(users.id, outbox.userId))
-      .where(inArray(outbox.id, job.outboxIds)),
-    policySelect(db),
-    ...plan.queries,
-  ] as unknown as Parameters<Db["batch"]>[0])) as unknown as [Row[], { data: Partial<Policy> | null }[], ...unknown[]];
+  // (1) one read: the claims, the policy, and what the messages need
+  const read = joinPlans({
+    own: batchPlan({ claims: claimsQuery(db, job.outboxIds), policy: policySelect(db) }),
+    compose: planCompose(db, job.kind, job.userIds, job.period, { origin: env.APP_ORIGIN, now }),
+  });
+  const {
+    own: { claims: claimRows, policy: policyRows },
+    compose,
+  } = await runPlan(db, read);
   const pol = policyOf(policyRows);
 
   const fresh: (Outgoing & { mentions: number[] })[] = [];
@@ -101,7 +108,7 @@ export async function processJob(env: MailEnv & { APP_ORIGIN: string }, db: Db, 
     else if (row.state !== "claimed") skipped++; // sent, failed, local, or owned by another job
     else if (expired(job, row, pol, now)) drop.push({ id: row.id, error: "expired: past the day's cut-off", state: "claimed" });
     else {
-      composed ??= plan.compose(results);
+      composed ??= compose();
       const msg = composed.get(row.userId);
       if (!msg) drop.push({ id: row.id, error: "nothing to send for this user", state: "claimed" });
       else if (msg instanceof Error) drop.push({ id: row.id, error: `compose: ${msg.message}`.slice(0, 500), state: "claimed" });

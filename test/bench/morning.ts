@@ -30,9 +30,9 @@ import { startSqld } from "../../src/cli/sqld.ts";
 import { migrateDatabase, nodeDb } from "../../src/cli/db.ts";
 import { seedDatabase } from "../../src/seed/insert.ts";
 import { localTimeOf } from "../../src/domain/dates.ts";
-import { planCompose } from "../../src/mail/compose.ts";
+import { planCompose } from "../../src/services/compose.ts";
 import { JOB_SIZE } from "../../src/scheduler/cron.ts";
-import type { Db } from "../../src/db/client.ts";
+import { runPlan } from "../../src/db/batch.ts";
 import { startRecorder } from "../helpers/resend-recorder.ts";
 import { DIGEST_TIME, instantAt, morningZone } from "./zones.ts";
 import {
@@ -162,6 +162,12 @@ type JobCpu = {
 
 type ToSql = { toSQL(): { sql: string; params: unknown[] } };
 
+/** A plan statement's SQL: each is a Drizzle query or a packed select, which both have toSQL. */
+function toSql(q: object): ReturnType<ToSql["toSQL"]> {
+  if (!("toSQL" in q) || typeof q.toSQL !== "function") throw new TypeError("a statement without toSQL");
+  return (q as ToSql).toSQL();
+}
+
 /**
  * CPU per digest, measured in Node's V8 (the engine workerd runs): workerd stops its clocks while
  * a request computes, so the Worker cannot time itself. The same jobs as the pass (the outbox's
@@ -185,8 +191,7 @@ async function timeCompose(proxy: CountingProxy, period: string, profileTo: stri
   try {
     // One untimed job first: V8 compiles the compose path once per isolate, as a warm Worker has.
     if (jobs[0]) {
-      const warm = planCompose(appDb, "digest", jobs[0], period, { origin: "http://bench.local", now: Date.now() });
-      warm.compose((await appDb.batch(warm.queries as unknown as Parameters<Db["batch"]>[0])) as unknown as unknown[]);
+      (await runPlan(appDb, planCompose(appDb, "digest", jobs[0], period, { origin: "http://bench.local", now: Date.now() })))();
     }
     if (session) {
       session.connect();
@@ -197,8 +202,8 @@ async function timeCompose(proxy: CountingProxy, period: string, profileTo: stri
       const plan = planCompose(appDb, "digest", ids, period, { origin: "http://bench.local", now: Date.now() });
       // The same statements through the bare client (server, transfer and Hrana decoding) and then
       // through Drizzle (plus row mapping), so the difference is what mapping costs.
-      const raw = (plan.queries as unknown as ToSql[]).map((q) => {
-        const { sql, params } = q.toSQL();
+      const raw = plan.statements.map((q) => {
+        const { sql, params } = toSql(q);
         return { sql, args: params as InArgs };
       });
       const r0 = performance.now();
@@ -206,12 +211,12 @@ async function timeCompose(proxy: CountingProxy, period: string, profileTo: stri
       const rawReadMs = performance.now() - r0;
       const rawTrip = lastTripMs();
       const t0 = performance.now();
-      const results = (await appDb.batch(plan.queries as unknown as Parameters<Db["batch"]>[0])) as unknown as unknown[];
+      const compose = await runPlan(appDb, plan);
       const t1 = performance.now();
       const trip = lastTripMs();
       if (session) await session.post("Profiler.start");
       const t2 = performance.now();
-      const composed = plan.compose(results);
+      const composed = compose();
       const t3 = performance.now();
       if (session) await session.post("Profiler.stop").then((r) => profiles.push(r.profile as CpuProfile));
       const ok = [...composed.values()].filter((m) => !(m instanceof Error)).length;

@@ -10,7 +10,8 @@ import { DEFAULT_POLICY } from "../../src/domain/policy.ts";
 import { countRows, db, makeContact, makeInteraction, makeStore, makeTeam, makeUser, resetDb } from "../helpers/db.ts";
 import { section } from "../helpers/mail-text.ts";
 import { request, signedIn } from "../helpers/http.ts";
-import { planCompose, type Composed } from "../../src/mail/compose.ts";
+import { planCompose, type Composed } from "../../src/services/compose.ts";
+import { runPlan } from "../../src/db/batch.ts";
 import { solarToLunar } from "../../src/domain/calendar/lunar.ts";
 import { DEFAULT_GREETING_TEMPLATES, chooseGreeting, contactGreetingFacts, type GreetingChoice } from "../../src/domain/greetings.ts";
 import { toGreetingTemplate } from "../../src/db/queries/greetings.ts";
@@ -129,8 +130,8 @@ beforeAll(async () => {
   await makeContact(otherStore.id, { name: "外人", birthdayCalendar: "lunar", birthdayMonth: l.month, birthdayDay: l.day, birthdayLeapMonth: l.leap });
 
   const plan = planCompose(db(), "digest", [rep.id, other.id, 999_999], TODAY, { origin: ORIGIN, now: Date.parse(`${TODAY}T00:00:00Z`) });
-  queryCount = plan.queries.length;
-  results = plan.compose(await db().batch(plan.queries as never));
+  queryCount = plan.statements.length;
+  results = (await runPlan(db(), plan))();
   mail = results.get(rep.id) as Composed;
   otherMail = results.get(other.id) as Composed;
 });
@@ -141,7 +142,7 @@ describe("the morning digest's content (integration)", () => {
     expect(otherMail).not.toBeInstanceOf(Error);
     expect(results.get(999_999)).toBeInstanceOf(Error); // no such user: an Error for that user only
     const one = planCompose(db(), "digest", [rep.id], TODAY, { origin: ORIGIN, now: 0 });
-    expect(one.queries.length).toBe(queryCount);
+    expect(one.statements.length).toBe(queryCount);
   });
 
   it("heads with the date, the plan's counts and the month's pace", () => {
@@ -251,8 +252,8 @@ describe("the morning digest's content (integration)", () => {
     await db().update(policy).set({ data: longer }).where(eq(policy.id, 1));
     try {
       const plan = planCompose(db(), "digest", [rep.id], TODAY, { origin: ORIGIN, now: 0 });
-      expect(plan.queries.length).toBe(queryCount);
-      const again = plan.compose(await db().batch(plan.queries as never)).get(rep.id) as Composed;
+      expect(plan.statements.length).toBe(queryCount);
+      const again = (await runPlan(db(), plan))().get(rep.id) as Composed;
       // Due on 09-20 (the birthday + 10 days), listed until 09-27: overdue by 2 days today.
       const b = find(items(section(again.text, T.followUpsTitle)), "老寿星");
       expect(b).toHaveLength(1);

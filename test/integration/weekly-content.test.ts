@@ -7,8 +7,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { lifeEvents, visitInsights } from "../../src/db/schema.ts";
 import { db, makeContact, makeInteraction, makeStore, makeTeam, makeUser, resetDb } from "../helpers/db.ts";
 import { section } from "../helpers/mail-text.ts";
-import { planCompose, type Composed } from "../../src/mail/compose.ts";
-import { weekRange, weeklyData, type RepWeek } from "../../src/services/weekly-data.ts";
+import { planCompose, type Composed } from "../../src/services/compose.ts";
+import { teamWeekRowsPlan } from "../../src/services/weekly.ts";
+import { runPlan } from "../../src/db/batch.ts";
+import { teamWeeks, type RepWeek } from "../../src/domain/team-week.ts";
+import { weekRange } from "../../src/domain/week-range.ts";
 import { loadRepMonths } from "../../src/services/rep-month.ts";
 import { repDay } from "../../src/domain/rep-day.ts";
 import { isoWeekOf } from "../../src/domain/dates.ts";
@@ -88,13 +91,11 @@ beforeAll(async () => {
 
   const ids = [m1.id, m2.id, m3.id, admin.id, rep1.id];
   const plan = planCompose(db(), "weekly", ids, PERIOD, { origin: ORIGIN, now: Date.parse("2026-09-28T00:00:00Z") });
-  queryCount = plan.queries.length;
-  const rows = await db().batch(plan.queries as never);
-  results = plan.compose(rows as unknown[]);
+  queryCount = plan.statements.length;
+  results = (await runPlan(db(), plan))();
   mail = results.get(m1.id) as Composed;
   const week = weekRange(PERIOD)!;
-  const data = weeklyData(rows, week);
-  const m = data.managers.get(m1.id)!;
+  const m = teamWeeks(await runPlan(db(), teamWeekRowsPlan(db(), ids, week)), week).get(m1.id)!;
   if (m.kind !== "team") throw new Error("m1 leads a team");
   reps = new Map(m.team.reps.map((r) => [r.rep.id, r]));
 });
@@ -108,8 +109,8 @@ describe("the manager's weekly summary (integration)", () => {
     expect(results.has(rep1.id)).toBe(false);
     const lonely = results.get(m3.id) as Composed;
     expect(lonely.text).toContain(W.noTeam);
-    expect(planCompose(db(), "weekly", [m1.id], PERIOD, { origin: ORIGIN, now: 0 }).queries.length).toBe(queryCount);
-    expect(planCompose(db(), "weekly", [m1.id], "2026-W54", { origin: ORIGIN, now: 0 }).compose([]).get(m1.id)).toBeInstanceOf(Error);
+    expect(planCompose(db(), "weekly", [m1.id], PERIOD, { origin: ORIGIN, now: 0 }).statements.length).toBe(queryCount);
+    expect(planCompose(db(), "weekly", [m1.id], "2026-W54", { origin: ORIGIN, now: 0 }).read([])().get(m1.id)).toBeInstanceOf(Error);
   });
 
   it("agrees with the rules' own month for each rep: pace by channel, stores behind, R9–R11, festival coverage", async () => {

@@ -11,8 +11,8 @@ import { startSqld } from "../../src/cli/sqld.ts";
 import { migrateDatabase, nodeDb } from "../../src/cli/db.ts";
 import { seedDatabase } from "../../src/seed/insert.ts";
 import { users } from "../../src/db/schema.ts";
-import type { Db } from "../../src/db/client.ts";
-import { planCompose } from "../../src/mail/compose.ts";
+import { runPlan } from "../../src/db/batch.ts";
+import { planCompose } from "../../src/services/compose.ts";
 import { isoWeekOf } from "../../src/domain/dates.ts";
 
 const { values } = parseArgs({
@@ -43,9 +43,8 @@ try {
     for (const kind of ["digest", "weekly"] as const) {
       const ids = people.filter((p) => p.role === (kind === "digest" ? "rep" : "manager")).map((p) => p.id);
       const period = kind === "digest" ? day : isoWeekOf(day);
-      const plan = planCompose(db, kind, ids, period, { origin: "https://keqing.example", now: 0 });
-      const results = plan.queries.length > 0 ? await db.batch(plan.queries as unknown as Parameters<Db["batch"]>[0]) : [];
-      for (const [id, mail] of plan.compose(results as unknown[])) {
+      const compose = await runPlan(db, planCompose(db, kind, ids, period, { origin: "https://keqing.example", now: 0 }));
+      for (const [id, mail] of compose()) {
         const email = people.find((p) => p.id === id)!.email;
         const body = mail instanceof Error ? `ERROR ${mail.message}\n` : `Subject: ${mail.subject}\n\n${mail.text}\n\n${mail.html}\n`;
         const name = `${day}-${kind}-${email}.txt`;

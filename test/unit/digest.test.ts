@@ -5,7 +5,8 @@ import { emptyRepMonth, repDay, type RepContact, type RepMonthData, type RepStor
 import { DEFAULT_FESTIVALS, DEFAULT_POLICY } from "../../src/domain/policy.ts";
 import { DEFAULT_GREETING_TEMPLATES, type GreetingTemplate } from "../../src/domain/greetings.ts";
 import type { Locale, StoreClass } from "../../src/domain/types.ts";
-import { composeDigest, digestGreetings, digestMentions, followUpKey, logUrl, type ContactFacts } from "../../src/mail/digest.ts";
+import { composeDigest, digestGreetings, digestMentions, followUpKey, logUrl } from "../../src/mail/digest.ts";
+import type { ContactFacts } from "../../src/domain/digest-data.ts";
 import { dialable, esc, smsHref } from "../../src/mail/html.ts";
 import { section } from "../helpers/mail-text.ts";
 

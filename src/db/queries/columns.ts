@@ -1,9 +1,7 @@
-// Column sets several set-based reads select alike, so the rules get rows of one shape, and the one
-// mapping from such a row to the domain's contact.
+// Column sets several set-based reads select alike, so the rules get rows of one shape (the domain's
+// ContactRow and FollowUpInteraction; domain/rep-month.ts maps a contact row).
 import { sql, type SQL } from "drizzle-orm";
 import { contacts, interactions, lifeEvents, visitInsights } from "../schema.ts";
-import { birthdayOf, type BirthdayFields } from "../../domain/calendar/birthdays.ts";
-import type { RepContact } from "../../domain/rep-day.ts";
 
 /** What may close a follow-up (R6–R8): the domain's FollowUpInteraction. */
 export const followUpInteractionColumns = {
@@ -36,8 +34,3 @@ export function aboutContact(): SQL<number | null> {
 
 /** The same with the contact's id. */
 export const birthdayContactColumns = { id: contacts.id, ...dayContactColumns };
-
-/** A row of birthdayContactColumns as the day's rules take it. */
-export function repContactOf(r: BirthdayFields & { id: number; storeId: number; name: string; formOfAddress: string | null; phone: string | null }): RepContact {
-  return { id: r.id, storeId: r.storeId, name: r.name, formOfAddress: r.formOfAddress, phone: r.phone, birthday: birthdayOf(r) };
-}

@@ -6,7 +6,7 @@ import { greetingTemplates, interactions, stores } from "../schema.ts";
 import { storeVisible } from "./scope.ts";
 import type { Viewer } from "../../auth/identity.ts";
 import { addDays } from "../../domain/dates.ts";
-import type { GreetingOccasion, GreetingTemplate } from "../../domain/greetings.ts";
+import { lastVariantMap, type GreetingOccasion, type GreetingTemplate } from "../../domain/greetings.ts";
 import type { LocalDate, Locale } from "../../domain/types.ts";
 
 export type TemplateRow = typeof greetingTemplates.$inferSelect;
@@ -38,8 +38,6 @@ export async function loadGreetingTemplates(db: Db): Promise<GreetingTemplate[]>
 export function previousYearRange(today: LocalDate): { from: LocalDate; to: LocalDate } {
   return { from: addDays(today, -400), to: addDays(today, -60) };
 }
-
-export const lastVariantKey = (contactId: number, occasion: GreetingOccasion) => `${contactId}|${occasion}`;
 
 /**
  * The template last sent to each contact per occasion (the template's own occasion) within
@@ -84,12 +82,6 @@ export function lastVariantsWhere(db: Db, where: SQL | undefined, range: { from:
     .select({ contactId: ranked.contactId, occasion: ranked.occasion, templateId: ranked.templateId })
     .from(ranked)
     .where(eq(ranked.rn, 1));
-}
-
-export function lastVariantMap(rows: readonly { contactId: number | null; occasion: string; templateId: number }[]): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const r of rows) if (r.contactId !== null) out.set(lastVariantKey(r.contactId, r.occasion), r.templateId);
-  return out;
 }
 
 /** `lastVariantKey(contact, occasion)` → the template id last sent; one round trip. */

@@ -1,7 +1,7 @@
 // On which solar dates a contact celebrates a birthday kept in the solar or the lunar calendar (R6). Pure.
 import { addDays, daysInMonth, isValidDate, parts, ymd } from "../dates.ts";
 import type { BirthdayCalendar, LocalDate } from "../types.ts";
-import { LUNAR_YEAR_MAX, LUNAR_YEAR_MIN, hasLunarMonth, lunarMonthDays, lunarToSolarClamped } from "./lunar.ts";
+import { LUNAR_YEAR_MAX, LUNAR_YEAR_MIN, hasLunarMonth, lunarMonthDays, lunarToSolarClamped, solarToLunar } from "./lunar.ts";
 
 /** A birthday as the contact keeps it; `leapMonth` means born in a lunar leap month (闰月). */
 export type Birthday = { calendar: BirthdayCalendar; month: number; day: number; leapMonth: boolean };
@@ -138,4 +138,26 @@ export function previousBirthday(b: Birthday, onOrBefore: LocalDate): LocalDate 
   const found = birthdaysBetween(b, addDays(onOrBefore, -800), onOrBefore).at(-1);
   if (found === undefined) throw new RangeError(`no birthday before ${onOrBefore} in the supported range`);
   return found;
+}
+
+/**
+ * `month * 100 + day` keys of the birthdays celebrated in [from, to], per calendar: a superset the
+ * domain (follow-ups.ts) then places exactly, for a select to match stored birthdays against. A day
+ * at a month's end also takes the later days that clamp onto it (Feb 29 on Feb 28, lunar 30 on a
+ * 29-day month's 29th). Lunar leap months give the key of their month number: born in 闰四月 or in
+ * 四月 both read as month 4 here.
+ */
+export function birthdayKeys(from: LocalDate, to: LocalDate): { solar: number[]; lunar: number[] } {
+  const solar = new Set<number>();
+  const lunar = new Set<number>();
+  for (let d = from; d <= to; d = addDays(d, 1)) {
+    const { year, month, day } = parts(d);
+    const last = daysInMonth(year, month);
+    for (let k = day; k <= (day === last ? 31 : day); k++) solar.add(month * 100 + k);
+    if (year <= LUNAR_YEAR_MIN || year > LUNAR_YEAR_MAX) continue; // solarToLunar looks at year − 1 too
+    const l = solarToLunar(d);
+    const lastLunar = lunarMonthDays(l.year, l.month, l.leap);
+    for (let k = l.day; k <= (l.day === lastLunar ? 30 : l.day); k++) lunar.add(l.month * 100 + k);
+  }
+  return { solar: [...solar], lunar: [...lunar] };
 }

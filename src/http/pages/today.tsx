@@ -7,8 +7,7 @@ import { useT } from "./layout.tsx";
 import { MailDocView } from "./mail-doc.tsx";
 import { requireViewer } from "../guard.ts";
 import { ApiError } from "../errors.ts";
-import { digestQueries } from "../../services/digest-data.ts";
-import { digestDocs, type DigestDoc } from "../../mail/compose.ts";
+import { loadDigestDocs, type DigestDoc } from "../../services/compose.ts";
 import { localDateOf } from "../../domain/dates.ts";
 
 /** A manager without stores of their own: the team page is where their work is. */
@@ -34,12 +33,11 @@ export const todayPage = new Hono<AppEnv>().get("/", async (c) => {
   const db = c.get("db");
   // The digest's day: the local date in the user's own time zone, as the scheduler dates the mail.
   const today = localDateOf(c.get("now"), viewer.timeZone);
-  // digestQueries reads the stores under the viewer's own name; a manager without a team may see no
+  // The digest reads the stores under the viewer's own name; a manager without a team may see no
   // store at all (storeVisible), so none is read for them.
   let digest: DigestDoc | null = null;
   if (viewer.role !== "manager" || viewer.teamId !== null) {
-    const rows = await db.batch(digestQueries(db, [viewer.id], today)); // one round trip
-    const d = digestDocs(rows, [viewer.id], today, "").get(viewer.id);
+    const d = (await loadDigestDocs(db, [viewer.id], today, "")).get(viewer.id); // one round trip
     if (!d) throw new ApiError(404, "not_found", "not found");
     if (d instanceof Error) throw d;
     digest = d;

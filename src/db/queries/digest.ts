@@ -1,0 +1,176 @@
+// The morning digest's own reads for a job of reps (up to JOB_SIZE, 100), as named set-based selects
+// that run in ONE db.batch with the policy, the festivals and the reps' months (services/digest.ts):
+// the users, the greeting templates, what the greetings may say about each contact (R13, R15), the
+// variant each was sent last time, and what the months' selects cannot bound before the policy is
+// known.
+//
+// The batch is built before the policy is known, yet two of rep-month's selects are bounded by it
+// (the days after a birthday in which it is still listed, the festivals around today). Widening them
+// to the policy's maximum would multiply their rows (the job's read must stay well under the
+// database's 10 MB response limit), so rep-month's selects are built with the default bounds
+// (digestMonthContext) and two small selects here add what a stored policy with longer birthday due
+// days lists on top, reading the policy inside the statement: nothing at all with the default
+// policy. Festival contacts come from a select bounded by the widest window any festival may have;
+// the rules check key, year and window.
+//
+// Scope: every select is keyed by the reps' own stores (stores.rep_id IN the job's reps), which is
+// what storeVisible gives each rep; personal notes go only to that store's rep (SPEC §4).
+import { and, asc, eq, gte, inArray, lte, or, sql, type SQL } from "drizzle-orm";
+import type { Db } from "../client.ts";
+import { packed } from "../packed.ts";
+import { contacts, interactions, lifeEvents, stores, users } from "../schema.ts";
+import { birthdayBetween, birthdayDaysJson } from "./birthdays.ts";
+import { birthdayContactColumns } from "./columns.ts";
+import { lastVariantsWhere, previousYearRange, templatesQuery } from "./greetings.ts";
+import { policyNumberSql } from "./policy.ts";
+import { giftSql } from "./rules.ts";
+import { addDays } from "../../domain/dates.ts";
+import { DEFAULT_BIRTHDAY_WINDOW } from "../../domain/follow-ups.ts";
+import { DEFAULT_POLICY, FESTIVAL_LOOKBACK_DAYS, MAX_DUE_DAYS } from "../../domain/policy.ts";
+import type { MonthContext } from "../../domain/rep-day.ts";
+import { LIFE_EVENT_LOOKAHEAD_DAYS, LIFE_EVENT_LOOKBACK_DAYS } from "../../domain/rep-month.ts";
+import type { LocalDate } from "../../domain/types.ts";
+
+/**
+ * The context rep-month's selects are built with before the policy is loaded: the default birthday
+ * bounds (digestQueries adds what a longer due time lists) and no festivals (rep-month's festival
+ * select then returns nothing; digestQueries has its own).
+ */
+export function digestMonthContext(): MonthContext {
+  return { policy: DEFAULT_POLICY, festivals: [] };
+}
+
+const dueDays = () => policyNumberSql("followUps.birthday.dueDays");
+
+function liveStoresOf(ids: number[]): SQL {
+  return and(inArray(stores.repId, ids), eq(stores.archived, false))!;
+}
+
+/**
+ * The contacts a digest may greet today: birthday listed today (R6) or an open life event near
+ * today (R7, R8), at the reps' live stores. A condition: the facts and the last variants are read
+ * for exactly this set.
+ */
+function greetableContacts(db: Db, ids: number[], today: LocalDate) {
+  const bw = DEFAULT_BIRTHDAY_WINDOW;
+  // From the policy's due time + grace ago (read in the statement) to the lead ahead.
+  const days = birthdayDaysJson(today, -(MAX_DUE_DAYS + bw.graceDays), bw.leadDays);
+  const openEvents = db
+    .select({ contactId: lifeEvents.contactId })
+    .from(lifeEvents)
+    .where(
+      and(
+        sql`+${lifeEvents.state} = 'open'`,
+        gte(lifeEvents.date, addDays(today, -LIFE_EVENT_LOOKBACK_DAYS)),
+        lte(lifeEvents.date, addDays(today, LIFE_EVENT_LOOKAHEAD_DAYS)),
+      ),
+    );
+  return and(liveStoresOf(ids), or(birthdayBetween(days, sql`-(${dueDays()} + ${bw.graceDays})`, bw.leadDays), inArray(contacts.id, openEvents)));
+}
+
+/** The named selects; the selects whose rows grow with the job travel packed (one JSON text, src/db/packed.ts). */
+export function digestQueries(db: Db, repIds: readonly number[], today: LocalDate) {
+  const ids = repIds.length > 0 ? [...repIds] : [0];
+  const greetable = greetableContacts(db, ids, today);
+  const greetableIds = db.select({ id: contacts.id }).from(contacts).innerJoin(stores, eq(stores.id, contacts.storeId)).where(greetable);
+  return {
+    users: packed(
+      db,
+      db
+        .select({
+          id: users.id,
+          name: users.name,
+          email: users.email,
+          role: users.role,
+          teamId: users.teamId,
+          locale: users.locale,
+          timeZone: users.timeZone,
+          active: users.active,
+        })
+        .from(users)
+        .where(inArray(users.id, ids)),
+    ),
+    // organisation-wide configuration
+    templates: packed(db, templatesQuery(db)),
+    // what a greeting may say about each contact greeted today (R13, R15), and do-not-contact
+    facts: packed(
+      db,
+      db
+        .select({ id: contacts.id, preferences: contacts.preferences, familyNotes: contacts.familyNotes, doNotContact: contacts.doNotContact })
+        .from(contacts)
+        .innerJoin(stores, eq(stores.id, contacts.storeId))
+        .where(greetable),
+    ),
+    // the template each of those contacts was sent last time, per occasion
+    lastVariants: packed(db, lastVariantsWhere(db, and(liveStoresOf(ids), inArray(interactions.contactId, greetableIds)), previousYearRange(today))),
+    festivalInteractions: festivalInteractionsQuery(db, ids, today),
+    ...lateBirthdayQueries(db, ids, today),
+  };
+}
+
+/**
+ * R4, R5: festival contacts that may fall in a window open around today (rep-month's own select
+ * needs the festival definitions to be bounded; the rules check key, year and window).
+ */
+function festivalInteractionsQuery(db: Db, ids: number[], today: LocalDate) {
+  return packed(
+    db,
+    db
+      .select({
+        repId: stores.repId,
+        storeId: interactions.storeId,
+        channel: interactions.channel,
+        festivalKey: interactions.festivalKey,
+        festivalYear: interactions.festivalYear,
+        localDate: interactions.localDate,
+        gift: giftSql(),
+      })
+      .from(stores)
+      .innerJoin(interactions, eq(interactions.storeId, stores.id))
+      .where(
+        and(
+          liveStoresOf(ids),
+          gte(interactions.localDate, addDays(today, -FESTIVAL_LOOKBACK_DAYS)),
+          lte(interactions.localDate, today),
+          eq(interactions.occasion, "festival"),
+        ),
+      )
+      .orderBy(asc(interactions.id)),
+  );
+}
+
+/** R6: birthdays a longer due time in the stored policy still lists, beyond rep-month's default bounds, and the greetings that may close them. */
+function lateBirthdayQueries(db: Db, ids: number[], today: LocalDate) {
+  // Listed today, older than rep-month's default bounds reach: between due + grace and
+  // default due + grace + 1 days ago (an empty range under the default policy).
+  const bw = DEFAULT_BIRTHDAY_WINDOW;
+  const defaultAfter = DEFAULT_POLICY.followUps.birthday.dueDays + bw.graceDays;
+  const lateDays = birthdayDaysJson(today, -(MAX_DUE_DAYS + bw.graceDays), -(defaultAfter + 1));
+  const lateBirthdays = and(
+    // The range is empty unless the policy's due days exceed the default's. Said first, as a term
+    // that reads no table: SQLite tests it once before walking the contacts, and with the default
+    // policy both late selects end there (~10 ms each on a 50-rep job otherwise).
+    sql`${dueDays()} > ${DEFAULT_POLICY.followUps.birthday.dueDays}`,
+    liveStoresOf(ids),
+    eq(contacts.doNotContact, false),
+    birthdayBetween(lateDays, sql`-(${dueDays()} + ${bw.graceDays})`, -(defaultAfter + 1)),
+  );
+  const lateBirthdayIds = db.select({ id: contacts.id }).from(contacts).innerJoin(stores, eq(stores.id, contacts.storeId)).where(lateBirthdays);
+  return {
+    lateContacts: packed(db, db.select({ repId: stores.repId, ...birthdayContactColumns }).from(contacts).innerJoin(stores, eq(stores.id, contacts.storeId)).where(lateBirthdays)),
+    lateGreetings: packed(
+      db,
+      db
+        .select({ contactId: interactions.contactId, channel: interactions.channel, localDate: interactions.localDate })
+        .from(interactions)
+        .where(
+          and(
+            inArray(interactions.contactId, lateBirthdayIds),
+            eq(interactions.occasion, "birthday"),
+            gte(interactions.localDate, addDays(today, -(MAX_DUE_DAYS + 2 * bw.graceDays + bw.leadDays))),
+            lte(interactions.localDate, addDays(today, bw.leadDays)),
+          ),
+        ),
+    ),
+  };
+}

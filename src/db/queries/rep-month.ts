@@ -1,0 +1,311 @@
+// The month of MANY reps at once, as named set-based selects for one db.batch (the /today, /month and
+// /team pages, GET /api/progress, and the morning digest's jobs of up to JOB_SIZE, 100): keyed by
+// `rep_id IN (…)`, so the number of round trips is the same for 1 rep or 100 and never grows with
+// their stores. Their rows are the domain's RepMonthRows (domain/rep-month.ts groups them by rep).
+//
+// Every result is bounded: a month (or a fixed look-back) of rows per rep, per-rep caps where rows
+// could pile up (open slow movers), and birthdays filtered to the few days around today. Each
+// select's rows travel as one JSON text (src/db/packed.ts): the rows of a 50-rep job are ~20,000,
+// and a Hrana object per cell made them ~4 MB to send and decode. Store-keyed queries go through
+// stores(rep_id) → interactions(store_id, local_date); rep-keyed ones through interactions(rep_id,
+// local_date) (test/integration/progress.test.ts checks the plans).
+import { and, asc, desc, eq, gte, inArray, lte, or, sql, type SQL } from "drizzle-orm";
+import type { Db } from "../client.ts";
+import { packed } from "../packed.ts";
+import { contacts, interactions, lifeEvents, stores, users, visitInsights } from "../schema.ts";
+import { aboutContact, birthdayContactColumns, dayContactColumns, followUpInteractionColumns } from "./columns.ts";
+import { quotaChannelSql } from "./rules.ts";
+import { storeVisible, userVisible } from "./scope.ts";
+import type { Viewer } from "../../auth/identity.ts";
+import { birthdayKeys } from "../../domain/calendar/birthdays.ts";
+import { festivalsAround } from "../../domain/calendar/festivals.ts";
+import { addDays, monthBounds, monthOf } from "../../domain/dates.ts";
+import { DEFAULT_BIRTHDAY_WINDOW } from "../../domain/follow-ups.ts";
+import type { MonthContext } from "../../domain/rep-day.ts";
+import {
+  LAST_CONTACT_LOOKBACK_DAYS,
+  LIFE_EVENT_LOOKAHEAD_DAYS,
+  LIFE_EVENT_LOOKBACK_DAYS,
+  RECENT_VISIT_DAYS,
+  SLOW_MOVER_LOOKBACK_DAYS,
+  SLOW_MOVERS_PER_REP,
+} from "../../domain/rep-month.ts";
+import type { LocalDate } from "../../domain/types.ts";
+
+/** What every select of the batch is keyed and bounded by. */
+type Scope = {
+  ids: number[];
+  today: LocalDate;
+  /** First day of today's month. */
+  first: LocalDate;
+  /** Store-keyed rows: the reps' live stores, within the caller's scope. */
+  liveStores: SQL | undefined;
+  /** Rep-keyed rows: the reps themselves, within the caller's scope. */
+  repScope: (col: typeof interactions.repId) => SQL | undefined;
+  inMonth: SQL | undefined;
+};
+
+// Store-keyed interactions in the order the walk stores_rep_idx → interactions_store_date_idx
+// yielded them before that index took channel and occasion after the date (which now order the
+// rows of one store and day): the rows (and what is built from them) keep their order. SQLite
+// sorts only within a store's day ("RIGHT PART OF ORDER BY").
+const storeWalk = [asc(stores.repId), asc(stores.id), asc(interactions.localDate), asc(interactions.id)] as const;
+
+/** The named selects of one batch (exported so tests can EXPLAIN them); their rows are RepMonthRows. */
+export function repMonthQueries(db: Db, repIds: readonly number[], today: LocalDate, context: MonthContext, viewer?: Viewer) {
+  const ids = repIds.length > 0 ? [...repIds] : [0];
+  const { first } = monthBounds(monthOf(today));
+  const scope: Scope = {
+    ids,
+    today,
+    first,
+    liveStores: and(inArray(stores.repId, ids), eq(stores.archived, false), viewer ? storeVisible(viewer) : undefined),
+    repScope: (col) => (viewer ? inArray(col, db.select({ id: users.id }).from(users).where(and(inArray(users.id, ids), userVisible(viewer)))) : undefined),
+    inMonth: and(gte(interactions.localDate, first), lte(interactions.localDate, today)),
+  };
+  return { ...storeQueries(db, scope), festivalInteractions: festivalQuery(db, scope, context), ...followUpQueries(db, scope, context), ...insightQueries(db, scope) };
+}
+
+/** The reps' stores, their contacts per store (R1–R3, last contact) and the rep's own month (R9–R11). */
+function storeQueries(db: Db, s: Scope) {
+  const quota = quotaChannelSql();
+  return {
+    stores: packed(
+      db,
+      db
+        .select({ id: stores.id, name: stores.name, class: stores.class, city: stores.city, phone: stores.phone, repId: stores.repId })
+        .from(stores)
+        .where(s.liveStores)
+        .orderBy(asc(stores.repId), asc(stores.class), asc(stores.name), asc(stores.id)),
+    ),
+    // Per store, one scan of the look-back: R1–R3 contacts per channel from the 1st through today
+    // (anyone's contact counts for the store), and the last contact (third-party help is not contact
+    // with the store). The month lies inside the look-back, so one grouped scan serves both (measured
+    // on 50 reps × 80 stores: about a third less sqld time than a select each). Grouped by rep and
+    // store, the order stores_rep_idx walks, no sort is needed; each rep's stores come in id order.
+    storeContacts: packed(
+      db,
+      db
+        .select({
+          repId: stores.repId,
+          storeId: stores.id,
+          message: sql<number>`sum(${interactions.channel} = 'message' and ${interactions.localDate} >= ${s.first})`,
+          phone: sql<number>`sum(${interactions.channel} = 'phone' and ${interactions.localDate} >= ${s.first})`,
+          visit: sql<number>`sum(${interactions.channel} = 'visit' and ${interactions.localDate} >= ${s.first})`,
+          lastDate: sql<string>`max(${interactions.localDate})`,
+        })
+        .from(stores)
+        .innerJoin(interactions, eq(interactions.storeId, stores.id))
+        .where(and(s.liveStores, gte(interactions.localDate, addDays(s.today, -LAST_CONTACT_LOOKBACK_DAYS)), lte(interactions.localDate, s.today), quota))
+        .groupBy(stores.repId, stores.id),
+    ),
+    // R9–R11: what the rep did this month, per store; plus their quota contacts before today (volume)
+    activity: packed(
+      db,
+      db
+        .select({
+          repId: interactions.repId,
+          storeId: interactions.storeId,
+          helpAsked: sql<number>`sum(${interactions.askedHelp})`,
+          problemsSolved: sql<number>`count(${interactions.problemSolved})`,
+          trainings: sql<number>`count(${interactions.trainingTopic})`,
+          contactsBeforeToday: sql<number>`sum(${quota} and ${interactions.localDate} < ${s.today})`,
+        })
+        .from(interactions)
+        .where(and(inArray(interactions.repId, s.ids), s.repScope(interactions.repId), s.inMonth))
+        .groupBy(interactions.repId, interactions.storeId),
+    ),
+  };
+}
+
+/** R4, R5: festival contacts inside the windows around today (only festivals whose lead or window holds today). */
+function festivalQuery(db: Db, s: Scope, context: MonthContext) {
+  const around = festivalsAround(context.festivals, s.today);
+  const festivalKeys = around.length > 0 ? [...new Set(around.map((o) => o.key))] : [""];
+  const festivalFrom = around.reduce((m, o) => (o.windowStart < m ? o.windowStart : m), s.today);
+  return packed(
+    db,
+    db
+      .select({
+        repId: stores.repId,
+        storeId: interactions.storeId,
+        channel: interactions.channel,
+        occasion: interactions.occasion,
+        festivalKey: interactions.festivalKey,
+        festivalYear: interactions.festivalYear,
+        localDate: interactions.localDate,
+        giftWhat: interactions.giftWhat,
+        giftValue: interactions.giftValue,
+      })
+      .from(stores)
+      .innerJoin(interactions, eq(interactions.storeId, stores.id))
+      .where(
+        and(
+          s.liveStores,
+          gte(interactions.localDate, festivalFrom),
+          lte(interactions.localDate, s.today),
+          eq(interactions.occasion, "festival"),
+          inArray(interactions.festivalKey, festivalKeys),
+        ),
+      )
+      .orderBy(...storeWalk),
+  );
+}
+
+/** R6–R8: contacts with a birthday near today, open life events, and the contacts that may close them. */
+function followUpQueries(db: Db, s: Scope, context: MonthContext) {
+  // R6: birthdays listed today lie in [today − (due + grace), today + lead]; a greeting that closes
+  // one lies in [birthday − lead, birthday + due + grace].
+  const bw = DEFAULT_BIRTHDAY_WINDOW;
+  const after = context.policy.followUps.birthday.dueDays + bw.graceDays;
+  const keys = birthdayKeys(addDays(s.today, -after), addDays(s.today, bw.leadDays));
+  // The unary `+` keeps SQLite off the organisation-wide indexes (birthdays, open events, insight
+  // kinds): walking the reps' stores and their contacts costs the same whatever the organisation's size.
+  const birthdayKey = sql`${contacts.birthdayMonth} * 100 + ${contacts.birthdayDay}`;
+  const birthdayNear = or(
+    and(sql`+${contacts.birthdayCalendar} = 'solar'`, inArray(birthdayKey, keys.solar)),
+    and(sql`+${contacts.birthdayCalendar} = 'lunar'`, inArray(birthdayKey, keys.lunar)),
+  );
+  const eventRange = and(
+    sql`+${lifeEvents.state} = 'open'`,
+    gte(lifeEvents.date, addDays(s.today, -LIFE_EVENT_LOOKBACK_DAYS)),
+    lte(lifeEvents.date, addDays(s.today, LIFE_EVENT_LOOKAHEAD_DAYS)),
+  );
+  // Contacts who asked not to be contacted get no greeting or visit task (R6–R8).
+  const reachable = eq(contacts.doNotContact, false);
+  const openEventIds = db
+    .select({ id: lifeEvents.id })
+    .from(lifeEvents)
+    .innerJoin(contacts, eq(contacts.id, lifeEvents.contactId))
+    .innerJoin(stores, eq(stores.id, contacts.storeId))
+    .where(and(s.liveStores, reachable, eventRange));
+  return {
+    // R6: contacts with a birthday near today (no personal notes here)
+    birthdayContacts: packed(
+      db,
+      db
+        .select({ repId: stores.repId, ...birthdayContactColumns })
+        .from(stores)
+        .innerJoin(contacts, eq(contacts.storeId, stores.id))
+        .where(and(s.liveStores, reachable, birthdayNear)),
+    ),
+    // R7, R8: open life events with their contact
+    lifeEvents: packed(
+      db,
+      db
+        .select({
+          repId: stores.repId,
+          id: lifeEvents.id,
+          kind: lifeEvents.kind,
+          date: lifeEvents.date,
+          state: lifeEvents.state,
+          contactId: contacts.id,
+          ...dayContactColumns,
+        })
+        .from(stores)
+        .innerJoin(contacts, eq(contacts.storeId, stores.id))
+        .innerJoin(lifeEvents, eq(lifeEvents.contactId, contacts.id))
+        .where(and(s.liveStores, reachable, eventRange)),
+    ),
+    // R6: birthday greetings that may close a birthday listed today
+    birthdayGreetings: packed(
+      db,
+      db
+        .select({ repId: stores.repId, ...followUpInteractionColumns })
+        .from(stores)
+        .innerJoin(interactions, eq(interactions.storeId, stores.id))
+        .where(
+          and(
+            s.liveStores,
+            gte(interactions.localDate, addDays(s.today, -(after + bw.leadDays))),
+            lte(interactions.localDate, addDays(s.today, bw.leadDays + after)),
+            eq(interactions.occasion, "birthday"),
+          ),
+        )
+        .orderBy(...storeWalk),
+    ),
+    // R7, R8: contacts linked to the open life events (scoped through the events' stores)
+    linkedContacts: packed(db, db.select({ ...followUpInteractionColumns }).from(interactions).where(inArray(interactions.lifeEventId, openEventIds))),
+  };
+}
+
+/** R17 open slow movers; R12–R17 intel of last week's visits and of the month's. */
+function insightQueries(db: Db, s: Scope) {
+  const slowRanked = db
+    .select({
+      id: visitInsights.id,
+      repId: stores.repId,
+      storeId: interactions.storeId,
+      interactionId: visitInsights.interactionId,
+      localDate: interactions.localDate,
+      subject: visitInsights.subject,
+      detail: visitInsights.detail,
+      reason: visitInsights.reason,
+      action: visitInsights.action,
+      aboutContact: aboutContact().as("about_contact"),
+      rank: sql<number>`row_number() over (partition by ${stores.repId} order by ${interactions.localDate} desc, ${visitInsights.id} desc)`.as("rank"),
+    })
+    .from(stores)
+    .innerJoin(interactions, eq(interactions.storeId, stores.id))
+    .innerJoin(visitInsights, eq(visitInsights.interactionId, interactions.id))
+    .where(
+      and(
+        s.liveStores,
+        gte(interactions.localDate, addDays(s.today, -SLOW_MOVER_LOOKBACK_DAYS)),
+        lte(interactions.localDate, s.today),
+        eq(interactions.channel, "visit"),
+        sql`+${visitInsights.kind} = 'slow_mover'`,
+        eq(visitInsights.status, "open"),
+      ),
+    )
+    .as("slow_ranked");
+  const visitKinds = db
+    .select({
+      repId: interactions.repId,
+      id: interactions.id,
+      kinds: sql<number>`count(distinct ${visitInsights.kind})`.as("kinds"),
+    })
+    .from(interactions)
+    .leftJoin(visitInsights, eq(visitInsights.interactionId, interactions.id))
+    .where(and(inArray(interactions.repId, s.ids), s.repScope(interactions.repId), s.inMonth, eq(interactions.channel, "visit")))
+    // Per visit, in the order interactions_rep_date_idx walks (rep, date, id): no sort to group.
+    .groupBy(interactions.repId, interactions.localDate, interactions.id)
+    .as("visit_kinds");
+  return {
+    // R17: open slow movers, newest first, capped per rep
+    slowMovers: packed(db, db.select().from(slowRanked).where(lte(slowRanked.rank, SLOW_MOVERS_PER_REP)).orderBy(desc(slowRanked.localDate), desc(slowRanked.id))),
+    // R12–R17: the rep's visits of the last 7 days with the number of intel kinds each recorded
+    // (per visit, grouped in index order as visit_kinds is: by rep and date; repDay sorts them)
+    recentVisits: packed(
+      db,
+      db
+        .select({
+          repId: interactions.repId,
+          interactionId: interactions.id,
+          storeId: interactions.storeId,
+          localDate: interactions.localDate,
+          intelKinds: sql<number>`count(distinct ${visitInsights.kind})`,
+        })
+        .from(interactions)
+        .leftJoin(visitInsights, eq(visitInsights.interactionId, interactions.id))
+        .where(
+          and(
+            inArray(interactions.repId, s.ids),
+            s.repScope(interactions.repId),
+            gte(interactions.localDate, addDays(s.today, -RECENT_VISIT_DAYS)),
+            lte(interactions.localDate, addDays(s.today, -1)),
+            eq(interactions.channel, "visit"),
+          ),
+        )
+        .groupBy(interactions.repId, interactions.localDate, interactions.id),
+    ),
+    // R12–R17: the month's visits by number of intel kinds (at most 7 rows per rep)
+    monthIntel: packed(
+      db,
+      db
+        .select({ repId: visitKinds.repId, kinds: visitKinds.kinds, visits: sql<number>`count(*)` })
+        .from(visitKinds)
+        .groupBy(visitKinds.repId, sql`"visit_kinds"."kinds"`),
+    ),
+  };
+}

@@ -1,0 +1,389 @@
+// The reads of the managers' weekly summary (SPEC §6) for a job of managers (up to JOB_SIZE, 100), as
+// named set-based selects for ONE db.batch with the policy and festivals (services/weekly.ts); their
+// rows are the domain's TeamWeekRows (domain/team-week.ts computes each team's week from them).
+//
+// A job may stand for 100 teams of several reps with 200 stores each, so nothing here returns a row
+// per store: SQLite aggregates per store and then counts the stores per (rep, class, channel, done)
+// — a histogram from which the rules compute credited contacts, stores behind and festival coverage
+// exactly. What is listed by name (stores not contacted for 30 days, gifts over the cap, the week's
+// notes) is capped per rep with window functions. The bounds that depend on the policy (birthday due
+// days, the gift cap) are read from the policy inside the statements; festival windows are checked
+// when the contact is logged, so coverage counts the festival contacts up to the week's end.
+// The histograms group by the select list's positions (GROUP BY 1, 2, …): their columns are aliases
+// of subquery columns.
+//
+// Scope: a manager sees their team (storeVisible for a manager). The selects are keyed by the
+// managers' teams: reps of those teams and those reps' stores, nothing else.
+import { and, asc, desc, eq, gte, inArray, isNotNull, lte, or, sql, type SQL } from "drizzle-orm";
+import type { Db } from "../client.ts";
+import { contacts, interactions, lifeEvents, stores, teams, users, visitInsights } from "../schema.ts";
+import { birthdayBetween, birthdayDaysJson } from "./birthdays.ts";
+import { aboutContact } from "./columns.ts";
+import { policyNumberSql } from "./policy.ts";
+import { giftSql, quotaChannelSql } from "./rules.ts";
+import { addDays, monthBounds, monthOf, parts, ymd } from "../../domain/dates.ts";
+import { DEFAULT_BIRTHDAY_WINDOW } from "../../domain/follow-ups.ts";
+import { FESTIVAL_LOOKBACK_DAYS, MAX_DUE_DAYS } from "../../domain/policy.ts";
+import { LIFE_EVENT_LOOKBACK_DAYS } from "../../domain/rep-month.ts";
+import { NAMED_PER_REP, NEGLECT_DAYS, NEGLECT_LOOKBACK_DAYS, NOTES_PER_REP } from "../../domain/team-week.ts";
+import type { StoreClass } from "../../domain/types.ts";
+import type { WeekRange } from "../../domain/week-range.ts";
+
+/** Festival contacts are binned by count up to this (no class owes more of one kind). */
+const BIN_CAP = 9;
+
+/** What every select of the batch is keyed and bounded by. */
+type Scope = {
+  db: Db;
+  ids: number[];
+  week: WeekRange;
+  /** The managers' teams, and the reps of those teams (subqueries). */
+  teamsOf: ReturnType<typeof teamsOfQuery>;
+  repsOf: ReturnType<typeof repsOfQuery>;
+  /** The reps' live stores. */
+  teamStores: SQL | undefined;
+};
+
+function teamsOfQuery(db: Db, ids: number[]) {
+  return db
+    .select({ id: users.teamId })
+    .from(users)
+    .where(and(inArray(users.id, ids), eq(users.role, "manager"), isNotNull(users.teamId)));
+}
+
+function repsOfQuery(db: Db, teamsOf: ReturnType<typeof teamsOfQuery>) {
+  return db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.role, "rep"), inArray(users.teamId, teamsOf)));
+}
+
+/** The named selects; their rows are TeamWeekRows (without the context). */
+export function weeklyQueries(db: Db, managerIds: readonly number[], week: WeekRange) {
+  const ids = managerIds.length > 0 ? [...managerIds] : [0];
+  const teamsOf = teamsOfQuery(db, ids);
+  const repsOf = repsOfQuery(db, teamsOf);
+  const s: Scope = { db, ids, week, teamsOf, repsOf, teamStores: and(inArray(stores.repId, repsOf), eq(stores.archived, false)) };
+  return { ...peopleQueries(s), ...histogramQueries(s), ...weekCountQueries(s), ...namedQueries(s), ...followUpQueries(s) };
+}
+
+/** The managers with their team, the teams' reps (active, or still holding stores), live stores per rep and class. */
+function peopleQueries({ db, ids, teamsOf, teamStores }: Scope) {
+  return {
+    managers: db
+      .select({
+        id: users.id,
+        name: users.name,
+        email: users.email,
+        role: users.role,
+        teamId: users.teamId,
+        teamName: teams.name,
+        locale: users.locale,
+        timeZone: users.timeZone,
+        active: users.active,
+      })
+      .from(users)
+      .leftJoin(teams, eq(teams.id, users.teamId))
+      .where(inArray(users.id, ids)),
+    reps: db
+      .select({ id: users.id, name: users.name, teamId: users.teamId, active: users.active })
+      .from(users)
+      .where(
+        and(
+          eq(users.role, "rep"),
+          inArray(users.teamId, teamsOf),
+          or(eq(users.active, true), sql`exists (select 1 from ${stores} s where s.rep_id = ${users.id} and s.archived = 0)`),
+        ),
+      )
+      .orderBy(asc(users.name), asc(users.id)),
+    storeCounts: db
+      .select({ repId: stores.repId, storeClass: stores.class, stores: sql<number>`count(*)` })
+      .from(stores)
+      .where(teamStores)
+      .groupBy(stores.repId, stores.class),
+  };
+}
+
+/** The histograms of R1–R3, R9–R11 and R4–R5: stores counted per rep, class and what was done there. */
+function histogramQueries({ db, week, repsOf, teamStores }: Scope) {
+  const { start, end, prevEnd } = week;
+  const monthStart = monthBounds(monthOf(end)).first;
+  const gift = giftSql();
+  // R1–R3: contacts per store and channel, in this month through the week's end (cur) and in the
+  // previous week's month through its end (prev), so the change in pace needs no second pass.
+  const perStore = db
+    .select({
+      repId: stores.repId,
+      storeClass: sql<StoreClass>`${stores.class}`.as("store_class"),
+      channel: interactions.channel,
+      cur: sql<number>`sum(${interactions.localDate} >= ${monthStart})`.as("cur"),
+      prev: sql<number>`sum(${interactions.localDate} <= ${prevEnd})`.as("prev"),
+    })
+    .from(stores)
+    .innerJoin(interactions, eq(interactions.storeId, stores.id))
+    .where(and(teamStores, gte(interactions.localDate, monthBounds(monthOf(prevEnd)).first), lte(interactions.localDate, end), quotaChannelSql()))
+    .groupBy(stores.id, interactions.channel)
+    .as("per_store");
+  // R9–R11: per rep and store, the month through the week's end.
+  const perRepStore = db
+    .select({
+      repId: interactions.repId,
+      own: sql<number>`(${stores.repId} = ${interactions.repId} and ${stores.archived} = 0)`.as("own"),
+      storeClass: sql<StoreClass>`${stores.class}`.as("store_class"),
+      help: sql<number>`sum(${interactions.askedHelp})`.as("help"),
+      solved: sql<number>`count(${interactions.problemSolved})`.as("solved"),
+      trainings: sql<number>`count(${interactions.trainingTopic})`.as("trainings"),
+    })
+    .from(interactions)
+    .innerJoin(stores, eq(stores.id, interactions.storeId))
+    .where(and(inArray(interactions.repId, repsOf), gte(interactions.localDate, monthStart), lte(interactions.localDate, end)))
+    .groupBy(interactions.repId, interactions.storeId)
+    .as("per_rep_store");
+  // R4, R5: festival contacts per store, festival and kind, up to the week's end.
+  const festivalPerStore = db
+    .select({
+      repId: stores.repId,
+      storeClass: sql<StoreClass>`${stores.class}`.as("store_class"),
+      festivalKey: interactions.festivalKey,
+      festivalYear: interactions.festivalYear,
+      giftVisits: sql<number>`min(sum(${interactions.channel} = 'visit' and ${gift}), ${BIN_CAP})`.as("gift_visits"),
+      visits: sql<number>`min(sum(${interactions.channel} = 'visit' and not ${gift}), ${BIN_CAP})`.as("visits"),
+      calls: sql<number>`min(sum(${interactions.channel} = 'phone'), ${BIN_CAP})`.as("calls"),
+      messages: sql<number>`min(sum(${interactions.channel} = 'message'), ${BIN_CAP})`.as("messages"),
+    })
+    .from(stores)
+    .innerJoin(interactions, eq(interactions.storeId, stores.id))
+    .where(and(teamStores, eq(interactions.occasion, "festival"), gte(interactions.localDate, addDays(start, -FESTIVAL_LOOKBACK_DAYS)), lte(interactions.localDate, end)))
+    .groupBy(stores.id, interactions.festivalKey, interactions.festivalYear)
+    .as("festival_per_store");
+  return {
+    pace: db
+      .select({ repId: perStore.repId, storeClass: perStore.storeClass, channel: perStore.channel, cur: perStore.cur, prev: perStore.prev, stores: sql<number>`count(*)` })
+      .from(perStore)
+      .groupBy(sql`1, 2, 3, 4, 5`),
+    rules: db
+      .select({
+        repId: perRepStore.repId,
+        own: perRepStore.own,
+        storeClass: perRepStore.storeClass,
+        solved: perRepStore.solved,
+        help: sql<number>`sum(${perRepStore.help})`,
+        trainings: sql<number>`sum(${perRepStore.trainings})`,
+        stores: sql<number>`count(*)`,
+      })
+      .from(perRepStore)
+      .groupBy(sql`1, 2, 3, 4`),
+    festivalBins: db
+      .select({
+        repId: festivalPerStore.repId,
+        storeClass: festivalPerStore.storeClass,
+        festivalKey: festivalPerStore.festivalKey,
+        festivalYear: festivalPerStore.festivalYear,
+        giftVisits: festivalPerStore.giftVisits,
+        visits: festivalPerStore.visits,
+        calls: festivalPerStore.calls,
+        messages: festivalPerStore.messages,
+        stores: sql<number>`count(*)`,
+      })
+      .from(festivalPerStore)
+      .groupBy(sql`1, 2, 3, 4, 5, 6, 7, 8`),
+  };
+}
+
+/** The two weeks' contacts per channel, visits by intel kinds (R12–R17), and gift value this week and year. */
+function weekCountQueries({ db, week, repsOf, teamStores }: Scope) {
+  const { start, end, prevStart } = week;
+  // R12–R17: visits of the two weeks with the number of intel kinds each recorded.
+  const visitKinds = db
+    .select({
+      repId: interactions.repId,
+      cur: sql<number>`(${interactions.localDate} >= ${start})`.as("cur"),
+      kinds: sql<number>`count(distinct ${visitInsights.kind})`.as("kinds"),
+    })
+    .from(interactions)
+    .leftJoin(visitInsights, eq(visitInsights.interactionId, interactions.id))
+    .where(and(inArray(interactions.repId, repsOf), eq(interactions.channel, "visit"), gte(interactions.localDate, prevStart), lte(interactions.localDate, end)))
+    .groupBy(interactions.id)
+    .as("visit_kinds");
+  return {
+    activity: db
+      .select({
+        repId: interactions.repId,
+        cur: sql<number>`(${interactions.localDate} >= ${start})`,
+        channel: interactions.channel,
+        contacts: sql<number>`count(*)`,
+        followUps: sql<number>`sum(${interactions.occasion} in ('birthday', 'life_event'))`,
+      })
+      .from(interactions)
+      .where(and(inArray(interactions.repId, repsOf), gte(interactions.localDate, prevStart), lte(interactions.localDate, end)))
+      .groupBy(interactions.repId, sql`(${interactions.localDate} >= ${start})`, interactions.channel),
+    intel: db
+      .select({ repId: visitKinds.repId, cur: visitKinds.cur, kinds: visitKinds.kinds, visits: sql<number>`count(*)` })
+      .from(visitKinds)
+      .groupBy(sql`1, 2, 3`),
+    gifts: db
+      .select({
+        repId: stores.repId,
+        year: sql<number>`sum(${interactions.giftValue})`,
+        week: sql<number>`sum(case when ${interactions.localDate} >= ${start} then ${interactions.giftValue} else 0 end)`,
+      })
+      .from(stores)
+      .innerJoin(interactions, eq(interactions.storeId, stores.id))
+      .where(and(teamStores, gte(interactions.localDate, ymd(parts(end).year, 1, 1)), lte(interactions.localDate, end), sql`${interactions.giftValue} > 0`))
+      .groupBy(stores.repId),
+  };
+}
+
+/** What is listed by name, a few per rep with the count: stores over the gift cap, stores not contacted lately, the week's notes. */
+function namedQueries({ db, week, teamStores }: Scope) {
+  const { start, end } = week;
+  // Gifts over the yearly cap, by store (compliance).
+  const giftStores = db
+    .select({
+      storeId: sql<number>`${stores.id}`.as("store_id"),
+      name: stores.name,
+      storeClass: sql<StoreClass>`${stores.class}`.as("store_class"),
+      repId: stores.repId,
+      total: sql<number>`sum(${interactions.giftValue})`.as("total"),
+    })
+    .from(stores)
+    .innerJoin(interactions, eq(interactions.storeId, stores.id))
+    .where(and(teamStores, gte(interactions.localDate, ymd(parts(end).year, 1, 1)), lte(interactions.localDate, end), sql`${interactions.giftValue} > 0`))
+    .groupBy(stores.id)
+    .having(sql`sum(${interactions.giftValue}) > ${policyNumberSql("giftCapPerStoreYear")}`)
+    .as("gift_stores");
+  const giftRanked = db
+    .select({
+      storeId: giftStores.storeId,
+      name: giftStores.name,
+      storeClass: giftStores.storeClass,
+      repId: giftStores.repId,
+      total: giftStores.total,
+      rn: sql<number>`row_number() over (partition by ${giftStores.repId} order by ${giftStores.total} desc, ${giftStores.storeId})`.as("rn"),
+      count: sql<number>`count(*) over (partition by ${giftStores.repId})`.as("n"),
+    })
+    .from(giftStores)
+    .as("gift_ranked");
+  const neglected = neglectedStores(db, end, teamStores);
+  // R16, R17: the week's competitor and slow-mover notes, newest first, capped per rep and kind.
+  const notes = db
+    .select({
+      id: visitInsights.id,
+      kind: visitInsights.kind,
+      subject: visitInsights.subject,
+      detail: visitInsights.detail,
+      reason: visitInsights.reason,
+      action: visitInsights.action,
+      aboutContact: aboutContact().as("about_contact"),
+      localDate: interactions.localDate,
+      authorId: sql<number>`${interactions.repId}`.as("author_id"),
+      storeId: interactions.storeId,
+      storeName: stores.name,
+      storeClass: sql<StoreClass>`${stores.class}`.as("store_class"),
+      repId: stores.repId,
+      rn: sql<number>`row_number() over (partition by ${stores.repId}, ${visitInsights.kind} order by ${interactions.localDate} desc, ${visitInsights.id} desc)`.as("rn"),
+      count: sql<number>`count(*) over (partition by ${stores.repId}, ${visitInsights.kind})`.as("n"),
+    })
+    .from(stores)
+    .innerJoin(interactions, eq(interactions.storeId, stores.id))
+    .innerJoin(visitInsights, eq(visitInsights.interactionId, interactions.id))
+    .where(and(teamStores, gte(interactions.localDate, start), lte(interactions.localDate, end), sql`+${visitInsights.kind} in ('competitor', 'slow_mover')`))
+    .as("notes");
+  return {
+    overCap: db.select().from(giftRanked).where(lte(giftRanked.rn, NAMED_PER_REP)),
+    neglected: db.select().from(neglected).where(lte(neglected.rn, NAMED_PER_REP)),
+    notes: db.select().from(notes).where(lte(notes.rn, NOTES_PER_REP)).orderBy(desc(notes.localDate), desc(notes.id)),
+  };
+}
+
+/** Stores not contacted (third-party help aside) for NEGLECT_DAYS by the week's end, ranked per rep, longest first. */
+function neglectedStores(db: Db, end: string, teamStores: SQL | undefined) {
+  const lastContact = db
+    .select({
+      storeId: sql<number>`${stores.id}`.as("store_id"),
+      name: stores.name,
+      storeClass: sql<StoreClass>`${stores.class}`.as("store_class"),
+      repId: stores.repId,
+      // Spelled out: drizzle leaves columns unqualified in a one-table subquery, and a bare "id" here
+      // would be the interaction's.
+      last: sql<string | null>`(select max(i.local_date) from ${interactions} i where i.store_id = ${sql.identifier("stores")}.${sql.identifier("id")} and i.local_date between ${addDays(end, -NEGLECT_LOOKBACK_DAYS)} and ${end} and i.channel <> 'third_party')`.as(
+        "last",
+      ),
+    })
+    .from(stores)
+    .where(teamStores)
+    .as("last_contact");
+  return db
+    .select({
+      storeId: lastContact.storeId,
+      name: lastContact.name,
+      storeClass: lastContact.storeClass,
+      repId: lastContact.repId,
+      last: lastContact.last,
+      rn: sql<number>`row_number() over (partition by ${lastContact.repId} order by ${lastContact.last} asc, ${lastContact.storeId})`.as("rn"),
+      count: sql<number>`count(*) over (partition by ${lastContact.repId})`.as("n"),
+    })
+    .from(lastContact)
+    .where(or(sql`${lastContact.last} is null`, lte(lastContact.last, addDays(end, -NEGLECT_DAYS))))
+    .as("neglected");
+}
+
+/** R6–R8 overdue on the send date: open life events, and birthdays past their due date still listed, with what may close them. */
+function followUpQueries({ db, week, teamStores }: Scope) {
+  const { sendDate } = week;
+  const reachable = eq(contacts.doNotContact, false);
+  const bw = DEFAULT_BIRTHDAY_WINDOW;
+  const due = policyNumberSql("followUps.birthday.dueDays");
+  const birthdayDays = birthdayDaysJson(sendDate, -(MAX_DUE_DAYS + bw.graceDays), -1);
+  const overdueBirthday = and(teamStores, reachable, birthdayBetween(birthdayDays, sql`-(${due} + ${bw.graceDays})`, sql`-(${due} + 1)`));
+  const overdueBirthdayIds = db.select({ id: contacts.id }).from(contacts).innerJoin(stores, eq(stores.id, contacts.storeId)).where(overdueBirthday);
+  const eventWhere = and(
+    teamStores,
+    reachable,
+    sql`+${lifeEvents.state} = 'open'`,
+    gte(lifeEvents.date, addDays(sendDate, -LIFE_EVENT_LOOKBACK_DAYS)),
+    lte(lifeEvents.date, sendDate),
+  );
+  const openEventIds = db
+    .select({ id: lifeEvents.id })
+    .from(lifeEvents)
+    .innerJoin(contacts, eq(contacts.id, lifeEvents.contactId))
+    .innerJoin(stores, eq(stores.id, contacts.storeId))
+    .where(eventWhere);
+  return {
+    lifeEvents: db
+      .select({ repId: stores.repId, id: lifeEvents.id, contactId: lifeEvents.contactId, kind: lifeEvents.kind, date: lifeEvents.date, state: lifeEvents.state })
+      .from(lifeEvents)
+      .innerJoin(contacts, eq(contacts.id, lifeEvents.contactId))
+      .innerJoin(stores, eq(stores.id, contacts.storeId))
+      .where(eventWhere),
+    // the required channel closes them
+    linkedContacts: db
+      .select({ lifeEventId: interactions.lifeEventId, channel: interactions.channel, occasion: interactions.occasion, localDate: interactions.localDate })
+      .from(interactions)
+      .where(inArray(interactions.lifeEventId, openEventIds)),
+    overdueBirthdays: db
+      .select({
+        repId: stores.repId,
+        id: contacts.id,
+        birthdayCalendar: contacts.birthdayCalendar,
+        birthdayMonth: contacts.birthdayMonth,
+        birthdayDay: contacts.birthdayDay,
+        birthdayLeapMonth: contacts.birthdayLeapMonth,
+      })
+      .from(contacts)
+      .innerJoin(stores, eq(stores.id, contacts.storeId))
+      .where(overdueBirthday),
+    birthdayGreetings: db
+      .select({ contactId: interactions.contactId, channel: interactions.channel, occasion: interactions.occasion, localDate: interactions.localDate })
+      .from(interactions)
+      .where(
+        and(
+          inArray(interactions.contactId, overdueBirthdayIds),
+          eq(interactions.occasion, "birthday"),
+          gte(interactions.localDate, addDays(sendDate, -(MAX_DUE_DAYS + 2 * bw.graceDays + bw.leadDays))),
+          lte(interactions.localDate, sendDate),
+        ),
+      ),
+  };
+}

@@ -1,0 +1,436 @@
+// The managers' weekly summary (SPEC §6) as numbers: each team's week, rep by rep, from the rows of
+// one set-based read (db/queries/weekly.ts). Pure, no I/O.
+//
+// The read never returns a row per store: it counts stores per (rep, class, channel, contacts) — a
+// histogram from which the rules here compute credited contacts, stores behind and festival coverage
+// exactly, as the day's rules (rep-day.ts) would store by store. What is listed by name (stores not
+// contacted for NEGLECT_DAYS, gifts over the cap, the week's notes) comes capped per rep with its count.
+import { festivalsOfYear } from "./calendar/festivals.ts";
+import { birthdayOf, type BirthdayFields } from "./calendar/birthdays.ts";
+import { matchActions, type FestivalInteraction } from "./coverage.ts";
+import { parts } from "./dates.ts";
+import { openFollowUps, type FollowUpInteraction, type LifeEventInput } from "./follow-ups.ts";
+import { expectedByToday, paceClock, paceOf, type Pace, type PaceClock } from "./pace.ts";
+import type { FestivalOccurrence, Policy } from "./policy.ts";
+import type { MonthContext } from "./rep-day.ts";
+import { QUOTA_CHANNELS, STORE_CLASSES, type Channel, type InsightKind, type Locale, type LocalDate, type Occasion, type QuotaChannel, type Role, type StoreClass } from "./types.ts";
+import type { WeekRange } from "./week-range.ts";
+
+/** "Not contacted for 30+ days" (SPEC §6). */
+export const NEGLECT_DAYS = 30;
+/** Last contact is looked up this far back; older reads as "none in that time". */
+export const NEGLECT_LOOKBACK_DAYS = 120;
+/** Rows listed by name per rep: neglected stores, stores over the gift cap, notes of each kind. */
+export const NAMED_PER_REP = 5;
+export const NOTES_PER_REP = 10;
+
+export type WeeklyManager = {
+  id: number;
+  name: string;
+  email: string;
+  role: Role;
+  teamId: number | null;
+  teamName: string | null;
+  locale: Locale;
+  timeZone: string;
+  active: boolean;
+};
+
+type RepKeyed = { repId: number | null };
+type Named = RepKeyed & { storeId: number; name: string; storeClass: StoreClass; count: number };
+
+/** The rows of a job's weekly summaries, by what they hold (sums may be null where nothing was summed). */
+export type TeamWeekRows = {
+  context: MonthContext;
+  managers: WeeklyManager[];
+  /** The teams' reps: active, or still holding stores. */
+  reps: { id: number; name: string; teamId: number | null; active: boolean }[];
+  /** Live stores per rep and class. */
+  storeCounts: (RepKeyed & { storeClass: StoreClass; stores: number })[];
+  /** R1–R3: stores per (rep, class, channel, contacts this month, contacts by the week before's end). */
+  pace: (RepKeyed & { storeClass: StoreClass; channel: Channel; cur: number; prev: number; stores: number })[];
+  /** R9–R11: stores per (rep, own store?, class, problems solved), help and trainings summed. */
+  rules: { repId: number; own: number; storeClass: StoreClass; solved: number; help: number | null; trainings: number | null; stores: number }[];
+  /** R4, R5: stores per (rep, class, festival, contacts of each kind). */
+  festivalBins: (RepKeyed & {
+    storeClass: StoreClass;
+    festivalKey: string | null;
+    festivalYear: number | null;
+    giftVisits: number;
+    visits: number;
+    calls: number;
+    messages: number;
+    stores: number;
+  })[];
+  /** Contacts per rep, week (cur 1: this one, 0: the one before) and channel; follow-up contacts among them. */
+  activity: { repId: number; cur: number; channel: Channel; contacts: number; followUps: number | null }[];
+  /** R12–R17: visits per rep, week and number of intel kinds. */
+  intel: { repId: number; cur: number; kinds: number; visits: number }[];
+  gifts: (RepKeyed & { week: number | null; year: number | null })[];
+  /** Stores over the yearly gift cap, the first few per rep, with their count. */
+  overCap: (Named & { total: number })[];
+  /** Stores not contacted for NEGLECT_DAYS, the longest first, a few per rep, with their count. */
+  neglected: (Named & { last: LocalDate | null })[];
+  /** The week's competitor and slow-mover notes, capped per rep and kind, with the count. */
+  notes: (RepKeyed & {
+    id: number;
+    kind: InsightKind;
+    subject: string | null;
+    detail: string;
+    reason: string | null;
+    action: string | null;
+    aboutContact: number | null;
+    localDate: LocalDate;
+    authorId: number;
+    storeId: number;
+    storeName: string;
+    storeClass: StoreClass;
+    count: number;
+  })[];
+  /** R6–R8 on the send date: open life events, contacts linked to them, overdue birthdays and their greetings. */
+  lifeEvents: (RepKeyed & LifeEventInput)[];
+  linkedContacts: { lifeEventId: number | null; channel: Channel; occasion: Occasion; localDate: LocalDate }[];
+  overdueBirthdays: (RepKeyed & BirthdayFields & { id: number })[];
+  birthdayGreetings: { contactId: number | null; channel: Channel; occasion: Occasion; localDate: LocalDate }[];
+};
+
+export type ChannelWeek = { credited: number; required: number; expected: number; storesBehind: number };
+
+export type RepWeek = {
+  rep: { id: number; name: string; active: boolean };
+  storesTotal: number;
+  /** Month of the week's end, through the week's end. */
+  byChannel: Record<QuotaChannel, ChannelWeek>;
+  byClass: Record<StoreClass, { stores: number } & Record<QuotaChannel, { credited: number; required: number }>>;
+  /** Σ credited ÷ Σ expected over the three channels, in %; null before anything is expected. */
+  paceRate: number | null;
+  /** The same at the end of the week before. */
+  prevPaceRate: number | null;
+  /** Behind pace on at least one channel by a whole contact. */
+  behind: boolean;
+  festivals: { key: string; year: number; name: FestivalOccurrence["name"]; covered: number; total: number }[];
+  followUps: { done: number; overdue: number };
+  rules: { helpAsked: Pace; problemsSolved: Pace; trainings: Pace };
+  intel: { visits: number; complete: number; prevVisits: number; prevComplete: number };
+  gifts: { week: number; year: number; overCap: { storeId: number; name: string; storeClass: StoreClass; total: number }[]; overCapCount: number };
+  neglected: { count: number; first: { storeId: number; name: string; storeClass: StoreClass; last: LocalDate | null }[] };
+  contacts: { cur: number; prev: number };
+};
+
+export type NoteKind = "competitor" | "slow_mover";
+
+export type WeekNote = {
+  id: number;
+  kind: NoteKind;
+  subject: string | null;
+  detail: string;
+  reason: string | null;
+  action: string | null;
+  /** The contact the note is about (its own link, else its visit's): the summary names them. */
+  contactId: number | null;
+  localDate: LocalDate;
+  storeId: number;
+  storeName: string;
+  storeClass: StoreClass;
+  repName: string;
+};
+
+export type TeamWeek = {
+  manager: WeeklyManager;
+  week: WeekRange;
+  clock: PaceClock;
+  giftCap: number;
+  reps: RepWeek[];
+  notes: Record<NoteKind, { shown: WeekNote[]; total: number }>;
+};
+
+/** What each manager gets: their team's week, a note that they lead no team, or nothing (not a manager). */
+export type ManagerWeek = { kind: "team"; team: TeamWeek } | { kind: "no_team"; manager: WeeklyManager; week: WeekRange };
+
+/** The week of each active manager of the rows (admins and reps get no weekly summary). */
+export function teamWeeks(rows: TeamWeekRows, week: WeekRange): Map<number, ManagerWeek> {
+  const pol = rows.context.policy;
+  const clock = paceClock(pol, week.end);
+  const reps = new Map<number, RepWeek>();
+  const overdue = overdueByRep(rows, pol, week);
+  for (const r of rows.reps) reps.set(r.id, emptyRepWeek(r, clock, overdue.get(r.id) ?? 0));
+  const of = (id: number | null) => (id === null ? undefined : reps.get(id));
+  addPace(rows, of, reps, pol, clock, paceClock(pol, week.prevEnd));
+  addRules(rows, reps, pol, clock);
+  addFestivals(rows, reps, occurrencesOfWeek(rows.context, week));
+  addWeekCounts(rows, of, pol);
+  addNamed(rows, of, reps);
+
+  const managers = new Map<number, ManagerWeek>();
+  for (const m of rows.managers) {
+    if (m.role !== "manager" || !m.active) continue;
+    if (m.teamId === null) {
+      managers.set(m.id, { kind: "no_team", manager: m, week });
+      continue;
+    }
+    const teamReps = rows.reps.filter((r) => r.teamId === m.teamId).map((r) => reps.get(r.id)!);
+    managers.set(m.id, {
+      kind: "team",
+      team: { manager: m, week, clock, giftCap: pol.giftCapPerStoreYear, reps: teamReps, notes: teamNotes(rows, teamReps) },
+    });
+  }
+  return managers;
+}
+
+const emptyChannel = (): ChannelWeek => ({ credited: 0, required: 0, expected: 0, storesBehind: 0 });
+
+function emptyRepWeek(r: TeamWeekRows["reps"][number], clock: PaceClock, overdue: number): RepWeek {
+  return {
+    rep: { id: r.id, name: r.name, active: r.active },
+    storesTotal: 0,
+    byChannel: { visit: emptyChannel(), phone: emptyChannel(), message: emptyChannel() },
+    byClass: Object.fromEntries(
+      STORE_CLASSES.map((c) => [c, { stores: 0, visit: { credited: 0, required: 0 }, phone: { credited: 0, required: 0 }, message: { credited: 0, required: 0 } }]),
+    ) as RepWeek["byClass"],
+    paceRate: null,
+    prevPaceRate: null,
+    behind: false,
+    festivals: [],
+    followUps: { done: 0, overdue },
+    rules: { helpAsked: paceOf(clock, 0, 0), problemsSolved: paceOf(clock, 0, 0), trainings: paceOf(clock, 0, 0) },
+    intel: { visits: 0, complete: 0, prevVisits: 0, prevComplete: 0 },
+    gifts: { week: 0, year: 0, overCap: [], overCapCount: 0 },
+    neglected: { count: 0, first: [] },
+    contacts: { cur: 0, prev: 0 },
+  };
+}
+
+/** R6–R8: follow-ups open on the send date, the overdue ones counted per rep. */
+function overdueByRep(rows: TeamWeekRows, pol: Policy, week: WeekRange): Map<number, number> {
+  const interactions: FollowUpInteraction[] = [
+    ...rows.linkedContacts.map((r) => ({ channel: r.channel, occasion: r.occasion, localDate: r.localDate, lifeEventId: r.lifeEventId })),
+    ...rows.birthdayGreetings.map((r) => ({ channel: r.channel, occasion: r.occasion, localDate: r.localDate, contactId: r.contactId })),
+  ];
+  const repOfContact = new Map<number, number>();
+  for (const r of [...rows.lifeEvents.map((e) => ({ id: e.contactId, repId: e.repId })), ...rows.overdueBirthdays]) if (r.repId !== null) repOfContact.set(r.id, r.repId);
+  const overdue = new Map<number, number>();
+  for (const f of openFollowUps({
+    today: week.sendDate,
+    rules: pol.followUps,
+    contacts: rows.overdueBirthdays.map((c) => ({ contactId: c.id, birthday: birthdayOf(c) })),
+    lifeEvents: rows.lifeEvents.map((e) => ({ id: e.id, contactId: e.contactId, kind: e.kind, date: e.date, state: e.state })),
+    interactions,
+  })) {
+    if (f.status !== "overdue") continue;
+    const rep = repOfContact.get(f.contactId);
+    if (rep !== undefined) overdue.set(rep, (overdue.get(rep) ?? 0) + 1);
+  }
+  return overdue;
+}
+
+type Bin = { cur: number; prev: number; stores: number };
+
+/**
+ * R1–R3 from the histogram, through the week's end and the week before's: a store absent from it had
+ * no contact on that channel. Credited contacts are capped at the quota per store, as pace.ts does.
+ */
+function addPace(rows: TeamWeekRows, of: (id: number | null) => RepWeek | undefined, reps: Map<number, RepWeek>, pol: Policy, clock: PaceClock, prevClock: PaceClock): void {
+  for (const s of rows.storeCounts) {
+    const rep = of(s.repId);
+    if (!rep) continue;
+    rep.byClass[s.storeClass].stores += Number(s.stores);
+    rep.storesTotal += Number(s.stores);
+  }
+  const bins = new Map<string, Bin[]>();
+  for (const b of rows.pace) {
+    const k = `${b.repId}|${b.storeClass}|${b.channel}`;
+    (bins.get(k) ?? bins.set(k, []).get(k)!).push({ cur: Number(b.cur), prev: Number(b.prev), stores: Number(b.stores) });
+  }
+  for (const rep of reps.values()) {
+    let prevCredited = 0;
+    let prevExpected = 0;
+    for (const cls of STORE_CLASSES) {
+      const n = rep.byClass[cls].stores;
+      if (n === 0) continue;
+      for (const ch of QUOTA_CHANNELS) {
+        const q = pol.quotas[ch][cls];
+        const e = expectedByToday(clock, q);
+        const list = bins.get(`${rep.rep.id}|${cls}|${ch}`) ?? [];
+        const zero = n - list.reduce((m, b) => m + b.stores, 0);
+        const c = rep.byChannel[ch];
+        for (const b of [...list, { cur: 0, prev: 0, stores: Math.max(0, zero) }]) {
+          const got = Math.min(b.cur, q) * b.stores;
+          c.credited += got;
+          rep.byClass[cls][ch].credited += got;
+          if (e - b.cur >= 1) c.storesBehind += b.stores;
+          prevCredited += Math.min(b.prev, q) * b.stores;
+        }
+        c.required += q * n;
+        c.expected += e * n;
+        rep.byClass[cls][ch].required += q * n;
+        prevExpected += expectedByToday(prevClock, q) * n;
+      }
+    }
+    let credited = 0;
+    let expected = 0;
+    for (const ch of QUOTA_CHANNELS) {
+      credited += rep.byChannel[ch].credited;
+      expected += rep.byChannel[ch].expected;
+    }
+    rep.paceRate = expected > 0 ? (100 * credited) / expected : null;
+    rep.prevPaceRate = prevExpected > 0 ? (100 * prevCredited) / prevExpected : null;
+    rep.behind = QUOTA_CHANNELS.some((ch) => rep.byChannel[ch].expected - rep.byChannel[ch].credited >= 1);
+  }
+}
+
+/** R9–R11 (rep-rules.ts) from the histogram: R10 counts the rep's own stores, capped per store unless scoped per rep. */
+function addRules(rows: TeamWeekRows, reps: Map<number, RepWeek>, pol: Policy, clock: PaceClock): void {
+  const empty = () => ({ help: 0, solvedCredited: 0, solvedTotal: 0, trainingsA: 0 });
+  const ruleAcc = new Map<number, ReturnType<typeof empty>>();
+  for (const b of rows.rules) {
+    const acc = ruleAcc.get(b.repId) ?? empty();
+    acc.help += Number(b.help ?? 0);
+    if (Number(b.own) === 1) {
+      const target = pol.problemsSolved.perClass[b.storeClass];
+      acc.solvedCredited += Math.min(Number(b.solved), target) * Number(b.stores);
+      acc.solvedTotal += Number(b.solved) * Number(b.stores);
+      if (b.storeClass === "A") acc.trainingsA += Number(b.trainings ?? 0);
+    }
+    ruleAcc.set(b.repId, acc);
+  }
+  for (const rep of reps.values()) {
+    const acc = ruleAcc.get(rep.rep.id) ?? empty();
+    const required = STORE_CLASSES.reduce((n, c) => n + pol.problemsSolved.perClass[c] * rep.byClass[c].stores, 0);
+    const solved = pol.problemsSolved.scope === "rep" ? acc.solvedTotal : acc.solvedCredited;
+    rep.rules = {
+      helpAsked: paceOf(clock, pol.helpAskedPerRep, acc.help, rep.storesTotal),
+      problemsSolved: paceOf(clock, required, solved, rep.storesTotal),
+      trainings: paceOf(clock, pol.trainingsPerRep, acc.trainingsA, rep.byClass.A.stores),
+    };
+  }
+}
+
+/** Festivals whose window overlapped the week (R4, R5), by `key:year`. */
+function occurrencesOfWeek(context: MonthContext, week: WeekRange): Map<string, FestivalOccurrence> {
+  const years = [parts(week.start).year - 1, parts(week.start).year, parts(week.end).year];
+  const occurrences = new Map<string, FestivalOccurrence>();
+  for (const y of years) {
+    for (const o of festivalsOfYear(context.festivals, y)) {
+      if (o.windowStart <= week.end && o.windowEnd >= week.start) occurrences.set(`${o.key}:${o.year}`, o);
+    }
+  }
+  return occurrences;
+}
+
+/** A bin of the histogram as the interactions coverage.ts matches against the class's actions. */
+function festivalInteractions(bin: { giftVisits: number; visits: number; calls: number; messages: number }): FestivalInteraction[] {
+  const base = { storeId: 0, occasion: "festival" as const, festivalKey: null, festivalYear: null, localDate: "" };
+  const out: FestivalInteraction[] = [];
+  for (let i = 0; i < bin.giftVisits; i++) out.push({ ...base, channel: "visit", giftValue: 1 });
+  for (let i = 0; i < bin.visits; i++) out.push({ ...base, channel: "visit" });
+  for (let i = 0; i < bin.calls; i++) out.push({ ...base, channel: "phone" });
+  for (let i = 0; i < bin.messages; i++) out.push({ ...base, channel: "message" });
+  return out;
+}
+
+/** R4, R5: festival coverage as of the week's end from the histogram (a class that owes nothing is covered, as in coverage.ts). */
+function addFestivals(rows: TeamWeekRows, reps: Map<number, RepWeek>, occurrences: Map<string, FestivalOccurrence>): void {
+  const covered = new Map<string, number>();
+  for (const b of rows.festivalBins) {
+    const o = occurrences.get(`${b.festivalKey}:${b.festivalYear}`);
+    if (!o || b.repId === null) continue;
+    const done = matchActions(o.actions[b.storeClass] ?? [], festivalInteractions({ giftVisits: Number(b.giftVisits), visits: Number(b.visits), calls: Number(b.calls), messages: Number(b.messages) }));
+    if (done.every(Boolean)) {
+      const k = `${b.repId}|${o.key}:${o.year}|${b.storeClass}`;
+      covered.set(k, (covered.get(k) ?? 0) + Number(b.stores));
+    }
+  }
+  const byDate = [...occurrences.values()].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  for (const rep of reps.values()) {
+    for (const o of byDate) {
+      let total = 0;
+      let done = 0;
+      for (const cls of STORE_CLASSES) {
+        const n = rep.byClass[cls].stores;
+        total += n;
+        done += (o.actions[cls] ?? []).length === 0 ? n : (covered.get(`${rep.rep.id}|${o.key}:${o.year}|${cls}`) ?? 0);
+      }
+      if (total > 0) rep.festivals.push({ key: o.key, year: o.year, name: o.name, covered: done, total });
+    }
+  }
+}
+
+/** The two weeks' contacts (third-party help is no contact with the store), follow-ups done, intel completeness, gift totals. */
+function addWeekCounts(rows: TeamWeekRows, of: (id: number | null) => RepWeek | undefined, pol: Policy): void {
+  for (const a of rows.activity) {
+    const rep = of(a.repId);
+    if (!rep) continue;
+    const cur = Number(a.cur) === 1;
+    if (a.channel !== "third_party") {
+      if (cur) rep.contacts.cur += Number(a.contacts);
+      else rep.contacts.prev += Number(a.contacts);
+    }
+    if (cur) rep.followUps.done += Number(a.followUps ?? 0);
+  }
+  for (const v of rows.intel) {
+    const rep = of(v.repId);
+    if (!rep) continue;
+    const complete = Number(v.kinds) >= pol.intelItemsPerVisit;
+    const n = Number(v.visits);
+    if (Number(v.cur) === 1) {
+      rep.intel.visits += n;
+      if (complete) rep.intel.complete += n;
+    } else {
+      rep.intel.prevVisits += n;
+      if (complete) rep.intel.prevComplete += n;
+    }
+  }
+  for (const g of rows.gifts) {
+    const rep = of(g.repId);
+    if (rep) rep.gifts = { ...rep.gifts, week: Number(g.week ?? 0), year: Number(g.year ?? 0) };
+  }
+}
+
+/** Stores over the gift cap (largest total first) and stores not contacted lately (longest first), with their counts. */
+function addNamed(rows: TeamWeekRows, of: (id: number | null) => RepWeek | undefined, reps: Map<number, RepWeek>): void {
+  for (const g of rows.overCap) {
+    const rep = of(g.repId);
+    if (!rep) continue;
+    rep.gifts.overCap.push({ storeId: Number(g.storeId), name: g.name, storeClass: g.storeClass, total: Number(g.total) });
+    rep.gifts.overCapCount = Number(g.count);
+  }
+  for (const s of rows.neglected) {
+    const rep = of(s.repId);
+    if (!rep) continue;
+    rep.neglected.first.push({ storeId: Number(s.storeId), name: s.name, storeClass: s.storeClass, last: s.last });
+    rep.neglected.count = Number(s.count);
+  }
+  for (const rep of reps.values()) {
+    rep.gifts.overCap.sort((a, b) => b.total - a.total);
+    rep.neglected.first.sort((a, b) => (a.last ?? "").localeCompare(b.last ?? "") || a.storeId - b.storeId);
+  }
+}
+
+/** R16, R17: the team's notes of each kind, named by the rep who wrote them, with the team's total. */
+function teamNotes(rows: TeamWeekRows, teamReps: RepWeek[]): TeamWeek["notes"] {
+  const teamRepIds = new Set(teamReps.map((r) => r.rep.id));
+  const repName = new Map(rows.reps.map((r) => [r.id, r.name]));
+  const byKind = (kind: NoteKind) => {
+    const mine = rows.notes.filter((n) => n.kind === kind && n.repId !== null && teamRepIds.has(n.repId));
+    const totals = new Map<number, number>();
+    for (const n of mine) totals.set(n.repId!, Number(n.count));
+    return {
+      shown: mine.map((n) => ({
+        id: n.id,
+        kind,
+        subject: n.subject,
+        detail: n.detail,
+        reason: n.reason,
+        action: n.action,
+        contactId: n.aboutContact,
+        localDate: n.localDate,
+        storeId: n.storeId,
+        storeName: n.storeName,
+        storeClass: n.storeClass,
+        repName: repName.get(n.authorId) ?? repName.get(n.repId!) ?? "",
+      })),
+      total: [...totals.values()].reduce((a, b) => a + b, 0),
+    };
+  };
+  return { competitor: byKind("competitor"), slow_mover: byKind("slow_mover") };
+}
