@@ -11,7 +11,7 @@ import { apiTokens, outbox, rateLimits, sessions, signinTokens } from "../../src
 import { createApiToken } from "../../src/auth/api-tokens.ts";
 import { sha256Hex } from "../../src/auth/tokens.ts";
 import { mailsTo, resetMailbox } from "../helpers/mailbox.ts";
-import { sendSigninMail } from "../../src/mail/signin-mail.ts";
+import { sendSigninMail } from "../../src/services/signin-mail.ts";
 import { env } from "cloudflare:workers";
 
 let rep: Awaited<ReturnType<typeof makeUser>>;

@@ -10,7 +10,7 @@ import { formValidator, fromFields, lastValues } from "../validation.ts";
 import { consumeSigninToken, issueSigninToken, normaliseEmail } from "../../auth/signin.ts";
 import { createSession, revokeSession, signOutEverywhere, SESSION_TTL_MS } from "../../auth/sessions.ts";
 import { admitSignin, DEVICE_COOKIE, DEVICE_TTL_MS, newDevice } from "../../auth/signin-throttle.ts";
-import { sendSigninMail } from "../../mail/signin-mail.ts";
+import { sendSigninMail } from "../../services/signin-mail.ts";
 import type { Db } from "../../db/client.ts";
 import type { Env } from "../../env.ts";
 import { SESSION_COOKIE } from "../middleware/session.ts";
