@@ -2,6 +2,8 @@
 // worker-env.d.ts by `npm run types` and checked against the file in CI (`wrangler types --check`),
 // so the two cannot drift. Added here is only what the file cannot know: the secrets (`wrangler
 // secret put`, absent locally), the tests' own knobs, and the queue's message type.
+import type { MailJob } from "./scheduler/mail-job.ts";
+
 declare global {
   namespace Cloudflare {
     interface Env {
@@ -19,8 +21,5 @@ declare global {
 /** ENVIRONMENT is checked where it is read (src/config.ts: production, development or test; empty means production). */
 export type Env = Omit<Cloudflare.Env, "MAIL_QUEUE"> & { MAIL_QUEUE: Queue<MailJob> };
 
-/**
- * One queue message: up to JOB_SIZE (≤ 100) claimed outbox rows of one kind and period, built and sent together
- * (one Resend batch call under `key`). Retries keep the group, so the idempotency key stays valid.
- */
-export type MailJob = { kind: "digest" | "weekly"; period: string; outboxIds: number[]; userIds: number[]; key: string };
+/** One queue message; checked by the consumer against its schema (src/scheduler/mail-job.ts). */
+export type { MailJob } from "./scheduler/mail-job.ts";

@@ -1,4 +1,4 @@
-import type { Env, MailJob } from "./env.ts";
+import type { Env } from "./env.ts";
 import { app } from "./http/app.tsx";
 import { connect } from "./db/client.ts";
 import { configured } from "./config.ts";
@@ -16,8 +16,9 @@ export default {
     if (result.claimed + result.reclaimed > 0) console.log({ msg: "cron", ...result });
   },
   // Misconfigured: no mail is built (its links would point nowhere); the jobs wait for a fixed deploy.
+  // A message's body is unknown until the consumer checks it (scheduler/mail-job.ts).
   async queue(batch, env, _ctx) {
     if (!configured(env, "queue")) return postpone(batch, env);
     await handleQueue(batch, env, connect(env), Date.now());
   },
-} satisfies ExportedHandler<Env, MailJob>;
+} satisfies ExportedHandler<Env>;

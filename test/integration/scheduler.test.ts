@@ -10,7 +10,7 @@ import { db, makeStore, makeTeam, makeUser, resetDb } from "../helpers/db.ts";
 import { failNext, mailLog, mailsTo, resetMailbox } from "../helpers/mailbox.ts";
 import { countingDb } from "../helpers/counting-db.ts";
 import { outbox, policy } from "../../src/db/schema.ts";
-import { claimDue } from "../../src/scheduler/claim.ts";
+import { claimDue, reclaimStale, STALE_CLAIM_MS } from "../../src/scheduler/claim.ts";
 import { jobOf } from "../../src/scheduler/cron.ts";
 import { processJob } from "../../src/scheduler/consumer.ts";
 import { loadPolicy } from "../../src/db/queries/policy.ts";
@@ -223,11 +223,14 @@ describe("the consumer (integration)", () => {
   });
 
   it("acks or retries each job of a batch on its own, whatever the others do", async () => {
-    const { reps } = await org({ reps: 3 });
+    const { reps } = await org({ reps: 4 });
     const claims = await claimDue(db(), await loadPolicy(db()), Date.now());
-    const jobs = await Promise.all(claims.map((c) => jobOf([c])));
-    // A job that throws before it touches anything, and a Resend 429 for whichever job calls first.
-    const broken: MailJob = { ...jobs[0]!, key: "digest/broken", userIds: null as unknown as number[] };
+    const all = await Promise.all(claims.map((c) => jobOf([c])));
+    const jobs = all.slice(0, 3);
+    // A job that throws before it changes anything (its stored copy is damaged: gzip's checksum
+    // fails), and a Resend 429 for whichever job calls first.
+    const broken = { ...all[3]!, key: "digest/broken" };
+    await db().update(outbox).set({ state: "sending", batchKey: broken.key, content: new Uint8Array([31, 139, 8, 0, 1, 2, 3]) }).where(eq(outbox.id, broken.outboxIds[0]!));
     await failNext(429);
     const batch = createMessageBatch<MailJob>("keqing-mail", [
       ...jobs.map((body, i) => ({ id: `j${i}`, timestamp: new Date(), attempts: 1, body })),
@@ -240,18 +243,59 @@ describe("the consumer (integration)", () => {
     expect(retried).toHaveLength(2);
     expect(retried).toContain("broken");
     expect(result.explicitAcks).toHaveLength(2);
-    const rows = await outboxOf(reps.map((r) => r.id));
+    const sending = reps.slice(0, 3).map((r) => r.id);
+    const rows = await outboxOf(sending);
     expect(rows.filter((r) => r.state === "sent")).toHaveLength(2);
     expect(rows.filter((r) => r.state === "sending" && r.lastError?.startsWith("429"))).toHaveLength(1);
+    expect((await outboxOf([reps[3]!.id]))[0]).toMatchObject({ state: "sending", batchKey: broken.key, attempts: 0, lastError: null });
     expect((await mailLog()).delivered).toHaveLength(2);
 
     // The retried job alone, later: sent once, nothing else again.
     const again = jobs[Number(retried.find((id) => id !== "broken")!.slice(1))]!;
     await worker.queue(createMessageBatch<MailJob>("keqing-mail", [{ id: "r", timestamp: new Date(), attempts: 2, body: again }]), env, createExecutionContext());
-    expect((await outboxOf(reps.map((r) => r.id))).every((r) => r.state === "sent")).toBe(true);
+    expect((await outboxOf(sending)).every((r) => r.state === "sent")).toBe(true);
     const delivered = (await mailLog()).delivered;
     expect(delivered).toHaveLength(3);
     expect(new Set(delivered.map((m) => m.to)).size).toBe(3);
+  });
+
+  it("acknowledges a message that is not a job, logs why, and leaves its claims to the stale sweep (both queues)", async () => {
+    const { reps } = await org({ reps: 2 });
+    const claims = await claimDue(db(), await loadPolicy(db()), Date.now());
+    const job = await jobOf(claims);
+    const bodies: unknown[] = [
+      { ...job, userIds: null },
+      { ...job, kind: "monthly" },
+      { ...job, outboxIds: job.outboxIds.map(String) },
+      { ...job, key: "" },
+      { kind: job.kind, period: job.period },
+      "digest",
+    ];
+    const logged: unknown[] = [];
+    const spy = vi.spyOn(console, "error").mockImplementation((entry: unknown) => void logged.push(entry));
+    try {
+      for (const queue of ["keqing-mail", "keqing-mail-dlq"]) {
+        const batch = createMessageBatch(queue, bodies.map((body, i) => ({ id: `m${i}`, timestamp: new Date(), attempts: 3, body })));
+        const ctx = createExecutionContext();
+        await worker.queue(batch, env, ctx);
+        const result = await getQueueResult(batch, ctx);
+        expect(result.retryMessages, queue).toEqual([]);
+        expect(result.explicitAcks.sort(), queue).toEqual(bodies.map((_, i) => `m${i}`));
+      }
+    } finally {
+      spy.mockRestore();
+    }
+    expect(logged).toHaveLength(2 * bodies.length);
+    expect(logged[0]).toEqual({ msg: "mail job invalid: acknowledged, not retried", queue: "keqing-mail", id: "m0", attempts: 3, issues: [expect.stringMatching(/^userIds: /)] });
+    expect(logged.at(-1)).toMatchObject({ queue: "keqing-mail-dlq", id: `m${bodies.length - 1}`, issues: [expect.stringMatching(/^body: /)] });
+    // Nothing was sent or marked: the claims are still claimed, and the stale sweep hands them out again as a job.
+    expect((await mailLog()).delivered).toHaveLength(0);
+    expect((await outboxOf(reps.map((r) => r.id))).map((r) => [r.state, r.attempts])).toEqual([
+      ["claimed", 0],
+      ["claimed", 0],
+    ]);
+    const later = Date.now() + STALE_CLAIM_MS + 1;
+    expect((await reclaimStale(db(), later)).map((c) => c.id).sort((a, b) => a - b)).toEqual([...job.outboxIds].sort((a, b) => a - b));
   });
 
   it("stores each message compressed, not as plain HTML and text, and reads it back exactly", async () => {
