@@ -4,8 +4,11 @@
 //
 // The HTML is hand-built for mail clients, not browsers: one column of nested tables (max 600 px),
 // inline styles only (clients strip <style> and external CSS), no images or scripts, a system CJK
-// font stack, buttons at least 44 px tall for a thumb. Every interpolated value goes through esc();
-// the style strings are constants of this file.
+// font stack, buttons at least 44 px tall for a thumb. The HTML is built with hono/html's tagged
+// template, which escapes every interpolated value: only the style strings, constants of this file,
+// go in as they are (raw).
+import { html, raw } from "hono/html";
+import type { HtmlEscapedString } from "hono/utils/html";
 import type { Locale } from "../domain/types.ts";
 
 export type Tone = "bad" | "good" | "muted";
@@ -51,12 +54,6 @@ export type MailDoc = {
 
 export type Composed = { subject: string; html: string; text: string };
 
-/** Escapes text for HTML element content and double-quoted attribute values. */
-export function esc(value: string | number): string {
-  return String(value).replace(/[&<>"']/g, (ch) => ESCAPES[ch]!);
-}
-const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-
 /** One decimal without a trailing ".0" (2.67 → "2.7", 4 → "4"). */
 export function fmt(n: number): string {
   return String(Math.round(n * 10) / 10);
@@ -85,9 +82,25 @@ export function joinUrl(origin: string, path: string): string {
 
 // ---- HTML ---------------------------------------------------------------------------------------
 
+/**
+ * hono/html's tag: every interpolated value is escaped (& < > " ' as &amp; &lt; &gt; &quot; &#39;)
+ * unless it is already HTML (a fragment built here, or a raw() constant of this file). Nothing here
+ * interpolates a promise, so the result is always at hand.
+ */
+function h(strings: TemplateStringsArray, ...values: unknown[]): HtmlEscapedString {
+  const out = html(strings, ...values);
+  if (out instanceof Promise) throw new TypeError("mail HTML is built synchronously");
+  return out;
+}
+
+/** Trusted constants (the style strings below): inserted as written. */
+function trusted<K extends string>(styles: Record<K, string>): Record<K, HtmlEscapedString> {
+  return Object.fromEntries(Object.entries<string>(styles).map(([k, v]) => [k, raw(v)])) as Record<K, HtmlEscapedString>;
+}
+
 const FONT =
   "-apple-system,BlinkMacSystemFont,'Segoe UI','PingFang SC','Hiragino Sans GB','Microsoft YaHei','Noto Sans CJK SC','Source Han Sans SC','WenQuanYi Micro Hei',Roboto,Arial,sans-serif";
-const S = {
+const S = trusted({
   body: `margin:0;padding:0;background:#f2f4f7;-webkit-text-size-adjust:100%;font-family:${FONT}`,
   outer: "width:100%;background:#f2f4f7",
   inner: "width:100%;max-width:600px;margin:0 auto;background:#ffffff",
@@ -111,96 +124,91 @@ const S = {
   more: "display:inline-block;padding:10px 0;font-size:15px;color:#1d4ed8;text-decoration:underline",
   stat: "padding:8px 8px 8px 0;vertical-align:top;font-size:14px;line-height:1.4;color:#475467",
   statValue: "display:block;font-size:18px;line-height:1.3;font-weight:700;color:#101828",
+  statNote: "font-size:13px",
   table: "width:100%;border-collapse:collapse;font-size:13px;line-height:1.4",
   th: "padding:6px 3px;border-bottom:1px solid #d0d5dd;text-align:left;color:#344054",
   td: "padding:6px 3px;border-bottom:1px solid #eaecf0;white-space:nowrap",
   footer: `padding:16px;font-family:${FONT};font-size:13px;line-height:1.5;color:#667085`,
   footerLink: "color:#475467;text-decoration:underline",
   preheader: "display:none;max-height:0;max-width:0;overflow:hidden;opacity:0;mso-hide:all;font-size:1px;line-height:1px;color:#f2f4f7",
-} as const;
+  // A badge's style, its colour (BADGE) between the two halves.
+  badge: "display:inline-block;min-width:18px;margin-right:6px;padding:1px 6px;border-radius:4px;background:",
+  badgeEnd: ";color:#ffffff;font-size:12px;line-height:18px;font-weight:700;text-align:center;vertical-align:1px",
+  lineColour: ";color:#475467",
+  none: "",
+});
 
-const TONE: Record<Tone, string> = { bad: "color:#b42318", good: "color:#067647", muted: "color:#667085" };
-const BADGE: Record<string, string> = { A: "#b42318", B: "#b54708", C: "#475467" };
+/** A tone as the end of a style attribute (";color:…"). */
+const TONE = trusted({ bad: ";color:#b42318", good: ";color:#067647", muted: ";color:#667085" } satisfies Record<Tone, string>);
+/** A store class's tag colour; any other badge is grey. */
+const BADGE: Record<string, HtmlEscapedString> = trusted({ A: "#b42318", B: "#b54708", C: "#475467" });
+const BADGE_OTHER = raw("#475467");
 
-function badge(text: string): string {
-  const bg = BADGE[text] ?? "#475467";
-  return `<span style="display:inline-block;min-width:18px;margin-right:6px;padding:1px 6px;border-radius:4px;background:${bg};color:#ffffff;font-size:12px;line-height:18px;font-weight:700;text-align:center;vertical-align:1px">${esc(text)}</span>`;
+/** A presentation table of the given rows (layout, not data: screen readers skip it). */
+const TABLE_ATTRS = raw('role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0"');
+
+function badge(text: string): HtmlEscapedString {
+  return h`<span style="${S.badge}${BADGE[text] ?? BADGE_OTHER}${S.badgeEnd}">${text}</span>`;
 }
 
-function tone(t: Tone | undefined, otherwise = ""): string {
-  return t ? `;${TONE[t]}` : otherwise;
+/** The tone's end of a style attribute, or `otherwise`. */
+function tone(t: Tone | undefined, otherwise: HtmlEscapedString = S.none): HtmlEscapedString {
+  return t ? TONE[t] : otherwise;
 }
 
-function linkHtml(l: MailLink): string {
-  return `<a href="${esc(l.href)}" style="${l.primary ? S.button : S.button2}">${esc(l.label)}</a>`;
+function linkHtml(l: MailLink): HtmlEscapedString {
+  return h`<a href="${l.href}" style="${l.primary ? S.button : S.button2}">${l.label}</a>`;
 }
 
-function itemHtml(it: MailItem): string {
-  const lines = (it.lines ?? []).map((l) => `<div style="${S.line}${tone(l.tone, ";color:#475467")}">${esc(l.text)}</div>`).join("");
-  const quote = it.quote ? `<div style="${S.quote}">${esc(it.quote)}</div>` : "";
-  const links = it.links && it.links.length > 0 ? `<div style="${S.links}">${it.links.map(linkHtml).join("")}</div>` : "";
-  const title = it.href ? `<a href="${esc(it.href)}" style="${S.titleLink}">${esc(it.title)}</a>` : esc(it.title);
-  return `<tr><td style="${S.item}"><div style="${S.title}">${it.badge ? badge(it.badge) : ""}${title}</div>${lines}${quote}${links}</td></tr>`;
+function itemHtml(it: MailItem): HtmlEscapedString {
+  const lines = (it.lines ?? []).map((l) => h`<div style="${S.line}${tone(l.tone, S.lineColour)}">${l.text}</div>`);
+  const quote = it.quote ? h`<div style="${S.quote}">${it.quote}</div>` : null;
+  const links = it.links && it.links.length > 0 ? h`<div style="${S.links}">${it.links.map(linkHtml)}</div>` : null;
+  const title = it.href ? h`<a href="${it.href}" style="${S.titleLink}">${it.title}</a>` : it.title;
+  return h`<tr><td style="${S.item}"><div style="${S.title}">${it.badge ? badge(it.badge) : null}${title}</div>${lines}${quote}${links}</td></tr>`;
 }
 
-function blockHtml(b: MailBlock): string {
+function blockHtml(b: MailBlock): HtmlEscapedString {
   switch (b.kind) {
     case "text":
-      return `<p style="${S.p}${tone(b.tone)}">${esc(b.text)}</p>`;
+      return h`<p style="${S.p}${tone(b.tone)}">${b.text}</p>`;
     case "subhead":
-      return `<h3 style="${S.h3}">${esc(b.text)}</h3>`;
+      return h`<h3 style="${S.h3}">${b.text}</h3>`;
     case "items":
-      return `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">${b.items.map(itemHtml).join("")}</table>`;
+      return h`<table ${TABLE_ATTRS}>${b.items.map(itemHtml)}</table>`;
     case "more":
-      return `<a href="${esc(b.href)}" style="${S.more}">${esc(b.text)}</a>`;
+      return h`<a href="${b.href}" style="${S.more}">${b.text}</a>`;
     case "stats": {
       // Three per row: on a 390 px phone each keeps about 120 px.
-      const rows: string[] = [];
+      const rows: HtmlEscapedString[] = [];
       for (let i = 0; i < b.stats.length; i += 3) {
         const cells = b.stats
           .slice(i, i + 3)
           .map(
             (s) =>
-              `<td width="33%" style="${S.stat}">${esc(s.label)}<span style="${S.statValue}${tone(s.tone)}">${esc(s.value)}</span>${s.note ? `<span style="font-size:13px${tone(s.tone ?? "muted")}">${esc(s.note)}</span>` : ""}</td>`,
-          )
-          .join("");
-        rows.push(`<tr>${cells}</tr>`);
+              h`<td width="33%" style="${S.stat}">${s.label}<span style="${S.statValue}${tone(s.tone)}">${s.value}</span>${s.note ? h`<span style="${S.statNote}${tone(s.tone ?? "muted")}">${s.note}</span>` : null}</td>`,
+          );
+        rows.push(h`<tr>${cells}</tr>`);
       }
-      return `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">${rows.join("")}</table>`;
+      return h`<table ${TABLE_ATTRS}>${rows}</table>`;
     }
     case "table":
-      return (
-        `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="${S.table}">` +
-        `<tr>${b.head.map((h) => `<th style="${S.th}">${esc(h)}</th>`).join("")}</tr>` +
-        b.rows.map((r) => `<tr>${r.map((c) => `<td style="${S.td}${tone(c.tone)}">${esc(c.text)}</td>`).join("")}</tr>`).join("") +
-        `</table>`
-      );
+      return h`<table ${TABLE_ATTRS} style="${S.table}"><tr>${b.head.map((c) => h`<th style="${S.th}">${c}</th>`)}</tr>${b.rows.map(
+        (r) => h`<tr>${r.map((c) => h`<td style="${S.td}${tone(c.tone)}">${c.text}</td>`)}</tr>`,
+      )}</table>`;
   }
 }
 
+/** The footer's links, " · " between them. */
+function footerLinks(links: readonly MailLink[]): HtmlEscapedString[] {
+  return links.map((l, i) => h`${i > 0 ? " · " : null}<a href="${l.href}" style="${S.footerLink}">${l.label}</a>`);
+}
+
 export function renderHtml(doc: MailDoc): string {
-  const intro = doc.intro.map((l) => `<p style="${S.p}${tone(l.tone)}">${esc(l.text)}</p>`).join("");
-  const sections = doc.sections
-    .map(
-      (s) =>
-        `<tr><td style="${S.cell}" id="${esc(s.id)}"><h2 style="${S.h2}">${esc(s.title)}</h2>${s.blocks.map(blockHtml).join("")}</td></tr>`,
-    )
-    .join("");
-  const footerLinks = doc.footer.links.map((l) => `<a href="${esc(l.href)}" style="${S.footerLink}">${esc(l.label)}</a>`).join(" · ");
-  return (
-    `<!DOCTYPE html><html lang="${esc(doc.lang)}"><head><meta charset="utf-8">` +
-    `<meta name="viewport" content="width=device-width,initial-scale=1">` +
-    `<meta name="x-apple-disable-message-reformatting"><meta name="format-detection" content="telephone=no,date=no,address=no,email=no">` +
-    `<title>${esc(doc.title)}</title></head>` +
-    `<body style="${S.body}">` +
-    `<div style="${S.preheader}">${esc(doc.preheader)}</div>` +
-    `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="${S.outer}"><tr><td align="center" style="padding:0">` +
-    `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="${S.inner}">` +
-    `<tr><td style="${S.cell}"><h1 style="${S.h1}">${esc(doc.heading)}</h1>${intro}</td></tr>` +
-    sections +
-    `<tr><td style="${S.footer}">${esc(doc.footer.text)}${footerLinks ? `<br>${footerLinks}` : ""}</td></tr>` +
-    `</table></td></tr></table></body></html>`
-  );
+  const intro = doc.intro.map((l) => h`<p style="${S.p}${tone(l.tone)}">${l.text}</p>`);
+  const sections = doc.sections.map((s) => h`<tr><td style="${S.cell}" id="${s.id}"><h2 style="${S.h2}">${s.title}</h2>${s.blocks.map(blockHtml)}</td></tr>`);
+  const links = doc.footer.links.length > 0 ? h`<br>${footerLinks(doc.footer.links)}` : null;
+  return h`<!DOCTYPE html><html lang="${doc.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="x-apple-disable-message-reformatting"><meta name="format-detection" content="telephone=no,date=no,address=no,email=no"><title>${doc.title}</title></head><body style="${S.body}"><div style="${S.preheader}">${doc.preheader}</div><table ${TABLE_ATTRS} style="${S.outer}"><tr><td align="center" style="padding:0"><table ${TABLE_ATTRS} style="${S.inner}"><tr><td style="${S.cell}"><h1 style="${S.h1}">${doc.heading}</h1>${intro}</td></tr>${sections}<tr><td style="${S.footer}">${doc.footer.text}${links}</td></tr></table></td></tr></table></body></html>`.toString();
 }
 
 // ---- plain text ---------------------------------------------------------------------------------

@@ -1,4 +1,13 @@
-// Reading the plain-text part of a mail (digest, weekly summary) the way a test asserts on it.
+// Reading a mail (digest, weekly summary) the way a test asserts on it: a section of the plain text,
+// and text as it appears escaped in HTML.
+import { html } from "hono/html";
+
+/** `text` as hono/html (the mail's and the pages' renderer) writes it into HTML. */
+export function escapeHtml(text: string): string {
+  const out = html`${text}`;
+  if (out instanceof Promise) throw new TypeError("a plain string escapes synchronously");
+  return out.toString();
+}
 
 /** The lines of one 【section】 of the plain text, up to the next section or the signature ("--"). */
 export function section(text: string, title: string): string {

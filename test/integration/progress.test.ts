@@ -7,6 +7,7 @@ import { festivals, lifeEvents, visitInsights, users, stores } from "../../src/d
 import { countRows, db, makeContact, makeInteraction, makeStore, makeTeam, makeUser, resetDb } from "../helpers/db.ts";
 import { request, signedIn, type Agent } from "../helpers/http.ts";
 import { countingDb } from "../helpers/counting-db.ts";
+import { escapeHtml } from "../helpers/mail-text.ts";
 import { loadRepMonths } from "../../src/services/rep-month.ts";
 import { loadMonthContext } from "../../src/db/queries/month-context.ts";
 import { repMonthQueries } from "../../src/db/queries/rep-month.ts";
@@ -15,7 +16,6 @@ import { repDay } from "../../src/domain/rep-day.ts";
 import { addDays, localDateOf, monthOf, parts } from "../../src/domain/dates.ts";
 import type { Viewer } from "../../src/auth/identity.ts";
 import { planCompose, type Composed } from "../../src/services/compose.ts";
-import { esc } from "../../src/mail/html.ts";
 
 type Progress = {
   month: string;
@@ -371,12 +371,12 @@ describe("/today is the morning digest as a page (integration)", () => {
   it("has the mail's heading and exactly its sections, in order", () => {
     const heading = mail.text.split("\n")[0]!;
     expect(heading).toContain("林娜");
-    expect(page).toContain(`<h1>${esc(heading)}</h1>`);
+    expect(page).toContain(`<h1>${escapeHtml(heading)}</h1>`);
     const titles = [...mail.text.matchAll(/^【(.+)】$/gm)].map((m) => m[1]!);
     // Pace, plan, birthdays and life events, rules at least (the others depend on the date).
     expect(titles.length).toBeGreaterThanOrEqual(4);
     const onPage = [...page.matchAll(/<section class="card md-section" id="[^"]*"><h2 class="flush">([^<]*)<\/h2>/g)].map((m) => m[1]);
-    expect(onPage).toEqual(titles.map((x) => esc(x)));
+    expect(onPage).toEqual(titles.map((x) => escapeHtml(x)));
   });
 
   it("carries every quick-log link of the mail, relative, and no absolute link", () => {
@@ -385,7 +385,7 @@ describe("/today is the morning digest as a page (integration)", () => {
     expect(links.some((l) => l.startsWith(`/log?storeId=${ids.store}&channel=visit&contactId=${ids.groom}&occasion=life_event&lifeEventId=${ids.wedding}`))).toBe(true);
     expect(links.some((l) => l.startsWith(`/log?storeId=${ids.store}&channel=message&contactId=${ids.birthday}&occasion=birthday&greetingTemplateId=`))).toBe(true);
     expect(links.length).toBeGreaterThanOrEqual(3);
-    for (const l of links) expect(page).toContain(`href="${esc(l)}"`);
+    for (const l of links) expect(page).toContain(`href="${escapeHtml(l)}"`);
     expect(page).not.toContain(MAIL_ORIGIN);
     expect(page).not.toMatch(/href="https?:/);
     expect(page).not.toMatch(/style="/);
@@ -395,10 +395,10 @@ describe("/today is the morning digest as a page (integration)", () => {
     const greeting = /「(.+)」/.exec(mail.text)?.[1] ?? "";
     expect(greeting).toContain("陈姐");
     expect(greeting).toContain("——林娜");
-    expect(page).toContain(`<blockquote class="md-quote">${esc(greeting)}</blockquote>`);
+    expect(page).toContain(`<blockquote class="md-quote">${escapeHtml(greeting)}</blockquote>`);
     const sms = `sms:13800138000?&body=${encodeURIComponent(greeting)}`;
     expect(mail.text).toContain(sms);
-    expect(page).toContain(`href="${esc(sms)}"`);
+    expect(page).toContain(`href="${escapeHtml(sms)}"`);
     expect(page).toContain('href="tel:13800138000"');
     expect(page).toContain('href="tel:13900139000"');
   });

@@ -7,8 +7,8 @@ import { DEFAULT_GREETING_TEMPLATES, type GreetingTemplate } from "../../src/dom
 import type { Locale, StoreClass } from "../../src/domain/types.ts";
 import { composeDigest, digestGreetings, digestMentions, followUpKey, logUrl } from "../../src/mail/digest.ts";
 import type { ContactFacts } from "../../src/domain/digest-data.ts";
-import { dialable, esc, smsHref } from "../../src/mail/html.ts";
-import { section } from "../helpers/mail-text.ts";
+import { dialable, renderHtml, smsHref, type MailDoc } from "../../src/mail/html.ts";
+import { escapeHtml, section } from "../helpers/mail-text.ts";
 
 const ORIGIN = "https://kq.example";
 const context = { policy: DEFAULT_POLICY, festivals: DEFAULT_FESTIVALS };
@@ -53,8 +53,36 @@ const birthdayContact = (id: number, storeId: number, phone: string | null = "13
 });
 
 describe("e-mail HTML helpers (unit)", () => {
-  it("escapes the five HTML specials", () => {
-    expect(esc(`<b>&"'x`)).toBe("&lt;b&gt;&amp;&quot;&#39;x");
+  it("escapes the five HTML specials in every text, attribute and link of a mail", () => {
+    const evil = `<b>&"'x`;
+    const item = { title: evil, href: evil, badge: evil, lines: [{ text: evil }], quote: evil, links: [{ label: evil, href: evil }] };
+    const doc: MailDoc = {
+      lang: "zh-CN",
+      title: evil,
+      preheader: evil,
+      heading: evil,
+      intro: [{ text: evil }],
+      sections: [
+        {
+          id: evil,
+          title: evil,
+          blocks: [
+            { kind: "text", text: evil },
+            { kind: "subhead", text: evil },
+            { kind: "items", items: [item] },
+            { kind: "more", text: evil, href: evil },
+            { kind: "stats", stats: [{ label: evil, value: evil, note: evil }] },
+            { kind: "table", head: [evil], rows: [[{ text: evil }]] },
+          ],
+        },
+      ],
+      footer: { text: evil, links: [{ label: evil, href: evil }] },
+    };
+    const out = renderHtml(doc);
+    expect(escapeHtml(evil)).toBe("&lt;b&gt;&amp;&quot;&#39;x");
+    expect(out.split("&lt;b&gt;&amp;&quot;&#39;x")).toHaveLength(25 + 1); // every field, escaped
+    expect(out).not.toContain("<b>");
+    expect(out).not.toMatch(/"'x|&"/);
   });
 
   it("writes sms: links with the number and the percent-encoded body", () => {
@@ -103,7 +131,7 @@ describe("the morning digest (unit)", () => {
     expect(greeting.text).not.toMatch(/[{}｛｝]/);
     const sms = `sms:13800138000?&body=${encodeURIComponent(greeting.text)}`;
     expect(mail.text).toContain(sms);
-    expect(mail.html).toContain(esc(sms)); // & of ?&body= escaped inside the attribute
+    expect(mail.html).toContain(escapeHtml(sms)); // & of ?&body= escaped inside the attribute
     expect(decodeURIComponent(sms.split("body=")[1]!)).toBe(greeting.text);
     expect(mail.text).toContain("tel:13800138000");
     expect(mail.text).toContain(`「${greeting.text}」`);
