@@ -139,11 +139,17 @@ function ruleText(ctx: Ctx, name: string, p: Pace): MailBlock {
 }
 
 function repSection(ctx: Ctx, team: TeamWeek, r: RepWeek): MailSection {
+  const w = ctx.t.mail.weekly;
+  const blocks: MailBlock[] = [...paceBlocks(ctx, team, r), ...ruleBlocks(ctx, team, r)];
+  blocks.push({ kind: "more", text: w.repPage, href: joinUrl(ctx.origin, `/team/reps/${r.rep.id}`) });
+  return { id: `rep-${r.rep.id}`, title: w.repTitle(repName(ctx, r)), blocks };
+}
+
+/** Pace by channel and by class (R1–R3), its change since the week before, and the contacts of the two weeks. */
+function paceBlocks(ctx: Ctx, team: TeamWeek, r: RepWeek): MailBlock[] {
   const { t } = ctx;
   const w = t.mail.weekly;
   const blocks: MailBlock[] = [];
-
-  // Pace by channel and by class (R1–R3), and its change since the week before.
   blocks.push({ kind: "subhead", text: w.paceTitle(ctx.date(team.week.end)) });
   blocks.push({
     kind: "stats",
@@ -175,7 +181,14 @@ function repSection(ctx: Ctx, team: TeamWeek, r: RepWeek): MailSection {
     });
   }
   blocks.push({ kind: "text", text: w.change(r.contacts.cur, r.contacts.prev, t.mail.signed(r.contacts.cur - r.contacts.prev)) });
+  return blocks;
+}
 
+/** Festivals (R4, R5), follow-ups (R6–R8), R9–R11, intel (R12–R17), gifts and stores not contacted lately. */
+function ruleBlocks(ctx: Ctx, team: TeamWeek, r: RepWeek): MailBlock[] {
+  const { t } = ctx;
+  const w = t.mail.weekly;
+  const blocks: MailBlock[] = [];
   // R4, R5
   for (const f of r.festivals) {
     blocks.push({ kind: "text", text: w.festivalLine(f.name[ctx.locale], f.covered, f.total), tone: f.covered < f.total ? "bad" : "good" });
@@ -216,8 +229,7 @@ function repSection(ctx: Ctx, team: TeamWeek, r: RepWeek): MailSection {
       ),
     });
   }
-  blocks.push({ kind: "more", text: w.repPage, href: joinUrl(ctx.origin, `/team/reps/${r.rep.id}`) });
-  return { id: `rep-${r.rep.id}`, title: w.repTitle(repName(ctx, r)), blocks };
+  return blocks;
 }
 
 function noteItem(ctx: Ctx, n: WeekNote): MailItem {

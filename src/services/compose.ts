@@ -15,12 +15,13 @@ import { digestRowsPlan } from "./digest.ts";
 import { teamWeekRowsPlan } from "./weekly.ts";
 import { isValidDate } from "../domain/dates.ts";
 import { digestData, type DigestRows } from "../domain/digest-data.ts";
+import { digestGreetings } from "../domain/digest-greetings.ts";
 import { lastVariantKey } from "../domain/greetings.ts";
 import { repDay } from "../domain/rep-day.ts";
 import { teamWeeks, type ManagerWeek } from "../domain/team-week.ts";
 import { weekRange } from "../domain/week-range.ts";
 import type { LocalDate } from "../domain/types.ts";
-import { digestDoc, digestGreetings, digestMentions } from "../mail/digest.ts";
+import { digestDoc, digestMentions } from "../mail/digest.ts";
 import { render, type MailDoc } from "../mail/html.ts";
 import { composeWeekly, weeklyMentions } from "../mail/weekly.ts";
 

@@ -1,11 +1,13 @@
-// Unit: the morning digest's rendering (src/mail/digest.ts, src/mail/html.ts) from a RepDay built in
-// memory — escaping, sms:/tel: links, empty sections left out, the subject's counts, both languages.
+// Unit: the morning digest's rendering (src/mail/digest.ts, digest-sections.ts, html.ts) and its
+// greetings (src/domain/digest-greetings.ts) from a RepDay built in memory — escaping, sms:/tel:
+// links, empty sections left out, the subject's counts, both languages.
 import { describe, expect, it } from "vitest";
 import { emptyRepMonth, repDay, type RepContact, type RepMonthData, type RepStore } from "../../src/domain/rep-day.ts";
 import { DEFAULT_FESTIVALS, DEFAULT_POLICY } from "../../src/domain/policy.ts";
 import { DEFAULT_GREETING_TEMPLATES, type GreetingTemplate } from "../../src/domain/greetings.ts";
 import type { Locale, StoreClass } from "../../src/domain/types.ts";
-import { composeDigest, digestGreetings, digestMentions, followUpKey, logUrl } from "../../src/mail/digest.ts";
+import { composeDigest, digestMentions, logUrl } from "../../src/mail/digest.ts";
+import { digestGreetings, followUpKey } from "../../src/domain/digest-greetings.ts";
 import type { ContactFacts } from "../../src/domain/digest-data.ts";
 import { dialable, renderHtml, smsHref, type MailDoc } from "../../src/mail/html.ts";
 import { escapeHtml, section } from "../helpers/mail-text.ts";

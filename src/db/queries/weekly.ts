@@ -105,18 +105,22 @@ function peopleQueries({ db, ids, teamsOf, teamStores }: Scope) {
 }
 
 /** The histograms of R1–R3, R9–R11 and R4–R5: stores counted per rep, class and what was done there. */
-function histogramQueries({ db, week, repsOf, teamStores }: Scope) {
-  const { start, end, prevEnd } = week;
-  const monthStart = monthBounds(monthOf(end)).first;
-  const gift = giftSql();
-  // R1–R3: contacts per store and channel, in this month through the week's end (cur) and in the
-  // previous week's month through its end (prev), so the change in pace needs no second pass.
+function histogramQueries(s: Scope) {
+  return { pace: paceHistogram(s), rules: rulesHistogram(s), festivalBins: festivalHistogram(s) };
+}
+
+/**
+ * R1–R3: contacts per store and channel, in this month through the week's end (cur) and in the
+ * previous week's month through its end (prev), so the change in pace needs no second pass.
+ */
+function paceHistogram({ db, week, teamStores }: Scope) {
+  const { end, prevEnd } = week;
   const perStore = db
     .select({
       repId: stores.repId,
       storeClass: sql<StoreClass>`${stores.class}`.as("store_class"),
       channel: interactions.channel,
-      cur: sql<number>`sum(${interactions.localDate} >= ${monthStart})`.as("cur"),
+      cur: sql<number>`sum(${interactions.localDate} >= ${monthBounds(monthOf(end)).first})`.as("cur"),
       prev: sql<number>`sum(${interactions.localDate} <= ${prevEnd})`.as("prev"),
     })
     .from(stores)
@@ -124,7 +128,14 @@ function histogramQueries({ db, week, repsOf, teamStores }: Scope) {
     .where(and(teamStores, gte(interactions.localDate, monthBounds(monthOf(prevEnd)).first), lte(interactions.localDate, end), quotaChannelSql()))
     .groupBy(stores.id, interactions.channel)
     .as("per_store");
-  // R9–R11: per rep and store, the month through the week's end.
+  return db
+    .select({ repId: perStore.repId, storeClass: perStore.storeClass, channel: perStore.channel, cur: perStore.cur, prev: perStore.prev, stores: sql<number>`count(*)` })
+    .from(perStore)
+    .groupBy(sql`1, 2, 3, 4, 5`);
+}
+
+/** R9–R11: per rep and store, the month through the week's end; stores per (rep, own store?, class, problems solved). */
+function rulesHistogram({ db, week, repsOf }: Scope) {
   const perRepStore = db
     .select({
       repId: interactions.repId,
@@ -136,10 +147,26 @@ function histogramQueries({ db, week, repsOf, teamStores }: Scope) {
     })
     .from(interactions)
     .innerJoin(stores, eq(stores.id, interactions.storeId))
-    .where(and(inArray(interactions.repId, repsOf), gte(interactions.localDate, monthStart), lte(interactions.localDate, end)))
+    .where(and(inArray(interactions.repId, repsOf), gte(interactions.localDate, monthBounds(monthOf(week.end)).first), lte(interactions.localDate, week.end)))
     .groupBy(interactions.repId, interactions.storeId)
     .as("per_rep_store");
-  // R4, R5: festival contacts per store, festival and kind, up to the week's end.
+  return db
+    .select({
+      repId: perRepStore.repId,
+      own: perRepStore.own,
+      storeClass: perRepStore.storeClass,
+      solved: perRepStore.solved,
+      help: sql<number>`sum(${perRepStore.help})`,
+      trainings: sql<number>`sum(${perRepStore.trainings})`,
+      stores: sql<number>`count(*)`,
+    })
+    .from(perRepStore)
+    .groupBy(sql`1, 2, 3, 4`);
+}
+
+/** R4, R5: festival contacts per store, festival and kind, up to the week's end; stores per (rep, class, festival, contacts of each kind). */
+function festivalHistogram({ db, week, teamStores }: Scope) {
+  const gift = giftSql();
   const festivalPerStore = db
     .select({
       repId: stores.repId,
@@ -153,41 +180,23 @@ function histogramQueries({ db, week, repsOf, teamStores }: Scope) {
     })
     .from(stores)
     .innerJoin(interactions, eq(interactions.storeId, stores.id))
-    .where(and(teamStores, eq(interactions.occasion, "festival"), gte(interactions.localDate, addDays(start, -FESTIVAL_LOOKBACK_DAYS)), lte(interactions.localDate, end)))
+    .where(and(teamStores, eq(interactions.occasion, "festival"), gte(interactions.localDate, addDays(week.start, -FESTIVAL_LOOKBACK_DAYS)), lte(interactions.localDate, week.end)))
     .groupBy(stores.id, interactions.festivalKey, interactions.festivalYear)
     .as("festival_per_store");
-  return {
-    pace: db
-      .select({ repId: perStore.repId, storeClass: perStore.storeClass, channel: perStore.channel, cur: perStore.cur, prev: perStore.prev, stores: sql<number>`count(*)` })
-      .from(perStore)
-      .groupBy(sql`1, 2, 3, 4, 5`),
-    rules: db
-      .select({
-        repId: perRepStore.repId,
-        own: perRepStore.own,
-        storeClass: perRepStore.storeClass,
-        solved: perRepStore.solved,
-        help: sql<number>`sum(${perRepStore.help})`,
-        trainings: sql<number>`sum(${perRepStore.trainings})`,
-        stores: sql<number>`count(*)`,
-      })
-      .from(perRepStore)
-      .groupBy(sql`1, 2, 3, 4`),
-    festivalBins: db
-      .select({
-        repId: festivalPerStore.repId,
-        storeClass: festivalPerStore.storeClass,
-        festivalKey: festivalPerStore.festivalKey,
-        festivalYear: festivalPerStore.festivalYear,
-        giftVisits: festivalPerStore.giftVisits,
-        visits: festivalPerStore.visits,
-        calls: festivalPerStore.calls,
-        messages: festivalPerStore.messages,
-        stores: sql<number>`count(*)`,
-      })
-      .from(festivalPerStore)
-      .groupBy(sql`1, 2, 3, 4, 5, 6, 7, 8`),
-  };
+  return db
+    .select({
+      repId: festivalPerStore.repId,
+      storeClass: festivalPerStore.storeClass,
+      festivalKey: festivalPerStore.festivalKey,
+      festivalYear: festivalPerStore.festivalYear,
+      giftVisits: festivalPerStore.giftVisits,
+      visits: festivalPerStore.visits,
+      calls: festivalPerStore.calls,
+      messages: festivalPerStore.messages,
+      stores: sql<number>`count(*)`,
+    })
+    .from(festivalPerStore)
+    .groupBy(sql`1, 2, 3, 4, 5, 6, 7, 8`);
 }
 
 /** The two weeks' contacts per channel, visits by intel kinds (R12–R17), and gift value this week and year. */

@@ -1,0 +1,350 @@
+// The sections of the rep's morning digest (mail/digest.ts), in the issue's order, each omitted when
+// empty: the month's pace; today's plan; stores behind pace per channel; festivals in their lead time
+// (R4, R5) with the per-class actions and the stores not yet covered; birthdays and life events
+// (R6–R8) with the greeting text, an sms: and a tel: link; R9–R11; open slow movers (R17); last
+// week's visits missing intel (R12–R17). Every task links to the quick-log form prefilled (a GET
+// that only opens the form). Pure: no I/O.
+import { followUpKey } from "../domain/digest-greetings.ts";
+import { logUrl } from "../domain/log-link.ts";
+import type { FestivalAction } from "../domain/policy.ts";
+import type { FollowUp } from "../domain/follow-ups.ts";
+import type { GreetingChoice } from "../domain/greetings.ts";
+import type { PlanGroup, PlanTask } from "../domain/plan.ts";
+import type { RepContact, RepDay, RepStore } from "../domain/rep-day.ts";
+import { QUOTA_CHANNELS, STORE_CLASSES, type Channel, type Locale, type LocalDate } from "../domain/types.ts";
+import type { Messages } from "../i18n/index.ts";
+import { dialable, fmt, joinUrl, smsHref, telHref, type MailBlock, type MailItem, type MailLink, type MailSection } from "./html.ts";
+
+/** Rows per list before "N more" with a link to the web page: the mail stays short on a phone. */
+export const MAIL_LIST_LIMIT = 10;
+
+const ACTION_CHANNEL: Record<FestivalAction, Channel> = { visit_with_gift: "visit", visit: "visit", phone: "phone", message: "message" };
+
+/** What every section reads: the messages, the day, and the day's stores and contacts by id. */
+export type Ctx = {
+  t: Messages;
+  locale: Locale;
+  origin: string;
+  day: RepDay;
+  store: Map<number, RepStore>;
+  contact: Map<number, RepContact>;
+  greetings: ReadonlyMap<string, GreetingChoice>;
+  date: (d: LocalDate) => string;
+};
+
+/** The digest's sections with something in them, in order. */
+export function digestSections(ctx: Ctx): MailSection[] {
+  return [
+    paceSection(ctx),
+    planSection(ctx),
+    behindSection(ctx),
+    festivalsSection(ctx),
+    followUpsSection(ctx),
+    rulesSection(ctx),
+    slowMoversSection(ctx),
+    intelSection(ctx),
+  ].filter((s): s is MailSection => s !== null && s.blocks.length > 0);
+}
+
+
+function paceSection(ctx: Ctx): MailSection {
+  const { t, day } = ctx;
+  const d = t.mail.digest;
+  const stats = QUOTA_CHANNELS.map((ch) => {
+    const h = day.pace.headline[ch];
+    return {
+      label: t.common.channel[ch],
+      value: `${h.credited}/${h.required}`,
+      note: d.expected(fmt(h.expectedByToday)),
+      tone: h.expectedByToday - h.credited >= 1 ? ("bad" as const) : undefined,
+    };
+  });
+  const behind = day.pace.storesBehind;
+  return {
+    id: "pace",
+    title: d.paceTitle,
+    blocks: [{ kind: "stats", stats }, { kind: "text", text: t.progress.storesBehind(behind, day.pace.storesTotal), tone: behind > 0 ? "bad" : "good" }],
+  };
+}
+
+function storeTitle(ctx: Ctx, storeId: number): Pick<MailItem, "title" | "badge"> {
+  const s = ctx.store.get(storeId);
+  return s ? { title: s.name, badge: s.class } : { title: `#${storeId}` };
+}
+
+function who(ctx: Ctx, contactId: number | undefined): string {
+  const c = contactId === undefined ? undefined : ctx.contact.get(contactId);
+  return c ? ctx.t.mail.contactName(c.name, c.formOfAddress) : "";
+}
+
+function followUpWhat(ctx: Ctx, f: Pick<FollowUp, "kind" | "contactId">): string {
+  const { t } = ctx;
+  if (f.kind !== "birthday") return t.common.lifeEvent[f.kind];
+  return ctx.contact.get(f.contactId)?.birthday?.calendar === "lunar" ? t.mail.digest.lunarBirthday : t.mail.digest.solarBirthday;
+}
+
+function statusText(ctx: Ctx, f: Pick<FollowUp, "status" | "dueDate" | "eventDate" | "daysOverdue">): string {
+  const s = ctx.t.progress.status;
+  return f.status === "overdue" ? s.overdue(f.daysOverdue) : f.status === "upcoming" ? s.upcoming(ctx.date(f.eventDate)) : s.due(ctx.date(f.dueDate));
+}
+
+function sinceText(ctx: Ctx, days: number | null): string {
+  const p = ctx.t.progress;
+  return days === null ? p.noRecentContact : days === 0 ? p.contactedToday : p.daysSince(days);
+}
+
+function actionLabel(ctx: Ctx, a: FestivalAction): string {
+  return ctx.t.progress.actions[a];
+}
+
+function festivalName(ctx: Ctx, key: string | undefined): string {
+  const f = ctx.day.festivals.find((x) => x.occurrence.key === key);
+  return f ? f.occurrence.name[ctx.locale] : (key ?? "");
+}
+
+/** The phone actions of a contact: tel:, and sms: with the greeting when there is one. */
+function phoneLinks(ctx: Ctx, phone: string | null | undefined, greeting: string | null, wantSms: boolean): MailLink[] {
+  const number = dialable(phone);
+  if (!number) return [];
+  const links: MailLink[] = [];
+  if (wantSms && greeting) links.push({ label: ctx.t.mail.sms, href: smsHref(number, greeting) });
+  links.push({ label: ctx.t.mail.call, href: telHref(number) });
+  return links;
+}
+
+function taskItem(ctx: Ctx, task: PlanTask): MailItem {
+  const { t } = ctx;
+  const store = ctx.store.get(task.storeId);
+  let reason: string;
+  let greeting: GreetingChoice | undefined;
+  switch (task.reason) {
+    case "follow_up": {
+      const f = ctx.day.followUps.find(
+        (x) => x.contactId === task.contactId && x.lifeEventId === task.lifeEventId && x.kind === task.followUp?.kind && x.dueDate === task.followUp?.dueDate,
+      );
+      greeting = f ? ctx.greetings.get(followUpKey(f)) : undefined;
+      reason = t.progress.reasonFollowUp(who(ctx, task.contactId), followUpWhat(ctx, { kind: task.followUp!.kind, contactId: task.contactId ?? 0 }));
+      break;
+    }
+    case "festival":
+      reason = t.progress.reasonFestival(festivalName(ctx, task.festivalKey), actionLabel(ctx, task.festivalAction!));
+      break;
+    case "pace": {
+      const ch = t.common.channel[task.channel];
+      reason = task.behind ? t.progress.reasonBehind(ch) : t.progress.reasonGap(ch);
+      break;
+    }
+  }
+  const when = task.followUp
+    ? statusText(ctx, { status: task.followUp.status, dueDate: task.followUp.dueDate, eventDate: task.followUp.dueDate, daysOverdue: task.followUp.daysOverdue })
+    : sinceText(ctx, task.daysSinceLastContact);
+  const contact = task.contactId === undefined ? undefined : ctx.contact.get(task.contactId);
+  const links: MailLink[] = [
+    {
+      label: t.mail.logIt,
+      primary: true,
+      href: logUrl(ctx.origin, {
+        storeId: task.storeId,
+        channel: task.channel,
+        ...(task.contactId !== undefined ? { contactId: task.contactId } : {}),
+        occasion: task.occasion,
+        ...(task.festivalKey !== undefined ? { festivalKey: task.festivalKey } : {}),
+        ...(task.lifeEventId !== undefined ? { lifeEventId: task.lifeEventId } : {}),
+        greetingTemplateId: greeting?.templateId ?? null,
+      }),
+    },
+  ];
+  // A call goes to the contact when there is one, otherwise to the store's phone.
+  if (task.channel === "phone" || task.channel === "message") {
+    links.push(...phoneLinks(ctx, contact ? contact.phone : task.channel === "phone" ? store?.phone : null, greeting?.text ?? null, task.channel === "message"));
+  }
+  return {
+    ...storeTitle(ctx, task.storeId),
+    lines: [{ text: reason }, { text: [store?.city, when].filter(Boolean).join(" · "), tone: task.followUp?.status === "overdue" ? "bad" : "muted" }],
+    links,
+  };
+}
+
+function planSection(ctx: Ctx): MailSection | null {
+  const { t, day } = ctx;
+  const { plan } = day;
+  if (plan.tasks.length === 0) return null;
+  const groups: PlanGroup[] = ["visit", "phone", "message", "other"];
+  const blocks: MailBlock[] = [{ kind: "text", text: t.progress.planSized(plan.limit), tone: "muted" }];
+  for (const g of groups) {
+    const tasks = plan.groups[g];
+    if (tasks.length === 0) continue;
+    blocks.push({ kind: "subhead", text: `${t.progress.groups[g]} · ${tasks.length}` }, { kind: "items", items: tasks.map((task) => taskItem(ctx, task)) });
+  }
+  return { id: "plan", title: t.mail.digest.planTitle, blocks };
+}
+
+function behindSection(ctx: Ctx): MailSection | null {
+  const { t, day } = ctx;
+  const blocks: MailBlock[] = [];
+  for (const ch of QUOTA_CHANNELS) {
+    const rows = day.behind[ch];
+    if (rows.length === 0) continue;
+    blocks.push(
+      { kind: "subhead", text: `${t.common.channel[ch]} · ${rows.length}` },
+      {
+        kind: "items",
+        items: rows.slice(0, MAIL_LIST_LIMIT).map((r) => ({
+          ...storeTitle(ctx, r.storeId),
+          lines: [{ text: t.mail.digest.behindLine(r.done, r.required, fmt(r.expectedByToday)), tone: "bad" as const }],
+          links: [{ label: t.mail.logIt, href: logUrl(ctx.origin, { storeId: r.storeId, channel: ch, occasion: "routine" }) }],
+        })),
+      },
+    );
+    if (rows.length > MAIL_LIST_LIMIT) {
+      blocks.push({ kind: "more", text: t.mail.moreStores(rows.length - MAIL_LIST_LIMIT), href: joinUrl(ctx.origin, "/stores?behind=1") });
+    }
+  }
+  return { id: "behind", title: t.mail.digest.behindTitle, blocks };
+}
+
+function festivalsSection(ctx: Ctx): MailSection | null {
+  const { t, day } = ctx;
+  const blocks: MailBlock[] = [];
+  for (const f of day.festivals) {
+    const o = f.occurrence;
+    const actions = (list: readonly FestivalAction[]) => list.map((a) => actionLabel(ctx, a)).join(t.mail.listJoin);
+    blocks.push({ kind: "subhead", text: `${o.name[ctx.locale]} · ${t.progress.festivalWhen(ctx.date(o.date), f.daysUntil)}` });
+    blocks.push({ kind: "text", text: f.windowOpen ? t.progress.windowOpen : t.progress.windowOpens(ctx.date(o.windowStart)), tone: "muted" });
+    for (const cls of STORE_CLASSES) {
+      const count = f.coverage.byClass[cls];
+      if (count.stores === 0) continue;
+      blocks.push({
+        kind: "text",
+        text: `${t.progress.classActions(t.common.storeClass[cls], actions(o.actions[cls]))} · ${t.progress.coverage(count.covered, count.stores)}`,
+        tone: count.covered < count.stores ? undefined : "good",
+      });
+    }
+    const shown = f.uncovered.slice(0, MAIL_LIST_LIMIT);
+    if (shown.length > 0) {
+      blocks.push({
+        kind: "items",
+        items: shown.map((s) => ({
+          ...storeTitle(ctx, s.storeId),
+          lines: [{ text: t.progress.missing(actions(s.missing)) }],
+          // Outside the window a festival contact would not count yet (R4, R5): no link to log one.
+          links: f.windowOpen
+            ? [...new Set(s.missing)].map((a, i) => ({
+                label: t.mail.logAction(actionLabel(ctx, a)),
+                primary: i === 0,
+                href: logUrl(ctx.origin, { storeId: s.storeId, channel: ACTION_CHANNEL[a], occasion: "festival", festivalKey: o.key }),
+              }))
+            : [],
+        })),
+      });
+    }
+    if (f.uncovered.length > shown.length) {
+      blocks.push({ kind: "more", text: t.mail.moreStores(f.uncovered.length - shown.length), href: joinUrl(ctx.origin, "/today") });
+    }
+  }
+  return { id: "festivals", title: t.mail.digest.festivalsTitle, blocks };
+}
+
+function followUpsSection(ctx: Ctx): MailSection | null {
+  const { t, day } = ctx;
+  if (day.followUps.length === 0) return null;
+  const shown = day.followUps.slice(0, MAIL_LIST_LIMIT);
+  const items: MailItem[] = shown.map((f) => {
+    const contact = ctx.contact.get(f.contactId);
+    const store = ctx.store.get(f.storeId);
+    const greeting = ctx.greetings.get(followUpKey(f));
+    const lines: MailItem["lines"] = [
+      { text: store ? `${store.class} · ${store.name}` : `#${f.storeId}` },
+      { text: statusText(ctx, f), tone: f.status === "overdue" ? "bad" : "muted" },
+    ];
+    if (!greeting) lines.push({ text: t.mail.digest.noGreeting, tone: "muted" });
+    if (!dialable(contact?.phone)) lines.push({ text: t.mail.noPhone, tone: "muted" });
+    return {
+      title: `${who(ctx, f.contactId)} · ${followUpWhat(ctx, f)}`,
+      lines,
+      ...(greeting ? { quote: greeting.text } : {}),
+      links: [
+        {
+          label: t.mail.logIt,
+          primary: true,
+          href: logUrl(ctx.origin, {
+            storeId: f.storeId,
+            channel: f.requiredChannel,
+            contactId: f.contactId,
+            occasion: f.kind === "birthday" ? "birthday" : "life_event",
+            ...(f.lifeEventId !== undefined ? { lifeEventId: f.lifeEventId } : {}),
+            greetingTemplateId: greeting?.templateId ?? null,
+          }),
+        },
+        ...phoneLinks(ctx, contact?.phone, greeting?.text ?? null, true),
+      ],
+    };
+  });
+  const blocks: MailBlock[] = [{ kind: "items", items }];
+  if (day.followUps.length > shown.length) {
+    blocks.push({ kind: "more", text: t.mail.moreItems(day.followUps.length - shown.length), href: joinUrl(ctx.origin, "/today") });
+  }
+  return { id: "follow-ups", title: t.mail.digest.followUpsTitle, blocks };
+}
+
+function rulesSection(ctx: Ctx): MailSection {
+  const { t, day } = ctx;
+  const { rules } = day;
+  const line = (name: string, p: { done: number; required: number; expectedByToday: number; isBehind: boolean; met: boolean }) => ({
+    kind: "text" as const,
+    text: t.mail.digest.rule(name, t.mail.digest.ruleLine(p.done, p.required, fmt(p.expectedByToday))),
+    tone: p.met ? ("good" as const) : p.isBehind ? ("bad" as const) : undefined,
+  });
+  const blocks: MailBlock[] = [
+    line(t.progress.rules.R9, rules.helpAsked),
+    line(t.progress.rules.R10, rules.problemsSolved),
+    line(t.progress.rules.R11, rules.trainings),
+  ];
+  const short = rules.problemsSolved.shortStores.length;
+  if (rules.problemsSolved.scope === "store" && short > 0) blocks.push({ kind: "text", text: t.progress.shortStores(short), tone: "muted" });
+  return { id: "rules", title: t.mail.digest.rulesTitle, blocks };
+}
+
+function slowMoversSection(ctx: Ctx): MailSection | null {
+  const { t, day } = ctx;
+  if (day.slowMovers.length === 0) return null;
+  const shown = day.slowMovers.slice(0, MAIL_LIST_LIMIT);
+  const blocks: MailBlock[] = [
+    {
+      kind: "items",
+      items: shown.map((m) => {
+        const s = ctx.store.get(m.storeId);
+        const lines: MailItem["lines"] = [{ text: `${s ? `${s.class} · ${s.name}` : `#${m.storeId}`} · ${t.mail.digest.reportedOn(ctx.date(m.localDate))}`, tone: "muted" }];
+        if (m.subject && m.detail !== m.subject) lines.push({ text: m.detail });
+        if (m.reason) lines.push({ text: t.progress.slowReason(m.reason) });
+        if (m.action) lines.push({ text: t.progress.slowAction(m.action) });
+        return { title: m.subject ?? m.detail, href: joinUrl(ctx.origin, `/stores/${m.storeId}`), lines };
+      }),
+    },
+  ];
+  if (day.slowMovers.length > shown.length) {
+    blocks.push({ kind: "more", text: t.mail.moreItems(day.slowMovers.length - shown.length), href: joinUrl(ctx.origin, "/today") });
+  }
+  return { id: "slow-movers", title: t.mail.digest.slowMoversTitle, blocks };
+}
+
+function intelSection(ctx: Ctx): MailSection | null {
+  const { t, day } = ctx;
+  if (day.visitsMissingIntel.length === 0) return null;
+  const shown = day.visitsMissingIntel.slice(0, MAIL_LIST_LIMIT);
+  const blocks: MailBlock[] = [
+    { kind: "text", text: t.progress.intelRate(day.intel.complete, day.intel.visits), tone: "muted" },
+    {
+      kind: "items",
+      items: shown.map((v) => ({
+        ...storeTitle(ctx, v.storeId),
+        href: joinUrl(ctx.origin, `/stores/${v.storeId}`),
+        lines: [{ text: `${t.mail.digest.visitOn(ctx.date(v.localDate))} · ${t.progress.intelOf(v.intelKinds, day.intel.target)}`, tone: "bad" as const }],
+      })),
+    },
+  ];
+  if (day.visitsMissingIntel.length > shown.length) {
+    blocks.push({ kind: "more", text: t.mail.moreItems(day.visitsMissingIntel.length - shown.length), href: joinUrl(ctx.origin, "/today") });
+  }
+  return { id: "intel", title: t.mail.digest.intelTitle, blocks };
+}
