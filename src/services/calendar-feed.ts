@@ -3,34 +3,24 @@
 // The feed URL carries a random token (stored only as its SHA-256) instead of a session, because
 // calendar apps cannot sign in; so a feed may end up shared, and holds forms of address, store
 // names and dates only, never preferences, family notes or life-event notes (R13, R15).
-// Reads: one round trip for the token, one batch for everything else.
-import { policyOf, policySelect } from "../db/queries/policy.ts";
-import { logUrl } from "../domain/log-link.ts";
-import { and, asc, between, count, eq, inArray, isNotNull, type SQL } from "drizzle-orm";
+// Reads: one round trip for the token, one batch for everything else (db/queries/calendar-feed.ts);
+// the feed's content is domain/calendar-feed.ts, its text (iCalendar) is built here.
+import { and, eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { contacts, festivals, interactions, lifeEvents, stores, users } from "../db/schema.ts";
-import { storeVisible } from "../db/queries/scope.ts";
+import { users } from "../db/schema.ts";
+import { runQueries } from "../db/batch.ts";
+import { calendarFeedQueries } from "../db/queries/calendar-feed.ts";
 import { festivalFromRow } from "../db/queries/festivals.ts";
+import { policyOf } from "../db/queries/policy.ts";
 import type { Viewer } from "../auth/identity.ts";
 import { randomToken, sha256Hex } from "../auth/tokens.ts";
-import type { FestivalDef, FestivalOccurrence, Policy } from "../domain/policy.ts";
-import { festivalOccurrence } from "../domain/calendar/festivals.ts";
-import { birthdaysBetween, isValidBirthday, type Birthday } from "../domain/calendar/birthdays.ts";
-import { lifeEventFollowUps } from "../domain/follow-ups.ts";
-import { addDays, localDateOf, parts } from "../domain/dates.ts";
+import { calendarFeedOf, FEED_DAYS_AHEAD, FEED_DAYS_BACK, type CalendarFeed, type FeedFestival } from "../domain/calendar-feed.ts";
+import { addDays, localDateOf } from "../domain/dates.ts";
 import { buildCalendar, icalUid, type IcalEvent } from "../domain/ical.ts";
-import { STORE_CLASSES, type Channel, type LifeEventKind, type Locale, type LocalDate, type StoreClass } from "../domain/types.ts";
+import { logUrl } from "../domain/log-link.ts";
+import { STORE_CLASSES, type LifeEventKind, type LocalDate, type StoreClass } from "../domain/types.ts";
 import type { Messages } from "../i18n/index.ts";
 
-/** The feed spans the last week (a birthday just missed is still worth a late wish) and the coming year. */
-export const FEED_DAYS_BACK = 7;
-export const FEED_DAYS_AHEAD = 365;
-/** PolicySchema caps every follow-up's dueDays at 60: older open events cannot fall due inside the feed. */
-const MAX_DUE_DAYS = 60;
-// Bounds per request (SPEC §8): a rep has a few hundred contacts; an admin's feed over a whole
-// organisation would not fit a Worker's CPU budget, and no calendar shows thousands a day anyway.
-const MAX_BIRTHDAY_CONTACTS = 5000;
-const MAX_LIFE_EVENTS = 2000;
 /** Calendar apps poll on their own schedule; this asks for a few times a day, matching the data. */
 const REFRESH_MINUTES = 360;
 
@@ -64,186 +54,20 @@ export async function calendarFeedOwner(db: Db, token: string): Promise<Viewer |
 
 // ---- the feed's data ---------------------------------------------------------------------
 
-export type FeedFestival = { def: FestivalDef; occurrence: FestivalOccurrence };
-
-/** `who` is the form of address (王姐) or else the name: nothing more personal leaves through the feed. */
-export type FeedBirthday = { contactId: number; storeId: number; who: string; storeName: string; date: LocalDate; birthday: Birthday };
-
-export type FeedFollowUp = {
-  lifeEventId: number;
-  contactId: number;
-  storeId: number;
-  who: string;
-  storeName: string;
-  kind: LifeEventKind;
-  eventDate: LocalDate;
-  dueDate: LocalDate;
-  channel: Channel;
-};
-
-export type CalendarFeed = {
-  ownerName: string;
-  locale: Locale;
-  timeZone: string;
-  today: LocalDate;
-  from: LocalDate;
-  to: LocalDate;
-  /** The owner's active stores per class: which festival actions concern them (R4, R5). */
-  storesByClass: Record<StoreClass, number>;
-  festivals: FeedFestival[];
-  birthdays: FeedBirthday[];
-  followUps: FeedFollowUp[];
-  birthdayChannel: Channel;
-};
-
-const who = (c: { name: string; formOfAddress: string | null }) => c.formOfAddress?.trim() || c.name;
-
-/** Everything in the owner's feed, from one batched round trip. Scoped like every page (storeVisible). */
+/**
+ * Everything in the owner's feed, from one batched round trip. The organisation's time zone arrives
+ * with the policy in this same batch, so the SQL bounds use the UTC date widened by a day each side
+ * (no zone's date is more than a day from UTC's); the exact window is applied by calendarFeedOf.
+ */
 export async function loadCalendarFeed(db: Db, owner: Viewer, now: number): Promise<CalendarFeed> {
-  const reachable: SQL[] = [storeVisible(owner), eq(stores.archived, false), eq(contacts.doNotContact, false)];
-  // The organisation's time zone arrives with the policy in this same batch, so the SQL bounds use
-  // the UTC date widened by a day each side (no zone's date is more than a day from UTC's); the exact
-  // window is applied below.
   const roughToday = localDateOf(now, "UTC");
-  const roughFrom = addDays(roughToday, -FEED_DAYS_BACK - 1);
-  const roughTo = addDays(roughToday, FEED_DAYS_AHEAD + 1);
-  const openEvents = and(
-    eq(lifeEvents.state, "open"),
-    between(lifeEvents.date, addDays(roughFrom, -MAX_DUE_DAYS), roughTo),
-    ...reachable,
-  );
-  const [policyRows, festivalRows, classRows, contactRows, eventRows, linkedRows] = await db.batch([
-    policySelect(db),
-    db.select().from(festivals).where(eq(festivals.active, true)).orderBy(asc(festivals.id)),
-    db
-      .select({ class: stores.class, n: count() })
-      .from(stores)
-      .where(and(storeVisible(owner), eq(stores.archived, false)))
-      .groupBy(stores.class),
-    // Named columns only: preferences and family notes are never read here.
-    db
-      .select({
-        id: contacts.id,
-        name: contacts.name,
-        formOfAddress: contacts.formOfAddress,
-        calendar: contacts.birthdayCalendar,
-        month: contacts.birthdayMonth,
-        day: contacts.birthdayDay,
-        leapMonth: contacts.birthdayLeapMonth,
-        storeId: stores.id,
-        storeName: stores.name,
-      })
-      .from(contacts)
-      .innerJoin(stores, eq(stores.id, contacts.storeId))
-      .where(and(...reachable, isNotNull(contacts.birthdayCalendar), isNotNull(contacts.birthdayMonth), isNotNull(contacts.birthdayDay)))
-      .orderBy(asc(contacts.id))
-      .limit(MAX_BIRTHDAY_CONTACTS),
-    db
-      .select({
-        id: lifeEvents.id,
-        kind: lifeEvents.kind,
-        date: lifeEvents.date,
-        state: lifeEvents.state,
-        contactId: contacts.id,
-        name: contacts.name,
-        formOfAddress: contacts.formOfAddress,
-        storeId: stores.id,
-        storeName: stores.name,
-      })
-      .from(lifeEvents)
-      .innerJoin(contacts, eq(contacts.id, lifeEvents.contactId))
-      .innerJoin(stores, eq(stores.id, contacts.storeId))
-      .where(openEvents)
-      .orderBy(asc(lifeEvents.date), asc(lifeEvents.id))
-      .limit(MAX_LIFE_EVENTS),
-    // Interactions linked to those events: one on the required channel closes a follow-up (R7, R8).
-    db
-      .select({ lifeEventId: interactions.lifeEventId, channel: interactions.channel, occasion: interactions.occasion, localDate: interactions.localDate })
-      .from(interactions)
-      .where(
-        inArray(
-          interactions.lifeEventId,
-          db
-            .select({ id: lifeEvents.id })
-            .from(lifeEvents)
-            .innerJoin(contacts, eq(contacts.id, lifeEvents.contactId))
-            .innerJoin(stores, eq(stores.id, contacts.storeId))
-            .where(openEvents),
-        ),
-      ),
-  ]);
-
-  const pol: Policy = policyOf(policyRows);
-  const today = localDateOf(now, pol.timeZone);
-  const from = addDays(today, -FEED_DAYS_BACK);
-  const to = addDays(today, FEED_DAYS_AHEAD);
-  const inWindow = (d: LocalDate) => from <= d && d <= to;
-
-  const storesByClass: Record<StoreClass, number> = { A: 0, B: 0, C: 0 };
-  for (const r of classRows) storesByClass[r.class] = Number(r.n);
-
-  // A lunar festival of year Y-1 (lunar month 12) can fall in January of Y: look one year back.
-  const feedFestivals: FeedFestival[] = [];
-  for (const def of festivalRows.map(festivalFromRow)) {
-    for (let y = parts(from).year - 1; y <= parts(to).year; y++) {
-      const occurrence = festivalOccurrence(def, y);
-      if (occurrence && (inWindow(occurrence.date) || inWindow(occurrence.windowStart))) feedFestivals.push({ def, occurrence });
-    }
-  }
-
-  const birthdays: FeedBirthday[] = [];
-  for (const c of contactRows) {
-    if (!c.calendar || c.month === null || c.day === null) continue;
-    const birthday: Birthday = { calendar: c.calendar, month: c.month, day: c.day, leapMonth: c.leapMonth };
-    if (!isValidBirthday(birthday)) continue;
-    for (const date of birthdaysBetween(birthday, from, to)) {
-      birthdays.push({ contactId: c.id, storeId: c.storeId, who: who(c), storeName: c.storeName, date, birthday });
-    }
-  }
-
-  const eventsById = new Map(eventRows.map((e) => [e.id, e]));
-  const followUps: FeedFollowUp[] = [];
-  const open = lifeEventFollowUps({
-    today,
-    rules: pol.followUps,
-    lifeEvents: eventRows.map((e) => ({ id: e.id, contactId: e.contactId, kind: e.kind, date: e.date, state: e.state })),
-    interactions: linkedRows,
-  });
-  for (const f of open) {
-    const e = f.lifeEventId === undefined ? undefined : eventsById.get(f.lifeEventId);
-    if (!e || !inWindow(f.dueDate)) continue;
-    followUps.push({
-      lifeEventId: e.id,
-      contactId: e.contactId,
-      storeId: e.storeId,
-      who: who(e),
-      storeName: e.storeName,
-      kind: e.kind,
-      eventDate: f.eventDate,
-      dueDate: f.dueDate,
-      channel: f.requiredChannel,
-    });
-  }
-
-  return {
-    ownerName: owner.name,
-    locale: owner.locale,
-    timeZone: pol.timeZone,
-    today,
-    from,
-    to,
-    storesByClass,
-    festivals: feedFestivals,
-    birthdays,
-    followUps,
-    birthdayChannel: pol.followUps.birthday.channel,
-  };
+  const rows = await runQueries(db, calendarFeedQueries(db, owner, addDays(roughToday, -FEED_DAYS_BACK - 1), addDays(roughToday, FEED_DAYS_AHEAD + 1)));
+  return calendarFeedOf({ ...rows, policy: policyOf(rows.policy), festivals: rows.festivals.map(festivalFromRow) }, owner, now);
 }
 
 // ---- the feed's text ---------------------------------------------------------------------
 
 const R7_KINDS: readonly LifeEventKind[] = ["wedding", "new_baby"];
-
 
 function festivalEvents(f: FeedFestival, feed: CalendarFeed, t: Messages, origin: string): IcalEvent[] {
   const tc = t.calendar;
