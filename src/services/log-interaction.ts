@@ -13,7 +13,6 @@ import { bind, perDb, runBatch, type Bound } from "../db/prepared.ts";
 import { auditLog, contacts, festivals, greetingTemplates, interactions, lifeEvents, stores, visitInsights } from "../db/schema.ts";
 import { storeVisible } from "../db/queries/scope.ts";
 import type { Viewer } from "../auth/identity.ts";
-import type { Policy } from "../domain/policy.ts";
 import { policyOf, policySelect } from "../db/queries/policy.ts";
 import { festivalsAround } from "../domain/calendar/festivals.ts";
 import { festivalFromRow } from "../db/queries/festivals.ts";
@@ -143,15 +142,15 @@ async function findByKey(db: Db, repId: number, key: string): Promise<StoredInte
   return rows[0] ? { ...rows[0], insights } : null;
 }
 
-export async function logInteraction(db: Db, viewer: Viewer, input: InteractionInput, now: number): Promise<LogResult> {
+/** Every read the checks need, in one round trip; a replay (the key is known) is answered from it. */
+async function readForChecks(db: Db, viewer: Viewer, input: InteractionInput) {
   const s = statements(db);
   const contactIds = [
     ...new Set([input.contactId, ...input.insights.map((i) => i.contactId)].filter((x): x is number => typeof x === "number")),
   ];
   const year = new Date(input.occurredAt).getUTCFullYear();
   const key = { repId: viewer.id, key: input.idempotencyKey };
-  // Every read the checks need, in one round trip; a replay (the key is known) is answered from it.
-  const [existingRows, existingInsights, storeRows, contactRows, eventRows, policyRows, festivalRows, templateRows, giftRows] = await runBatch(
+  const [existing, existingInsights, storeRows, contactRows, events, policyRows, festivalRows, templates, giftRows] = await runBatch(
     db,
     [
       bind(s.interactionByKey, key),
@@ -173,20 +172,33 @@ export async function logInteraction(db: Db, viewer: Viewer, input: InteractionI
     ],
     "deferred",
   );
-  const existing = existingRows[0];
-  if (existing) return { ok: true, interaction: { ...existing, insights: existingInsights }, replayed: true, warnings: [] };
-  const pol: Policy = policyOf(policyRows);
+  return {
+    existing: existing[0],
+    existingInsights,
+    store: storeRows[0],
+    contactRows,
+    event: events[0],
+    policy: policyOf(policyRows),
+    festival: festivalRows[0],
+    template: templates[0],
+    giftTotal: Number(giftRows[0]?.total ?? 0),
+  };
+}
+
+type Reads = Awaited<ReturnType<typeof readForChecks>>;
+
+/** What the checks establish for the write: the day it happened in the organisation's zone, and the festival's year (R4, R5). */
+type Checked = { occurredAt: number; localDate: string; festivalYear: number | null };
+
+/** The input against what the caller may see and the rules; each problem under its field's name. */
+function checkInput(input: InteractionInput, r: Reads, now: number): { ok: true; value: Checked } | { ok: false; fields: Record<string, string> } {
   const fields: Record<string, string> = {};
-
-  const store = storeRows[0];
-  if (!store || store.archived) return { ok: false, notFound: true };
-
   const occurredAt = Date.parse(input.occurredAt);
   if (occurredAt > now + MAX_AHEAD_MS) fields.occurredAt = "in_future";
   else if (occurredAt < now - MAX_BACKDATE_MS) fields.occurredAt = "too_old";
-  const localDate = localDateOf(occurredAt, pol.timeZone);
+  const localDate = localDateOf(occurredAt, r.policy.timeZone);
 
-  const contactStore = new Map(contactRows.map((c) => [c.id, c.storeId]));
+  const contactStore = new Map(r.contactRows.map((c) => [c.id, c.storeId]));
   const atStore = (id: number) => contactStore.get(id) === input.storeId;
   if (input.contactId && !atStore(input.contactId)) fields.contactId = "contact_not_at_store";
   input.insights.forEach((ins, i) => {
@@ -198,37 +210,34 @@ export async function logInteraction(db: Db, viewer: Viewer, input: InteractionI
   // A festival named on another occasion would be dropped: refused, like an unknown key.
   if (input.festivalKey && input.occasion !== "festival") fields.festivalKey = "festival_only";
   if (input.occasion === "festival") {
-    const def = festivalRows[0];
     if (!input.festivalKey) fields.festivalKey = "festival_required";
-    else if (!def) fields.festivalKey = "unknown_value";
+    else if (!r.festival) fields.festivalKey = "unknown_value";
     else {
       // R4/R5: the action counts for the occurrence whose window holds the day it happened.
-      const occ = festivalsAround([festivalFromRow(def)], localDate).find((o) => o.windowStart <= localDate && localDate <= o.windowEnd);
+      const occ = festivalsAround([festivalFromRow(r.festival)], localDate).find((o) => o.windowStart <= localDate && localDate <= o.windowEnd);
       if (!occ) fields.festivalKey = "festival_out_of_window";
       else festivalYear = occ.year;
     }
   }
-  const event = eventRows[0];
+  const event = r.event;
   if (input.occasion === "life_event" && !input.lifeEventId) fields.lifeEventId = "life_event_required";
   if (input.lifeEventId && (!event || event.storeId !== input.storeId)) fields.lifeEventId = "event_not_at_store";
   if (input.occasion === "birthday" && !input.contactId) fields.contactId = "contact_required";
-  if (input.trainingTopic && store && store.class !== "A") fields.trainingTopic = "training_at_a_only";
+  if (input.trainingTopic && r.store && r.store.class !== "A") fields.trainingTopic = "training_at_a_only";
   if (input.greetingTemplateId) {
-    const template = templateRows[0];
     const logged = { occasion: input.occasion, festivalKey: input.festivalKey, lifeEventKind: event?.kind };
-    if (!template) fields.greetingTemplateId = "template_not_found";
+    if (!r.template) fields.greetingTemplateId = "template_not_found";
     // Checked once the occasion itself is sound (its own error says what is wrong).
-    else if (!fields.festivalKey && !fields.lifeEventId && !templateFitsOccasion(template.occasion, logged)) {
+    else if (!fields.festivalKey && !fields.lifeEventId && !templateFitsOccasion(r.template.occasion, logged)) {
       fields.greetingTemplateId = "template_wrong_occasion";
     }
   }
-  if (Object.keys(fields).length > 0) return { ok: false, fields };
+  return Object.keys(fields).length > 0 ? { ok: false, fields } : { ok: true, value: { occurredAt, localDate, festivalYear } };
+}
 
-  const warnings: string[] = [];
-  const giftTotal = Number(giftRows[0]?.total ?? 0);
-  if (input.gift && giftTotal + input.gift.value > pol.giftCapPerStoreYear) warnings.push("gift_cap");
-
-  // ---- one atomic write, returning what it stored -------------------------------------------
+/** The insights (R12–R17) and what they and the contact change elsewhere: the profile (R13, R15), the follow-up closed (R7, R8). */
+function insightStatements(s: ReturnType<typeof statements>, viewer: Viewer, input: InteractionInput, r: Reads, localDate: string, now: number) {
+  const key = { repId: viewer.id, key: input.idempotencyKey };
   const insights = input.insights.map((ins) =>
     bind(s.insertInsight, {
       ...key,
@@ -257,11 +266,28 @@ export async function logInteraction(db: Db, viewer: Viewer, input: InteractionI
     }
   }
   // R7, R8: a logged contact on the required channel closes the life event's follow-up.
-  if (event && event.state === "open" && pol.followUps[event.kind].channel === input.channel) {
-    sideEffects.push(bind(s.closeLifeEvent, { lifeEventId: event.id }));
+  if (r.event && r.event.state === "open" && r.policy.followUps[r.event.kind].channel === input.channel) {
+    sideEffects.push(bind(s.closeLifeEvent, { lifeEventId: r.event.id }));
   }
+  return { insights, sideEffects };
+}
+
+export async function logInteraction(db: Db, viewer: Viewer, input: InteractionInput, now: number): Promise<LogResult> {
+  const s = statements(db);
+  const r = await readForChecks(db, viewer, input);
+  if (r.existing) return { ok: true, interaction: { ...r.existing, insights: r.existingInsights }, replayed: true, warnings: [] };
+  if (!r.store || r.store.archived) return { ok: false, notFound: true };
+  const checked = checkInput(input, r, now);
+  if (!checked.ok) return checked;
+  const { occurredAt, localDate, festivalYear } = checked.value;
+  const warnings: string[] = [];
+  if (input.gift && r.giftTotal + input.gift.value > r.policy.giftCapPerStoreYear) warnings.push("gift_cap");
+
+  // ---- one atomic write, returning what it stored -------------------------------------------
+  const { insights, sideEffects } = insightStatements(s, viewer, input, r, localDate, now);
   const interaction = bind(s.insertInteraction, {
-    ...key,
+    repId: viewer.id,
+    key: input.idempotencyKey,
     storeId: input.storeId,
     contactId: input.contactId ?? null,
     channel: input.channel,
