@@ -11,6 +11,7 @@ import { policyOf, policySelect } from "./policy.ts";
 import { followUpInteractionColumns } from "./columns.ts";
 import { and, asc, desc, eq, gte, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client.ts";
+import { runQueries } from "../batch.ts";
 import { auditLog, contacts, interactions, lifeEvents, stores, users, visitInsights } from "../schema.ts";
 import { storeVisible, userVisible } from "./scope.ts";
 import type { Viewer } from "../../auth/identity.ts";
@@ -357,25 +358,17 @@ export type InsightItem = {
   localDate: LocalDate;
 };
 
-/**
- * Everything the store page shows, in one round trip. Date-bounded reads use a window a day wider
- * than the viewer's own calendar on each side (the policy's time zone, which decides "today", is
- * read in the same batch); the pure rules then cut them to the month and to today exactly.
- */
-export async function loadStorePage(db: Db, viewer: Viewer, id: number, now: number, history: { limit: number; cursor?: HistoryCursor | null }) {
-  const approxToday = localDateOf(now, viewer.timeZone);
-  const from = monthBounds(monthOf(addDays(approxToday, -1))).first;
-  const to = addDays(approxToday, 1);
-  const inStore = and(eq(interactions.storeId, id), storeVisible(viewer));
+/** The store itself, its contacts (owner first) and their open life events: scoped by storeVisible. */
+function storeSelects(db: Db, viewer: Viewer, id: number) {
   const storeContacts = db
     .select({ id: contacts.id })
     .from(contacts)
     .innerJoin(stores, eq(stores.id, contacts.storeId))
     .where(and(eq(contacts.storeId, id), storeVisible(viewer)));
-  const [policyRows, storeRows, contactRows, eventRows, countRows, historyRows, followUpRows, slowRows, competitorRows] = await db.batch([
-    policySelect(db),
-    storeSelect(db, viewer, id),
-    db
+  return {
+    policy: policySelect(db),
+    store: storeSelect(db, viewer, id),
+    contacts: db
       .select({
         id: contacts.id,
         name: contacts.name,
@@ -397,17 +390,24 @@ export async function loadStorePage(db: Db, viewer: Viewer, id: number, now: num
         asc(contacts.name),
         asc(contacts.id),
       ),
-    db
+    lifeEvents: db
       .select({ id: lifeEvents.id, contactId: lifeEvents.contactId, kind: lifeEvents.kind, date: lifeEvents.date, state: lifeEvents.state })
       .from(lifeEvents)
       .where(and(inArray(lifeEvents.contactId, storeContacts), eq(lifeEvents.state, "open"))),
-    db
+  };
+}
+
+/** What happened at the store: contacts per channel and day around the month, a page of history, what may close a follow-up, insights. */
+function activitySelects(db: Db, viewer: Viewer, id: number, approxToday: LocalDate, history: { limit: number; cursor?: HistoryCursor | null }) {
+  const inStore = and(eq(interactions.storeId, id), storeVisible(viewer));
+  return {
+    counts: db
       .select({ channel: interactions.channel, localDate: interactions.localDate, count: sql<number>`count(*)` })
       .from(interactions)
       .innerJoin(stores, eq(stores.id, interactions.storeId))
-      .where(and(inStore, sql`${interactions.localDate} between ${from} and ${to}`))
+      .where(and(inStore, sql`${interactions.localDate} between ${monthBounds(monthOf(addDays(approxToday, -1))).first} and ${addDays(approxToday, 1)}`))
       .groupBy(interactions.channel, interactions.localDate),
-    db
+    history: db
       .select({
         id: interactions.id,
         channel: interactions.channel,
@@ -429,55 +429,53 @@ export async function loadStorePage(db: Db, viewer: Viewer, id: number, now: num
       .innerJoin(stores, eq(stores.id, interactions.storeId))
       .innerJoin(users, eq(users.id, interactions.repId))
       .leftJoin(contacts, eq(contacts.id, interactions.contactId))
-      .where(
-        and(
-          inStore,
-          history.cursor
-            ? sql`(${interactions.occurredAt}, ${interactions.id}) < (${history.cursor.at}, ${history.cursor.id})`
-            : undefined,
-        ),
-      )
+      .where(and(inStore, history.cursor ? sql`(${interactions.occurredAt}, ${interactions.id}) < (${history.cursor.at}, ${history.cursor.id})` : undefined))
       .orderBy(desc(interactions.occurredAt), desc(interactions.id))
       .limit(history.limit + 1),
     // What may close a follow-up (R6–R8): recent birthday greetings and anything linked to a life event.
-    db
-      .select({
-        ...followUpInteractionColumns,
-      })
+    followUps: db
+      .select({ ...followUpInteractionColumns })
       .from(interactions)
       .innerJoin(stores, eq(stores.id, interactions.storeId))
       .where(
         and(
           inStore,
-          or(
-            and(eq(interactions.occasion, "birthday"), gte(interactions.localDate, addDays(approxToday, -60))),
-            sql`${interactions.lifeEventId} is not null`,
-          ),
+          or(and(eq(interactions.occasion, "birthday"), gte(interactions.localDate, addDays(approxToday, -60))), sql`${interactions.lifeEventId} is not null`),
         ),
       ),
     // Insights: the store's open slow movers (R17) and the last 90 days' competitor notes (R16).
-    insightSelect(db, and(inStore, eq(visitInsights.kind, "slow_mover"), eq(visitInsights.status, "open"))).limit(20),
-    insightSelect(db, and(inStore, eq(visitInsights.kind, "competitor"), gte(interactions.localDate, addDays(approxToday, -90)))).limit(10),
-  ]);
-  const store = storeRows[0];
+    slowMovers: insightSelect(db, and(inStore, eq(visitInsights.kind, "slow_mover"), eq(visitInsights.status, "open"))).limit(20),
+    competitorNotes: insightSelect(db, and(inStore, eq(visitInsights.kind, "competitor"), gte(interactions.localDate, addDays(approxToday, -90)))).limit(10),
+  };
+}
+
+/**
+ * Everything the store page shows, in one round trip. Date-bounded reads use a window a day wider
+ * than the viewer's own calendar on each side (the policy's time zone, which decides "today", is
+ * read in the same batch); the pure rules then cut them to the month and to today exactly.
+ */
+export async function loadStorePage(db: Db, viewer: Viewer, id: number, now: number, history: { limit: number; cursor?: HistoryCursor | null }) {
+  const approxToday = localDateOf(now, viewer.timeZone);
+  const r = await runQueries(db, { ...storeSelects(db, viewer, id), ...activitySelects(db, viewer, id, approxToday, history) });
+  const store = r.store[0];
   if (!store) return null;
-  const pol = policyOf(policyRows);
+  const pol = policyOf(r.policy);
   const today = localDateOf(now, pol.timeZone);
-  const pace = monthPace(pol, today, [store], countRows.map((r) => ({ storeId: id, channel: r.channel, localDate: r.localDate, count: Number(r.count) })));
-  const page = historyRows.slice(0, history.limit);
+  const pace = monthPace(pol, today, [store], r.counts.map((c) => ({ storeId: id, channel: c.channel, localDate: c.localDate, count: Number(c.count) })));
+  const page = r.history.slice(0, history.limit);
   const last = page.at(-1);
   return {
     policy: pol,
     today,
     store,
-    contacts: contactRows,
-    lifeEvents: eventRows,
+    contacts: r.contacts,
+    lifeEvents: r.lifeEvents,
     pace: pace.rows,
     history: page as HistoryItem[],
-    historyNext: historyRows.length > history.limit && last ? { at: last.occurredAt, id: last.id } : null,
-    followUpInteractions: followUpRows,
-    slowMovers: slowRows as InsightItem[],
-    competitorNotes: competitorRows as InsightItem[],
+    historyNext: r.history.length > history.limit && last ? { at: last.occurredAt, id: last.id } : null,
+    followUpInteractions: r.followUps,
+    slowMovers: r.slowMovers as InsightItem[],
+    competitorNotes: r.competitorNotes as InsightItem[],
   };
 }
 
