@@ -1,4 +1,4 @@
-// Integration: the morning digest's content (src/mail/compose.ts over sqld) on a built scenario in
+// Integration: the morning digest's content (services/compose.ts over sqld) on a built scenario in
 // the Mid-Autumn 2026 window (the festival is 09-25; its window runs 09-15 … 09-27): an A, a B and a
 // C store with some festival actions already logged, a lunar birthday tomorrow, a wedding 5 days ago
 // not yet visited, a store behind pace — each appears where it should with the right action, and

@@ -1,7 +1,7 @@
-// Integration: the manager's weekly summary (src/mail/compose.ts → services/weekly-data.ts over
-// sqld) for a small built team: two reps, one behind pace, a competitor note, a store not contacted
-// for 40 days, a gift over the yearly cap — summarising 2026-09-21 … 09-27 (Mid-Autumn's window
-// closes on the 27th), sent Monday 2026-09-28. The team numbers must agree with the rules' own
+// Integration: the manager's weekly summary (services/compose.ts: db/queries/weekly.ts read from
+// sqld, domain/team-week.ts) for a small built team: two reps, one behind pace, a competitor note, a
+// store not contacted for 40 days, a gift over the yearly cap — summarising 2026-09-21 … 09-27
+// (Mid-Autumn's window closes on the 27th), sent Monday 2026-09-28. The team numbers must agree with the rules' own
 // computation of each rep's month (services/rep-month.ts + domain/rep-day.ts).
 import { beforeAll, describe, expect, it } from "vitest";
 import { lifeEvents, visitInsights } from "../../src/db/schema.ts";
