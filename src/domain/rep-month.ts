@@ -4,7 +4,7 @@
 import { birthdayOf, type BirthdayFields } from "./calendar/birthdays.ts";
 import type { FestivalInteraction } from "./coverage.ts";
 import type { FollowUpInteraction, LifeEventInput } from "./follow-ups.ts";
-import { emptyRepMonth, type MonthContext, type RepContact, type RepMonthData } from "./rep-day.ts";
+import { emptyRepMonth, type MonthContext, type RepContact, type RepMonthData, type SlowMover } from "./rep-day.ts";
 import { monthOf } from "./dates.ts";
 import type { LocalDate, StoreClass } from "./types.ts";
 
@@ -46,17 +46,8 @@ export type RepMonthRows = {
   birthdayGreetings: (RepKeyed & FollowUpInteraction)[];
   /** Contacts linked to the open life events: their rep is the event's. */
   linkedContacts: FollowUpInteraction[];
-  slowMovers: (RepKeyed & {
-    id: number;
-    storeId: number;
-    interactionId: number;
-    localDate: LocalDate;
-    subject: string | null;
-    detail: string;
-    reason: string | null;
-    action: string | null;
-    aboutContact: number | null;
-  })[];
+  /** R17, with the contact the note is about (its own link, else its visit's). */
+  slowMovers: (RepKeyed & Omit<SlowMover, "contactId"> & { aboutContact: number | null })[];
   recentVisits: { repId: number; interactionId: number; storeId: number; localDate: LocalDate; intelKinds: number }[];
   /** The month's visits by number of intel kinds recorded. */
   monthIntel: { repId: number; kinds: number; visits: number }[];

@@ -1,7 +1,19 @@
 // Column sets several set-based reads select alike, so the rules get rows of one shape (the domain's
 // ContactRow and FollowUpInteraction; domain/rep-month.ts maps a contact row).
 import { sql, type SQL } from "drizzle-orm";
-import { contacts, interactions, lifeEvents, visitInsights } from "../schema.ts";
+import { contacts, interactions, lifeEvents, users, visitInsights } from "../schema.ts";
+
+/** A user as the scheduled mail addresses them (the digest's DigestUser, the weekly summary's manager). */
+export const mailUserColumns = {
+  id: users.id,
+  name: users.name,
+  email: users.email,
+  role: users.role,
+  teamId: users.teamId,
+  locale: users.locale,
+  timeZone: users.timeZone,
+  active: users.active,
+};
 
 /** What may close a follow-up (R6–R8): the domain's FollowUpInteraction. */
 export const followUpInteractionColumns = {

@@ -20,7 +20,7 @@ import type { Db } from "../client.ts";
 import { packed } from "../packed.ts";
 import { contacts, interactions, lifeEvents, stores, users } from "../schema.ts";
 import { birthdayBetween, birthdayDaysJson } from "./birthdays.ts";
-import { birthdayContactColumns } from "./columns.ts";
+import { birthdayContactColumns, mailUserColumns } from "./columns.ts";
 import { lastVariantsWhere, previousYearRange, templatesQuery } from "./greetings.ts";
 import { policyNumberSql } from "./policy.ts";
 import { giftSql } from "./rules.ts";
@@ -74,22 +74,7 @@ export function digestQueries(db: Db, repIds: readonly number[], today: LocalDat
   const greetable = greetableContacts(db, ids, today);
   const greetableIds = db.select({ id: contacts.id }).from(contacts).innerJoin(stores, eq(stores.id, contacts.storeId)).where(greetable);
   return {
-    users: packed(
-      db,
-      db
-        .select({
-          id: users.id,
-          name: users.name,
-          email: users.email,
-          role: users.role,
-          teamId: users.teamId,
-          locale: users.locale,
-          timeZone: users.timeZone,
-          active: users.active,
-        })
-        .from(users)
-        .where(inArray(users.id, ids)),
-    ),
+    users: packed(db, db.select(mailUserColumns).from(users).where(inArray(users.id, ids))),
     // organisation-wide configuration
     templates: packed(db, templatesQuery(db)),
     // what a greeting may say about each contact greeted today (R13, R15), and do-not-contact

@@ -18,7 +18,7 @@ import { and, asc, desc, eq, gte, inArray, isNotNull, lte, or, sql, type SQL } f
 import type { Db } from "../client.ts";
 import { contacts, interactions, lifeEvents, stores, teams, users, visitInsights } from "../schema.ts";
 import { birthdayBetween, birthdayDaysJson } from "./birthdays.ts";
-import { aboutContact } from "./columns.ts";
+import { aboutContact, mailUserColumns } from "./columns.ts";
 import { policyNumberSql } from "./policy.ts";
 import { giftSql, quotaChannelSql } from "./rules.ts";
 import { addDays, monthBounds, monthOf, parts, ymd } from "../../domain/dates.ts";
@@ -71,17 +71,7 @@ export function weeklyQueries(db: Db, managerIds: readonly number[], week: WeekR
 function peopleQueries({ db, ids, teamsOf, teamStores }: Scope) {
   return {
     managers: db
-      .select({
-        id: users.id,
-        name: users.name,
-        email: users.email,
-        role: users.role,
-        teamId: users.teamId,
-        teamName: teams.name,
-        locale: users.locale,
-        timeZone: users.timeZone,
-        active: users.active,
-      })
+      .select({ ...mailUserColumns, teamName: teams.name })
       .from(users)
       .leftJoin(teams, eq(teams.id, users.teamId))
       .where(inArray(users.id, ids)),
