@@ -4,7 +4,9 @@
 import * as v from "valibot";
 import type { Db } from "../db/client.ts";
 import { visibleUserSelect } from "../db/queries/users.ts";
-import { loadRepMonths, monthContextFrom, monthContextQueries, type MonthContext } from "./rep-month.ts";
+import { loadRepMonths, type MonthContext } from "./rep-month.ts";
+import { runQueries } from "../db/batch.ts";
+import { contextQueries, monthContextOf } from "../db/queries/month-context.ts";
 import type { Viewer } from "../auth/identity.ts";
 import { localDateOf, monthBounds, monthOf } from "../domain/dates.ts";
 import { monthParam } from "../domain/fields.ts";
@@ -48,10 +50,10 @@ export async function loadRepMonthView(
   now: number,
   month: string | undefined,
 ): Promise<RepMonthView | null | "future"> {
-  const [policyRows, festivalRows, repRows] = await db.batch([...monthContextQueries(db), visibleUserSelect(db, viewer, repId)]);
-  const rep = repRows[0];
+  const rows = await runQueries(db, { ...contextQueries(db), rep: visibleUserSelect(db, viewer, repId) });
+  const rep = rows.rep[0];
   if (!rep) return null;
-  const context = monthContextFrom(policyRows, festivalRows);
+  const context = monthContextOf(rows);
   const when = monthToday(month, localDateOf(now, context.policy.timeZone));
   if (!when) return "future";
   const months = await loadRepMonths(db, [rep.id], when.today, { context, viewer });

@@ -5,7 +5,7 @@
 // ranges), so: 1 round trip with a context, 2 without.
 import type { Db } from "../db/client.ts";
 import { runQueries } from "../db/batch.ts";
-import { contextQueries, loadMonthContext, monthContextOf, type ContextRows } from "../db/queries/month-context.ts";
+import { loadMonthContext } from "../db/queries/month-context.ts";
 import { repMonthQueries } from "../db/queries/rep-month.ts";
 import type { Viewer } from "../auth/identity.ts";
 import type { MonthContext, RepMonthData } from "../domain/rep-day.ts";
@@ -30,18 +30,4 @@ export async function loadRepMonths(db: Db, repIds: number[], today: LocalDate, 
   if (ids.length === 0) return new Map();
   const context = options.context ?? (await loadMonthContext(db));
   return repMonthsOf(context, ids, today, await runQueries(db, repMonthQueries(db, ids, today, context, options.viewer)));
-}
-
-/**
- * The two selects of a MonthContext in the positional form, for callers that batch them with their
- * own positional selects (pages that have not moved to named batches yet); the rest use
- * db/queries/month-context.ts.
- */
-export function monthContextQueries(db: Db) {
-  const q = contextQueries(db);
-  return [q.policy, q.festivals] as const;
-}
-
-export function monthContextFrom(policy: ContextRows["policy"], festivals: ContextRows["festivals"]): MonthContext {
-  return monthContextOf({ policy, festivals });
 }

@@ -3,7 +3,9 @@
 // policy, festivals, reps and teams together, then the months of the page's reps.
 import type { Db } from "../db/client.ts";
 import { teamRepsSelect, teamsSelect, type TeamRep } from "../db/queries/team.ts";
-import { loadRepMonths, monthContextFrom, monthContextQueries } from "./rep-month.ts";
+import { loadRepMonths } from "./rep-month.ts";
+import { runQueries } from "../db/batch.ts";
+import { contextQueries, monthContextOf } from "../db/queries/month-context.ts";
 import type { Viewer } from "../auth/identity.ts";
 import { repDay, type RepDay } from "../domain/rep-day.ts";
 import { localDateOf } from "../domain/dates.ts";
@@ -19,12 +21,14 @@ export type TeamList = {
 
 /** `teamId` narrows an admin's list to one team (a manager always sees their own); `page` from 1. */
 export async function loadTeamList(db: Db, viewer: Viewer, filter: { teamId?: number; page: number }, now: number): Promise<TeamList> {
-  const [policyRows, festivalRows, repRows, teamRows] = await db.batch([
-    ...monthContextQueries(db),
-    teamRepsSelect(db, viewer, { teamId: filter.teamId, limit: TEAM_PAGE_SIZE + 1, offset: (filter.page - 1) * TEAM_PAGE_SIZE }),
-    teamsSelect(db, viewer),
-  ]);
-  const context = monthContextFrom(policyRows, festivalRows);
+  const rows = await runQueries(db, {
+    ...contextQueries(db),
+    reps: teamRepsSelect(db, viewer, { teamId: filter.teamId, limit: TEAM_PAGE_SIZE + 1, offset: (filter.page - 1) * TEAM_PAGE_SIZE }),
+    teams: teamsSelect(db, viewer),
+  });
+  const context = monthContextOf(rows);
+  const repRows = rows.reps;
+  const teamRows = rows.teams;
   const today = localDateOf(now, context.policy.timeZone);
   const reps = repRows.slice(0, TEAM_PAGE_SIZE);
   const months = await loadRepMonths(

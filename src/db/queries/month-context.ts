@@ -3,12 +3,12 @@
 // (one round trip more) or puts these two selects in its own batch and reads the policy in SQL.
 import type { Db } from "../client.ts";
 import { batchPlan, mapPlan, runPlan, type BatchPlan, type Rows } from "../batch.ts";
-import { festivalFromRow, festivalsSelect } from "./festivals.ts";
+import { festivalFromRow, festivalRowsSelect } from "./festivals.ts";
 import { policyOf, policySelect } from "./policy.ts";
 import type { MonthContext } from "../../domain/rep-day.ts";
 
 export function contextQueries(db: Db) {
-  return { policy: policySelect(db), festivals: festivalsSelect(db) };
+  return { policy: policySelect(db), festivals: festivalRowsSelect(db) };
 }
 
 export type ContextRows = Rows<ReturnType<typeof contextQueries>>;

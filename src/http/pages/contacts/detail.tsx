@@ -6,8 +6,7 @@ import { logLink } from "../forms.tsx";
 import { idParam, requireViewer } from "../../guard.ts";
 import { ApiError } from "../../errors.ts";
 import { loadContactPage, type Contact, type ContactPage } from "../../../db/queries/contacts.ts";
-import { birthdayOf } from "../../../db/queries/columns.ts";
-import { nextBirthday } from "../../../domain/calendar/birthdays.ts";
+import { birthdayOf, nextBirthday } from "../../../domain/calendar/birthdays.ts";
 import { daysBetween } from "../../../domain/dates.ts";
 import type { LocalDate } from "../../../domain/types.ts";
 

@@ -10,7 +10,8 @@ import { ApiError } from "../../errors.ts";
 import { formStrings, formValidator, fromFields, postedStrings, translate, type Errors } from "../../validation.ts";
 import type { Messages } from "../../../i18n/index.ts";
 import { getContact, type Contact, type ContactView } from "../../../db/queries/contacts.ts";
-import { birthdayErrors, ContactCreateInput, ContactPatchInput, formToInput } from "../../../services/store-input.ts";
+import { ContactCreateInput, ContactPatchInput, formToInput } from "../../../services/store-input.ts";
+import { birthdayErrors } from "../../../domain/calendar/birthdays.ts";
 import { BIRTHDAY_CALENDARS, CONTACT_ROLES } from "../../../domain/types.ts";
 
 const CONTACT_FORM = {

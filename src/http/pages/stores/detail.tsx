@@ -9,7 +9,7 @@ import { ApiError } from "../../errors.ts";
 import { firstValues, fromFields, queryValidator, translate } from "../../validation.ts";
 import { loadStorePage, type HistoryCursor, type StorePage } from "../../../db/queries/stores.ts";
 import { greetable } from "../../../db/queries/contacts.ts";
-import { birthdayOf } from "../../../db/queries/columns.ts";
+import { birthdayOf } from "../../../domain/calendar/birthdays.ts";
 import { openFollowUps, type FollowUp } from "../../../domain/follow-ups.ts";
 
 const HISTORY_SIZE = 20;
