@@ -14,6 +14,8 @@ declare global {
       RESEND_BASE_URL?: string;
       /** First retry delay of a failed mail job, seconds (default 30; doubled each time). */
       MAIL_RETRY_BASE_SECONDS?: string;
+      /** Benchmarks only (ignored in production): ms added to the queue consumer's clock (src/index.ts). */
+      CLOCK_OFFSET_MS?: string;
     }
   }
 }

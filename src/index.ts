@@ -5,6 +5,16 @@ import { configured } from "./config.ts";
 import { runCron } from "./scheduler/cron.ts";
 import { handleQueue, postpone } from "./scheduler/consumer.ts";
 
+/**
+ * The consumer's clock. Outside production CLOCK_OFFSET_MS shifts it, so a benchmark can replay a
+ * fixed day (`npm run bench -- --today`, its cron fired with that day's time) without its digests
+ * being dropped as past their cut-off by the real clock. Production always uses the real time.
+ */
+function consumerNow(env: Env): number {
+  const offset = env.ENVIRONMENT === "development" || env.ENVIRONMENT === "test" ? Number(env.CLOCK_OFFSET_MS ?? 0) : 0;
+  return Date.now() + (Number.isFinite(offset) ? offset : 0);
+}
+
 export default {
   // The app refuses to serve when the configuration fails its check (src/http/middleware/config.ts).
   fetch: app.fetch,
@@ -19,6 +29,6 @@ export default {
   // A message's body is unknown until the consumer checks it (scheduler/mail-job.ts).
   async queue(batch, env, _ctx) {
     if (!configured(env, "queue")) return postpone(batch, env);
-    await handleQueue(batch, env, connect(env), Date.now());
+    await handleQueue(batch, env, connect(env), consumerNow(env));
   },
 } satisfies ExportedHandler<Env>;

@@ -8,7 +8,16 @@ import { dirname, join } from "node:path";
 
 export type Sqld = { url: string; port: number; process: ChildProcess; stop: () => Promise<void> };
 
+/**
+ * The sqld binary: SQLD_BIN when set (a benchmark trying another release, unpacked with `npm pack`
+ * outside node_modules), otherwise the one the npm package for this platform ships.
+ */
 export function sqldBinary(): string {
+  const override = process.env.SQLD_BIN;
+  if (override) {
+    if (!existsSync(override)) throw new Error(`SQLD_BIN points at ${override}, which does not exist`);
+    return override;
+  }
   const pkg = `@sqld/${process.platform}-${process.arch}`;
   const require = createRequire(import.meta.url);
   let dir: string;
@@ -57,13 +66,19 @@ export async function startSqld(opts: { dbPath: string; port?: number; quiet?: b
     { stdio: opts.quiet ? "ignore" : ["ignore", "inherit", "inherit"] },
   );
   const url = `http://127.0.0.1:${port}`;
-  await waitUntilUp(url, child);
   const stop = () =>
     new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
       child.once("exit", () => resolve());
       child.kill("SIGTERM");
       setTimeout(() => child.kill("SIGKILL"), 5000).unref();
     });
+  try {
+    await waitUntilUp(url, child);
+  } catch (err) {
+    // A server that never answered is still a running process: stop it before giving up.
+    await stop();
+    throw err;
+  }
   return { url, port, process: child, stop };
 }

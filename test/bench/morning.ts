@@ -15,41 +15,53 @@
 //                                          and reuse it next time: skips the seed while iterating
 //   npm run bench -- --profile             V8 CPU profiles: compose() in Node, and the Worker's
 //                                          isolate during the pass (through wrangler's DevTools port)
+//   npm run bench -- --today 2026-11-02    the data's date (default 2026-11-27, a late day of a
+//                                          month, so runs on different days compare)
+//   npm run bench -- --reps 20000 --stores-per-rep 40 --data-dir /work/big   (not in CI: ~15 min)
 //
-// Digests are only sent while it is morning where the rep lives (the consumer drops a digest past
-// its day's cut-off by the real clock), so reps are moved to an Etc/GMT zone where it is now
-// between 06:00 and 12:00 and the data's "today" is that zone's date. Managers are paused so the
-// pass is the reps' digests only, whatever the weekday.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+// The data is seeded as of `--today` (Asia/Shanghai, the seed's zone). The cron is fired with that
+// day's 07:00 as its scheduled time, and the consumer's clock is shifted by the same amount
+// (CLOCK_OFFSET_MS, honoured outside production only, src/index.ts): it drops digests past their
+// cut-off by its clock, and would otherwise drop every digest of a day that is not today. Managers
+// are paused so the pass is the reps' digests only, whatever the weekday.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { Session } from "node:inspector/promises";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import type { Client, InArgs } from "@libsql/client";
 import { startSqld } from "../../src/cli/sqld.ts";
 import { migrateDatabase, nodeDb } from "../../src/cli/db.ts";
 import { seedDatabase } from "../../src/seed/insert.ts";
-import { localTimeOf } from "../../src/domain/dates.ts";
+import { isValidDate, localTimeOf } from "../../src/domain/dates.ts";
 import { planCompose } from "../../src/services/compose.ts";
 import { JOB_SIZE } from "../../src/scheduler/cron.ts";
 import { runPlan } from "../../src/db/batch.ts";
-import { startRecorder } from "../helpers/resend-recorder.ts";
+import { startRecorder, type RecorderSummary } from "../helpers/resend-recorder.ts";
 import { DIGEST_TIME, instantAt, morningZone } from "./zones.ts";
+import { floorContext, timeFloor } from "./floor.ts";
 import {
+  busyMs,
   Cleanup,
+  cpuMeter,
   fireScheduled,
+  groupProcesses,
+  inspectWorker,
   median,
   percentile,
   profileByModule,
-  profileWorker,
   round,
   startCountingProxy,
   startWorker,
+  statementLabel,
   summarizeProfiles,
   table,
   type CountingProxy,
   type CpuProfile,
   type ProxyEntry,
+  type StatementStat,
 } from "./stack.ts";
 
 const { values: args } = parseArgs({
@@ -64,6 +76,9 @@ const { values: args } = parseArgs({
     "floor-runs": { type: "string", default: "5" },
     "history-days": { type: "string", default: "30" },
     "timeout-s": { type: "string" },
+    today: { type: "string", default: "2026-11-27" },
+    /** Jobs whose compose() is timed again in Node afterwards (a spread sample; default all). */
+    "compose-jobs": { type: "string" },
   },
 });
 
@@ -77,6 +92,12 @@ for (const [name, n] of [["reps", reps], ["stores-per-rep", storesPerRep], ["see
   if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a whole number ≥ 1`);
 }
 if (!Number.isInteger(historyDays) || historyDays < 0) throw new Error("--history-days must be a whole number ≥ 0");
+const today = args.today;
+if (!isValidDate(today)) throw new Error("--today must be a date, YYYY-MM-DD");
+/** The seed's zone (Asia/Shanghai, UTC+8 all year): reps get their digest there at 06:00, the cron fires at 07:00. */
+const ZONE = "Asia/Shanghai";
+const ZONE_OFFSET_HOURS = 8;
+const CRON_TIME = "07:00";
 
 const CRON = "*/15 * * * *";
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
@@ -85,62 +106,19 @@ const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
 type Meta = { reps: number; storesPerRep: number; seed: number; historyDays: number; today: string; counts: Record<string, number>; seedMs: number };
 
-const defaultKeepDir = join(tmpdir(), `keqing-bench-${reps}x${storesPerRep}-s${seed}-h${historyDays}`);
+const defaultKeepDir = join(tmpdir(), `keqing-bench-${reps}x${storesPerRep}-s${seed}-h${historyDays}-${today}`);
 const dataDir = resolve(args["data-dir"] ?? (args.keep ? defaultKeepDir : mkdtempSync(join(tmpdir(), "keqing-bench-"))));
 const metaFile = join(dataDir, "bench-meta.json");
 const removeDataDir = !args.keep && !args["data-dir"];
 
-function reusable(now: number): { meta: Meta; zone: string; offset: number; today: string } | null {
+function reusable(): Meta | null {
   if (!args.keep || !existsSync(metaFile)) return null;
   const meta = JSON.parse(readFileSync(metaFile, "utf8")) as Meta;
-  if (meta.reps !== reps || meta.storesPerRep !== storesPerRep || meta.seed !== seed || meta.historyDays !== historyDays) return null;
-  const z = morningZone(now, meta.today);
-  if (!z) {
-    log(`kept data is for ${meta.today}, and it is no longer morning anywhere on that date: seeding again`);
-    return null;
-  }
-  return { meta, ...z };
+  const same = meta.reps === reps && meta.storesPerRep === storesPerRep && meta.seed === seed && meta.historyDays === historyDays && meta.today === today;
+  return same ? meta : null;
 }
 
 // ---- measurements ---------------------------------------------------------------------------------
-
-/** The bare aggregation every digest needs: contacts per rep, store and channel this month. */
-const FLOOR_SQL = `select rep_id, store_id, channel, count(*) as n from interactions
-  where local_date between ? and ? group by rep_id, store_id, channel`;
-
-async function timeFloor(client: Client, monthStart: string, today: string, repIds: number[]) {
-  // (a) Computed in sqld, one summary row out: the aggregation itself, without moving its rows.
-  const inDb: number[] = [];
-  let groups = 0;
-  let contacts = 0;
-  for (let i = 0; i < floorRuns; i++) {
-    const t = performance.now();
-    const rs = await client.execute({ sql: `select count(*) as g, coalesce(sum(n), 0) as c from (${FLOOR_SQL})`, args: [monthStart, today] });
-    inDb.push(performance.now() - t);
-    groups = Number(rs.rows[0]?.g ?? 0);
-    contacts = Number(rs.rows[0]?.c ?? 0);
-  }
-  // (b) Its rows delivered to a client, one request per job's worth of reps: a single statement for
-  // the whole organisation, or a batch of many, exceeds sqld's (and Turso's) response size limit.
-  const delivered: number[] = [];
-  let rows = 0;
-  for (let i = 0; i < floorRuns; i++) {
-    const stmts = [];
-    for (let j = 0; j < repIds.length; j += JOB_SIZE) {
-      const ids = repIds.slice(j, j + JOB_SIZE);
-      stmts.push({
-        sql: `select rep_id, store_id, channel, count(*) as n from interactions
-          where rep_id in (${ids.map(() => "?").join(",")}) and local_date between ? and ? group by rep_id, store_id, channel`,
-        args: [...ids, monthStart, today],
-      });
-    }
-    const t = performance.now();
-    rows = 0;
-    for (const stmt of stmts) rows += (await client.execute(stmt)).rows.length;
-    delivered.push(performance.now() - t);
-  }
-  return { inDbMs: median(inDb), deliveredMs: median(delivered), groups, contacts, rows };
-}
 
 type JobCpu = {
   users: number;
@@ -158,6 +136,18 @@ type JobCpu = {
   decodeAndMapMs: number;
   composeMs: number;
   perDigestMs: number;
+  /** V8 heap the job holds once read and composed (its rows and its mail), after a full GC, bytes. */
+  liveBytes: number;
+  /** The read's statements with sqld's counters (rows read is what Turso bills). */
+  statements: StatementStat[];
+};
+
+/** A full collection before a heap reading: `--expose-gc` set at run time, `gc` taken from a fresh context. */
+setFlagsFromString("--expose-gc");
+const gc = runInNewContext("gc") as () => void;
+const heapUsed = () => {
+  gc();
+  return process.memoryUsage().heapUsed;
 };
 
 type ToSql = { toSQL(): { sql: string; params: unknown[] } };
@@ -173,7 +163,7 @@ function toSql(q: object): ReturnType<ToSql["toSQL"]> {
  * a request computes, so the Worker cannot time itself. The same jobs as the pass (the outbox's
  * claims in id order, JOB_SIZE each), the same planCompose → one batch → compose().
  */
-async function timeCompose(proxy: CountingProxy, period: string, profileTo: string | null) {
+async function timeCompose(proxy: CountingProxy, period: string, profileTo: string | null, maxJobs: number) {
   const { client, db } = nodeDb(proxy.url);
   const lastTripMs = () => {
     const e = proxy.entries.at(-1);
@@ -185,6 +175,9 @@ async function timeCompose(proxy: CountingProxy, period: string, profileTo: stri
   const userIds = claims.rows.map((r) => Number(r.user_id));
   const jobs: number[][] = [];
   for (let i = 0; i < userIds.length; i += JOB_SIZE) jobs.push(userIds.slice(i, i + JOB_SIZE));
+  // At 20,000 reps every job twice more would double the run: a spread sample of them instead.
+  const step = Math.max(1, Math.ceil(jobs.length / maxJobs));
+  const sample = jobs.filter((_, i) => i % step === 0);
   const session = profileTo ? new Session() : null;
   const profiles: CpuProfile[] = [];
   const out: JobCpu[] = [];
@@ -198,7 +191,8 @@ async function timeCompose(proxy: CountingProxy, period: string, profileTo: stri
       await session.post("Profiler.enable");
       await session.post("Profiler.setSamplingInterval", { interval: 100 });
     }
-    for (const ids of jobs) {
+    for (const ids of sample) {
+      const base = heapUsed();
       const plan = planCompose(appDb, "digest", ids, period, { origin: "http://bench.local", now: Date.now() });
       // The same statements through the bare client (server, transfer and Hrana decoding) and then
       // through Drizzle (plus row mapping), so the difference is what mapping costs.
@@ -206,10 +200,13 @@ async function timeCompose(proxy: CountingProxy, period: string, profileTo: stri
         const { sql, params } = toSql(q);
         return { sql, args: params as InArgs };
       });
+      proxy.setStatements(true);
       const r0 = performance.now();
       await client.batch(raw, "read");
       const rawReadMs = performance.now() - r0;
+      proxy.setStatements(false);
       const rawTrip = lastTripMs();
+      const statements = (proxy.entries.at(-1)?.statements ?? []).filter((st) => !/^(begin|commit|rollback)\b/i.test(st.sql));
       const t0 = performance.now();
       const compose = await runPlan(appDb, plan);
       const t1 = performance.now();
@@ -220,6 +217,9 @@ async function timeCompose(proxy: CountingProxy, period: string, profileTo: stri
       const t3 = performance.now();
       if (session) await session.post("Profiler.stop").then((r) => profiles.push(r.profile as CpuProfile));
       const ok = [...composed.values()].filter((m) => !(m instanceof Error)).length;
+      // Read and composed, both still referenced: what one job holds at its peak, minus garbage.
+      const liveBytes = heapUsed() - base;
+      if (results.length === 0 || composed.size === 0) throw new Error("a job read or composed nothing");
       out.push({
         users: ids.length,
         composed: ok,
@@ -229,6 +229,8 @@ async function timeCompose(proxy: CountingProxy, period: string, profileTo: stri
         decodeAndMapMs: t1 - t0 - trip,
         composeMs: t3 - t2,
         perDigestMs: ok ? (t3 - t2) / ok : 0,
+        liveBytes,
+        statements,
       });
     }
   } finally {
@@ -276,6 +278,24 @@ function idleGaps(entries: ProxyEntry[]): number {
   return idle;
 }
 
+/** Per statement of a job's read (by position in the batch), over the sampled jobs: median rows read, the largest, sqld's time. */
+function statementTable(jobs: JobCpu[]) {
+  const n = Math.max(0, ...jobs.map((j) => j.statements.length));
+  return Array.from({ length: n }, (_, i) => {
+    const per = jobs.map((j) => j.statements[i]).filter((st): st is StatementStat => st !== undefined);
+    return {
+      index: i,
+      label: statementLabel(per[0]?.sql ?? ""),
+      rowsRead: Math.round(median(per.map((st) => st.rowsRead))),
+      rowsReadMax: Math.max(0, ...per.map((st) => st.rowsRead)),
+      ms: round(median(per.map((st) => st.ms)), 2),
+      resultBytes: Math.round(median(per.map((st) => st.resultBytes))),
+    };
+  });
+}
+
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
 async function main() {
   const cleanup = new Cleanup();
   cleanup.onSignals();
@@ -289,11 +309,7 @@ async function main() {
         else log(`kept ${dataDir} for inspection`);
       });
     }
-    const now = Date.now();
-    const kept = reusable(now);
-    const z = kept ?? morningZone(now);
-    if (!z) throw new Error("no Etc/GMT zone is in the morning now (cannot happen)");
-    const today = z.today;
+    const kept = reusable();
     if (!kept) rmSync(join(dataDir, "db"), { recursive: true, force: true });
 
     const sqld = await startSqld({ dbPath: join(dataDir, "db"), quiet: true });
@@ -301,16 +317,20 @@ async function main() {
     await migrateDatabase(sqld.url);
     const { client } = nodeDb(sqld.url);
     cleanup.add(() => client.close());
+    // Every database request of the run goes through it (the floor's and the Worker's alike), so
+    // each is counted: round trips, bytes, rows read and written.
+    const proxy = await startCountingProxy(sqld.url, { classify: jobStepOf });
+    cleanup.add(proxy.close);
 
     let meta: Meta;
     if (kept) {
-      meta = kept.meta;
+      meta = kept;
       log(`reusing the seeded organisation in ${dataDir} (today ${today}); seeded in ${round(meta.seedMs / 1000)} s`);
       await client.execute("delete from outbox");
     } else {
       log(`seeding ${reps} reps × ${storesPerRep} stores, ${historyDays} days of history (seed ${seed}, today ${today}) into ${dataDir}…`);
       // 06:00 of `today` in the reps' zone: nothing in the history is logged after it.
-      const seedNow = instantAt(today, DIGEST_TIME, z.offset);
+      const seedNow = instantAt(today, DIGEST_TIME, ZONE_OFFSET_HOURS);
       const t = performance.now();
       const counts = await seedDatabase(client, { reps, storesPerRep, seed, today, historyDays, now: seedNow, onProgress: args.quick ? null : undefined });
       meta = { reps, storesPerRep, seed, historyDays, today, counts, seedMs: performance.now() - t };
@@ -319,30 +339,36 @@ async function main() {
     // Every rep due now; managers (weekly summaries on their weekday) and the admin out of the way.
     await client.batch(
       [
-        { sql: "update users set time_zone = ?, digest_time = ?, digest_paused = 0 where role = 'rep'", args: [z.zone, DIGEST_TIME] },
+        { sql: "update users set time_zone = ?, digest_time = ?, digest_paused = 0 where role = 'rep'", args: [ZONE, DIGEST_TIME] },
         "update users set digest_paused = 1 where role <> 'rep'",
       ],
       "write",
     );
     const repRows = await client.execute("select id from users where role = 'rep' and active = 1 order by id");
     const repIds = repRows.rows.map((r) => Number(r.id));
-    const totals = await client.execute("select (select count(*) from stores) as s, (select count(*) from interactions) as i, (select count(*) from visit_insights) as v");
+    const totals = await client.execute("select (select count(*) from stores) as s, (select count(*) from interactions) as i, (select count(*) from visit_insights) as v, (select count(*) from life_events) as e, (select count(*) from contacts) as c");
     const storeCount = Number(totals.rows[0]?.s ?? 0);
     const interactionCount = Number(totals.rows[0]?.i ?? 0);
     const insightCount = Number(totals.rows[0]?.v ?? 0);
+    const lifeEventCount = Number(totals.rows[0]?.e ?? 0);
+    const contactCount = Number(totals.rows[0]?.c ?? 0);
+    const dbBytes = dirBytes(join(dataDir, "db"));
 
-    // The floor, before anything else runs on the machine.
-    const monthStart = `${today.slice(0, 7)}-01`;
-    log(`timing the floor aggregation (${floorRuns} runs)…`);
-    const floor = await timeFloor(client, monthStart, today, repIds);
+    // The floor, before anything else runs on the machine; through the proxy, so its rows are counted.
+    log(`timing the floor (${floorRuns} runs)…`);
+    const floorClient = nodeDb(proxy.url);
+    cleanup.add(() => floorClient.client.close());
+    const tFloor = performance.now();
+    const floor = await timeFloor(floorClient.client, await floorContext(floorClient.db, today), repIds, { runs: floorRuns, jobSize: JOB_SIZE, inFlight: Math.max(1, Math.floor(200 / JOB_SIZE)) });
+    const floorTrips = proxy.pipelines(tFloor);
 
-    const recorder = await startRecorder();
+    const recorder = await startRecorder({ keep: "summary" });
     cleanup.add(recorder.close);
-    const proxy = await startCountingProxy(sqld.url, jobStepOf);
-    cleanup.add(proxy.close);
     log("starting wrangler dev…");
+    // The consumer's clock runs from `today` 07:00 local (see the top of this file).
+    const clockOffset = instantAt(today, CRON_TIME, ZONE_OFFSET_HOURS) - Date.now();
     const worker = await startWorker({
-      vars: { TURSO_DATABASE_URL: proxy.url, RESEND_API_KEY: "re_bench_key", RESEND_BASE_URL: recorder.url, ENVIRONMENT: "test" },
+      vars: { TURSO_DATABASE_URL: proxy.url, RESEND_API_KEY: "re_bench_key", RESEND_BASE_URL: recorder.url, ENVIRONMENT: "test", CLOCK_OFFSET_MS: String(Math.round(clockOffset)) },
       persistTo: join(dataDir, "wrangler"),
       logFile: join(dataDir, "wrangler.log"),
     });
@@ -351,19 +377,22 @@ async function main() {
     // ---- the pass: cron → claims → queue → consumer → Resend ----
     // Other work on the machine skews every figure: the 1-minute load average goes into the report.
     const loadBefore = loadavg()[0]!;
-    log(`firing the cron for ${repIds.length} reps in ${z.zone} (local ${localTimeOf(Date.now(), z.zone)})…`);
+    log(`firing the cron for ${repIds.length} reps in ${ZONE} as of ${today} ${CRON_TIME} (really ${localTimeOf(Date.now(), ZONE)} there)…`);
     const timeoutMs = Number(args["timeout-s"] ?? Math.max(120, repIds.length)) * 1000;
     let tFire = 0;
     let tCron = 0;
-    // With --profile the Worker's isolate is sampled through DevTools for the whole pass.
+    const meter = cpuMeter(groupProcesses(worker.process.pid!));
     const pass = async () => {
       tFire = performance.now();
-      const cronRes = await fireScheduled(worker, CRON);
+      const cronRes = await fireScheduled(worker, CRON, Date.now() + clockOffset);
       tCron = performance.now();
       if (!cronRes.ok) throw new Error(`the scheduled handler failed (${cronRes.status}): ${await cronRes.text()}`);
       return waitForPass(client, today, repIds.length, timeoutMs);
     };
-    const { result: states, profile: workerProfile } = args.profile ? await profileWorker(worker, pass) : { result: await pass(), profile: null };
+    // The isolate's heap is polled through DevTools all along (its peak is what the 128 MB limit is
+    // about); with --profile its CPU is sampled too.
+    const { result: states, profile: workerProfile, heapPeakBytes } = await inspectWorker(worker, pass, { profile: args.profile, heapEveryMs: 250 });
+    const processCpu = meter();
     const pipelines = proxy.pipelines(tFire);
     const cronTrips = pipelines.filter((e) => e.start < tCron);
     const consumerTrips = pipelines.filter((e) => e.start >= tCron);
@@ -371,43 +400,48 @@ async function main() {
     const tEnd = Math.max(tCron, ...consumerTrips.map((e) => e.end));
     const wallMs = tEnd - tFire;
     const queueIdleMs = (consumerTrips[0] ? consumerTrips[0].start - tCron : 0) + idleGaps(consumerTrips);
-    const dbBusyMs = consumerTrips.reduce((s, e) => s + (e.end - e.start), 0);
+    const dbBusyMs = consumerTrips.reduce((acc, e) => acc + (e.end - e.start), 0);
     const loadAfter = loadavg()[0]!;
     await worker.stop();
     proxy.entries.length = 0;
 
-    const jobRows = await client.execute({ sql: "select count(distinct batch_key) as n from outbox where kind = 'digest' and period = ? and batch_key is not null", args: [today] });
-    const jobs = Number(jobRows.rows[0]?.n ?? 0);
-    const mailLog = await (await fetch(`${recorder.url}/__log`)).json<{
-      delivered: { to: string | string[] }[];
-      calls: { status: number; count: number }[];
-    }>();
-    const sendCalls = mailLog.calls.filter((c) => c.status === 200 && c.count > 0);
-    const perRecipient = new Map<string, number>();
-    for (const m of mailLog.delivered) for (const to of [m.to].flat()) perRecipient.set(to, (perRecipient.get(to) ?? 0) + 1);
-    const duplicates = [...perRecipient.values()].filter((n) => n > 1).length;
+    const jobRows = await client.execute({ sql: "select batch_key, max(attempts) as a from outbox where kind = 'digest' and period = ? and batch_key is not null group by batch_key", args: [today] });
+    const jobs = jobRows.rows.length;
+    // A queue message is written once, read once per delivery, deleted once (each < 64 KB: one operation each).
+    const deliveries = jobRows.rows.reduce((acc, r) => acc + Math.max(1, Number(r.a)), 0);
+    const mail = await (await fetch(`${recorder.url}/__summary`)).json<RecorderSummary>();
+    const sendCalls = mail.calls.filter((c) => c.status === 200 && c.count > 0);
+    const duplicates = mail.duplicated;
     const sent = states.sent ?? 0;
     // A job's steps, told apart by their statements (jobs run side by side, so order says nothing):
     // (1) read, (2) own + store, (3) record the outcome — when every job shows each step once.
     const stepTrips = (tag: JobStep) => consumerTrips.filter((e) => e.tag === tag);
     const stepMs = (tag: JobStep) => median(stepTrips(tag).map((e) => e.end - e.start));
     const threeEach = consumerTrips.length === 3 * jobs && JOB_STEPS.every((t) => stepTrips(t).length === jobs);
+    const rowsOf = (es: ProxyEntry[]) => ({ read: sum(es.map((e) => e.rowsRead)), written: sum(es.map((e) => e.rowsWritten)) });
+    const passRows = rowsOf(pipelines);
 
     log("timing compose() per job in Node…");
     // Outside the data folder (removed at the end unless kept): open it in Chrome DevTools → Performance.
     const profilePath = args.profile ? join(tmpdir(), `keqing-bench-compose-${Date.now()}.cpuprofile`) : null;
-    const cpu = await timeCompose(proxy, today, profilePath);
+    const cpu = await timeCompose(proxy, today, profilePath, Number(args["compose-jobs"] ?? Number.POSITIVE_INFINITY));
     const perDigest = cpu.jobs.map((j) => j.perDigestMs);
     const perDigestAll = cpu.jobs.map((j) => (j.composed ? (j.composeMs + j.decodeAndMapMs) / j.composed : 0));
-    const composeTotalMs = cpu.jobs.reduce((s, j) => s + j.composeMs, 0);
+    const composeTotalMs = sum(cpu.jobs.map((j) => j.composeMs));
+    const statements = statementTable(cpu.jobs);
+    const workerCpuSeconds = sum(Object.entries(processCpu).filter(([k]) => k === "workerd").map(([, v]) => v));
 
     const result = {
       date: new Date().toISOString(),
+      today,
       machine: { cpus: cpus().length, memGiB: round(totalmem() / 2 ** 30, 0), node: process.version, loadAvgBeforePass: round(loadBefore, 2), loadAvgAfterPass: round(loadAfter, 2) },
       reps: repIds.length,
       stores: storeCount,
+      contacts: contactCount,
+      lifeEvents: lifeEventCount,
       interactions: interactionCount,
       visitInsights: insightCount,
+      dbBytes,
       seedSeconds: round(meta.seedMs / 1000),
       reusedSeed: Boolean(kept),
       digestsSent: sent,
@@ -422,12 +456,29 @@ async function main() {
       otherDbRequests: otherRequests,
       dbBusySeconds: round(dbBusyMs / 1000, 2),
       jobStepMs: threeEach ? { read: round(stepMs("read")), ownAndStore: round(stepMs("own")), record: round(stepMs("record")) } : null,
-      resendCalls: mailLog.calls.length,
+      /** What Turso would bill for the pass: rows sqld reports read and written, cron and consumer. */
+      rows: {
+        read: passRows.read,
+        written: passRows.written,
+        readPerDigest: sent ? round(passRows.read / sent, 1) : 0,
+        writtenPerDigest: sent ? round(passRows.written / sent, 2) : 0,
+        cron: rowsOf(cronTrips),
+        perStep: Object.fromEntries(JOB_STEPS.map((t) => [t, rowsOf(stepTrips(t))])),
+      },
+      queueOperations: { messages: jobs, deliveries, operations: 2 * jobs + deliveries },
+      resendCalls: mail.calls.length,
       resendSendCalls: sendCalls.length,
-      emailsRecorded: mailLog.delivered.length,
-      emailsPerCall: sendCalls.length ? round(mailLog.delivered.length / sendCalls.length, 1) : 0,
+      emailsRecorded: mail.delivered,
+      emailsPerCall: sendCalls.length ? round(mail.delivered / sendCalls.length, 1) : 0,
       cpuPerDigestMs: { median: round(median(perDigest), 2), p99: round(percentile(perDigest, 99), 2), engine: "Node V8 (same engine as workerd)" },
       cpuPerDigestWithDecodeMs: { median: round(median(perDigestAll), 2), p99: round(percentile(perDigestAll, 99), 2) },
+      /** workerd's own CPU over the pass (/proc), per digest: the isolate plus workerd's I/O and wrangler dev's layers (an upper bound). */
+      workerdCpuSecondsDuringPass: round(workerCpuSeconds, 2),
+      workerdCpuPerDigestMs: sent ? round((1000 * workerCpuSeconds) / sent, 2) : 0,
+      /** --profile: the isolate's sampled CPU (all but idle), per digest. */
+      isolateBusyPerDigestMs: workerProfile && sent ? round(busyMs(workerProfile) / sent, 2) : null,
+      workerHeapPeakMiB: heapPeakBytes === null ? null : round(heapPeakBytes / 2 ** 20, 1),
+      liveMiBPerJob: { median: round(median(cpu.jobs.map((j) => j.liveBytes)) / 2 ** 20, 1), max: round(Math.max(0, ...cpu.jobs.map((j) => j.liveBytes)) / 2 ** 20, 1), jobsMeasured: cpu.jobs.length },
       decodePerJobMs: { hrana: round(median(cpu.jobs.map((j) => j.decodeMs))), hranaAndDrizzle: round(median(cpu.jobs.map((j) => j.decodeAndMapMs))) },
       composeTotalSeconds: round(composeTotalMs / 1000, 2),
       nodeReadPerJobMs: {
@@ -436,11 +487,23 @@ async function main() {
         p99: round(percentile(cpu.jobs.map((j) => j.readMs), 99)),
       },
       readBytesPerJob: threeEach ? Math.round(median(stepTrips("read").map((e) => e.resBytes))) : null,
-      floor: { inDbMs: round(floor.inDbMs), deliveredMs: round(floor.deliveredMs), groups: floor.groups, monthContacts: floor.contacts },
+      readBytesLargestJob: threeEach ? Math.max(...stepTrips("read").map((e) => e.resBytes)) : null,
+      readStatements: statements,
+      floor: {
+        inDbMs: round(floor.inDbMs),
+        deliveredMs: round(floor.deliveredMs),
+        rows: floor.rows,
+        inDbMsByPart: floor.inDbMsByPart,
+        jobs: floor.jobs,
+        inFlight: floor.inFlight,
+        roundTrips: floorTrips.length,
+        rowsReadPerRun: round(sum(floorTrips.map((e) => e.rowsRead)) / floorRuns / 2),
+        deliveredBytesPerRun: Math.round(sum(floorTrips.filter((e) => e.resBytes > 2000).map((e) => e.resBytes)) / floorRuns),
+      },
       ratioToFloor: round(wallMs / floor.inDbMs, 1),
-      ratioToDeliveredFloor: round(wallMs / floor.deliveredMs, 1),
+      ratioToDeliveredFloor: round(wallMs / floor.deliveredMs, 2),
       /** Without the local queue's batch-timeout waits: the work itself. */
-      ratioToFloorExcludingIdle: round((wallMs - queueIdleMs) / floor.inDbMs, 1),
+      ratioToDeliveredFloorExcludingIdle: round((wallMs - queueIdleMs) / floor.deliveredMs, 2),
       profile: args.profile
         ? {
             composeFile: profilePath,
@@ -450,29 +513,38 @@ async function main() {
         : undefined,
     };
 
+    const mib = (b: number | null) => (b === null ? "n/a" : `${round(b / 2 ** 20, 2)} MiB`);
     const rows: [string, string | number][] = [
-      ["organisation", `${result.reps} reps, ${result.stores} stores, ${result.interactions} interactions, ${result.visitInsights} insights`],
+      ["organisation", `${result.reps} reps, ${result.stores} stores, ${result.contacts} contacts, ${result.lifeEvents} life events, ${result.interactions} interactions, ${result.visitInsights} insights; ${mib(dbBytes)} on disk`],
+      ["data's date", `${today} (${ZONE})`],
       ["seed", kept ? `reused (${result.seedSeconds} s when seeded)` : `${result.seedSeconds} s`],
       ["full pass (cron → last sent)", `${result.wallSeconds} s (of which local queue idle ${result.queueIdleSeconds} s)`],
       ["digests sent / failed / duplicated", `${result.digestsSent} / ${result.digestsFailed} / ${duplicates}`],
       ["digests per second", result.digestsPerSecond],
-      ["consumer jobs", `${jobs} (≤ ${JOB_SIZE} reps each)`],
+      ["consumer jobs", `${jobs} (≤ ${JOB_SIZE} reps each); queue: ${deliveries} deliveries, ${result.queueOperations.operations} operations`],
       ["DB round trips per job", `${result.roundTripsPerJob} (cron itself: ${result.cronRoundTrips}; other requests: ${otherRequests})`],
       ["DB busy during the pass", `${result.dbBusySeconds} s of ${result.wallSeconds} s`],
       ["per job: read / own+store / record", threeEach ? `${result.jobStepMs!.read} / ${result.jobStepMs!.ownAndStore} / ${result.jobStepMs!.record} ms (median)` : "n/a"],
+      ["job read response", `median ${mib(result.readBytesPerJob)}, largest ${mib(result.readBytesLargestJob)}`],
+      ["rows read / written (pass)", `${result.rows.read} / ${result.rows.written}: ${result.rows.readPerDigest} / ${result.rows.writtenPerDigest} per digest`],
       ["Resend calls (send calls)", `${result.resendCalls} (${result.resendSendCalls}), ${result.emailsPerCall} e-mails per call`],
       ["CPU per digest, compose (Node V8)", `median ${result.cpuPerDigestMs.median} ms, p99 ${result.cpuPerDigestMs.p99} ms (compose total ${result.composeTotalSeconds} s)`],
       ["CPU per digest, + the read in Node", `median ${result.cpuPerDigestWithDecodeMs.median} ms, p99 ${result.cpuPerDigestWithDecodeMs.p99} ms (upper bound, see above)`],
-      ["Node client beyond the trip (median)", `bare ${result.decodePerJobMs.hrana} ms, with Drizzle mapping ${result.decodePerJobMs.hranaAndDrizzle} ms (transfer, HTTP client, decoding: an upper bound)`],
-      ["job read from Node (median)", `bare client ${result.nodeReadPerJobMs.bareClient} ms, with Drizzle mapping ${result.nodeReadPerJobMs.drizzle} ms (p99 ${result.nodeReadPerJobMs.p99} ms); worker's read response ${result.readBytesPerJob ?? "n/a"} bytes`],
-      ["floor: aggregation in sqld", `${result.floor.inDbMs} ms (${result.floor.groups} groups, ${result.floor.monthContacts} contacts this month)`],
-      ["floor: rows delivered", `${result.floor.deliveredMs} ms`],
-      ["full pass ÷ floor", `${result.ratioToFloor}× (without queue idle ${result.ratioToFloorExcludingIdle}×; ÷ delivered floor ${result.ratioToDeliveredFloor}×)`],
+      ["workerd CPU per digest (/proc)", `${result.workerdCpuPerDigestMs} ms (${result.workerdCpuSecondsDuringPass} s in all; upper bound)${result.isolateBusyPerDigestMs !== null ? `; isolate (profile) ${result.isolateBusyPerDigestMs} ms` : ""}`],
+      ["memory", `Worker heap peak ${result.workerHeapPeakMiB ?? "n/a"} MiB during the pass; one job live ${result.liveMiBPerJob.median} MiB median, ${result.liveMiBPerJob.max} MiB max (V8 in Node, ${result.liveMiBPerJob.jobsMeasured} jobs)`],
+      ["job read from Node (median)", `bare client ${result.nodeReadPerJobMs.bareClient} ms, with Drizzle mapping ${result.nodeReadPerJobMs.drizzle} ms (p99 ${result.nodeReadPerJobMs.p99} ms)`],
+      ["floor: in sqld", `${result.floor.inDbMs} ms (${Object.entries(result.floor.inDbMsByPart).map(([k, v]) => `${k} ${v}`).join(", ")} ms; rows ${Object.entries(floor.rows).map(([k, v]) => `${k} ${v}`).join(", ")})`],
+      ["floor: delivered", `${result.floor.deliveredMs} ms (${floor.jobs} jobs, ${floor.inFlight} in flight; ${result.floor.rowsReadPerRun} rows read, ${mib(result.floor.deliveredBytesPerRun)} per run)`],
+      ["full pass ÷ floor", `${result.ratioToDeliveredFloor}× the delivered floor (without queue idle ${result.ratioToDeliveredFloorExcludingIdle}×; ÷ in-sqld floor ${result.ratioToFloor}×)`],
     ];
     console.log(
       `\nMorning pass — ${result.date}, ${result.machine.cpus} CPUs, ${result.machine.memGiB} GiB, Node ${result.machine.node}, ` +
         `load average ${result.machine.loadAvgBeforePass} before / ${result.machine.loadAvgAfterPass} after the pass\n${table(rows)}`,
     );
+    console.log(`\nA job's read, per statement (median over ${cpu.jobs.length} jobs; rows read as sqld reports them):`);
+    for (const st of [...statements].sort((x, y) => y.rowsRead - x.rowsRead)) {
+      console.log(`  #${String(st.index).padStart(2)} ${String(st.rowsRead).padStart(9)} rows read (max ${st.rowsReadMax}) ${String(st.ms).padStart(8)} ms ${String(st.resultBytes).padStart(9)} B  ${st.label}`);
+    }
     if (result.profile) {
       const show = (title: string, lines: { fn: string; where: string; selfMs: number; share: number }[]) => {
         console.log(`\n${title}`);
@@ -486,13 +558,22 @@ async function main() {
     }
     console.log(`BENCH_JSON ${JSON.stringify(result)}`);
     if (args.keep) log(`data kept in ${dataDir} (reuse: the same flags with --keep)`);
-    if (sent !== repIds.length || duplicates > 0 || mailLog.delivered.length !== sent) {
+    if (sent !== repIds.length || duplicates > 0 || mail.delivered !== sent) {
       process.exitCode = 1;
-      log(`the pass was not clean: ${sent} sent of ${repIds.length}, ${duplicates} duplicated, ${mailLog.delivered.length} recorded (see ${join(dataDir, "wrangler.log")})`);
+      log(`the pass was not clean: ${sent} sent of ${repIds.length}, ${duplicates} duplicated, ${mail.delivered} recorded (see ${join(dataDir, "wrangler.log")})`);
     } else ok = true;
   } finally {
     await cleanup.run();
   }
+}
+
+/** Bytes of the files under a folder (the database and its WAL). */
+function dirBytes(dir: string): number {
+  let total = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile()) total += statSync(join(e.parentPath, e.name)).size;
+  }
+  return total;
 }
 
 await main();

@@ -33,7 +33,11 @@ export class Cleanup {
     }
   }
 
-  /** Ctrl-C or a kill stops the children too, instead of leaving sqld and workerd running. */
+  /**
+   * Ctrl-C, a kill, or an error thrown where no try/finally reaches it (an event handler, such as
+   * the Resend stand-in's or the proxy's, runs outside main()) stops the children too, instead of
+   * leaving sqld and workerd running: sqld is not detached, but nothing kills it when Node dies.
+   */
   onSignals(): void {
     for (const sig of ["SIGINT", "SIGTERM"] as const) {
       process.once(sig, () => {
@@ -41,6 +45,12 @@ export class Cleanup {
         void this.run().finally(() => process.exit(130));
       });
     }
+    const fatal = (kind: string) => (err: unknown) => {
+      process.stderr.write(`\n${kind}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\nstopping the local stack…\n`);
+      void this.run().finally(() => process.exit(1));
+    };
+    process.once("uncaughtException", fatal("uncaught exception"));
+    process.once("unhandledRejection", fatal("unhandled rejection"));
   }
 }
 
@@ -165,73 +175,168 @@ export async function startWorker(opts: {
 /**
  * Fires the Worker's scheduled handler as the cron trigger would, and waits for it to finish.
  * Miniflare's own trigger endpoint: `--test-scheduled`'s /__scheduled is injected by wrangler's
- * bundler, so it does not exist for a pre-built Worker.
+ * bundler, so it does not exist for a pre-built Worker. `scheduledTime` (epoch ms): the controller's
+ * scheduledTime, as if the trigger had fired then.
  */
-export function fireScheduled(worker: Worker, cron = "*/15 * * * *"): Promise<Response> {
-  return fetch(`${worker.url}/cdn-cgi/local/scheduled?cron=${encodeURIComponent(cron)}`);
+export function fireScheduled(worker: Worker, cron = "*/15 * * * *", scheduledTime?: number): Promise<Response> {
+  const time = scheduledTime === undefined ? "" : `&time=${Math.round(scheduledTime)}`;
+  return fetch(`${worker.url}/cdn-cgi/local/scheduled?cron=${encodeURIComponent(cron)}${time}`);
 }
 
-// ---- counting proxy in front of sqld ------------------------------------------------------------
+// ---- counting (and delaying) proxy in front of sqld ----------------------------------------------
 
-export type ProxyEntry = { method: string; path: string; status: number; start: number; end: number; reqBytes: number; resBytes: number; tag?: string };
+/** One statement of a pipeline, with what sqld reports for it (`statements: true`). */
+export type StatementStat = { sql: string; rowsRead: number; rowsWritten: number; ms: number; resultBytes: number };
+
+export type ProxyEntry = {
+  method: string;
+  path: string;
+  status: number;
+  start: number;
+  end: number;
+  reqBytes: number;
+  resBytes: number;
+  /** Summed over the pipeline's statements, as sqld reports them in each Hrana result (what Turso bills). */
+  rowsRead: number;
+  rowsWritten: number;
+  /** sqld's own time for the statements (`query_duration_ms`). */
+  queryMs: number;
+  tag?: string;
+  statements?: StatementStat[];
+};
 export type CountingProxy = {
   url: string;
   entries: ProxyEntry[];
   /** Hrana pipeline requests (one per execute/batch/transaction step: a database round trip). */
-  pipelines: (from?: number) => ProxyEntry[];
+  pipelines: (from?: number, to?: number) => ProxyEntry[];
+  /** The round-trip time added to every request from now on (half on the way in, half on the way out). */
+  setRtt: (ms: number) => void;
+  /** Parse each pipeline's statements and results (costs CPU in this process: off while timing the pass). */
+  setStatements: (on: boolean) => void;
   close: () => Promise<void>;
 };
 
+const sleep = (ms: number) => (ms > 0 ? new Promise<void>((r) => setTimeout(r, ms)) : Promise.resolve());
+
+/** `"rows_read":n` of the Hrana results; inside packed JSON text a quote is escaped, so `\"` never matches. */
+function sumField(body: string, field: string): number {
+  const re = new RegExp(`(?<!\\\\)"${field}":([0-9.]+)`, "g");
+  let sum = 0;
+  for (const m of body.matchAll(re)) sum += Number(m[1]);
+  return sum;
+}
+
+type HranaStmt = { sql?: string; sql_id?: number };
+type HranaRequest = { type: string; sql?: string; sql_id?: number; stmt?: HranaStmt; batch?: { steps: { stmt: HranaStmt }[] } };
+type HranaResult = { rows_read?: number; rows_written?: number; query_duration_ms?: number };
+type HranaResponse = { type: string; result?: HranaResult & { step_results?: (HranaResult | null)[] } };
+
+/** Each statement of a pipeline with its result's counters, in order. */
+function statementStats(requestBody: string, responseBody: string): StatementStat[] {
+  try {
+    const req = JSON.parse(requestBody) as { requests?: HranaRequest[] };
+    const res = JSON.parse(responseBody) as { results?: { type: string; response?: HranaResponse }[] };
+    const out: StatementStat[] = [];
+    // Node's client stores each SQL text once (store_sql) and refers to it by id.
+    const stored = new Map<number, string>();
+    (req.requests ?? []).forEach((r, i) => {
+      if (r.type === "store_sql" && r.sql_id !== undefined) stored.set(r.sql_id, r.sql ?? "");
+      const response = res.results?.[i]?.response;
+      const one = (stmt: HranaStmt | undefined, result: HranaResult | null | undefined) =>
+        out.push({
+          sql: (stmt?.sql ?? (stmt?.sql_id !== undefined ? stored.get(stmt.sql_id) : undefined) ?? "").replace(/\s+/g, " ").trim(),
+          rowsRead: result?.rows_read ?? 0,
+          rowsWritten: result?.rows_written ?? 0,
+          ms: result?.query_duration_ms ?? 0,
+          resultBytes: result ? JSON.stringify(result).length : 0,
+        });
+      if (r.type === "execute") one(r.stmt, response?.result);
+      else if (r.type === "batch") r.batch?.steps.forEach((step, j) => one(step.stmt, response?.result?.step_results?.[j]));
+    });
+    return out;
+  } catch {
+    return [];
+  }
+}
+
 /**
- * Forwards every request to `target` and records it. A request that fails upstream (sqld down)
- * becomes a 502, so the client sees a server error, as it would from Turso's edge.
+ * Forwards every request to `target` and records it: bytes both ways, and the rows read and
+ * written that sqld reports for each statement (newer sqld puts `rows_read`, `rows_written` and
+ * `query_duration_ms` in every Hrana result; Turso bills those rows). With `rttMs` (or setRtt) every
+ * request is held back half the round trip before it is forwarded and half before its answer is
+ * sent, as if sqld were that far from the Worker. A request that fails upstream (sqld down) becomes
+ * a 502, so the client sees a server error, as it would from Turso's edge.
  */
-export async function startCountingProxy(target: string, classify?: (requestBody: string) => string | undefined): Promise<CountingProxy> {
+export async function startCountingProxy(
+  target: string,
+  opts: { classify?: (requestBody: string) => string | undefined; rttMs?: number; statements?: boolean } = {},
+): Promise<CountingProxy> {
   const upstream = new URL(target);
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
   const entries: ProxyEntry[] = [];
+  let rtt = opts.rttMs ?? 0;
+  let statements = opts.statements ?? false;
   const server: Server = createServer((req, res) => {
     const start = performance.now();
+    const half = rtt / 2;
+    const parse = statements;
     let reqBytes = 0;
-    let resBytes = 0;
-    // With a classifier the request body is kept until the answer, to tag the entry (which step of a job it is).
-    const chunks: Buffer[] | null = classify ? [] : null;
-    const entry = (status: number): ProxyEntry => ({
-      method: req.method ?? "GET",
-      path: req.url ?? "/",
-      status,
-      start,
-      end: performance.now(),
-      reqBytes,
-      resBytes,
-      tag: chunks ? classify!(Buffer.concat(chunks).toString("utf8")) : undefined,
-    });
-    const up = httpRequest(
-      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host }, agent },
-      (upRes) => {
-        res.writeHead(upRes.statusCode ?? 502, upRes.headers);
-        upRes.on("data", (c: Buffer) => {
-          resBytes += c.length;
-          res.write(c);
-        });
-        upRes.on("end", () => {
-          res.end();
-          entries.push(entry(upRes.statusCode ?? 502));
-        });
-        upRes.on("error", () => res.destroy());
-      },
-    );
-    up.on("error", (err) => {
-      entries.push(entry(502));
-      if (!res.headersSent) res.writeHead(502, { "content-type": "text/plain" });
-      res.end(`proxy: ${err.message}`);
-    });
+    const reqChunks: Buffer[] = [];
+    const resChunks: Buffer[] = [];
+    const entry = (status: number): ProxyEntry => {
+      const requestBody = opts.classify || parse ? Buffer.concat(reqChunks).toString("utf8") : "";
+      const responseBody = Buffer.concat(resChunks).toString("utf8");
+      return {
+        method: req.method ?? "GET",
+        path: req.url ?? "/",
+        status,
+        start,
+        end: performance.now(),
+        reqBytes,
+        resBytes: Buffer.byteLength(responseBody),
+        rowsRead: sumField(responseBody, "rows_read"),
+        rowsWritten: sumField(responseBody, "rows_written"),
+        queryMs: sumField(responseBody, "query_duration_ms"),
+        tag: opts.classify?.(requestBody),
+        statements: parse ? statementStats(requestBody, responseBody) : undefined,
+      };
+    };
     req.on("data", (c: Buffer) => {
       reqBytes += c.length;
-      chunks?.push(c);
-      up.write(c);
+      reqChunks.push(c);
     });
-    req.on("end", () => up.end());
+    req.on("end", () => {
+      void sleep(half).then(() => {
+        // Uncompressed answers: rows and bytes are read from them (Node's fetch asks for gzip, the Worker's does not).
+        const headers = { ...req.headers, host: upstream.host };
+        delete headers["accept-encoding"];
+        const up = httpRequest(
+          { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers, agent },
+          (upRes) => {
+            upRes.on("data", (c: Buffer) => resChunks.push(c));
+            upRes.on("end", () => {
+              // The whole answer travels back after half a round trip (responses here are small or packed).
+              void sleep(half).then(() => {
+                const headers = { ...upRes.headers };
+                delete headers["transfer-encoding"];
+                const body = Buffer.concat(resChunks);
+                headers["content-length"] = String(body.length);
+                res.writeHead(upRes.statusCode ?? 502, headers);
+                res.end(body);
+                entries.push(entry(upRes.statusCode ?? 502));
+              });
+            });
+            upRes.on("error", () => res.destroy());
+          },
+        );
+        up.on("error", (err) => {
+          entries.push(entry(502));
+          if (!res.headersSent) res.writeHead(502, { "content-type": "text/plain" });
+          res.end(`proxy: ${err.message}`);
+        });
+        up.end(Buffer.concat(reqChunks));
+      });
+    });
   });
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -240,7 +345,14 @@ export async function startCountingProxy(target: string, classify?: (requestBody
   return {
     url: `http://127.0.0.1:${port}`,
     entries,
-    pipelines: (from = 0) => entries.filter((e) => e.start >= from && e.method === "POST" && /\/v[23]\/pipeline$/.test(e.path)),
+    pipelines: (from = 0, to = Number.POSITIVE_INFINITY) =>
+      entries.filter((e) => e.start >= from && e.start < to && e.method === "POST" && /\/v[23]\/pipeline$/.test(e.path)),
+    setRtt: (ms) => {
+      rtt = ms;
+    },
+    setStatements: (on) => {
+      statements = on;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -248,6 +360,12 @@ export async function startCountingProxy(target: string, classify?: (requestBody
         agent.destroy();
       }),
   };
+}
+
+/** A statement for a report: its SQL without the packed wrapper (src/db/packed.ts), shortened. */
+export function statementLabel(sql: string, length = 110): string {
+  const inner = sql.replace(/^with p\([^)]*\) as \(/, "").replace(/"/g, "");
+  return inner.length > length ? `${inner.slice(0, length)}…` : inner;
 }
 
 // ---- V8 CPU profiles --------------------------------------------------------------------------------
@@ -328,10 +446,24 @@ export function profileByModule(profiles: CpuProfile[], bundle?: string): Record
  * way to see where workerd spends its CPU (it stops its own clocks while code runs).
  */
 export async function profileWorker<T>(worker: Worker, work: () => Promise<T>): Promise<{ result: T; profile: CpuProfile | null }> {
-  if (!worker.inspectorUrl) return { result: await work(), profile: null };
+  const { result, profile } = await inspectWorker(worker, work, { profile: true });
+  return { result, profile };
+}
+
+/**
+ * Watches the Worker's isolate through DevTools while `work` runs: with `profile`, V8's sampling
+ * profiler; with `heapEveryMs`, the isolate's used heap (Runtime.getHeapUsage) polled that often,
+ * the peak kept (what a Worker's 128 MB limit is about).
+ */
+export async function inspectWorker<T>(
+  worker: Worker,
+  work: () => Promise<T>,
+  opts: { profile?: boolean; heapEveryMs?: number },
+): Promise<{ result: T; profile: CpuProfile | null; heapPeakBytes: number | null }> {
+  if (!worker.inspectorUrl) return { result: await work(), profile: null, heapPeakBytes: null };
   const targets = await (await fetch(`${worker.inspectorUrl}/json`)).json<{ webSocketDebuggerUrl?: string; title?: string }[]>();
   const target = targets.find((t) => t.webSocketDebuggerUrl && !/proxy/i.test(t.title ?? "")) ?? targets.find((t) => t.webSocketDebuggerUrl);
-  if (!target?.webSocketDebuggerUrl) return { result: await work(), profile: null };
+  if (!target?.webSocketDebuggerUrl) return { result: await work(), profile: null, heapPeakBytes: null };
   // wrangler's inspector proxy admits only known origins (Node's own WebSocket takes headers as an undici extension).
   const WithHeaders = WebSocket as unknown as new (url: string, init: { headers: Record<string, string> }) => WebSocket;
   const ws = new WithHeaders(target.webSocketDebuggerUrl, { headers: { origin: "http://localhost" } });
@@ -351,16 +483,42 @@ export async function profileWorker<T>(worker: Worker, work: () => Promise<T>): 
       pending.set(n, resolve);
       ws.send(JSON.stringify({ id: n, method, params }));
     });
+  let heapPeak: number | null = null;
+  let polling = opts.heapEveryMs !== undefined;
+  const poll = (async () => {
+    // oxlint-disable-next-line no-unmodified-loop-condition -- cleared below once the work is done
+    while (polling) {
+      const usage = (await call("Runtime.getHeapUsage")) as { usedSize?: number } | undefined;
+      if (usage?.usedSize !== undefined) heapPeak = Math.max(heapPeak ?? 0, usage.usedSize);
+      await sleep(opts.heapEveryMs ?? 0);
+    }
+  })();
   try {
-    await call("Profiler.enable");
-    await call("Profiler.setSamplingInterval", { interval: 500 });
-    await call("Profiler.start");
+    if (opts.profile) {
+      await call("Profiler.enable");
+      await call("Profiler.setSamplingInterval", { interval: 500 });
+      await call("Profiler.start");
+    }
     const result = await work();
-    const stopped = (await call("Profiler.stop")) as { profile?: CpuProfile } | undefined;
-    return { result, profile: stopped?.profile ?? null };
+    const stopped = opts.profile ? ((await call("Profiler.stop")) as { profile?: CpuProfile } | undefined) : undefined;
+    return { result, profile: stopped?.profile ?? null, heapPeakBytes: heapPeak };
   } finally {
+    polling = false;
+    await Promise.race([poll, sleep(2000)]);
     ws.close();
   }
+}
+
+/** CPU the profiled isolate spent, in ms: every sample but `(idle)` (GC and the runtime's own code count, as Cloudflare bills them). */
+export function busyMs(profile: CpuProfile): number {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const deltas = profile.timeDeltas ?? [];
+  let busy = 0;
+  (profile.samples ?? []).forEach((nodeId, i) => {
+    if (byId.get(nodeId)?.callFrame.functionName === "(idle)") return;
+    busy += (deltas[i + 1] ?? deltas[i] ?? 0) / 1000;
+  });
+  return busy;
 }
 
 // ---- CPU time per process (Linux /proc) -----------------------------------------------------------

@@ -3,17 +3,40 @@
 // Resend documents it (same key + same body → the first answer again; same key + another body →
 // 409), and can be told to fail: `POST /__script` with `{ "fail": [429, 500, …] }` makes the next
 // calls answer those statuses in turn.
-import { createServer, type Server } from "node:http";
+//
+// At benchmark scale (20,000 digests of ~30 kB) keeping and serialising every mail at once broke
+// ("Invalid string length" from JSON.stringify): `/__log` now streams the mails one by one, and
+// `keep: "summary"` keeps no bodies at all, only what `/__summary` reports (counts per recipient and
+// the calls), which is all a benchmark checks.
+import { createServer, type ServerResponse, type Server } from "node:http";
 import { createHash, randomUUID } from "node:crypto";
 
 export type RecordedEmail = { id: string; from: string; to: string | string[]; subject: string; text?: string; html?: string };
 type Reply = { status: number; body: unknown };
 
 export type Recorder = { url: string; close: () => Promise<void> };
+type Call = { path: string; key: string | null; status: number; count: number };
 
-export async function startRecorder(): Promise<Recorder> {
+/** What `/__summary` answers: enough to tell that every mail went out once, without the mails. */
+export type RecorderSummary = { delivered: number; recipients: number; duplicated: number; calls: Call[] };
+
+/** Writes `{"delivered":[…],"calls":[…]}` a mail at a time, waiting whenever the socket's buffer is full. */
+async function streamLog(res: ServerResponse, delivered: readonly RecordedEmail[], calls: readonly Call[]): Promise<void> {
+  const write = (chunk: string) => (res.write(chunk) ? Promise.resolve() : new Promise<void>((r) => res.once("drain", () => r())));
+  res.writeHead(200, { "content-type": "application/json" });
+  await write('{"delivered":[');
+  for (let i = 0; i < delivered.length; i++) await write((i ? "," : "") + JSON.stringify(delivered[i]));
+  await write(`],"calls":${JSON.stringify(calls)}}`);
+  res.end();
+}
+
+/** `keep`: "all" (the tests: every mail, readable at /__log) or "summary" (benchmarks: counts only). */
+export async function startRecorder(opts: { keep?: "all" | "summary" } = {}): Promise<Recorder> {
+  const keepAll = (opts.keep ?? "all") === "all";
   let delivered: RecordedEmail[] = [];
-  let calls: { path: string; key: string | null; status: number; count: number }[] = [];
+  let perRecipient = new Map<string, number>();
+  let deliveredCount = 0;
+  let calls: Call[] = [];
   let script: number[] = [];
   const seen = new Map<string, { hash: string; reply: Reply }>();
 
@@ -33,12 +56,22 @@ export async function startRecorder(): Promise<Recorder> {
       }
       if (url === "/__reset" && req.method === "POST") {
         delivered = [];
+        perRecipient = new Map();
+        deliveredCount = 0;
         calls = [];
         script = [];
         seen.clear();
         return send({ status: 200, body: { ok: true } });
       }
-      if (url === "/__log" && req.method === "GET") return send({ status: 200, body: { delivered, calls } });
+      if (url === "/__log" && req.method === "GET") {
+        if (!keepAll) return send({ status: 409, body: { message: "this recorder keeps a summary only: GET /__summary" } });
+        return void streamLog(res, delivered, calls).catch(() => res.destroy());
+      }
+      if (url === "/__summary" && req.method === "GET") {
+        const duplicated = [...perRecipient.values()].filter((n) => n > 1).length;
+        const summary: RecorderSummary = { delivered: deliveredCount, recipients: perRecipient.size, duplicated, calls };
+        return send({ status: 200, body: summary });
+      }
       if (req.method !== "POST" || (url !== "/emails" && url !== "/emails/batch")) {
         return send({ status: 404, body: { statusCode: 404, name: "not_found", message: "not found" } });
       }
@@ -65,7 +98,9 @@ export async function startRecorder(): Promise<Recorder> {
       }
       const emails = (url === "/emails" ? [JSON.parse(raw)] : JSON.parse(raw)) as Omit<RecordedEmail, "id">[];
       const accepted = emails.map((e) => ({ ...e, id: randomUUID() }));
-      delivered.push(...accepted);
+      deliveredCount += accepted.length;
+      for (const e of accepted) for (const to of [e.to].flat()) perRecipient.set(to, (perRecipient.get(to) ?? 0) + 1);
+      if (keepAll) delivered.push(...accepted);
       const reply: Reply = { status: 200, body: url === "/emails" ? { id: accepted[0]!.id } : { data: accepted.map((e) => ({ id: e.id })) } };
       if (key) seen.set(key, { hash, reply });
       record(200, accepted.length);
