@@ -12,6 +12,13 @@
 //   npm run bench:log -- --rate 50         offer 50 requests/s in all instead of as many as the
 //                                          connections can take: latency at a given load, not at
 //                                          saturation (a closed loop of 50 clients measures capacity)
+//   npm run bench:log -- --rtt 20          the database 20 ms away (the proxy holds each request back)
+//   npm run bench:log -- --grid            instead of the one run: the cost of one request (round
+//                                          trips, rows, CPU) and p50/p99 at 1, 10 and 50 clients ×
+//                                          RTT 0, 20 and 80 ms (--clients, --rtts, --seconds)
+//
+// The Worker reaches sqld through the counting proxy (stack.ts) in every mode, so round trips and
+// rows read/written per request are counted; every check of the database below covers every mode.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
@@ -22,7 +29,8 @@ import { migrateDatabase, nodeDb } from "../../src/cli/db.ts";
 import { seedDatabase } from "../../src/seed/insert.ts";
 import { createApiToken } from "../../src/auth/api-tokens.ts";
 import { localDateOf } from "../../src/domain/dates.ts";
-import { Cleanup, cpuMeter, groupProcesses, median, profileByModule, profileWorker, round, startWorker, summarizeProfiles, table } from "./stack.ts";
+import { Cleanup, cpuMeter, groupProcesses, median, profileByModule, profileWorker, round, startCountingProxy, startWorker, summarizeProfiles, table } from "./stack.ts";
+import { closedLoop, measureCost, numberList, type Cost, type Latency, type RequestFor } from "./latency.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -34,6 +42,11 @@ const { values: args } = parseArgs({
     "keep-logs": { type: "boolean", default: false },
     profile: { type: "boolean", default: false },
     rate: { type: "string" },
+    rtt: { type: "string", default: "0" },
+    grid: { type: "boolean", default: false },
+    clients: { type: "string", default: "1,10,50" },
+    rtts: { type: "string", default: "0,20,80" },
+    seconds: { type: "string", default: "5" },
   },
 });
 const connections = Number(args.connections);
@@ -111,9 +124,11 @@ async function main() {
     }
     const before = await client.execute("select (select count(*) from interactions) as i, (select count(*) from visit_insights) as v");
 
+    const proxy = await startCountingProxy(sqld.url, { rttMs: Number(args.rtt) });
+    cleanup.add(proxy.close);
     log("starting wrangler dev…");
     const worker = await startWorker({
-      vars: { TURSO_DATABASE_URL: sqld.url, ENVIRONMENT: "test" },
+      vars: { TURSO_DATABASE_URL: proxy.url, ENVIRONMENT: "test" },
       persistTo: join(dir, "wrangler"),
       logFile: join(dir, "wrangler.log"),
       // A log line per request would cost the 2-core machine more than the requests themselves.
@@ -143,6 +158,39 @@ async function main() {
     const completions: number[] = [];
     let started = 0;
     let n = 0;
+
+    // ---- --grid: the cost of one request, then latency per RTT × clients ----
+    const quickLog: RequestFor = () => {
+      const i = n++;
+      const { rep, body, insights } = makeBody(i, reps, runId);
+      sent.set(`load-${runId}-${i}`, { token: rep.token, body, insights });
+      return { method: "POST", path: "/api/interactions", headers: { "content-type": "application/json", authorization: `Bearer ${rep.token}` }, body };
+    };
+    const onResponse = (status: number, context: Record<string, unknown>) => {
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      const key = (JSON.parse((context.request as { body: string }).body) as { idempotencyKey: string }).idempotencyKey;
+      if (status === 201) created.add(key);
+    };
+    let cost: Cost | null = null;
+    const grid: Latency[] = [];
+    let gridTimeouts = 0;
+    if (args.grid) {
+      const gridRtts = numberList(args.rtts, "rtts");
+      const gridClients = numberList(args.clients, "clients");
+      proxy.setRtt(0);
+      log("grid: the cost of one quick log…");
+      cost = await measureCost(worker, proxy, quickLog, { n: 30, warm: 3, profile: true, onResponse });
+      for (const rtt of gridRtts) {
+        proxy.setRtt(rtt);
+        for (const clients of gridClients) {
+          log(`grid: RTT ${rtt} ms, ${clients} client(s), ${args.seconds} s…`);
+          const l = await closedLoop(worker, quickLog, { clients, seconds: Number(args.seconds), rttMs: rtt, onResponse });
+          gridTimeouts += l.timeouts;
+          grid.push(l);
+        }
+      }
+      proxy.setRtt(Number(args.rtt));
+    }
     log(`autocannon: ${connections} connections for ${duration} s${rate ? `, ${rate} requests/s offered` : ""}…`);
     const run = () => autocannon({
       url: worker.url,
@@ -271,9 +319,14 @@ async function main() {
       secondsWithoutACompletion: stalls,
       probeMaxMs: { sqld: round(Math.max(0, ...probes.map((p) => p.sqldMs))), workerHealth: round(Math.max(0, ...probes.map((p) => p.workerMs))) },
       slowProbes: probes.filter((p) => p.sqldMs > 1000 || p.workerMs > 1000).map((p) => ({ at: round(p.at), sqldMs: round(p.sqldMs), workerMs: round(p.workerMs) })),
+      /** The database's distance for the main run (the proxy's added round-trip time). */
+      rttMs: Number(args.rtt),
+      /** --grid: one request's database round trips, rows, CPU; then p50/p99 per RTT and clients. */
+      cost,
+      grid,
     };
     const rows: [string, string | number][] = [
-      ["load", `${connections} connections × ${out.durationSeconds} s, ${rate ? `${rate} requests/s offered` : "each sending as soon as answered"}, ${reps.length} reps with a token each`],
+      ["load", `${connections} connections × ${out.durationSeconds} s, ${rate ? `${rate} requests/s offered` : "each sending as soon as answered"}, ${reps.length} reps with a token each; RTT ${out.rttMs} ms`],
       ["requests per second", out.requestsPerSecond],
       ["latency p50 / p99 / max", `${out.latencyMs.p50} / ${out.latencyMs.p99} / ${out.latencyMs.max} ms`],
       ["one client alone: p50 / max", `${out.unloadedLatencyMs.p50} / ${out.unloadedLatencyMs.max} ms`],
@@ -288,6 +341,16 @@ async function main() {
       ["seconds with no completion", out.secondsWithoutACompletion.length ? out.secondsWithoutACompletion.join(", ") : "none"],
       ["probe max: sqld / Worker health", `${out.probeMaxMs.sqld} / ${out.probeMaxMs.workerHealth} ms${out.slowProbes.length ? ` (slow: ${JSON.stringify(out.slowProbes.slice(0, 5))})` : ""}`],
     ];
+    if (cost) {
+      rows.push([
+        "one quick log (grid)",
+        `${cost.roundTrips} round trips (max ${cost.roundTripsMax}, +${cost.background} after the answer), ${cost.rowsRead} rows read / ${cost.rowsWritten} written, ` +
+          `CPU ${cost.isolateCpuMs ?? "n/a"} ms isolate / ${cost.workerdCpuMs} ms workerd, ${cost.latencyMs} ms alone`,
+      ]);
+      for (const l of grid) {
+        rows.push([`  RTT ${l.rttMs} ms, ${l.clients} client(s)`, `p50 ${l.p50} ms, p99 ${l.p99} ms, ${l.rps} req/s${l.non2xx + l.errors + l.timeouts ? ` (non-2xx ${l.non2xx}, errors ${l.errors}, timeouts ${l.timeouts})` : ""}`]);
+      }
+    }
     console.log(`\nQuick log under load — ${out.date}, ${out.machine.cpus} CPUs, ${out.machine.memGiB} GiB, Node ${out.machine.node}, load average ${out.machine.loadAvgBefore}\n${table(rows)}`);
     if (out.workerProfile) {
       console.log(`\nThe Worker's isolate during the run (DevTools sampling), self time of ${out.workerProfile.totalMs} ms:`);
@@ -301,7 +364,7 @@ async function main() {
       out.orphanInsights === 0 &&
       out.unknownRows === 0 &&
       out.rowsStored === out.created + out.storedWithout201 &&
-      out.storedWithout201 <= out.timeouts + connections &&
+      out.storedWithout201 <= out.timeouts + connections + gridTimeouts + grid.reduce((a, l) => a + l.clients, 0) &&
       out.insightRows === out.insightRowsExpected &&
       out.replaysAnsweredWithFirst === out.replays &&
       out.rowsForReplayedKeys === out.replays;

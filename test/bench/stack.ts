@@ -317,11 +317,11 @@ export async function startCountingProxy(
             upRes.on("end", () => {
               // The whole answer travels back after half a round trip (responses here are small or packed).
               void sleep(half).then(() => {
-                const headers = { ...upRes.headers };
-                delete headers["transfer-encoding"];
+                const answerHeaders = { ...upRes.headers };
+                delete answerHeaders["transfer-encoding"];
                 const body = Buffer.concat(resChunks);
-                headers["content-length"] = String(body.length);
-                res.writeHead(upRes.statusCode ?? 502, headers);
+                answerHeaders["content-length"] = String(body.length);
+                res.writeHead(upRes.statusCode ?? 502, answerHeaders);
                 res.end(body);
                 entries.push(entry(upRes.statusCode ?? 502));
               });
