@@ -121,6 +121,9 @@ export type FloorResult = {
   inDbMsByPart: Record<string, number>;
   jobs: number;
   inFlight: number;
+  /** When the delivered runs began and ended (performance.now()), to find their requests at the proxy. */
+  deliveredFrom: number;
+  deliveredTo: number;
 };
 
 /**
@@ -147,6 +150,7 @@ export async function timeFloor(client: Client, ctx: FloorContext, repIds: reado
   const jobs: number[][] = [];
   for (let j = 0; j < repIds.length; j += opts.jobSize) jobs.push(repIds.slice(j, j + opts.jobSize));
   const delivered: number[] = [];
+  const deliveredFrom = performance.now();
   for (let i = 0; i < opts.runs; i++) {
     const queue = [...jobs];
     const t = performance.now();
@@ -169,5 +173,7 @@ export async function timeFloor(client: Client, ctx: FloorContext, repIds: reado
     inDbMsByPart: Object.fromEntries(Object.entries(byPart).map(([k, v]) => [k, Math.round(median(v) * 10) / 10])),
     jobs: jobs.length,
     inFlight: opts.inFlight,
+    deliveredFrom,
+    deliveredTo: performance.now(),
   };
 }

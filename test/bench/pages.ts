@@ -117,7 +117,7 @@ async function main() {
     for (const [name, req] of chosen) {
       proxy.setRtt(0);
       log(`${name}: cost of one request…`);
-      costs[name] = await measureCost(worker, proxy, req, { n: Number(args["cost-requests"]), warm: 3, profile: args.profile });
+      costs[name] = await measureCost(worker, proxy, req, { n: Number(args["cost-requests"]), warm: 10, profile: args.profile });
       for (const rtt of rtts) {
         proxy.setRtt(rtt);
         for (const clients of clientCounts) {

