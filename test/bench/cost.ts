@@ -50,11 +50,11 @@ const { values: args } = parseArgs({
 });
 
 /** The last `PREFIX {json}` line of a benchmark's output. */
-function jsonLine<T>(file: string | undefined, prefix: string): T {
+function jsonLine(file: string | undefined, prefix: string): unknown {
   if (!file) throw new Error(`--${prefix === "BENCH_JSON" ? "bench" : prefix === "LOAD_JSON" ? "log" : "pages"} <file with the ${prefix} line> is required`);
   const line = readFileSync(file, "utf8").split("\n").findLast((l) => l.startsWith(`${prefix} `));
   if (!line) throw new Error(`${file} has no ${prefix} line`);
-  return JSON.parse(line.slice(prefix.length + 1)) as T;
+  return JSON.parse(line.slice(prefix.length + 1));
 }
 
 type UnitCost = { rowsRead: number; rowsWritten: number; workerdCpuMs: number };
@@ -70,10 +70,10 @@ type Bench = {
   emailsRecorded: number;
 };
 
-const bench = jsonLine<Bench>(args.bench, "BENCH_JSON");
-const quick = jsonLine<{ cost: UnitCost | null }>(args.log, "LOAD_JSON").cost;
+const bench = jsonLine(args.bench, "BENCH_JSON") as Bench;
+const quick = (jsonLine(args.log, "LOAD_JSON") as { cost: UnitCost | null }).cost;
 if (!quick) throw new Error("the bench:log output has no cost: run it with --grid");
-const pages = jsonLine<{ costs: Record<string, UnitCost> }>(args.pages, "PAGES_JSON").costs;
+const pages = (jsonLine(args.pages, "PAGES_JSON") as { costs: Record<string, UnitCost> }).costs;
 const page = (name: string): UnitCost => {
   const c = pages[name];
   if (!c) throw new Error(`the bench:pages output has no ${name}`);
