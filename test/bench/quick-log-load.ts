@@ -12,6 +12,8 @@
 //   npm run bench:log -- --rate 50         offer 50 requests/s in all instead of as many as the
 //                                          connections can take: latency at a given load, not at
 //                                          saturation (a closed loop of 50 clients measures capacity)
+//   npm run bench:log -- --trace           sqld's write-lock manager logged (bench:sqld's TRACE=1):
+//                                          its forced rollbacks per second next to the stalls
 //   npm run bench:log -- --rtt 20          the database 20 ms away (the proxy holds each request back)
 //   npm run bench:log -- --grid            instead of the one run: the cost of one request (round
 //                                          trips, rows, CPU) and p50/p99 at 1, 10 and 50 clients ×
@@ -29,7 +31,7 @@ import { migrateDatabase, nodeDb } from "../../src/cli/db.ts";
 import { seedDatabase } from "../../src/seed/insert.ts";
 import { createApiToken } from "../../src/auth/api-tokens.ts";
 import { localDateOf } from "../../src/domain/dates.ts";
-import { Cleanup, cpuMeter, groupProcesses, median, profileByModule, profileWorker, round, startCountingProxy, startWorker, summarizeProfiles, table } from "./stack.ts";
+import { Cleanup, startTracedSqld, traceSummary, cpuMeter, groupProcesses, median, profileByModule, profileWorker, round, startCountingProxy, startWorker, summarizeProfiles, table } from "./stack.ts";
 import { closedLoop, measureCost, numberList, type Cost, type Latency, type RequestFor } from "./latency.ts";
 
 const { values: args } = parseArgs({
@@ -47,6 +49,7 @@ const { values: args } = parseArgs({
     clients: { type: "string", default: "1,10,50" },
     rtts: { type: "string", default: "0,20,80" },
     seconds: { type: "string", default: "5" },
+    trace: { type: "boolean", default: false },
   },
 });
 const connections = Number(args.connections);
@@ -101,7 +104,8 @@ async function main() {
       if (args["keep-logs"]) log(`logs kept in ${dir}`);
       else rmSync(dir, { recursive: true, force: true });
     });
-    const sqld = await startSqld({ dbPath: join(dir, "db"), quiet: true });
+    const traceFile = args.trace ? join(tmpdir(), `keqing-load-sqld-trace-${Date.now()}.log`) : null;
+    const sqld = traceFile ? await startTracedSqld(join(dir, "db"), traceFile) : await startSqld({ dbPath: join(dir, "db"), quiet: true });
     cleanup.add(sqld.stop);
     await migrateDatabase(sqld.url);
     const { client, db } = nodeDb(sqld.url);
@@ -236,6 +240,7 @@ async function main() {
       }
     })();
     started = performance.now();
+    const startedAt = Date.now();
     const { result, profile } = args.profile ? await profileWorker(worker, run) : { result: await run(), profile: null };
     const cpu = meter();
     probing = false;
@@ -324,6 +329,8 @@ async function main() {
       /** --grid: one request's database round trips, rows, CPU; then p50/p99 per RTT and clients. */
       cost,
       grid,
+      /** --trace: sqld's write-lock manager during the main run (per second: forced rollbacks, waits to the deadline). */
+      sqldTrace: traceFile ? { file: traceFile, ...traceSummary(traceFile, startedAt, Math.ceil(result.duration)) } : undefined,
     };
     const rows: [string, string | number][] = [
       ["load", `${connections} connections × ${out.durationSeconds} s, ${rate ? `${rate} requests/s offered` : "each sending as soon as answered"}, ${reps.length} reps with a token each; RTT ${out.rttMs} ms`],
@@ -341,6 +348,10 @@ async function main() {
       ["seconds with no completion", out.secondsWithoutACompletion.length ? out.secondsWithoutACompletion.join(", ") : "none"],
       ["probe max: sqld / Worker health", `${out.probeMaxMs.sqld} / ${out.probeMaxMs.workerHealth} ms${out.slowProbes.length ? ` (slow: ${JSON.stringify(out.slowProbes.slice(0, 5))})` : ""}`],
     ];
+    if (out.sqldTrace) {
+      const t = out.sqldTrace;
+      rows.push(["sqld lock manager (trace)", `forced rollbacks per second ${JSON.stringify(t.forcedRollbacksPerSecond)}; waits to the deadline ${JSON.stringify(t.waitsToDeadlinePerSecond)}; stale snapshots (517) ${t.busySnapshot}; closed holding the lock ${t.closedHoldingLock} (${t.file})`]);
+    }
     if (cost) {
       rows.push([
         "one quick log (grid)",

@@ -14,12 +14,12 @@
 //
 // A stall shows as seconds with no completion in `perSecond` (and `stalledSeconds`).
 import { createClient } from "@libsql/client/web";
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { execFileSync, spawn } from "node:child_process";
-import { freePort, sqldBinary, startSqld } from "../../src/cli/sqld.ts";
-import { Cleanup, waitForOk } from "./stack.ts";
+import { execFileSync } from "node:child_process";
+import { sqldBinary, startSqld } from "../../src/cli/sqld.ts";
+import { Cleanup, startTracedSqld, traceSummary } from "./stack.ts";
 
 const N = Number(process.env.N ?? 50);
 const DUR_MS = Number(process.env.DUR ?? 12) * 1000;
@@ -27,50 +27,6 @@ const AUTOCOMMIT = process.env.AUTOCOMMIT === "1";
 const PAYLOAD = "x".repeat(Number(process.env.PAYLOAD ?? 100));
 
 const TRACE = process.env.TRACE === "1";
-const TRACE_FILTER = process.env.RUST_LOG ?? "libsql_server::connection::connection_manager=debug";
-
-/** sqld with its lock manager's debug log going to `logFile` (startSqld keeps sqld quiet or on the terminal). */
-async function startTracedSqld(dbPath: string, logFile: string) {
-  const port = await freePort();
-  const out = openSync(logFile, "a");
-  const child = spawn(sqldBinary(), ["--db-path", dbPath, "--http-listen-addr", `127.0.0.1:${port}`, "--no-welcome"], {
-    stdio: ["ignore", out, out],
-    env: { ...process.env, RUST_LOG: TRACE_FILTER, RUST_LOG_STYLE: "never", NO_COLOR: "1" },
-  });
-  closeSync(out);
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once("exit", () => resolve());
-      child.kill("SIGTERM");
-      setTimeout(() => child.kill("SIGKILL"), 5000).unref();
-    });
-  const url = `http://127.0.0.1:${port}`;
-  try {
-    await waitForOk(`${url}/health`, child, 20_000);
-  } catch (err) {
-    await stop();
-    throw err;
-  }
-  return { url, process: child, stop };
-}
-
-/** Per second of the run: the lock manager's forced rollbacks (a waiter stole the lock after TXN_TIMEOUT) and its waits that ran to the deadline. */
-function traceSummary(logFile: string, t0: number, seconds: number) {
-  const forced = Array.from({ length: seconds }, () => 0);
-  const timedOut = Array.from({ length: seconds }, () => 0);
-  let lines = 0;
-  for (const line of readFileSync(logFile, "utf8").split("\n")) {
-    const at = Date.parse(line.slice(0, 30).trim().split(" ")[0] ?? "");
-    const s = Number.isFinite(at) ? Math.floor((at - t0) / 1000) : -1;
-    if (s < 0 || s >= seconds) continue;
-    lines++;
-    if (line.includes("forcing rollback")) forced[s]!++;
-    if (/before_deadline: false/.test(line)) timedOut[s]!++;
-  }
-  return { lines, forcedRollbacksPerSecond: forced, waitsToDeadlinePerSecond: timedOut };
-}
-
 /** The load itself: N clients for DUR seconds against the sqld at `url` (process `pid`). */
 async function run(url: string, pid: number, logFile: string | null): Promise<void> {
   const setup = createClient({ url });

@@ -3,11 +3,11 @@
 // front of sqld (one Hrana pipeline request = one database round trip), and a cleanup list that
 // stops everything on success, on error and on Ctrl-C.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { closeSync, copyFileSync, existsSync, openSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { closeSync, copyFileSync, existsSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { Agent, createServer, request as httpRequest, type Server } from "node:http";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { freePort } from "../../src/cli/sqld.ts";
+import { freePort, sqldBinary } from "../../src/cli/sqld.ts";
 import { LOCAL_MAIL_FROM, projectRoot } from "../../src/cli/local.ts";
 
 // ---- cleanup ------------------------------------------------------------------------------------
@@ -366,6 +366,77 @@ export async function startCountingProxy(
 export function statementLabel(sql: string, length = 110): string {
   const inner = sql.replace(/^with p\([^)]*\) as \(/, "").replace(/"/g, "");
   return inner.length > length ? `${inner.slice(0, length)}…` : inner;
+}
+
+// ---- sqld with its write-lock manager traced -------------------------------------------------------
+
+const TRACE_MAX_BYTES = 512 * 2 ** 20;
+/** sqld's write-lock manager (one writer at a time, a FIFO queue, TXN_TIMEOUT before a waiter steals the lock). */
+const TRACE_FILTER = process.env.RUST_LOG ?? "libsql_server::connection::connection_manager=debug";
+
+/** sqld with its lock manager's debug log going to `logFile` (startSqld keeps sqld quiet or on the terminal). */
+export async function startTracedSqld(dbPath: string, logFile: string) {
+  const port = await freePort();
+  const out = openSync(logFile, "a");
+  const child = spawn(sqldBinary(), ["--db-path", dbPath, "--http-listen-addr", `127.0.0.1:${port}`, "--no-welcome"], {
+    stdio: ["ignore", out, out],
+    env: { ...process.env, RUST_LOG: TRACE_FILTER, RUST_LOG_STYLE: "never", NO_COLOR: "1" },
+  });
+  closeSync(out);
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once("exit", () => resolve());
+      child.kill("SIGTERM");
+      setTimeout(() => child.kill("SIGKILL"), 5000).unref();
+    });
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitForOk(`${url}/health`, child, 20_000);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  // When the lock manager livelocks (README: a waiter spins on a slot handed to a connection that
+  // never takes it) it logs about 1 GB a minute: past TRACE_MAX_BYTES sqld is stopped, said loudly.
+  const watchdog = setInterval(() => {
+    if (existsSync(logFile) && statSync(logFile).size > TRACE_MAX_BYTES) {
+      process.stderr.write(`sqld's trace passed ${TRACE_MAX_BYTES / 2 ** 20} MiB: its write-lock manager is spinning (writes have stopped for good); stopping sqld\n`);
+      clearInterval(watchdog);
+      void stop();
+    }
+  }, 1000);
+  watchdog.unref();
+  return {
+    url,
+    process: child,
+    stop: () => {
+      clearInterval(watchdog);
+      return stop();
+    },
+  };
+}
+
+/** Per second of the run: the lock manager's forced rollbacks (a waiter stole the lock after TXN_TIMEOUT) and its waits that ran to the deadline. */
+export function traceSummary(logFile: string, t0: number, seconds: number) {
+  const forced = Array.from({ length: seconds }, () => 0);
+  const timedOut = Array.from({ length: seconds }, () => 0);
+  let lines = 0;
+  /** A queued writer whose read snapshot went stale while it waited (SQLITE_BUSY_SNAPSHOT, 517): its statement fails. */
+  let busySnapshot = 0;
+  /** A connection closed while it still held the write slot (it failed to write, and kept the slot). */
+  let closedHoldingLock = 0;
+  for (const line of readFileSync(logFile, "utf8").split("\n")) {
+    const at = Date.parse(line.slice(0, 30).trim().split(" ")[0] ?? "");
+    const s = Number.isFinite(at) ? Math.floor((at - t0) / 1000) : -1;
+    if (s < 0 || s >= seconds) continue;
+    lines++;
+    if (line.includes("forcing rollback")) forced[s]!++;
+    if (/before_deadline\??: false/.test(line)) timedOut[s]!++;
+    if (line.includes("Error code 517")) busySnapshot++;
+    if (line.includes("closed without releasing lock")) closedHoldingLock++;
+  }
+  return { lines, forcedRollbacksPerSecond: forced, waitsToDeadlinePerSecond: timedOut, busySnapshot, closedHoldingLock };
 }
 
 // ---- V8 CPU profiles --------------------------------------------------------------------------------
