@@ -249,11 +249,14 @@ async function main() {
     // stall (see the README: sqld's lock hand-off) sqld may still be busy or answer 429 for a while:
     // wait until it grants the write lock again before reading what it holds.
     await new Promise((r) => setTimeout(r, 1500));
-    for (let t0 = performance.now(); ; await new Promise((r) => setTimeout(r, 500))) {
-      const ok = await client.batch(["select 1"], "write").then(() => true, () => false);
-      if (ok) break;
-      if (performance.now() - t0 > 60_000) throw new Error("sqld did not grant the write lock within 60 s after the run");
+    // Writes may have stopped for good (README: sqld's lock manager can livelock): then the run is
+    // reported as such, and the checks below still read what was stored (reads go on).
+    let writeLockBack = false;
+    for (let t0 = performance.now(); performance.now() - t0 < 60_000; await new Promise((r) => setTimeout(r, 500))) {
+      writeLockBack = await client.batch(["select 1"], "write").then(() => true, () => false);
+      if (writeLockBack) break;
     }
+    if (!writeLockBack) log("sqld did not grant the write lock within 60 s after the run: writes have stopped (see the README, the write stall)");
     if (result.non2xx > 0) {
       const errors = readFileSync(join(dir, "wrangler.log"), "utf8").split("\n").filter((l) => /error/i.test(l) && !/workers\.cloudflare\.com|Request\.cf/.test(l));
       log(`non-2xx answers; the Worker's log says:\n${[...new Set(errors)].slice(0, 8).join("\n")}`);
@@ -279,9 +282,9 @@ async function main() {
     let replayOk = 0;
     for (const key of sample) {
       const s = sent.get(key)!;
-      const res = await fetch(`${worker.url}/api/interactions`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${s.token}` }, body: s.body });
-      if (res.status === 200 && res.headers.get("idempotent-replayed") === "true") replayOk++;
-      await res.arrayBuffer();
+      const res = await fetch(`${worker.url}/api/interactions`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${s.token}` }, body: s.body, signal: AbortSignal.timeout(15_000) }).catch(() => null);
+      if (res?.status === 200 && res.headers.get("idempotent-replayed") === "true") replayOk++;
+      await res?.arrayBuffer();
     }
     const replayed = await client.execute({ sql: `select count(*) as n from interactions where idempotency_key in (${sample.map(() => "?").join(",") || "''"})`, args: sample });
     // Seconds of the run in which no request completed: the whole stack stood still.
@@ -324,6 +327,8 @@ async function main() {
       secondsWithoutACompletion: stalls,
       probeMaxMs: { sqld: round(Math.max(0, ...probes.map((p) => p.sqldMs))), workerHealth: round(Math.max(0, ...probes.map((p) => p.workerMs))) },
       slowProbes: probes.filter((p) => p.sqldMs > 1000 || p.workerMs > 1000).map((p) => ({ at: round(p.at), sqldMs: round(p.sqldMs), workerMs: round(p.workerMs) })),
+      /** False when sqld still refused the write lock 60 s after the run (writes stopped for good). */
+      writeLockBack,
       /** The database's distance for the main run (the proxy's added round-trip time). */
       rttMs: Number(args.rtt),
       /** --grid: one request's database round trips, rows, CPU; then p50/p99 per RTT and clients. */
@@ -345,6 +350,7 @@ async function main() {
       ["lost / partial / orphan", `${out.lostWrites} / ${out.wrongInsightCounts} / ${out.orphanInsights}`],
       ["stored without a 201 seen", `${out.storedWithout201} (timed out, or cut off at the end of the run)`],
       ["replays answered with the first", `${out.replaysAnsweredWithFirst} of ${out.replays}, rows for those keys: ${out.rowsForReplayedKeys}`],
+      ["writes after the run", writeLockBack ? "granted" : "REFUSED for 60 s: writes stopped for good"],
       ["seconds with no completion", out.secondsWithoutACompletion.length ? out.secondsWithoutACompletion.join(", ") : "none"],
       ["probe max: sqld / Worker health", `${out.probeMaxMs.sqld} / ${out.probeMaxMs.workerHealth} ms${out.slowProbes.length ? ` (slow: ${JSON.stringify(out.slowProbes.slice(0, 5))})` : ""}`],
     ];
@@ -370,6 +376,7 @@ async function main() {
     }
     console.log(`LOAD_JSON ${JSON.stringify(out)}`);
     const clean =
+      writeLockBack &&
       out.lostWrites === 0 &&
       out.wrongInsightCounts === 0 &&
       out.orphanInsights === 0 &&
