@@ -262,6 +262,37 @@ async function main() {
       log(`non-2xx answers; the Worker's log says:\n${[...new Set(errors)].slice(0, 8).join("\n")}`);
     }
 
+    if (!writeLockBack) {
+      // sqld is wedged (its stuck writers also fill its connection slots, so even reads answer 429):
+      // the load's own figures are all there is to report.
+      const perSec = Array.from({ length: Math.floor(result.duration) }, () => 0);
+      for (const t of completions) if (t / 1000 < perSec.length) perSec[Math.floor(t / 1000)]!++;
+      const partial = {
+        date: new Date().toISOString(),
+        machine: { cpus: cpus().length, node: process.version, loadAvgBefore: round(loadBefore, 2) },
+        connections,
+        writeLockBack,
+        requestsPerSecond: round(result.requests.average, 1),
+        latencyMs: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
+        statuses: Object.fromEntries(statuses),
+        errors: result.errors,
+        timeouts: result.timeouts,
+        completionsPerSecond: perSec,
+        cost,
+        grid,
+      };
+      console.log(`\nQuick log under load — writes stopped for good during the run; the database could not be checked\n${table([
+        ["requests per second", partial.requestsPerSecond],
+        ["latency p50 / p99 / max", `${partial.latencyMs.p50} / ${partial.latencyMs.p99} / ${partial.latencyMs.max} ms`],
+        ["responses", JSON.stringify(partial.statuses)],
+        ["errors / timeouts", `${partial.errors} / ${partial.timeouts}`],
+        ["completions per second", perSec.join(" ")],
+      ])}`);
+      console.log(`LOAD_JSON ${JSON.stringify(partial)}`);
+      process.exitCode = 1;
+      return;
+    }
+
     // ---- what the database holds ----
     const stored = await client.execute({
       sql: "select i.idempotency_key as k, i.channel, (select count(*) from visit_insights v where v.interaction_id = i.id) as n from interactions i where i.idempotency_key like ?",
