@@ -32,7 +32,8 @@ import { DEFAULT_BIRTHDAY_WINDOW } from "../../src/domain/follow-ups.ts";
 import { festivalsAround } from "../../src/domain/calendar/festivals.ts";
 import { loadFestivals } from "../../src/db/queries/festivals.ts";
 import type { Db } from "../../src/db/client.ts";
-import { birthdayKeys, LAST_CONTACT_LOOKBACK_DAYS, LIFE_EVENT_LOOKAHEAD_DAYS, LIFE_EVENT_LOOKBACK_DAYS } from "../../src/services/rep-month.ts";
+import { LAST_CONTACT_LOOKBACK_DAYS, LIFE_EVENT_LOOKAHEAD_DAYS, LIFE_EVENT_LOOKBACK_DAYS } from "../../src/domain/rep-month.ts";
+import { birthdayKeys } from "../../src/domain/calendar/birthdays.ts";
 import type { LocalDate } from "../../src/domain/types.ts";
 import { median } from "./stack.ts";
 
