@@ -5,9 +5,8 @@
 // names and dates only, never preferences, family notes or life-event notes (R13, R15).
 // Reads: one round trip for the token, one batch for everything else (db/queries/calendar-feed.ts);
 // the feed's content is domain/calendar-feed.ts, its text (iCalendar) is built here.
-import { and, eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { users } from "../db/schema.ts";
+import { setCalendarTokenHash, userByCalendarTokenHash } from "../db/queries/users.ts";
 import { runQueries } from "../db/batch.ts";
 import { calendarFeedQueries } from "../db/queries/calendar-feed.ts";
 import { festivalFromRow } from "../db/queries/festivals.ts";
@@ -29,27 +28,18 @@ const REFRESH_MINUTES = 360;
 /** Creates or replaces the user's feed token; the old URL stops working at once. Returns the new token (shown once). */
 export async function issueCalendarToken(db: Db, userId: number): Promise<string> {
   const token = randomToken(32);
-  await db.update(users).set({ calendarTokenHash: await sha256Hex(token) }).where(eq(users.id, userId));
+  await setCalendarTokenHash(db, userId, await sha256Hex(token));
   return token;
 }
 
 export async function revokeCalendarToken(db: Db, userId: number): Promise<void> {
-  await db.update(users).set({ calendarTokenHash: null }).where(eq(users.id, userId));
-}
-
-export async function hasCalendarFeed(db: Db, userId: number): Promise<boolean> {
-  const [row] = await db.select({ hash: users.calendarTokenHash }).from(users).where(eq(users.id, userId));
-  return row?.hash != null;
+  await setCalendarTokenHash(db, userId, null);
 }
 
 /** The active user a feed token belongs to, or null (unknown, replaced, revoked, or the user deactivated). */
 export async function calendarFeedOwner(db: Db, token: string): Promise<Viewer | null> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
-  const [row] = await db
-    .select({ id: users.id, role: users.role, teamId: users.teamId, name: users.name, email: users.email, locale: users.locale, timeZone: users.timeZone })
-    .from(users)
-    .where(and(eq(users.calendarTokenHash, await sha256Hex(token)), eq(users.active, true)));
-  return row ?? null;
+  return userByCalendarTokenHash(db, await sha256Hex(token));
 }
 
 // ---- the feed's data ---------------------------------------------------------------------

@@ -1,6 +1,7 @@
 // Festivals (R4, R5 and any an admin adds): the rows and their mapping to the domain's FestivalDef.
 import { asc, eq } from "drizzle-orm";
 import type { Db } from "../client.ts";
+import { isUniqueViolation } from "../errors.ts";
 import { festivals } from "../schema.ts";
 import type { FestivalDef } from "../../domain/policy.ts";
 
@@ -60,10 +61,7 @@ export async function getFestivalRow(db: Db, id: number): Promise<FestivalRow | 
 }
 
 function isKeyTaken(err: unknown): boolean {
-  // The cause is the driver's LibsqlError, whose text names the constraint.
-  // oxlint-disable-next-line typescript/no-base-to-string -- a cause without its own toString just does not match
-  const s = String(err instanceof Error && err.cause ? `${err} ${String(err.cause)}` : err);
-  return s.includes("UNIQUE") && s.includes("festivals.key");
+  return isUniqueViolation(err, "festivals.key");
 }
 
 /** Adds a festival (validated by the caller: domain/policy.ts validateFestival) unless its key is taken. */

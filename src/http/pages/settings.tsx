@@ -16,7 +16,7 @@ import { requiredText, TIME_OF_DAY } from "../../domain/fields.ts";
 import { messages } from "../../i18n/index.ts";
 import { ApiError } from "../errors.ts";
 import { CalendarSettings, calendarSettingsPages } from "./calendar.tsx";
-import { hasCalendarFeed } from "../../services/calendar-feed.ts";
+import { hasCalendarFeed } from "../../db/queries/users.ts";
 
 type Values = Record<string, string>;
 

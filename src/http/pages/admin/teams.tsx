@@ -8,7 +8,8 @@ import { ApiError } from "../../errors.ts";
 import { Csrf, FieldError, useT } from "../layout.tsx";
 import { firstValues, formValidator, fromFields, type Fields } from "../../validation.ts";
 import { teamOverview, type TeamOverview } from "../../../db/queries/teams.ts";
-import { TeamForm, createTeam, deleteEmptyTeam, renameTeam } from "../../../services/admin-users.ts";
+import { TeamForm } from "../../../services/admin-users.ts";
+import { createTeam, deleteEmptyTeam, renameTeam } from "../../../db/queries/teams.ts";
 import { renderAdmin, translateAll, type Errors } from "./shared.tsx";
 
 const nameOf = (raw: Fields) => firstValues(raw).name ?? "";

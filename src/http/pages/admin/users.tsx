@@ -10,7 +10,9 @@ import { searchUsers, userForAdmin, USER_PAGE_SIZE } from "../../../db/queries/u
 import { countLiveSessions } from "../../../auth/sessions.ts";
 import { LOCALES, ROLES } from "../../../domain/types.ts";
 import { messages } from "../../../i18n/index.ts";
-import { createUser, listTeams, setUserActive, updateUser, UserForm } from "../../../services/admin-users.ts";
+import { UserForm } from "../../../services/admin-users.ts";
+import { createUser, setUserActive, updateUser } from "../../../db/queries/users.ts";
+import { listTeams } from "../../../db/queries/teams.ts";
 import { renderAdmin, SelectField, TextField, translateAll, type Errors } from "./shared.tsx";
 
 type Values = { email: string; name: string; role: string; teamId: string; locale: string; digestTime: string };
