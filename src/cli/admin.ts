@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import type { parseArgs as ParseArgs } from "node:util";
 import { eq, sql } from "drizzle-orm";
 import * as v from "valibot";
-import { databaseTarget } from "./local.ts";
+import { appOrigin, databaseTarget } from "./local.ts";
 import { isLoopback } from "../config.ts";
 import { nodeDb } from "./db.ts";
 import { teams, users } from "../db/schema.ts";
@@ -125,7 +125,7 @@ export async function loginLink(args: string[]): Promise<void> {
   if (!process.env.APP_ORIGIN && dbUrl && !isLoopback(new URL(dbUrl).hostname)) {
     throw new Error("set APP_ORIGIN to the app's public address (e.g. https://keqing.example.com) for a link to this database");
   }
-  const origin = (process.env.APP_ORIGIN ?? "http://localhost:8787").replace(/\/+$/, "");
+  const origin = appOrigin();
   await withDb(async (db) => {
     const issued = await issueSigninToken(db, email, Date.now());
     if (!issued) throw new Error(`no active user with the e-mail ${email}`);

@@ -4,7 +4,7 @@
 // date; a manager the weekly summary of that date's ISO week (which covers the week before it).
 import { parseArgs } from "node:util";
 import { eq, sql } from "drizzle-orm";
-import { databaseTarget } from "./local.ts";
+import { appOrigin, databaseTarget } from "./local.ts";
 import { nodeDb } from "./db.ts";
 import { users } from "../db/schema.ts";
 import { runPlan } from "../db/batch.ts";
@@ -31,7 +31,7 @@ async function main(): Promise<number> {
     console.error(`error: --date must be a date YYYY-MM-DD, got ${values.date}`);
     return 2;
   }
-  const origin = process.env.APP_ORIGIN ?? "http://localhost:8787";
+  const origin = appOrigin();
   const target = await databaseTarget();
   const { client, db } = nodeDb(target.url, target.authToken);
   try {

@@ -9,6 +9,10 @@ export const projectRoot = fileURLToPath(new URL("../..", import.meta.url));
 export const localDataDir = join(projectRoot, ".data");
 export const localDbPath = join(localDataDir, "sqld");
 export const defaultSqldPort = Number(process.env.SQLD_PORT ?? 8080);
+/** The port `npm start` serves on (PORT, default 8787). */
+export const localAppPort = Number(process.env.PORT ?? 8787);
+/** The app's address for links the CLI prints: APP_ORIGIN, else the local `npm start` on PORT. */
+export const appOrigin = (): string => (process.env.APP_ORIGIN ?? `http://localhost:${localAppPort}`).replace(/\/+$/, "");
 /** The sender of local mail (npm start, tests, benchmarks): a reserved domain, refused in production. */
 export const LOCAL_MAIL_FROM = "Keqing 客情 <digest@keqing.local>";
 

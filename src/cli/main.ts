@@ -15,7 +15,7 @@ const usage = `Keqing 客情 — command line
                                                  every row is checked first; nothing is imported unless all are clean
   npm run cli -- login-link <email>              print a one-time sign-in link (15 minutes) for an active user
                                                  (APP_ORIGIN: the app's address; needed for a remote
-                                                 database, else http://localhost:8787)
+                                                 database, else http://localhost:$PORT, 8787 by default)
 
 The database is TURSO_DATABASE_URL (+ TURSO_AUTH_TOKEN) when set, otherwise the local sqld in .data/.`;
 

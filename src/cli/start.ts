@@ -4,12 +4,12 @@
 import { spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { startSqld } from "./sqld.ts";
-import { localDataDir, localDbPath, defaultSqldPort, projectRoot, LOCAL_MAIL_FROM } from "./local.ts";
+import { localAppPort, localDataDir, localDbPath, defaultSqldPort, projectRoot, LOCAL_MAIL_FROM } from "./local.ts";
 import { migrateDatabase, nodeDb } from "./db.ts";
 import { isDatabaseEmpty, seedDatabase } from "../seed/insert.ts";
 import { localDateOf } from "../domain/dates.ts";
 
-const port = Number(process.env.PORT ?? 8787);
+const port = localAppPort;
 mkdirSync(localDataDir, { recursive: true });
 
 const sqld = await startSqld({ dbPath: localDbPath, port: defaultSqldPort, quiet: true });

@@ -123,6 +123,15 @@ export function localTimeOf(instant: number | Date, timeZone: string): string {
   return formatFor("time", timeZone).format(instant);
 }
 
+/** The part of the day a greeting names: 早上 before 11:00, 中午 until 13:00, 下午 until 18:00, then 晚上 (and before 05:00). */
+export type DayPart = "morning" | "noon" | "afternoon" | "evening";
+
+/** From a local wall-clock `HH:MM`. */
+export function dayPartOf(hhmm: string): DayPart {
+  const h = Number(hhmm.slice(0, 2));
+  return h >= 5 && h < 11 ? "morning" : h >= 11 && h < 13 ? "noon" : h >= 13 && h < 18 ? "afternoon" : "evening";
+}
+
 /** ISO week label `YYYY-Www` of a date (weeks start on Monday). */
 export function isoWeekOf(d: LocalDate): string {
   const thursday = addDays(d, 4 - isoWeekday(d));

@@ -18,6 +18,8 @@ export type DigestUser = {
   teamId: number | null;
   locale: Locale;
   timeZone: string;
+  /** Local `HH:MM` of the digest mail. */
+  digestTime: string;
   active: boolean;
 };
 

@@ -60,11 +60,12 @@ function paceSection(ctx: Ctx): MailSection {
     };
   });
   const behind = day.pace.storesBehind;
-  return {
-    id: "pace",
-    title: d.paceTitle,
-    blocks: [{ kind: "stats", stats }, { kind: "text", text: t.progress.storesBehind(behind, day.pace.storesTotal), tone: behind > 0 ? "bad" : "good" }],
-  };
+  // Green only when the headline agrees: stores each a fraction behind add up to a red headline.
+  const slipping = behind === 0 && stats.some((s) => s.tone === "bad");
+  const storesLine = slipping
+    ? { kind: "text" as const, text: t.progress.storesSlipping(day.pace.storesTotal) }
+    : { kind: "text" as const, text: t.progress.storesBehind(behind, day.pace.storesTotal), tone: behind > 0 ? ("bad" as const) : ("good" as const) };
+  return { id: "pace", title: d.paceTitle, blocks: [{ kind: "stats", stats }, storesLine] };
 }
 
 function storeTitle(ctx: Ctx, storeId: number): Pick<MailItem, "title" | "badge"> {

@@ -3,7 +3,7 @@
 // language: the subject and the intro here, the sections in digest-sections.ts. Pure: no I/O.
 import type { RepContact, RepDay, RepStore } from "../domain/rep-day.ts";
 import { QUOTA_CHANNELS, type Locale, type LocalDate } from "../domain/types.ts";
-import { parts } from "../domain/dates.ts";
+import { parts, type DayPart } from "../domain/dates.ts";
 import type { GreetingChoice } from "../domain/greetings.ts";
 import { messages } from "../i18n/index.ts";
 import { digestSections, type Ctx } from "./digest-sections.ts";
@@ -34,6 +34,8 @@ export type DigestInput = {
   /** The app's origin, e.g. https://keqing.example.com: every link is absolute. */
   origin: string;
   repName: string;
+  /** Which greeting heads the document: the mail uses the rep's digest time, /today the hour it is opened. */
+  dayPart: DayPart;
   day: RepDay;
   stores: readonly RepStore[];
   contacts: readonly RepContact[];
@@ -71,7 +73,7 @@ export function digestDoc(input: DigestInput): { subject: string; doc: MailDoc }
       { label: d.settings, href: joinUrl(input.origin, "/settings") },
     ],
   };
-  const base = { lang: input.locale, title: d.title, heading: d.heading(input.repName), footer };
+  const base = { lang: input.locale, title: d.title, heading: d.heading(input.repName, input.dayPart), footer };
 
   if (input.stores.length === 0 && day.pace.storesTotal === 0) {
     return {

@@ -13,7 +13,7 @@ import type { Db } from "../db/client.ts";
 import { constantPlan, mapPlan, runPlan, type BatchPlan } from "../db/batch.ts";
 import { digestRowsPlan } from "./digest.ts";
 import { teamWeekRowsPlan } from "./weekly.ts";
-import { isValidDate } from "../domain/dates.ts";
+import { dayPartOf, isValidDate } from "../domain/dates.ts";
 import { digestData, type DigestRows } from "../domain/digest-data.ts";
 import { digestGreetings } from "../domain/digest-greetings.ts";
 import { lastVariantKey } from "../domain/greetings.ts";
@@ -67,7 +67,7 @@ export type DigestDoc = {
  * database access. Links are joined to `origin` ("" gives relative links, as the page wants).
  * Inactive users get no entry; a user the rows do not know, or a failure, is an Error for that user.
  */
-export function digestDocs(rows: DigestRows, ids: number[], today: LocalDate, origin: string): Map<number, DigestDoc | Error> {
+export function digestDocs(rows: DigestRows, ids: number[], today: LocalDate, origin: string, openedAt?: string): Map<number, DigestDoc | Error> {
   const data = digestData(rows, ids, today);
   const out = new Map<number, DigestDoc | Error>();
   for (const id of ids) {
@@ -92,7 +92,7 @@ export function digestDocs(rows: DigestRows, ids: number[], today: LocalDate, or
           locale: user.locale,
           repName: user.name,
         });
-        const { subject, doc } = digestDoc({ locale: user.locale, origin, repName: user.name, day, stores: month.stores, contacts: month.contacts, greetings });
+        const { subject, doc } = digestDoc({ locale: user.locale, origin, repName: user.name, dayPart: dayPartOf(openedAt ?? user.digestTime), day, stores: month.stores, contacts: month.contacts, greetings });
         return { subject, doc, hasStores: month.stores.length > 0, mentions: digestMentions(day) };
       }),
     );
@@ -101,8 +101,8 @@ export function digestDocs(rows: DigestRows, ids: number[], today: LocalDate, or
 }
 
 /** The digest documents of `ids` for `today` in one round trip (the /today page: one user, relative links). */
-export function loadDigestDocs(db: Db, ids: number[], today: LocalDate, origin: string): Promise<Map<number, DigestDoc | Error>> {
-  return runPlan(db, mapPlan(digestRowsPlan(db, ids, today), (rows) => digestDocs(rows, ids, today, origin)));
+export function loadDigestDocs(db: Db, ids: number[], today: LocalDate, origin: string, openedAt?: string): Promise<Map<number, DigestDoc | Error>> {
+  return runPlan(db, mapPlan(digestRowsPlan(db, ids, today), (rows) => digestDocs(rows, ids, today, origin, openedAt)));
 }
 
 function composeDigests(rows: DigestRows, ids: number[], today: LocalDate, origin: string): Map<number, Composed | Error> {

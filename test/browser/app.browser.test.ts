@@ -4,15 +4,11 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { fileURLToPath } from "node:url";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { eq } from "drizzle-orm";
-import { hasChromium, launch, signinLinkFromOutbox } from "./browser.ts";
-import { nodeDb } from "../../src/cli/db.ts";
-import { stores } from "../../src/db/schema.ts";
+import type { Browser, BrowserContext } from "playwright-core";
+import { hasChromium, launch, PHONE, signIn as signInAs, storeIdByName } from "./browser.ts";
 
 const baseUrl = inject("baseUrl");
 const dbUrl = inject("dbUrl");
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "zh-CN" };
 /** The README's screenshots are refreshed with UPDATE_SCREENSHOTS=1; other runs write to a temp folder. */
 const screenshot = (name: string) =>
   process.env.UPDATE_SCREENSHOTS ? fileURLToPath(new URL(`./screenshots/${name}`, import.meta.url)) : join(tmpdir(), `keqing-${name}`);
@@ -20,25 +16,8 @@ const screenshot = (name: string) =>
 // CI installs Chromium (.ci/run); elsewhere, without it, say so and skip rather than fail.
 if (!hasChromium && !process.env.CI) console.warn("Chromium not found at /usr/bin/chromium: browser tests skipped (apt-get install chromium)");
 
-async function storeId(name: string): Promise<number> {
-  const { client, db } = nodeDb(dbUrl);
-  const [row] = await db.select({ id: stores.id }).from(stores).where(eq(stores.name, name));
-  client.close();
-  return row!.id;
-}
-
-async function signIn(context: BrowserContext, email: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`${baseUrl}/signin`);
-  await page.fill("#email", email);
-  await page.click("button[type=submit]");
-  await page.waitForSelector(".alert.ok");
-  const link = await signinLinkFromOutbox(dbUrl, email);
-  await page.goto(link);
-  await page.click("form[action='/signin/verify'] button");
-  await page.waitForURL((u) => !u.pathname.startsWith("/signin"));
-  return page;
-}
+const storeId = (name: string) => storeIdByName(dbUrl, name);
+const signIn = (context: BrowserContext, email: string) => signInAs(context, baseUrl, dbUrl, email);
 
 describe.skipIf(!hasChromium && !process.env.CI)("Keqing in a browser (browser)", () => {
   let browser: Browser;

@@ -40,6 +40,7 @@ async function seedFixtures(url: string): Promise<void> {
       { email: "rep@browser.test", name: "王小明", role: "rep", teamId: north!.id },
       { email: "other@browser.test", name: "李娜", role: "rep", teamId: south!.id },
       { email: "manager@browser.test", name: "张经理", role: "manager", teamId: north!.id },
+      { email: "admin@browser.test", name: "赵管理", role: "admin", teamId: null },
     ])
     .returning();
   const [a] = await db

@@ -517,6 +517,19 @@ describe("contact page (integration)", () => {
     expect(html).toContain(`/log?storeId=${store.id}&amp;contactId=${x.id}`);
   });
 
+  it("offers 正月…腊月 and 初一…三十 when editing a lunar birthday, and both names before a calendar is chosen", async () => {
+    const x = await makeContact(store.id, { name: "周敏", birthdayCalendar: "lunar", birthdayMonth: 12, birthdayDay: 8 });
+    const edit = await (await request(`/contacts/${x.id}/edit`, { agent: agents.manager })).text();
+    const daySelect = edit.slice(edit.indexOf('name="birthdayDay"'), edit.indexOf("</select>", edit.indexOf('name="birthdayDay"')));
+    expect(daySelect).toMatch(/<option value="8" selected="">初八<\/option>/);
+    expect(daySelect).toContain(">三十</option>");
+    expect(daySelect).not.toContain('value="31"');
+    expect(edit).toMatch(/<option value="12" selected="">腊月<\/option>/);
+    const fresh = await (await request(`/stores/${store.id}/contacts/new`, { agent: agents.manager })).text();
+    expect(fresh).toContain(">1日 · 初一</option>");
+    expect(fresh).toContain(">31日</option>");
+  });
+
   it("writes a leap-month lunar birthday on the 30th correctly, and solar ones plainly", async () => {
     const leap = await makeContact(store.id, { birthdayCalendar: "lunar", birthdayMonth: 4, birthdayDay: 30, birthdayLeapMonth: true });
     expect(await (await request(`/contacts/${leap.id}`, { agent: agents.rep })).text()).toContain("闰四月三十");

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   addDays,
+  dayPartOf,
   daysBetween,
   daysInMonth,
   isValidDate,
@@ -128,5 +129,22 @@ describe("time zone formats, built once per zone (unit)", () => {
     expect(() => localDateOf(0, "Mars/Olympus_Mons")).toThrow(RangeError);
     expect(() => localDateOf(0, "Mars/Olympus_Mons")).toThrow(RangeError);
     expect(() => localTimeOf(0, "Mars/Olympus_Mons")).toThrow(RangeError);
+  });
+});
+
+describe("the part of the day a greeting names (unit)", () => {
+  it("says 早上 only in the morning: /today opened at 13:00 is 下午", () => {
+    expect(["04:59", "05:00", "10:59", "11:00", "12:59", "13:00", "17:59", "18:00", "23:59", "00:00"].map(dayPartOf)).toEqual([
+      "evening",
+      "morning",
+      "morning",
+      "noon",
+      "noon",
+      "afternoon",
+      "afternoon",
+      "evening",
+      "evening",
+      "evening",
+    ]);
   });
 });

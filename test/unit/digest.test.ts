@@ -6,6 +6,7 @@ import { emptyRepMonth, repDay, type RepContact, type RepMonthData, type RepStor
 import { DEFAULT_FESTIVALS, DEFAULT_POLICY } from "../../src/domain/policy.ts";
 import { DEFAULT_GREETING_TEMPLATES, type GreetingTemplate } from "../../src/domain/greetings.ts";
 import type { Locale, StoreClass } from "../../src/domain/types.ts";
+import type { DayPart } from "../../src/domain/dates.ts";
 import { composeDigest, digestMentions, logUrl } from "../../src/mail/digest.ts";
 import { digestGreetings, followUpKey } from "../../src/domain/digest-greetings.ts";
 import type { ContactFacts } from "../../src/domain/digest-data.ts";
@@ -28,7 +29,7 @@ function allDone(id: number, cls: StoreClass) {
   return (["visit", "phone", "message"] as const).map((channel) => ({ storeId: id, channel, count: q[channel][cls] }));
 }
 
-function digest(data: RepMonthData, opts: { locale?: Locale; facts?: Map<number, ContactFacts>; last?: (c: number, o: string) => number | null } = {}) {
+function digest(data: RepMonthData, opts: { locale?: Locale; dayPart?: DayPart; facts?: Map<number, ContactFacts>; last?: (c: number, o: string) => number | null } = {}) {
   const locale = opts.locale ?? "zh-CN";
   const day = repDay(data);
   const greetings = digestGreetings({
@@ -41,7 +42,7 @@ function digest(data: RepMonthData, opts: { locale?: Locale; facts?: Map<number,
     locale,
     repName: "刘伟",
   });
-  return { day, greetings, mail: composeDigest({ locale, origin: ORIGIN, repName: "刘伟", day, stores: data.stores, contacts: data.contacts, greetings }) };
+  return { day, greetings, mail: composeDigest({ locale, origin: ORIGIN, repName: "刘伟", dayPart: opts.dayPart ?? "morning", day, stores: data.stores, contacts: data.contacts, greetings }) };
 }
 
 
@@ -106,6 +107,27 @@ describe("e-mail HTML helpers (unit)", () => {
 });
 
 describe("the morning digest (unit)", () => {
+  it("greets by the part of the day the rep reads it: a 14:00 digest time says 下午好, not 早上好", () => {
+    expect(digest(month("2026-10-14")).mail.html).toContain("早上好");
+    const afternoon = digest(month("2026-10-14"), { dayPart: "afternoon" }).mail;
+    expect(afternoon.html).toContain("下午好");
+    expect(afternoon.text).not.toContain("早上好");
+    expect(digest(month("2026-10-14"), { dayPart: "evening", locale: "en" }).mail.text).toContain("Good evening");
+  });
+
+  it("does not show a green 0/N stores behind under a red headline (each store a fraction behind)", () => {
+    const stores = [store(1, "A"), store(2, "A")];
+    // Each store one fraction short of what today expects on every channel.
+    const rows = repDay(month("2026-10-20", { stores })).pace.rows;
+    const counts = rows.map((r) => ({ storeId: r.storeId, channel: r.channel, count: Math.floor(r.expectedByToday) }));
+    const day = repDay(month("2026-10-20", { stores, counts }));
+    expect(day.pace.storesBehind).toBe(0);
+    expect(Object.values(day.pace.headline).some((h) => h.expectedByToday - h.credited >= 1)).toBe(true);
+    const { mail } = digest(month("2026-10-20", { stores, counts }));
+    expect(mail.text).not.toContain("0/2 家门店落后");
+    expect(mail.text).toContain("2 家门店都没有落后满一次，但合计已落后于进度");
+  });
+
   it("escapes a store name everywhere in the HTML and keeps it as typed in the text", () => {
     const evil = `<b>&"药房`;
     const { mail } = digest(month("2026-07-15", { stores: [store(1, "A", evil)] }));

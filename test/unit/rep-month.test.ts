@@ -86,7 +86,7 @@ describe("the months of many reps (unit)", () => {
 describe("the digest's data (unit)", () => {
   const rows = (over: Partial<DigestRows> = {}): DigestRows => ({
     context,
-    users: [{ id: 7, name: "小王", email: "w@x", role: "rep", teamId: 1, locale: "zh-CN", timeZone: "Asia/Shanghai", active: true }],
+    users: [{ id: 7, name: "小王", email: "w@x", role: "rep", teamId: 1, locale: "zh-CN", timeZone: "Asia/Shanghai", digestTime: "07:30", active: true }],
     templates: [],
     facts: [{ id: 10, preferences: "喜欢喝茶", familyNotes: null, doNotContact: false }],
     lastVariants: [

@@ -12,6 +12,7 @@ export const mailUserColumns = {
   teamId: users.teamId,
   locale: users.locale,
   timeZone: users.timeZone,
+  digestTime: users.digestTime,
   active: users.active,
 };
 

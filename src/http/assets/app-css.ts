@@ -6,6 +6,10 @@ html{-webkit-text-size-adjust:100%}
 body{margin:0;font:16px/1.5 -apple-system,BlinkMacSystemFont,"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC",sans-serif;color:var(--fg);background:var(--bg)}
 a{color:#0969da;text-decoration:none}
 a:hover{text-decoration:underline}
+/* A link inside running text is underlined: colour alone does not set it apart (WCAG 1.4.1). */
+p a:not(.button),.muted a,li>span a{text-decoration:underline}
+/* Small action links are still 44 px touch targets (WCAG 2.5.8 asks 24). */
+.acts a{display:inline-flex;align-items:center;min-height:44px;padding:0 .35rem}
 header.top{display:flex;align-items:center;gap:.5rem;padding:.6rem 1rem;background:var(--card);border-bottom:1px solid var(--line);position:sticky;top:0;z-index:2}
 header.top .brand{font-weight:700;color:var(--accent);font-size:1.1rem;margin-right:auto}
 nav.main{display:flex;gap:.25rem;overflow-x:auto;padding:.4rem .5rem;background:var(--card);border-bottom:1px solid var(--line)}

@@ -85,3 +85,15 @@ export function FieldError(props: { errors?: Record<string, string>; name: strin
   const msg = props.errors?.[props.name];
   return msg ? <div class="field-error" id={`${props.name}-error`}>{msg}</div> : null;
 }
+
+/**
+ * A table that may scroll sideways on a phone. The scrolling box is focusable and named, so a
+ * keyboard user can reach and scroll it (WCAG 2.1.1; axe-core `scrollable-region-focusable`).
+ */
+export function TableWrap(props: { label: string; card?: boolean; children?: Child }) {
+  return (
+    <div class={props.card ? "table-wrap card" : "table-wrap"} tabindex={0} role="region" aria-label={props.label}>
+      {props.children}
+    </div>
+  );
+}

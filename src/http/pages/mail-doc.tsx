@@ -3,6 +3,7 @@
 // style="…". Every value goes through JSX escaping; links are the document's own (relative /log?…
 // for the page, sms:, tel:), never markup.
 import type { MailBlock, MailDoc, MailItem, MailLink, MailSection, Tone } from "../../mail/html.ts";
+import { TableWrap } from "./layout.tsx";
 
 const TONE: Record<Tone, string> = { bad: "tone-bad", good: "tone-good", muted: "muted" };
 
@@ -88,7 +89,7 @@ function Block(props: { block: MailBlock; here: string }) {
       );
     case "table":
       return (
-        <div class="table-wrap">
+        <TableWrap label={b.head.join(" · ")}>
           <table>
             <thead>
               <tr>
@@ -107,7 +108,7 @@ function Block(props: { block: MailBlock; here: string }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       );
   }
 }

@@ -3,7 +3,7 @@
 // `adminOutbox` is mounted at /admin/outbox, `devOutbox` at /dev/outbox.
 import { Hono } from "hono";
 import type { AppContext, AppEnv } from "../context.ts";
-import { usePage, useT } from "./layout.tsx";
+import { TableWrap, usePage, useT } from "./layout.tsx";
 import { requireViewer } from "../guard.ts";
 import { ApiError } from "../errors.ts";
 import { listOutbox, outboxMessage, outboxStoredCopy, OUTBOX_STATES, type OutboxListRow, type OutboxState } from "../../db/queries/outbox.ts";
@@ -16,7 +16,7 @@ function OutboxTable(props: { rows: OutboxListRow[]; base: string }) {
   const tz = usePage().get("viewer")?.timeZone ?? "Asia/Shanghai";
   if (props.rows.length === 0) return <p class="muted">{t.empty}</p>;
   return (
-    <div class="table-wrap">
+    <TableWrap label={t.title}>
       <table>
         <thead>
           <tr>
@@ -54,7 +54,7 @@ function OutboxTable(props: { rows: OutboxListRow[]; base: string }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 

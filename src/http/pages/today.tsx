@@ -8,7 +8,7 @@ import { MailDocView } from "./mail-doc.tsx";
 import { requireViewer } from "../guard.ts";
 import { ApiError } from "../errors.ts";
 import { loadDigestDocs, type DigestDoc } from "../../services/compose.ts";
-import { localDateOf } from "../../domain/dates.ts";
+import { localDateOf, localTimeOf } from "../../domain/dates.ts";
 
 /** A manager without stores of their own: the team page is where their work is. */
 function NoStores(props: { today: string }) {
@@ -37,7 +37,7 @@ export const todayPage = new Hono<AppEnv>().get("/", async (c) => {
   // store at all (storeVisible), so none is read for them.
   let digest: DigestDoc | null = null;
   if (viewer.role !== "manager" || viewer.teamId !== null) {
-    const d = (await loadDigestDocs(db, [viewer.id], today, "")).get(viewer.id); // one round trip
+    const d = (await loadDigestDocs(db, [viewer.id], today, "", localTimeOf(c.get("now"), viewer.timeZone))).get(viewer.id); // one round trip
     if (!d) throw new ApiError(404, "not_found", "not found");
     if (d instanceof Error) throw d;
     digest = d;

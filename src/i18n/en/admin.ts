@@ -192,6 +192,7 @@ export const admin: Messages["admin"] = {
     rowsRead: (n: number) => `${n} data row(s) read`,
     clean: (n: number) => `All ${n} rows are fine and ready to import.`,
     hasErrors: (n: number) => `${n} problem(s) found; nothing was imported. Fix them in the spreadsheet and upload again.`,
+    errorsLabel: "Errors in the file",
     errorRow: "Row",
     errorColumn: "Column",
     errorMessage: "Problem",

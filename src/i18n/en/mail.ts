@@ -1,4 +1,5 @@
 import type { Messages } from "../zh-CN/index.ts";
+import type { DayPart } from "../../domain/dates.ts";
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
@@ -24,7 +25,7 @@ export const mail: Messages["mail"] = {
     subjectGreetings: (n: number) => `${n} greeting${n === 1 ? "" : "s"}`,
     subjectNothing: "nothing due today",
     title: "Keqing · today's plan",
-    heading: (name: string) => `Good morning, ${name}!`,
+    heading: (name: string, part: DayPart) => (part === "noon" ? `Hello, ${name}!` : `Good ${part}, ${name}!`),
     intro: (date: string, left: number) => `Here is your plan for ${date}. ${left} working day(s) left this month.`,
     preheader: (pace: string, behind: string) => `${pace}; ${behind}`,
     noStores: "No stores are assigned to you yet, so there is no plan today. Ask your manager to assign stores.",

@@ -16,6 +16,7 @@ export const progress: Messages["progress"] = {
   doneOf: (done: number, required: number) => `${done}/${required}`,
   expected: (n: string) => `${n} expected by today`,
   storesBehind: (n: number, total: number) => `${n} of ${total} stores behind`,
+  storesSlipping: (total: number) => `None of the ${total} stores is a whole contact behind, but together they are behind pace`,
   required: "Required",
   done: "Done",
   remaining: "To go",

@@ -95,6 +95,8 @@ export const stores: Messages["stores"] = {
   noBirthday: "Unknown",
   birthdayMonth: "Month",
   birthdayDay: "Day",
+  monthOption: (calendar: "solar" | "lunar" | null, m: number) => (calendar === "lunar" ? `Lunar month ${m}` : String(m)),
+  dayOption: (calendar: "solar" | "lunar" | null, d: number) => (calendar === "lunar" ? `Lunar day ${d}` : String(d)),
   birthdayLeapMonth: "Born in a leap month (lunar only)",
   birthYear: "Year of birth",
   solarDate: (month: number, day: number) => `${MONTHS[month - 1] ?? month} ${day}`,

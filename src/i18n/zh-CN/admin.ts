@@ -188,6 +188,7 @@ export const admin = {
     rowsRead: (n: number) => `读到 ${n} 行数据`,
     clean: (n: number) => `全部 ${n} 行都没有问题，可以导入。`,
     hasErrors: (n: number) => `发现 ${n} 个问题，整份文件都没有导入。请在表格里改好后重新上传。`,
+    errorsLabel: "文件中的错误",
     errorRow: "行",
     errorColumn: "列",
     errorMessage: "问题",

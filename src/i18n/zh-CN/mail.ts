@@ -1,5 +1,6 @@
 // The rep's morning digest and the manager's weekly summary (SPEC §6). Shared wording of the
 // /today page (plan reasons, festival actions, statuses) comes from `progress`.
+import type { DayPart } from "../../domain/dates.ts";
 const DIGITS = (n: number) => n.toLocaleString("zh-CN");
 
 export const mail = {
@@ -24,7 +25,7 @@ export const mail = {
     subjectGreetings: (n: number) => `祝福 ${n} 条`,
     subjectNothing: "今天没有待办",
     title: "客情 · 今日计划",
-    heading: (name: string) => `${name}，早上好！`,
+    heading: (name: string, part: DayPart) => `${name}，${{ morning: "早上好", noon: "中午好", afternoon: "下午好", evening: "晚上好" }[part]}！`,
     intro: (date: string, left: number) => `这是您 ${date} 的计划。本月还剩 ${left} 个工作日。`,
     preheader: (pace: string, behind: string) => `${pace}；${behind}`,
     noStores: "您名下还没有门店，所以今天没有计划。请联系经理分配门店。",

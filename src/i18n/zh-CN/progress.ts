@@ -15,6 +15,8 @@ export const progress = {
   doneOf: (done: number, required: number) => `${done}/${required}`,
   expected: (n: string) => `按进度应 ${n}`,
   storesBehind: (n: number, total: number) => `${n}/${total} 家门店落后`,
+  /** No single store is a whole contact behind, yet together they are (many stores a little behind each). */
+  storesSlipping: (total: number) => `${total} 家门店都没有落后满一次，但合计已落后于进度`,
   required: "要求",
   done: "已做",
   remaining: "还差",

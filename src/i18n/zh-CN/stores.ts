@@ -109,6 +109,11 @@ export const stores = {
   noBirthday: "不知道",
   birthdayMonth: "月",
   birthdayDay: "日",
+  /** The month and day pickers' labels: 正月…腊月 and 初一…三十 for a lunar birthday. */
+  monthOption: (calendar: "solar" | "lunar" | null, m: number) =>
+    calendar === "lunar" ? (LUNAR_MONTHS[m - 1] ?? String(m)) : calendar === "solar" ? `${m}月` : `${m}月 · ${LUNAR_MONTHS[m - 1]}`,
+  dayOption: (calendar: "solar" | "lunar" | null, d: number) =>
+    calendar === "lunar" ? lunarDay(d) : calendar === "solar" || d > 30 ? `${d}日` : `${d}日 · ${lunarDay(d)}`,
   birthdayLeapMonth: "闰月出生（仅农历）",
   birthYear: "出生年份",
   solarDate: (month: number, day: number) => `${month}月${day}日`,

@@ -5,7 +5,7 @@ import { Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppContext, AppEnv } from "../../context.ts";
 import { requireViewer } from "../../guard.ts";
-import { Csrf, FieldError, useT } from "../layout.tsx";
+import { Csrf, FieldError, TableWrap, useT } from "../layout.tsx";
 import { checkImport, runImport, type ImportCheck } from "../../../services/import.ts";
 import { decodeCsvBytes } from "../../../domain/csv.ts";
 import { IMPORT_KINDS, type ImportKind, type ResolvedContact, type ResolvedStore } from "../../../domain/import.ts";
@@ -81,7 +81,7 @@ function FormatHelp() {
       {(["stores", "contacts"] as const).map((kind) => (
         <>
           <h2>{kind === "stores" ? ti.storesFormat : ti.contactsFormat}</h2>
-          <div class="table-wrap">
+          <TableWrap label={kind === "stores" ? ti.storesFormat : ti.contactsFormat}>
             <table>
               <tbody>
                 {ti.columns[kind].map(([col, text]) => (
@@ -94,9 +94,12 @@ function FormatHelp() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
           <p class="small muted">{ti.example}</p>
-          <pre class="csv">{ti.examples[kind]}</pre>
+          {/* Scrolls sideways on a phone: focusable, so a keyboard can scroll it. */}
+          <pre class="csv" tabindex={0} role="region" aria-label={`${kind === "stores" ? ti.storesFormat : ti.contactsFormat} · ${ti.example}`}>
+            {ti.examples[kind]}
+          </pre>
         </>
       ))}
     </details>
@@ -189,7 +192,7 @@ function CheckErrors(props: { errors: ImportCheck["errors"] }) {
   const t = useT();
   const ti = t.admin.import;
   return (
-    <div class="table-wrap card">
+    <TableWrap label={ti.errorsLabel} card>
       <table class="import-errors">
         <thead>
           <tr>
@@ -208,7 +211,7 @@ function CheckErrors(props: { errors: ImportCheck["errors"] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 
@@ -219,9 +222,9 @@ function ReadyToImport(props: { input: Input; check: ImportCheck }) {
   return (
     <>
       <h2>{ti.firstRows(Math.min(PREVIEW_ROWS, check.rows.length))}</h2>
-      <div class="table-wrap card">
+      <TableWrap label={ti.firstRows(Math.min(PREVIEW_ROWS, check.rows.length))} card>
         {check.kind === "stores" ? <StoreRows rows={check.rows.slice(0, PREVIEW_ROWS)} /> : <ContactRows rows={check.rows.slice(0, PREVIEW_ROWS)} />}
-      </div>
+      </TableWrap>
       <form method="post" action="/admin/import" class="sticky-submit">
         <Csrf />
         <input type="hidden" name="kind" value={check.kind} />

@@ -87,7 +87,10 @@ function BirthdayFields(props: { values: Values; errors: Errors }) {
   const t = useT();
   const s = t.stores;
   const { values, errors } = props;
-  const range = (n: number): [string, string][] => Array.from({ length: n }, (_, i) => [String(i + 1), String(i + 1)]);
+  // Without script the pickers cannot follow the calendar as it is chosen: a lunar birthday shows
+  // 初一…三十 (no 31st), a solar one 1日…31日, and a form not yet decided shows both names.
+  const calendar = values.birthdayCalendar === "lunar" || values.birthdayCalendar === "solar" ? values.birthdayCalendar : null;
+  const range = (n: number, label: (i: number) => string): [string, string][] => Array.from({ length: n }, (_, i) => [String(i + 1), label(i + 1)]);
   return (
     <fieldset class="bare">
       <legend class="label">{s.birthday}</legend>
@@ -99,8 +102,8 @@ function BirthdayFields(props: { values: Values; errors: Errors }) {
           errors={errors}
           options={[["", s.noBirthday], ...BIRTHDAY_CALENDARS.map((k): [string, string] => [k, t.common.calendar[k]])]}
         />
-        <SelectField name="birthdayMonth" label={s.birthdayMonth} values={values} errors={errors} options={[["", "—"], ...range(12)]} />
-        <SelectField name="birthdayDay" label={s.birthdayDay} values={values} errors={errors} options={[["", "—"], ...range(31)]} />
+        <SelectField name="birthdayMonth" label={s.birthdayMonth} values={values} errors={errors} options={[["", "—"], ...range(12, (m) => s.monthOption(calendar, m))]} />
+        <SelectField name="birthdayDay" label={s.birthdayDay} values={values} errors={errors} options={[["", "—"], ...range(calendar === "lunar" ? 30 : 31, (d) => s.dayOption(calendar, d))]} />
       </div>
       <CheckField name="birthdayLeapMonth" label={s.birthdayLeapMonth} values={values} errors={errors} />
       <TextField name="birthYear" label={s.birthYear} values={values} errors={errors} inputmode="numeric" />

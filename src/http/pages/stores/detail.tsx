@@ -178,7 +178,7 @@ function Contacts(props: { data: StorePage }) {
             <span class="muted small">{t.common.contactRole[x.role]}</span>
             {x.doNotContact && <span class="pill bad">{s.doNotContact}</span>}
           </div>
-          <div class="row small">
+          <div class="row small acts">
             {x.phone && <a href={`tel:${x.phone}`}>{x.phone}</a>}
             {!store.archived && !x.doNotContact && <a href={logLink({ storeId: store.id, contactId: x.id })}>{s.logContact}</a>}
           </div>
