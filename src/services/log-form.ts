@@ -1,11 +1,10 @@
 // The reads behind the quick-log page: the store picker (recent first) and, for one store, its
 // contacts and the occasions worth suggesting today (an open festival window, a birthday or a life
 // event due). One round trip each.
-import { policyOf, policySelect } from "../db/queries/policy.ts";
-import { and, asc, desc, eq, gte, or, sql } from "drizzle-orm";
+import { policyOf } from "../db/queries/policy.ts";
+import { runQueries } from "../db/batch.ts";
+import { logFormQueries, pickerStores } from "../db/queries/log-form.ts";
 import type { Db } from "../db/client.ts";
-import { contacts, festivals, interactions, lifeEvents, stores } from "../db/schema.ts";
-import { storeVisible } from "../db/queries/scope.ts";
 import { festivalFromRow } from "../db/queries/festivals.ts";
 import type { Viewer } from "../auth/identity.ts";
 import type { FestivalOccurrence, Policy } from "../domain/policy.ts";
@@ -16,31 +15,12 @@ import type { LifeEventKind, StoreClass } from "../domain/types.ts";
 
 export type PickerStore = { id: number; name: string; class: StoreClass; city: string | null; lastContact: string | null };
 
+/** How far back "most recently contacted" looks when ordering the picker. */
+const PICKER_LOOKBACK_DAYS = 120;
+
 /** Stores the viewer may log at, most recently contacted first; `q` searches name, city and address. */
 export async function storesForPicker(db: Db, viewer: Viewer, today: string, q: string | undefined, limit = 60): Promise<PickerStore[]> {
-  const since = addDays(today, -120);
-  const term = q?.trim() ? `%${q.trim().replace(/[%_\\]/g, (m) => `\\${m}`)}%` : null;
-  const last = sql<string | null>`max(${interactions.localDate})`;
-  return db
-    .select({ id: stores.id, name: stores.name, class: stores.class, city: stores.city, lastContact: last })
-    .from(stores)
-    .leftJoin(interactions, and(eq(interactions.storeId, stores.id), gte(interactions.localDate, since)))
-    .where(
-      and(
-        storeVisible(viewer),
-        eq(stores.archived, false),
-        term
-          ? or(
-              sql`${stores.name} like ${term} escape '\\'`,
-              sql`${stores.city} like ${term} escape '\\'`,
-              sql`${stores.address} like ${term} escape '\\'`,
-            )
-          : undefined,
-      ),
-    )
-    .groupBy(stores.id)
-    .orderBy(sql`${last} is null`, desc(last), asc(stores.class), asc(stores.name))
-    .limit(limit);
+  return pickerStores(db, viewer, addDays(today, -PICKER_LOOKBACK_DAYS), q, limit);
 }
 
 export type OccasionOption =
@@ -63,53 +43,25 @@ const BIRTHDAY_BEFORE = 3;
 const BIRTHDAY_AFTER = 7;
 
 export async function logFormData(db: Db, viewer: Viewer, storeId: number, now: number): Promise<LogFormData | null> {
-  const [storeRows, contactRows, eventRows, policyRows, festivalRows] = await db.batch([
-    db
-      .select({ id: stores.id, name: stores.name, class: stores.class, city: stores.city })
-      .from(stores)
-      .where(and(eq(stores.id, storeId), eq(stores.archived, false), storeVisible(viewer))),
-    db
-      .select({
-        id: contacts.id,
-        name: contacts.name,
-        formOfAddress: contacts.formOfAddress,
-        role: contacts.role,
-        doNotContact: contacts.doNotContact,
-        birthdayCalendar: contacts.birthdayCalendar,
-        birthdayMonth: contacts.birthdayMonth,
-        birthdayDay: contacts.birthdayDay,
-        birthdayLeapMonth: contacts.birthdayLeapMonth,
-      })
-      .from(contacts)
-      .where(eq(contacts.storeId, storeId))
-      .orderBy(asc(contacts.id)),
-    db
-      .select({ id: lifeEvents.id, kind: lifeEvents.kind, contactId: lifeEvents.contactId })
-      .from(lifeEvents)
-      .innerJoin(contacts, eq(contacts.id, lifeEvents.contactId))
-      .where(and(eq(contacts.storeId, storeId), eq(lifeEvents.state, "open")))
-      .orderBy(asc(lifeEvents.date)),
-    policySelect(db),
-    db.select().from(festivals).where(eq(festivals.active, true)),
-  ]);
-  const store = storeRows[0];
+  const rows = await runQueries(db, logFormQueries(db, viewer, storeId));
+  const store = rows.store[0];
   if (!store) return null;
-  const pol = policyOf(policyRows);
+  const pol = policyOf(rows.policy);
   const today = localDateOf(now, pol.timeZone);
   const who = (c: { name: string; formOfAddress: string | null }) => c.formOfAddress || c.name;
-  const byId = new Map(contactRows.map((c) => [c.id, c]));
+  const byId = new Map(rows.contacts.map((c) => [c.id, c]));
 
   const occasions: OccasionOption[] = [{ value: "routine" }];
-  for (const f of festivalsAround(festivalRows.map(festivalFromRow), today)) {
+  for (const f of festivalsAround(rows.festivals.map(festivalFromRow), today)) {
     if (f.windowStart <= today && today <= f.windowEnd) occasions.push({ value: `festival:${f.key}`, festival: f });
   }
-  for (const c of contactRows) {
+  for (const c of rows.contacts) {
     if (!c.birthdayCalendar || !c.birthdayMonth || !c.birthdayDay) continue;
     const b: Birthday = { calendar: c.birthdayCalendar, month: c.birthdayMonth, day: c.birthdayDay, leapMonth: c.birthdayLeapMonth };
     const [date] = birthdaysBetween(b, addDays(today, -BIRTHDAY_AFTER), addDays(today, BIRTHDAY_BEFORE));
     if (date) occasions.push({ value: `birthday:${c.id}`, contactId: c.id, who: who(c), date });
   }
-  for (const e of eventRows) {
+  for (const e of rows.openEvents) {
     const c = byId.get(e.contactId);
     if (c) occasions.push({ value: `life_event:${e.id}`, lifeEventId: e.id, contactId: c.id, who: who(c), kind: e.kind });
   }
@@ -117,7 +69,7 @@ export async function logFormData(db: Db, viewer: Viewer, storeId: number, now: 
 
   return {
     store,
-    contacts: contactRows.map(({ id, name, formOfAddress, role, doNotContact }) => ({ id, name, formOfAddress, role, doNotContact })),
+    contacts: rows.contacts.map(({ id, name, formOfAddress, role, doNotContact }) => ({ id, name, formOfAddress, role, doNotContact })),
     occasions,
     policy: pol,
     today,

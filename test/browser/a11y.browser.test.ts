@@ -2,14 +2,14 @@
 // 2.1/2.2 AA), on a 390 px phone, with the page in the state a user would leave it: the CSV import
 // preview shown, a form re-rendered with its errors. Findings are printed with their targets.
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import axe from "axe-core";
+import axeCore from "axe-core";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { hasChromium, launch, PHONE, signIn, storeIdByName } from "./browser.ts";
 
 const baseUrl = inject("baseUrl");
 const dbUrl = inject("dbUrl");
 /** axe-core's own code as text, to run inside the page (as @axe-core/playwright does). */
-const AXE_SOURCE = axe.source;
+const AXE_SOURCE = axeCore.source;
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 
 type Finding = { id: string; impact: string | null; help: string; targets: string[] };

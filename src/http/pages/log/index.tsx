@@ -28,8 +28,8 @@ export const logPages = new Hono<AppEnv>()
     const db = c.get("db");
     const storeId = v.safeParse(StoreIdQuery, q.storeId ?? "");
     if (!storeId.success) {
-      const pol = await loadPolicy(db);
-      const list = await storesForPicker(db, viewer, localDateOf(c.get("now"), pol.timeZone), q.q);
+      // "Recent" is counted in the rep's own time zone, as /today dates the day: no policy read needed.
+      const list = await storesForPicker(db, viewer, localDateOf(c.get("now"), viewer.timeZone), q.q);
       return c.render(<StorePicker q={q.q ?? ""} list={list} />, { title: c.get("t").log.title, nav: "log" });
     }
     const data = await logFormData(db, viewer, storeId.output, c.get("now"));
