@@ -19,6 +19,7 @@ import { storePages } from "./pages/stores/index.tsx";
 import { contactPages, lifeEventPages, storeContactPages } from "./pages/contacts/index.tsx";
 import { settingsPages } from "./pages/settings.tsx";
 import { calendarFeed } from "./pages/calendar.tsx";
+import { festivalPages } from "./pages/festivals.tsx";
 import { adminPages } from "./pages/admin/index.tsx";
 import { devOutbox } from "./pages/outbox.tsx";
 import { appCss } from "./assets/app-css.ts";
@@ -69,6 +70,7 @@ export const app = new Hono<AppEnv>()
   .route("/month", monthPage)
   .route("/team", teamPages)
   .route("/log", logPages)
+  .route("/festivals", festivalPages)
   .route("/stores", storePages)
   .route("/stores/:id/contacts", storeContactPages)
   .route("/contacts", contactPages)

@@ -239,9 +239,10 @@ function festivalsSection(ctx: Ctx): MailSection | null {
         })),
       });
     }
-    if (f.uncovered.length > shown.length) {
-      blocks.push({ kind: "more", text: t.mail.moreStores(f.uncovered.length - shown.length), href: joinUrl(ctx.origin, "/today") });
-    }
+    const board = joinUrl(ctx.origin, `/festivals/${o.key}`);
+    if (f.uncovered.length > shown.length) blocks.push({ kind: "more", text: t.mail.moreStores(f.uncovered.length - shown.length), href: board });
+    // The festival page lists every store with a greeting drafted for each contact (R4, R5).
+    if (f.uncovered.length > 0) blocks.push({ kind: "more", text: t.festivals.openBoard, href: board });
   }
   return { id: "festivals", title: t.mail.digest.festivalsTitle, blocks };
 }

@@ -87,6 +87,9 @@ const ROWS: Row[] = [
   row("GET", "/log", page()),
   row("POST", "/log", owned(400), () => "/log", { storeId: "STORE" }),
   row("GET", "/log/saved/:id{[0-9]+}", owned(), () => `/log/saved/${ids.interaction}`),
+  // The board of the viewer's own stores for a festival in season (festival-page.test.ts); out of season, none.
+  row("GET", "/festivals/:key", { ...nobody(404), anon: 303 }, () => "/festivals/no_such"),
+  row("POST", "/festivals/:key", { ...nobody(404), anon: 303 }, () => "/festivals/no_such", { sent: "1:1:0" }),
   row("GET", "/settings", page()),
   row("POST", "/settings", page(400)),
   row("POST", "/settings/tokens", page(400)),

@@ -62,6 +62,8 @@ summary{cursor:pointer;font-weight:600;padding:.4rem 0}
 ul.plain{list-style:none;padding:0;margin:0}
 ul.plain li{padding:.55rem 0;border-bottom:1px solid var(--line)}
 .sticky-submit{position:sticky;bottom:0;background:var(--bg);padding:.6rem 0}
+.draft{border-top:1px solid var(--line);padding-top:.5rem;margin-top:.5rem}
+blockquote.greeting{margin:.3rem 0;padding:.6rem .75rem;background:#f0f5ff;border-left:3px solid #0969da;border-radius:0 6px 6px 0;white-space:pre-wrap;overflow-wrap:anywhere}
 fieldset.bare{border:0;padding:0;margin:.8rem 0 0}
 .label{display:block;font-weight:600;margin:.8rem 0 .3rem}
 .store-pick a.pick{display:block;padding:.35rem 0;color:var(--fg)}

@@ -1,0 +1,22 @@
+// The festival page (/festivals/:key): every store's state and a greeting drafted for each contact.
+export const festivals = {
+  title: (name: string) => `${name} · 节日客情`,
+  when: (date: string, days: number) => (days > 0 ? `${date}，还有 ${days} 天` : days === 0 ? `${date}，就是今天` : `${date}，已过 ${-days} 天`),
+  windowClosed: (date: string) => `${date} 起发送的祝福才计入节日覆盖。草稿可以先看。`,
+  intro: (pending: number) => (pending > 0 ? `${pending} 位联系人的祝福已拟好。发出后勾选，再点“记为已发送”。` : "所有联系人的祝福都已记为发送。"),
+  coverage: (covered: number, total: number) => `已完成 ${covered}/${total} 家`,
+  state: { done: "已完成", due: "待完成", overdue: "已过节日，尽快补上" },
+  missing: (actions: string) => `还差：${actions}`,
+  noContacts: "没有可以发送祝福的联系人（或都设为勿扰）。",
+  noDraft: "没有合适的模板，请自己写一句。",
+  sent: "已发送",
+  tick: (who: string) => `已把祝福发给${who}`,
+  sms: "发短信",
+  call: "打电话",
+  save: "记为已发送",
+  saved: (n: number, again: number) => (again > 0 ? `已记录 ${n} 条节日短信（另有 ${again} 条之前已记录）。` : `已记录 ${n} 条节日短信。`),
+  nothingTicked: "请至少勾选一位联系人。",
+  refused: (what: string) => `有一条没有保存：${what}`,
+  noStores: "您名下没有门店。",
+  openBoard: "每位联系人的节日祝福都已拟好：打开节日页面",
+};

@@ -1,0 +1,97 @@
+// The festival page (/festivals/:key): the board of the rep's stores for the festival in its lead
+// time or window, and "sent": several greetings ticked at once, each logged as a festival message.
+import * as v from "valibot";
+import type { Db } from "../db/client.ts";
+import { runQueries } from "../db/batch.ts";
+import { festivalBoardQueries } from "../db/queries/festival-board.ts";
+import { festivalFromRow } from "../db/queries/festivals.ts";
+import type { Viewer } from "../auth/identity.ts";
+import { festivalsAround } from "../domain/calendar/festivals.ts";
+import { festivalsInLead } from "../domain/coverage.ts";
+import { localDateOf } from "../domain/dates.ts";
+import { festivalBoard, type FestivalBoard } from "../domain/festival-board.ts";
+import { GENERIC_FESTIVAL, lastVariantKey, lastVariantMap } from "../domain/greetings.ts";
+import { logInteraction } from "./log-interaction.ts";
+
+/**
+ * The board for `key` as the viewer sees it today (their own time zone, as /today), or null when
+ * the festival is unknown, inactive, or neither in its lead time nor its window. One round trip.
+ */
+export async function loadFestivalBoard(db: Db, viewer: Viewer, key: string, now: number): Promise<FestivalBoard | null> {
+  const today = localDateOf(now, viewer.timeZone);
+  const rows = await runQueries(db, festivalBoardQueries(db, viewer, key, today));
+  const def = rows.festival[0];
+  if (!def) return null;
+  const due = festivalsInLead(festivalsAround([festivalFromRow(def)], today), today)[0];
+  if (!due) return null;
+  const last = lastVariantMap(rows.lastVariants);
+  return festivalBoard({
+    occurrence: due.occurrence,
+    today,
+    stores: rows.stores,
+    interactions: rows.interactions,
+    contacts: rows.contacts,
+    templates: rows.templates,
+    // The festival's own texts, else the generic ones: either sent last year is not sent again.
+    lastVariant: (contactId, occasion) => last.get(lastVariantKey(contactId, occasion)) ?? last.get(lastVariantKey(contactId, GENERIC_FESTIVAL)) ?? null,
+    locale: viewer.locale,
+    repName: viewer.name,
+  });
+}
+
+/** One ticked greeting: `storeId:contactId:templateId` (templateId 0 when the rep wrote their own). */
+const Pick = v.pipe(
+  v.string(),
+  v.regex(/^\d{1,12}:\d{1,12}:\d{1,12}$/, "invalid"),
+  v.transform((s) => {
+    const [storeId, contactId, templateId] = s.split(":").map(Number) as [number, number, number];
+    return { storeId, contactId, templateId: templateId > 0 ? templateId : null };
+  }),
+);
+export const SentForm = v.object({
+  sent: v.pipe(v.array(Pick, "invalid"), v.minLength(1, "nothing_ticked"), v.maxLength(500, "too_many")),
+});
+export type SentPicks = v.InferOutput<typeof SentForm>["sent"];
+
+export type SentResult =
+  | { ok: true; saved: number; replayed: number }
+  /** What was refused, by pick (the first refusal's fields), nothing after it written. */
+  | { ok: false; notFound: true }
+  | { ok: false; pick: string; fields: Record<string, string> };
+
+/**
+ * Logs each ticked greeting as a `message` interaction with the festival occasion, keyed by
+ * festival, year and contact: sending the form again (a retry, a double tap, a second device) stores
+ * nothing twice, and a partly saved set is completed by sending it again. Each message is written
+ * with the quick log's own checks (store in scope, contact at the store, the template fits, the
+ * window is open); the first refusal stops the run and says which pick and why.
+ */
+export async function sendFestivalMessages(db: Db, viewer: Viewer, board: FestivalBoard, picks: SentPicks, now: number): Promise<SentResult> {
+  const o = board.occurrence;
+  let saved = 0;
+  let replayed = 0;
+  const occurredAt = new Date(now).toISOString();
+  for (const p of picks) {
+    const result = await logInteraction(
+      db,
+      viewer,
+      {
+        storeId: p.storeId,
+        channel: "message",
+        occurredAt,
+        contactId: p.contactId,
+        occasion: "festival",
+        festivalKey: o.key,
+        greetingTemplateId: p.templateId,
+        askedHelp: false,
+        insights: [],
+        idempotencyKey: `festival:${o.key}:${o.year}:${p.storeId}:${p.contactId}`,
+      },
+      now,
+    );
+    if (!result.ok) return "notFound" in result ? result : { ok: false, pick: `${p.storeId}:${p.contactId}`, fields: result.fields };
+    if (result.replayed) replayed++;
+    else saved++;
+  }
+  return { ok: true, saved, replayed };
+}
