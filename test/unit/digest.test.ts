@@ -107,6 +107,23 @@ describe("e-mail HTML helpers (unit)", () => {
 });
 
 describe("the morning digest (unit)", () => {
+  it("stays under 100 KB (Gmail clips at 102 KB) for a 200-store rep five days before Mid-Autumn, and says where the rest is", () => {
+    // 2027-09-15 is Mid-Autumn; every store owes festival actions, 400 contacts, birthdays due today.
+    const today = "2027-09-10";
+    const stores = Array.from({ length: 200 }, (_, i) => store(i + 1, i < 40 ? "A" : i < 100 ? "B" : "C", `老百姓大药房（长沙第${i + 1}分店）`, "0731-8888 0000"));
+    const contacts = stores.flatMap((s, i) => [
+      { ...birthdayContact(2 * i + 1, s.id), birthday: { calendar: "solar" as const, month: 9, day: 10, leapMonth: false } },
+      { ...birthdayContact(2 * i + 2, s.id), name: "李建国", formOfAddress: "李总" },
+    ]);
+    const { mail } = digest(month(today, { stores, contacts }));
+    const bytes = new TextEncoder().encode(mail.html).length;
+    expect(bytes).toBeLessThan(100_000);
+    expect(mail.html).toContain("中秋");
+    // The lists are shortened, never cut silently: each says how many more and links to them all.
+    expect(mail.text).toMatch(/还有 \d+ 家/);
+    expect(mail.html).toContain("/festivals/mid_autumn");
+  });
+
   it("greets by the part of the day the rep reads it: a 14:00 digest time says 下午好, not 早上好", () => {
     expect(digest(month("2026-10-14")).mail.html).toContain("早上好");
     const afternoon = digest(month("2026-10-14"), { dayPart: "afternoon" }).mail;
