@@ -11,6 +11,7 @@ import { escapeHtml } from "../helpers/mail-text.ts";
 import { loadRepMonths } from "../../src/services/rep-month.ts";
 import { loadMonthContext } from "../../src/db/queries/month-context.ts";
 import { repMonthQueries } from "../../src/db/queries/rep-month.ts";
+import { digestQueries } from "../../src/db/queries/digest.ts";
 import { runPlan } from "../../src/db/batch.ts";
 import { repDay } from "../../src/domain/rep-day.ts";
 import { addDays, localDateOf, monthOf, parts } from "../../src/domain/dates.ts";
@@ -205,6 +206,22 @@ describe("the month loader (integration)", () => {
         // counts (channel), and the month's visits by intel kinds (the insights' kinds).
         if (name === "storeContacts") expect(text).toMatch(/COVERING INDEX interactions_store_date_idx/);
         if (name === "monthIntel") expect(text).toMatch(/COVERING INDEX visit_insights_interaction_idx/);
+      }
+    }
+  });
+});
+
+describe("the digest's own selects (integration)", () => {
+  it("read the job's contacts, life events and greetings through their indexes, never a whole table", async () => {
+    const d = db();
+    for (const [name, q] of Object.entries(digestQueries(d, [repUser.id, otherRepUser.id], "2026-10-10"))) {
+      for (const one of Array.isArray(q) ? q : [q]) {
+        const { sql, params } = (one as { toSQL(): { sql: string; params: unknown[] } }).toSQL();
+        const plan = await d.$client.execute({ sql: `explain query plan ${sql}`, args: params as never[] });
+        const text = plan.rows.map((r) => String(r.detail)).join("\n");
+        // Open life events are looked up per contact of the job's stores (life_events_contact_idx).
+        expect(text, name).not.toMatch(/SCAN life_events\b|life_events_open_idx/);
+        expect(text, name).not.toMatch(/SCAN (contacts|interactions|stores)\b/);
       }
     }
   });

@@ -55,17 +55,12 @@ function greetableContacts(db: Db, ids: number[], today: LocalDate) {
   const bw = DEFAULT_BIRTHDAY_WINDOW;
   // From the policy's due time + grace ago (read in the statement) to the lead ahead.
   const days = birthdayDaysJson(today, -(MAX_DUE_DAYS + bw.graceDays), bw.leadDays);
-  const openEvents = db
-    .select({ contactId: lifeEvents.contactId })
-    .from(lifeEvents)
-    .where(
-      and(
-        sql`+${lifeEvents.state} = 'open'`,
-        gte(lifeEvents.date, addDays(today, -LIFE_EVENT_LOOKBACK_DAYS)),
-        lte(lifeEvents.date, addDays(today, LIFE_EVENT_LOOKAHEAD_DAYS)),
-      ),
-    );
-  return and(liveStoresOf(ids), or(birthdayBetween(days, sql`-(${dueDays()} + ${bw.graceDays})`, bw.leadDays), inArray(contacts.id, openEvents)));
+  // Per contact of the job's stores, through life_events_contact_idx: a set of every open event in
+  // the date range would be read from the whole organisation's table, once per job (issue 15). The
+  // unary + keeps the planner off life_events_open_idx (state, date), organisation-wide.
+  const openEventNear = sql`exists (select 1 from ${lifeEvents} where ${lifeEvents.contactId} = ${contacts.id} and +${lifeEvents.state} = 'open'
+    and ${lifeEvents.date} between ${addDays(today, -LIFE_EVENT_LOOKBACK_DAYS)} and ${addDays(today, LIFE_EVENT_LOOKAHEAD_DAYS)})`;
+  return and(liveStoresOf(ids), or(birthdayBetween(days, sql`-(${dueDays()} + ${bw.graceDays})`, bw.leadDays), openEventNear));
 }
 
 /** The named selects; the selects whose rows grow with the job travel packed (one JSON text, src/db/packed.ts). */
