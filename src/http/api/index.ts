@@ -14,6 +14,7 @@ import { interactionsApi } from "./interactions.ts";
 import { storesApi } from "./stores.ts";
 import { contactsApi, lifeEventsApi } from "./contacts.ts";
 import { progressApi } from "./progress.ts";
+import { workingCalendarApi } from "./working-calendar.ts";
 
 /** The official lunar tables are tested for 1901–2100 (domain/fields.ts). */
 const YearQuery = v.object({ year: yearParam });
@@ -42,4 +43,5 @@ export const api = new Hono<AppEnv>()
   .route("/stores", storesApi)
   .route("/contacts", contactsApi)
   .route("/life-events", lifeEventsApi)
-  .route("/progress", progressApi);
+  .route("/progress", progressApi)
+  .route("/working-calendar", workingCalendarApi);
