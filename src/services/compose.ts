@@ -19,6 +19,7 @@ import { digestGreetings } from "../domain/digest-greetings.ts";
 import { lastVariantKey } from "../domain/greetings.ts";
 import { repDay } from "../domain/rep-day.ts";
 import { teamWeeks, type ManagerWeek } from "../domain/team-week.ts";
+import { missingNextYear } from "../domain/working-days.ts";
 import { weekRange } from "../domain/week-range.ts";
 import type { LocalDate } from "../domain/types.ts";
 import { digestDoc, digestMentions } from "../mail/digest.ts";
@@ -48,7 +49,10 @@ export function planCompose(db: Db, kind: ComposeKind, userIds: number[], period
   }
   const week = weekRange(period);
   if (!week) return failing(ids, `invalid weekly period ${period}`);
-  return mapPlan(teamWeekRowsPlan(db, ids, week), (rows) => () => guarded(ids, () => composeWeeklies(teamWeeks(rows, week), ids, opts.origin)));
+  return mapPlan(teamWeekRowsPlan(db, ids, week), (rows) => () =>
+    // The week's send date (Monday of the period) decides whether to ask for next year's calendar.
+    guarded(ids, () => composeWeeklies(teamWeeks(rows, week), ids, opts.origin, missingNextYear(rows.context.policy.calendar, week.sendDate))),
+  );
 }
 
 /** One user's digest as a document: what the mail says and what /today shows (SPEC §5, §6). */
@@ -92,7 +96,9 @@ export function digestDocs(rows: DigestRows, ids: number[], today: LocalDate, or
           locale: user.locale,
           repName: user.name,
         });
-        const { subject, doc } = digestDoc({ locale: user.locale, origin, repName: user.name, day, stores: month.stores, contacts: month.contacts, greetings });
+        // Admins keep the working calendar: from 1 November their digest asks for next year's when it is missing.
+        const calendarMissing = user.role === "admin" ? missingNextYear(data.context.policy.calendar, today) : null;
+        const { subject, doc } = digestDoc({ locale: user.locale, origin, repName: user.name, day, stores: month.stores, contacts: month.contacts, greetings, calendarMissing });
         return { subject, doc, hasStores: month.stores.length > 0, mentions: digestMentions(day) };
       }),
     );
@@ -111,7 +117,7 @@ function composeDigests(rows: DigestRows, ids: number[], today: LocalDate, origi
   return out;
 }
 
-function composeWeeklies(managers: Map<number, ManagerWeek>, ids: number[], origin: string): Map<number, Composed | Error> {
+function composeWeeklies(managers: Map<number, ManagerWeek>, ids: number[], origin: string, calendarMissing: number | null): Map<number, Composed | Error> {
   const out = new Map<number, Composed | Error>();
   for (const id of ids) {
     const m = managers.get(id);
@@ -119,7 +125,7 @@ function composeWeeklies(managers: Map<number, ManagerWeek>, ids: number[], orig
     out.set(
       id,
       attempt(() => ({
-        ...composeWeekly({ locale: (m.kind === "team" ? m.team.manager : m.manager).locale, origin, week: m }),
+        ...composeWeekly({ locale: (m.kind === "team" ? m.team.manager : m.manager).locale, origin, week: m, calendarMissing }),
         mentions: weeklyMentions(m),
       })),
     );
