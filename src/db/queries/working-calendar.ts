@@ -27,8 +27,8 @@ export async function saveCalendarYear(db: Db, entry: CalendarEntry, changes: st
   ]);
 }
 
-/** Who entered each admin year last, and when (newest year first). */
-export async function calendarYearAuthors(db: Db): Promise<{ year: number; at: number; by: string | null }[]> {
+/** Who entered each admin year last, and when (newest year first), as a statement that can ride in a batch. */
+export function calendarYearAuthorsSelect(db: Db) {
   return db
     .select({ year: workingCalendarYears.year, at: workingCalendarYears.updatedAt, by: sql<string | null>`${users.name}` })
     .from(workingCalendarYears)
