@@ -63,6 +63,8 @@ export type DigestDoc = {
   hasStores: boolean;
   /** The contacts the document may name (digestMentions). */
   mentions: number[];
+  /** An admin's, from 1 November: next year when its working calendar is missing (the document says so too). */
+  calendarMissing: number | null;
 };
 
 /**
@@ -99,7 +101,7 @@ export function digestDocs(rows: DigestRows, ids: number[], today: LocalDate, or
         // Admins keep the working calendar: from 1 November their digest asks for next year's when it is missing.
         const calendarMissing = user.role === "admin" ? missingNextYear(data.context.policy.calendar, today) : null;
         const { subject, doc } = digestDoc({ locale: user.locale, origin, repName: user.name, day, stores: month.stores, contacts: month.contacts, greetings, calendarMissing });
-        return { subject, doc, hasStores: month.stores.length > 0, mentions: digestMentions(day) };
+        return { subject, doc, hasStores: month.stores.length > 0, mentions: digestMentions(day), calendarMissing };
       }),
     );
   }

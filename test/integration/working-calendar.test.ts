@@ -198,6 +198,8 @@ describe("next year's calendar missing, from 1 November (integration)", () => {
       expect(html, path).toContain(banner);
       expect(html, path).toContain('href="/admin/calendar?year=2027"');
     }
+    // The admin's digest as /today shows it (admins are sent no morning e-mail).
+    expect(await (await request("/today", { agent: asAdmin })).text()).toContain("2027 年的工作日历（法定节假日和调休）还没有录入");
     // Local 1 November 00:30 in Shanghai is still 31 October in UTC.
     clockAt("2026-10-31T16:30:00Z");
     expect(await (await request("/admin", { agent: asAdmin })).text()).toContain(banner);
