@@ -4,7 +4,7 @@ import { drizzle } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import { fileURLToPath } from "node:url";
 import * as schema from "../db/schema.ts";
-import { DEFAULT_FESTIVALS, DEFAULT_POLICY } from "../domain/policy.ts";
+import { DEFAULT_FESTIVALS, DEFAULT_RULES } from "../domain/policy.ts";
 import { festivalToRow } from "../db/queries/festivals.ts";
 import { DEFAULT_GREETING_TEMPLATES } from "../domain/greetings.ts";
 
@@ -39,7 +39,7 @@ async function installDefaults(client: Client): Promise<void> {
   await db.transaction(async (tx) => {
     const inserted = await tx
       .insert(schema.policy)
-      .values({ id: 1, data: DEFAULT_POLICY })
+      .values({ id: 1, data: DEFAULT_RULES })
       .onConflictDoNothing()
       .returning({ id: schema.policy.id });
     if (inserted.length > 0) {

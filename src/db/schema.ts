@@ -2,7 +2,7 @@
 // Times are epoch milliseconds (UTC); `localDate` columns hold the organisation's calendar date
 // (YYYY-MM-DD) so month and range queries use plain index ranges.
 import { sql } from "drizzle-orm";
-import type { Policy } from "../domain/policy.ts";
+import type { PolicyRules } from "../domain/policy.ts";
 import { check, customType, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
@@ -222,11 +222,38 @@ export const policy = sqliteTable(
   "policy",
   {
     id: integer("id").primaryKey(),
-    data: text("data", { mode: "json" }).$type<Partial<Policy>>().notNull(),
+    data: text("data", { mode: "json" }).$type<Partial<PolicyRules>>().notNull(),
     updatedAt: integer("updated_at").notNull().default(now),
     updatedBy: integer("updated_by").references(() => users.id, { onDelete: "set null" }),
   },
   (t) => [check("policy_single_ck", sql`${t.id} = 1`)],
+);
+
+/**
+ * The official working calendar years an admin entered (/admin/calendar, PUT /api/working-calendar).
+ * A year here replaces the built-in table (tyme4ts) for that year whole, its days below.
+ */
+export const workingCalendarYears = sqliteTable("working_calendar_years", {
+  year: integer("year").primaryKey(),
+  updatedAt: integer("updated_at").notNull().default(now),
+  updatedBy: integer("updated_by").references(() => users.id, { onDelete: "set null" }),
+});
+
+/** An entered year's public holidays (法定节假日) and make-up working days (调休, kind `workday`). */
+export const workingCalendarDays = sqliteTable(
+  "working_calendar_days",
+  {
+    date: text("date").primaryKey(),
+    year: integer("year")
+      .notNull()
+      .references(() => workingCalendarYears.year, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ["holiday", "workday"] }).notNull(),
+  },
+  (t) => [
+    index("working_calendar_days_year_idx").on(t.year),
+    check("working_calendar_days_kind_ck", sql`${t.kind} in ('holiday','workday')`),
+    check("working_calendar_days_year_ck", sql`substr(${t.date}, 1, 4) = printf('%04d', ${t.year})`),
+  ],
 );
 
 export const festivals = sqliteTable(

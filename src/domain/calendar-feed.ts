@@ -87,12 +87,12 @@ export function calendarFeedOf(rows: CalendarFeedRows, owner: { name: string; lo
   };
 }
 
-/** Festivals whose day or window's first day falls in the feed; a lunar festival of year Y-1 (lunar month 12) can fall in January of Y. */
+/** Festivals whose day or window's first day falls in the feed; a festival of year Y+1 (a late-December 腊八, a window opening early) can fall in Y, an admin's lunar 11th-month one of Y-1 in January of Y. */
 function feedFestivals(defs: readonly FestivalDef[], from: LocalDate, to: LocalDate): FeedFestival[] {
   const inWindow = (d: LocalDate) => from <= d && d <= to;
   const out: FeedFestival[] = [];
   for (const def of defs) {
-    for (let y = parts(from).year - 1; y <= parts(to).year; y++) {
+    for (let y = parts(from).year - 1; y <= parts(to).year + 1; y++) {
       const occurrence = festivalOccurrence(def, y);
       if (occurrence && (inWindow(occurrence.date) || inWindow(occurrence.windowStart))) out.push({ def, occurrence });
     }

@@ -9,6 +9,7 @@ import {
   type StoreClass,
 } from "./types.ts";
 import { localDate, noControlChars } from "./fields.ts";
+import { BUILT_IN_CALENDAR, type WorkingCalendar } from "./working-days.ts";
 
 export type PerClass = Record<StoreClass, number>;
 
@@ -50,11 +51,17 @@ export type FestivalOccurrence = {
 
 export type FollowUpRule = { channel: Channel; dueDays: number };
 
-export type Policy = {
+/** The rules as the admin edits and the policy row stores them. */
+export type PolicyRules = {
   timeZone: string;
   /** ISO weekdays that count as working days: 1 = Monday … 7 = Sunday. Default Monday–Saturday. */
   workingDays: number[];
-  /** When true, the official public holidays (法定节假日) are non-working and make-up days (调休) working. */
+  /**
+   * When true (the default), the official public holidays (法定节假日) are non-working and make-up
+   * days (调休) working, whatever their weekday. On by default because a Chinese sales team has
+   * Golden Week and the Spring Festival off like everyone else, and its clients' shops close or run
+   * short-staffed: pace must not count those days as owed, nor skip the Sunday everyone works instead.
+   */
   officialHolidaysOff: boolean;
   /** Extra non-working dates set by the admin (YYYY-MM-DD). */
   extraNonWorkingDates: string[];
@@ -84,10 +91,17 @@ export type Policy = {
   };
 };
 
-export const DEFAULT_POLICY: Policy = {
+/**
+ * The policy as every rule reads it: the stored rules and the official working calendar
+ * (domain/working-days.ts), which is not part of the policy row but is loaded in the same statement
+ * (db/queries/policy.ts), so a month's working days follow the calendar an admin keeps.
+ */
+export type Policy = PolicyRules & { calendar: WorkingCalendar };
+
+export const DEFAULT_RULES: PolicyRules = {
   timeZone: "Asia/Shanghai",
   workingDays: [1, 2, 3, 4, 5, 6],
-  officialHolidaysOff: false,
+  officialHolidaysOff: true,
   extraNonWorkingDates: [],
   quotas: {
     visit: { A: 8, B: 4, C: 1 }, // R1
@@ -109,6 +123,9 @@ export const DEFAULT_POLICY: Policy = {
   giftCapPerStoreYear: 2000,
   digest: { defaultTime: "07:30", cutoffTime: "12:00", weeklyDay: 1, maxPlanItems: 12 },
 };
+
+/** The handbook's defaults with the built-in official calendar (tests and the demo seed read this). */
+export const DEFAULT_POLICY: Policy = { ...DEFAULT_RULES, calendar: BUILT_IN_CALENDAR };
 
 const majorFestivalActions: FestivalDef["actions"] = {
   A: ["visit_with_gift", "message"], // R4
@@ -244,7 +261,7 @@ export function issuesToFields(issues: readonly v.BaseIssue<unknown>[]): Record<
   return fields;
 }
 
-export function validatePolicy(input: unknown): ValidationResult<Policy> {
+export function validatePolicy(input: unknown): ValidationResult<PolicyRules> {
   const r = v.safeParse(PolicySchema, input);
   return r.success ? { ok: true, value: r.output } : { ok: false, fields: issuesToFields(r.issues) };
 }
@@ -255,14 +272,14 @@ export function validateFestival(input: unknown): ValidationResult<FestivalDef> 
 }
 
 /** A stored policy may predate a field added later: fill what is missing from the defaults. */
-export function withDefaults(stored: Partial<Policy> | null | undefined): Policy {
-  if (!stored) return structuredClone(DEFAULT_POLICY);
+export function withDefaults(stored: Partial<PolicyRules> | null | undefined): PolicyRules {
+  if (!stored) return structuredClone(DEFAULT_RULES);
   return {
-    ...structuredClone(DEFAULT_POLICY),
+    ...structuredClone(DEFAULT_RULES),
     ...stored,
-    quotas: { ...DEFAULT_POLICY.quotas, ...stored.quotas },
-    followUps: { ...DEFAULT_POLICY.followUps, ...stored.followUps },
-    problemsSolved: { ...DEFAULT_POLICY.problemsSolved, ...stored.problemsSolved },
-    digest: { ...DEFAULT_POLICY.digest, ...stored.digest },
+    quotas: { ...DEFAULT_RULES.quotas, ...stored.quotas },
+    followUps: { ...DEFAULT_RULES.followUps, ...stored.followUps },
+    problemsSolved: { ...DEFAULT_RULES.problemsSolved, ...stored.problemsSolved },
+    digest: { ...DEFAULT_RULES.digest, ...stored.digest },
   };
 }

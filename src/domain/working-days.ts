@@ -1,49 +1,118 @@
 // Working days (SPEC §3 "Pace, not only totals"): pace and "remaining working days" count only the
-// days a rep works. Default Monday–Saturday; the admin may add non-working dates and switch on
-// China's official public-holiday calendar (法定节假日 off, 调休 make-up days on).
+// days a rep works. Default Monday–Saturday with China's official public-holiday calendar (法定节假日
+// off, 调休 make-up days on); the admin may add non-working dates, switch the official calendar off,
+// and keep the official calendar itself year by year (/admin/calendar, working_calendar_* tables).
 import { LegalHoliday } from "tyme4ts";
-import { addDays, isoWeekday, monthBounds, monthOf, parts } from "./dates.ts";
+import { addDays, isoWeekday, monthBounds, monthOf, parts, ymd } from "./dates.ts";
 import type { Policy } from "./policy.ts";
 import type { LocalDate } from "./types.ts";
-
-/** The part of the policy that decides working days. */
-export type WorkingDayPolicy = Pick<Policy, "workingDays" | "officialHolidaysOff" | "extraNonWorkingDates">;
 
 /** A day's status in the official calendar: a public holiday, a make-up working day (调休), or neither. */
 export type OfficialDay = "holiday" | "makeup" | null;
 
+/** Where a year's official calendar comes from: entered by an admin, the library's table, or nowhere. */
+export type CalendarSource = "admin" | "built-in" | "none";
+
+/**
+ * The official calendar as the working-day rules read it: the years an admin entered (each replaces
+ * the library's year whole), else tyme4ts's built-in table. Loaded with the policy (same statement,
+ * db/queries/policy.ts), so it travels with the policy into every computation and stays pure data.
+ */
+export type WorkingCalendar = { readonly admin: ReadonlyMap<number, ReadonlyMap<LocalDate, "holiday" | "makeup">> };
+
+/** No admin-entered year: the built-in table alone. */
+export const BUILT_IN_CALENDAR: WorkingCalendar = { admin: new Map() };
+
+/** The part of the policy that decides working days. */
+export type WorkingDayPolicy = Pick<Policy, "workingDays" | "officialHolidaysOff" | "extraNonWorkingDates" | "calendar">;
+
+/** A stored calendar row: an admin-entered year, with one of its days (null for a year entered without any). */
+export type CalendarRow = { year: number; date: LocalDate | null; kind: "holiday" | "workday" | null };
+
+export function workingCalendarOf(rows: readonly CalendarRow[]): WorkingCalendar {
+  const admin = new Map<number, Map<LocalDate, "holiday" | "makeup">>();
+  for (const r of rows) {
+    let days = admin.get(r.year);
+    if (!days) admin.set(r.year, (days = new Map()));
+    if (r.date !== null && r.kind !== null) days.set(r.date, r.kind === "workday" ? "makeup" : "holiday");
+  }
+  return { admin };
+}
+
 // tyme4ts 1.5.2's LegalHoliday table (the State Council's yearly notices) covers 2002 through 2026:
 // its first rows are the make-up days of 2001-12-29/30 for New Year 2002, its last is the make-up
-// Saturday 2026-10-10. Outside those years every lookup returns null, so `officialHolidaysOff` has
-// no effect and only the weekly pattern applies; `hasOfficialCalendar` lets the admin page warn.
+// Saturday 2026-10-10. It marks every day of a break as a holiday, also the Saturday and Sunday a
+// one-day holiday is merely "joined with" (与周末连休): those stay an ordinary weekend, worked or
+// not as the weekly pattern says (a Monday–Saturday team works the Saturday).
+const NOT_HOLIDAYS: ReadonlySet<LocalDate> = new Set([
+  // 2024 notice: "元旦：1月1日放假，与周末连休" and "端午节：6月10日放假，与周末连休".
+  "2023-12-30",
+  "2023-12-31",
+  "2024-06-08",
+  "2024-06-09",
+]);
+
 // Each lookup runs a regular expression over the whole table, hence the memo (bounded by the
 // number of distinct dates asked about).
-const officialMemo = new Map<LocalDate, OfficialDay>();
+const builtInMemo = new Map<LocalDate, OfficialDay>();
 
-export function officialDay(date: LocalDate): OfficialDay {
-  const memo = officialMemo.get(date);
+/** The day in the built-in table (tyme4ts, with the corrections above). */
+export function builtInDay(date: LocalDate): OfficialDay {
+  const memo = builtInMemo.get(date);
   if (memo !== undefined) return memo;
   const { year, month, day } = parts(date);
-  const h = LegalHoliday.fromYmd(year, month, day);
+  const h = NOT_HOLIDAYS.has(date) ? null : LegalHoliday.fromYmd(year, month, day);
   const status: OfficialDay = h === null ? null : h.isWork() ? "makeup" : "holiday";
-  officialMemo.set(date, status);
+  builtInMemo.set(date, status);
   return status;
 }
 
-/** Whether the installed table knows the official holidays of `year` (every year has New Year's Day off). */
+/** Whether the built-in table knows the official holidays of `year` (every year has New Year's Day off). */
 export function hasOfficialCalendar(year: number): boolean {
-  return officialDay(`${String(year).padStart(4, "0")}-01-01`) === "holiday";
+  return builtInDay(ymd(year, 1, 1)) === "holiday";
+}
+
+export function calendarSource(calendar: WorkingCalendar, year: number): CalendarSource {
+  if (calendar.admin.has(year)) return "admin";
+  return hasOfficialCalendar(year) ? "built-in" : "none";
+}
+
+/** The day in the official calendar: an admin-entered year's own days, else the built-in table. */
+export function officialDay(calendar: WorkingCalendar, date: LocalDate): OfficialDay {
+  const year = calendar.admin.get(parts(date).year);
+  return year ? (year.get(date) ?? null) : builtInDay(date);
+}
+
+/** One year of the official calendar, as the API and the admin page show it (dates sorted). */
+export function calendarYear(calendar: WorkingCalendar, year: number): { source: CalendarSource; holidays: LocalDate[]; workdays: LocalDate[] } {
+  const holidays: LocalDate[] = [];
+  const workdays: LocalDate[] = [];
+  for (let d = ymd(year, 1, 1); parts(d).year === year; d = addDays(d, 1)) {
+    const status = officialDay(calendar, d);
+    if (status === "holiday") holidays.push(d);
+    else if (status === "makeup") workdays.push(d);
+  }
+  return { source: calendarSource(calendar, year), holidays, workdays };
+}
+
+/**
+ * The year whose calendar is missing and should be entered now: from 1 November (`today` is the
+ * organisation's local date), next year while it has no source. Null otherwise.
+ */
+export function missingNextYear(calendar: WorkingCalendar, today: LocalDate): number | null {
+  const { year, month } = parts(today);
+  return month >= 11 && calendarSource(calendar, year + 1) === "none" ? year + 1 : null;
 }
 
 /**
  * Precedence: an admin's extra non-working date always wins; then, with `officialHolidaysOff`,
- * the official calendar (a 调休 make-up day is worked even on a weekday the policy leaves free,
- * e.g. Sunday 2026-09-20); otherwise the weekly pattern.
+ * the official calendar (a 调休 make-up day is worked whatever the weekday, even one the policy
+ * leaves free, e.g. Sunday 2026-09-20); otherwise the weekly pattern.
  */
 export function isWorkingDay(policy: WorkingDayPolicy, date: LocalDate): boolean {
   if (policy.extraNonWorkingDates.includes(date)) return false;
   if (policy.officialHolidaysOff) {
-    const official = officialDay(date);
+    const official = officialDay(policy.calendar, date);
     if (official === "holiday") return false;
     if (official === "makeup") return true;
   }

@@ -18,6 +18,8 @@ export type AppEnv = {
     t: Messages;
     /** Request time, epoch ms: one clock per request. */
     now: number;
+    /** Admin pages: next year, when its working calendar is missing and it is time to say so (admin/index.tsx). */
+    calendarMissing?: number | null;
   };
 };
 

@@ -41,6 +41,8 @@ export type DigestInput = {
   contacts: readonly RepContact[];
   /** From digestGreetings. */
   greetings: ReadonlyMap<string, GreetingChoice>;
+  /** An admin's digest from 1 November: next year, when its working calendar is missing. */
+  calendarMissing?: number | null;
 };
 
 export function composeDigest(input: DigestInput): Composed {
@@ -74,11 +76,12 @@ export function digestDoc(input: DigestInput): { subject: string; doc: MailDoc }
     ],
   };
   const base = { lang: input.locale, title: d.title, heading: d.heading(input.repName, input.dayPart), footer };
+  const calendarLine: MailDoc["intro"] = input.calendarMissing ? [{ text: d.calendarMissing(input.calendarMissing), tone: "bad" }] : [];
 
   if (input.stores.length === 0 && day.pace.storesTotal === 0) {
     return {
       subject: d.subject(date(day.today), [d.subjectNothing]),
-      doc: { ...base, preheader: d.noStores, intro: [{ text: d.noStores }], sections: [] },
+      doc: { ...base, preheader: d.noStores, intro: [{ text: d.noStores }, ...calendarLine], sections: [] },
     };
   }
 
@@ -89,6 +92,7 @@ export function digestDoc(input: DigestInput): { subject: string; doc: MailDoc }
   );
   const intro: MailDoc["intro"] = [{ text: d.intro(date(day.today), day.pace.clock.remainingWorkingDays) }];
   if (!day.workingDay) intro.push({ text: t.progress.planRestDay, tone: "muted" });
+  intro.push(...calendarLine);
   return {
     subject: d.subject(date(day.today), subjectParts(ctx)),
     doc: { ...base, preheader: d.preheader(paceSummary, t.progress.storesBehind(day.pace.storesBehind, day.pace.storesTotal)), intro, sections },

@@ -16,7 +16,8 @@ import { fmt, joinUrl, render, type Composed, type MailBlock, type MailDoc, type
 /** Notes of each kind listed for the whole team before "N more". */
 export const TEAM_NOTES_LIMIT = 15;
 
-export type WeeklyInput = { locale: Locale; origin: string; week: ManagerWeek };
+/** `calendarMissing`: from 1 November, next year when its working calendar is missing. */
+export type WeeklyInput = { locale: Locale; origin: string; week: ManagerWeek; calendarMissing?: number | null };
 
 type Ctx = { t: Messages; locale: Locale; origin: string; date: (d: LocalDate) => string };
 
@@ -65,6 +66,7 @@ export function weeklyDoc(input: WeeklyInput): { subject: string; doc: MailDoc }
   const week = mw.kind === "team" ? mw.team.week : mw.week;
   const range = rangeOf(ctx, week);
   const footer = { text: w.footer, links: [{ label: w.teamPage, href: joinUrl(input.origin, "/team") }] };
+  const calendarLine: MailDoc["intro"] = input.calendarMissing ? [{ text: w.calendarMissing(input.calendarMissing), tone: "bad" }] : [];
   if (mw.kind === "no_team") {
     return {
       subject: w.subjectNoTeam(range),
@@ -73,7 +75,7 @@ export function weeklyDoc(input: WeeklyInput): { subject: string; doc: MailDoc }
         title: w.title,
         preheader: w.noTeam,
         heading: w.heading(mw.manager.name),
-        intro: [{ text: w.intro(range, week.weekLabel) }, { text: w.noTeam }],
+        intro: [{ text: w.intro(range, week.weekLabel) }, { text: w.noTeam }, ...calendarLine],
         sections: [],
         footer,
       },
@@ -84,6 +86,7 @@ export function weeklyDoc(input: WeeklyInput): { subject: string; doc: MailDoc }
   const neglected = team.reps.reduce((n, r) => n + r.neglected.count, 0);
   const intro: MailDoc["intro"] = [{ text: w.intro(range, week.weekLabel) }];
   if (team.reps.length === 0) intro.push({ text: w.noReps });
+  intro.push(...calendarLine);
   const sections: MailSection[] =
     team.reps.length === 0
       ? []

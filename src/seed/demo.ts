@@ -18,7 +18,7 @@ import { birthdaysBetween, type Birthday } from "../domain/calendar/birthdays.ts
 import { festivalOccurrence } from "../domain/calendar/festivals.ts";
 import { leapMonthOf, lunarMonthDays, solarToLunar } from "../domain/calendar/lunar.ts";
 import { addDays, daysBetween, daysInMonth, isoWeekOf, monthBounds, monthOf, parts } from "../domain/dates.ts";
-import { DEFAULT_FESTIVALS, DEFAULT_POLICY, type FestivalOccurrence } from "../domain/policy.ts";
+import { DEFAULT_FESTIVALS, DEFAULT_POLICY, DEFAULT_RULES, type FestivalOccurrence } from "../domain/policy.ts";
 import {
   INSIGHT_KINDS,
   type Channel,
@@ -959,7 +959,7 @@ export function* generateOrg(opts: DemoOptions): Generator<SeedChunk, void, unde
   const size = opts.chunkSize ?? 1000;
   const ctx = buildCtx(opts);
 
-  yield chunk("policy", [{ id: 1, data: structuredClone(DEFAULT_POLICY), updatedAt: ctx.baseTime, updatedBy: null }]);
+  yield chunk("policy", [{ id: 1, data: structuredClone(DEFAULT_RULES), updatedAt: ctx.baseTime, updatedBy: null }]);
   yield chunk(
     "festivals",
     DEFAULT_FESTIVALS.map((f, i) => ({ id: i + 1, ...festivalToRow(f), actions: structuredClone(f.actions) })),

@@ -19,6 +19,7 @@ import { digestGreetings } from "../domain/digest-greetings.ts";
 import { lastVariantKey } from "../domain/greetings.ts";
 import { repDay } from "../domain/rep-day.ts";
 import { teamWeeks, type ManagerWeek } from "../domain/team-week.ts";
+import { missingNextYear } from "../domain/working-days.ts";
 import { weekRange } from "../domain/week-range.ts";
 import type { LocalDate } from "../domain/types.ts";
 import { digestDoc, digestMentions } from "../mail/digest.ts";
@@ -48,7 +49,10 @@ export function planCompose(db: Db, kind: ComposeKind, userIds: number[], period
   }
   const week = weekRange(period);
   if (!week) return failing(ids, `invalid weekly period ${period}`);
-  return mapPlan(teamWeekRowsPlan(db, ids, week), (rows) => () => guarded(ids, () => composeWeeklies(teamWeeks(rows, week), ids, opts.origin)));
+  return mapPlan(teamWeekRowsPlan(db, ids, week), (rows) => () =>
+    // The week's send date (Monday of the period) decides whether to ask for next year's calendar.
+    guarded(ids, () => composeWeeklies(teamWeeks(rows, week), ids, opts.origin, missingNextYear(rows.context.policy.calendar, week.sendDate))),
+  );
 }
 
 /** One user's digest as a document: what the mail says and what /today shows (SPEC §5, §6). */
@@ -59,6 +63,8 @@ export type DigestDoc = {
   hasStores: boolean;
   /** The contacts the document may name (digestMentions). */
   mentions: number[];
+  /** An admin's, from 1 November: next year when its working calendar is missing (the document says so too). */
+  calendarMissing: number | null;
 };
 
 /**
@@ -92,8 +98,20 @@ export function digestDocs(rows: DigestRows, ids: number[], today: LocalDate, or
           locale: user.locale,
           repName: user.name,
         });
-        const { subject, doc } = digestDoc({ locale: user.locale, origin, repName: user.name, dayPart: dayPartOf(openedAt ?? user.digestTime), day, stores: month.stores, contacts: month.contacts, greetings });
-        return { subject, doc, hasStores: month.stores.length > 0, mentions: digestMentions(day) };
+        // Admins keep the working calendar: from 1 November their digest asks for next year's when it is missing.
+        const calendarMissing = user.role === "admin" ? missingNextYear(data.context.policy.calendar, today) : null;
+        const { subject, doc } = digestDoc({
+          locale: user.locale,
+          origin,
+          repName: user.name,
+          dayPart: dayPartOf(openedAt ?? user.digestTime),
+          day,
+          stores: month.stores,
+          contacts: month.contacts,
+          greetings,
+          calendarMissing,
+        });
+        return { subject, doc, hasStores: month.stores.length > 0, mentions: digestMentions(day), calendarMissing };
       }),
     );
   }
@@ -111,7 +129,7 @@ function composeDigests(rows: DigestRows, ids: number[], today: LocalDate, origi
   return out;
 }
 
-function composeWeeklies(managers: Map<number, ManagerWeek>, ids: number[], origin: string): Map<number, Composed | Error> {
+function composeWeeklies(managers: Map<number, ManagerWeek>, ids: number[], origin: string, calendarMissing: number | null): Map<number, Composed | Error> {
   const out = new Map<number, Composed | Error>();
   for (const id of ids) {
     const m = managers.get(id);
@@ -119,7 +137,7 @@ function composeWeeklies(managers: Map<number, ManagerWeek>, ids: number[], orig
     out.set(
       id,
       attempt(() => ({
-        ...composeWeekly({ locale: (m.kind === "team" ? m.team.manager : m.manager).locale, origin, week: m }),
+        ...composeWeekly({ locale: (m.kind === "team" ? m.team.manager : m.manager).locale, origin, week: m, calendarMissing }),
         mentions: weeklyMentions(m),
       })),
     );

@@ -4,7 +4,7 @@ import { env } from "cloudflare:workers";
 import { sql } from "drizzle-orm";
 import { connect } from "../../src/db/client.ts";
 import * as s from "../../src/db/schema.ts";
-import { DEFAULT_FESTIVALS, DEFAULT_POLICY } from "../../src/domain/policy.ts";
+import { DEFAULT_FESTIVALS, DEFAULT_RULES } from "../../src/domain/policy.ts";
 import { festivalToRow } from "../../src/db/queries/festivals.ts";
 import { DEFAULT_GREETING_TEMPLATES } from "../../src/domain/greetings.ts";
 import type { StoreClass } from "../../src/domain/types.ts";
@@ -30,7 +30,7 @@ export async function resetDb(): Promise<void> {
     // One transaction whose foreign keys are checked at commit: the deletes' order cannot matter.
     d.run(sql.raw("pragma defer_foreign_keys = on")),
     ...tables.map((t) => d.run(sql.raw(`delete from "${t.replaceAll('"', '""')}"`))),
-    d.insert(s.policy).values({ id: 1, data: DEFAULT_POLICY }),
+    d.insert(s.policy).values({ id: 1, data: DEFAULT_RULES }),
     d.insert(s.festivals).values(DEFAULT_FESTIVALS.map(festivalToRow)),
     d.insert(s.greetingTemplates).values([...DEFAULT_GREETING_TEMPLATES]),
   ] as never);

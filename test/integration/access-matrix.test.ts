@@ -66,7 +66,7 @@ const managers = (ok = 200, anon = 303): Expect => ({ anon, rep: 404, otherRep: 
 const adminOnly = (ok = 200): Expect => ({ anon: 303, rep: 404, otherRep: 404, manager: 404, otherManager: 404, admin: ok });
 const nobody = (status = 404): Expect => Object.fromEntries(ROLES.map((r) => [r, status]));
 
-type Row = { method: "GET" | "POST" | "PATCH" | "DELETE"; route: string; path: () => string; expect: Expect; body?: Record<string, unknown> };
+type Row = { method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE"; route: string; path: () => string; expect: Expect; body?: Record<string, unknown> };
 const row = (method: Row["method"], route: string, expected: Expect, path?: () => string, body?: Record<string, unknown>): Row => ({
   method,
   route,
@@ -140,6 +140,11 @@ const ROWS: Row[] = [
   row("POST", "/admin/festivals/:id", adminOnly(400), () => `/admin/festivals/${ids.festival}`),
   row("GET", "/admin/import", adminOnly()),
   row("GET", "/admin/audit", adminOnly()),
+  row("GET", "/admin/calendar", adminOnly()),
+  row("POST", "/admin/calendar/:year/holidays", adminOnly(400), () => "/admin/calendar/2027/holidays"),
+  row("POST", "/admin/calendar/:year/workdays", adminOnly(400), () => "/admin/calendar/2027/workdays"),
+  row("POST", "/admin/calendar/:year/remove", adminOnly(400), () => "/admin/calendar/2027/remove"),
+  row("POST", "/admin/calendar/:year/paste", adminOnly(400), () => "/admin/calendar/2027/paste"),
   row("POST", "/admin/import/preview", adminOnly(400)),
   row("POST", "/admin/import", adminOnly(400)),
   row("GET", "/admin/templates", adminOnly()),
@@ -161,6 +166,12 @@ const ROWS: Row[] = [
   row("GET", "/api/festivals", nobody(200), () => "/api/festivals?year=2026"),
   row("GET", "/api/me", api()),
   row("GET", "/api/progress", api()),
+  row("GET", "/api/working-calendar", api(), () => "/api/working-calendar?year=2027"),
+  row("PUT", "/api/working-calendar", { anon: 401, rep: 404, otherRep: 404, manager: 404, otherManager: 404, admin: 200 }, () => "/api/working-calendar", {
+    year: 2027,
+    holidays: ["2027-01-01"],
+    workdays: [],
+  }),
   row("GET", "/api/interactions", api()),
   // A valid body, so that only the store's scope decides: 201 inside it, 404 outside.
   row("POST", "/api/interactions", owned(201, 401), () => "/api/interactions", { storeId: "STORE", channel: "phone", occurredAt: "NOW", idempotencyKey: "KEY" }),

@@ -7,7 +7,7 @@ import { countRows, db, makeStore, makeTeam, makeUser, resetDb } from "../helper
 import { postForm, request, signedIn, type Agent } from "../helpers/http.ts";
 import { apiTokens, auditLog, contacts, festivals, policy, sessions, stores, teams, users } from "../../src/db/schema.ts";
 import { createApiToken } from "../../src/auth/api-tokens.ts";
-import { DEFAULT_POLICY, withDefaults, type Policy } from "../../src/domain/policy.ts";
+import { DEFAULT_POLICY, DEFAULT_RULES, withDefaults, type PolicyRules } from "../../src/domain/policy.ts";
 import { localDateOf } from "../../src/domain/dates.ts";
 import { LIFE_EVENT_KINDS } from "../../src/domain/types.ts";
 
@@ -254,7 +254,7 @@ describe("admin teams (integration)", () => {
 });
 
 /** The policy form as the page posts it. */
-function policyForm(p: Policy): Record<string, string | string[]> {
+function policyForm(p: PolicyRules): Record<string, string | string[]> {
   const f: Record<string, string | string[]> = {
     helpAskedPerRep: String(p.helpAskedPerRep),
     "problemsSolved.scope": p.problemsSolved.scope,
@@ -287,11 +287,11 @@ describe("admin policy (integration)", () => {
   });
 
   it("saves an edited policy and shows it back (round trip)", async () => {
-    const edited: Policy = structuredClone(DEFAULT_POLICY);
+    const edited: PolicyRules = structuredClone(DEFAULT_RULES);
     edited.quotas.visit.A = 10;
     edited.quotas.message.C = 0;
     edited.workingDays = [1, 2, 3, 4, 5];
-    edited.officialHolidaysOff = true;
+    edited.officialHolidaysOff = false; // on by default
     edited.extraNonWorkingDates = ["2026-05-06", "2026-05-04"];
     edited.problemsSolved = { perClass: { A: 3, B: 1, C: 0 }, scope: "rep" };
     edited.followUps.birthday = { channel: "phone", dueDays: 1 };

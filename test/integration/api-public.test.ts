@@ -4,7 +4,10 @@ import { env, exports } from "cloudflare:workers";
 import { createExecutionContext } from "cloudflare:test";
 import { app } from "../../src/http/app.tsx";
 import { beforeAll, describe, expect, it } from "vitest";
-import { resetDb } from "../helpers/db.ts";
+import { db, resetDb } from "../helpers/db.ts";
+import { createFestival } from "../../src/db/queries/festivals.ts";
+import { festivals } from "../../src/db/schema.ts";
+import { inArray } from "drizzle-orm";
 
 const get = (path: string) => exports.default.fetch(`http://keqing.test${path}`);
 
@@ -34,6 +37,28 @@ describe("GET /api/festivals (integration)", () => {
     expect(y2027.find((f) => f.key === "spring_festival")?.date).toBe("2027-02-06");
     const y2033 = await (await get("/api/festivals?year=2033")).json<{ key: string; date: string }[]>();
     expect(y2033.find((f) => f.key === "spring_festival")?.date).toBe("2033-01-31");
+  });
+
+  it("lists an admin's 腊八 and 除夕 under the solar year they fall in", async () => {
+    const lunar12 = (key: string, zh: string, day: number) =>
+      createFestival(db(), { key, name: { "zh-CN": zh, en: key }, calendar: "lunar", month: 12, day, windowBefore: 3, windowAfter: 0, leadDays: 3, actions: { A: ["message"], B: ["message"], C: ["message"] }, active: true });
+    expect(await lunar12("laba", "腊八", 8)).toBe("created");
+    expect(await lunar12("new_year_eve", "除夕", 30)).toBe("created");
+    try {
+      const y2025 = await (await get("/api/festivals?year=2025")).json<{ key: string; date: string }[]>();
+      expect(y2025.filter((f) => ["laba", "new_year_eve", "spring_festival"].includes(f.key))).toEqual([
+        { key: "laba", name: "腊八", date: "2025-01-07" },
+        { key: "new_year_eve", name: "除夕", date: "2025-01-28" },
+        { key: "spring_festival", name: "春节", date: "2025-01-29" },
+      ]);
+      // 2023's 腊八 fell on 2022-12-30 (Spring Festival 2023 was 22 January): listed under 2022, where it falls.
+      const y2022 = await (await get("/api/festivals?year=2022")).json<{ key: string; date: string }[]>();
+      expect(y2022.filter((f) => f.key === "laba").map((f) => f.date)).toEqual(["2022-01-10", "2022-12-30"]);
+      const y2023 = await (await get("/api/festivals?year=2023")).json<{ key: string; date: string }[]>();
+      expect(y2023.filter((f) => f.key === "laba")).toEqual([]);
+    } finally {
+      await db().delete(festivals).where(inArray(festivals.key, ["laba", "new_year_eve"]));
+    }
   });
 
   it.each([

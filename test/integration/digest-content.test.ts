@@ -104,7 +104,8 @@ beforeAll(async () => {
   const [baby] = await db().insert(lifeEvents).values({ contactId: parent.id, kind: "new_baby", date: "2026-09-15" }).returning();
   await makeInteraction(rep.id, storeA.id, "2026-09-16", { channel: "visit", occasion: "life_event", contactId: parent.id, lifeEventId: baby!.id });
 
-  // A: one visit all month (behind pace: 8 × 19/26 ≈ 5.8 expected), calls and messages on pace,
+  // A: one visit all month (behind pace: 8 × 20/25 = 6.4 expected; September 2026 has 25 working
+  // days with the official calendar, Sunday the 20th a make-up day, Mid-Autumn 25–26 off), calls and messages on pace,
   // the Mid-Autumn message done but not the visit with a gift.
   for (const d of ["2026-09-03", "2026-09-08", "2026-09-14"]) await makeInteraction(rep.id, storeA.id, d, { channel: "phone" });
   for (const d of ["2026-09-04", "2026-09-09"]) await makeInteraction(rep.id, storeA.id, d, { channel: "message" });
@@ -216,7 +217,7 @@ describe("the morning digest's content (integration)", () => {
     expect(behind).toContain("· 拜访 · 1");
     const a = find(items(behind), "[A] 甲药房");
     expect(a).toHaveLength(1);
-    expect(a[0]!.body).toContain("本月 1/8，按进度应 5.8");
+    expect(a[0]!.body).toContain("本月 1/8，按进度应 6.4");
     expect(a[0]!.body).toContain(`${ORIGIN}/log?storeId=${storeA.id}&channel=visit&occasion=routine`);
     expect(behind).not.toContain("乙药房");
     expect(behind).not.toContain("丙药房");

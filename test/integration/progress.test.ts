@@ -49,7 +49,8 @@ beforeAll(async () => {
   storeB = await makeStore(repUser.id, "B", { name: "百姓药房" });
   otherStore = await makeStore(otherRepUser.id, "A");
 
-  // October 2026 (27 working days Mon–Sat; the 10th is the 9th working day).
+  // October 2026: 27 days Mon–Sat, but 1–7 is National Day (off by default), so 21 working days
+  // and the 10th is the 3rd.
   for (const d of ["2026-10-02", "2026-10-05", "2026-10-09"]) await makeInteraction(repUser.id, storeA.id, d);
   await makeInteraction(repUser.id, storeA.id, "2026-10-12"); // after the 10th
   await makeInteraction(repUser.id, storeA.id, "2026-10-03", { channel: "phone", askedHelp: true });
@@ -129,16 +130,21 @@ describe("GET /api/progress (integration)", () => {
 });
 
 describe("the month loader (integration)", () => {
-  it("paces an A store with 3 visits by the 10th: 8 required, 3 done, 8 × 9/27 expected", async () => {
+  it("paces an A store with 3 visits by the 10th: 8 required, 3 done, 8 × 3/21 expected", async () => {
     const months = await loadRepMonths(db(), [repUser.id], "2026-10-10");
     const day = repDay(months.get(repUser.id)!);
     const a = day.pace.rows.find((r) => r.storeId === storeA.id && r.channel === "visit")!;
     expect(a).toMatchObject({ required: 8, done: 3, remaining: 5, isBehind: false });
-    expect(a.expectedByToday).toBeCloseTo((8 * 9) / 27, 10);
+    expect(a.expectedByToday).toBeCloseTo((8 * 3) / 21, 10);
     const b = day.pace.rows.find((r) => r.storeId === storeB.id && r.channel === "visit")!;
-    expect(b.expectedByToday).toBeCloseTo((4 * 9) / 27, 10);
-    expect(b.isBehind).toBe(true);
-    expect(day.behind.visit.map((r) => r.storeId)).toEqual([storeB.id]);
+    expect(b.expectedByToday).toBeCloseTo((4 * 3) / 21, 10);
+    // Three working days in, B owes less than one visit: not behind yet (on the weekly pattern alone,
+    // nine working days in, it was). By the 14th (6 working days) it is.
+    expect(b.isBehind).toBe(false);
+    expect(day.behind.visit).toEqual([]);
+    const later = repDay((await loadRepMonths(db(), [repUser.id], "2026-10-14")).get(repUser.id)!);
+    expect(later.pace.rows.find((r) => r.storeId === storeB.id && r.channel === "visit")).toMatchObject({ expectedByToday: (4 * 6) / 21, isBehind: true });
+    expect(later.behind.visit.map((r) => r.storeId)).toEqual([storeB.id]);
     expect(day.rules.helpAsked.done).toBe(2);
     expect(day.rules.problemsSolved.done).toBe(0); // solved on the 20th
     expect(day.lastContact.get(storeA.id)).toBe("2026-10-09");

@@ -138,7 +138,8 @@ describe("the manager's weekly summary (integration)", () => {
   it("shows each rep's week: pace and its change, follow-ups, intel, gifts, neglected stores", () => {
     const r1 = section(mail.text, W.repTitle("刘伟"));
     expect(r1).toContain("拜访: 4/4");
-    expect(r1).toContain("进度完成率 113%（上周 96%，+17）");
+    // With the official calendar (on by default), Sunday 2026-09-20 is a make-up working day.
+    expect(r1).toContain("进度完成率 114%（上周 87%，+27）");
     expect(r1).toContain("B 类 (1) | 4/4 | 2/2 | 2/2");
     expect(r1).toContain("本周联系 5 次（上周 1 次，+4）");
     expect(r1).toContain("中秋节：已完成 1/1 家");
@@ -160,7 +161,7 @@ describe("the manager's weekly summary (integration)", () => {
     expect(r2).toContain(`${ORIGIN}/stores/${storeC1.id}`);
 
     const overview = section(mail.text, W.overviewTitle);
-    expect(overview).toContain("刘伟 | 4/4 | 2/2 | 2/2 | 113% (+17) | 5 (+4)");
+    expect(overview).toContain("刘伟 | 4/4 | 2/2 | 2/2 | 114% (+27) | 5 (+4)");
     expect(overview).toMatch(/孙丽 \| 1\/10 \| 1\/6 \| 1\/6 \| \d+% \(/);
   });
 

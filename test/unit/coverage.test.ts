@@ -7,6 +7,7 @@ import {
   type FestivalInteraction,
 } from "../../src/domain/coverage.ts";
 import type { StoreRef } from "../../src/domain/pace.ts";
+import { festivalsAround } from "../../src/domain/calendar/festivals.ts";
 import { DEFAULT_FESTIVALS, type FestivalDef, type FestivalOccurrence } from "../../src/domain/policy.ts";
 
 function actionsOf(key: string): FestivalDef["actions"] {
@@ -205,5 +206,29 @@ describe("festivals in their lead time (unit)", () => {
     ]);
     expect(tasks).toHaveLength(1);
     expect(tasks[0]!.coverage.stores.map((s) => s.missing)).toEqual([["visit_with_gift", "message"], ["message"]]);
+  });
+});
+
+describe("festival coverage: a 12th-month festival's year (unit)", () => {
+  // An admin's 除夕 (lunar 12/30): the eve of 2025 is 2025-01-28, under 2025 as GET /api/festivals lists it.
+  const eveDef: FestivalDef = {
+    key: "new_year_eve",
+    name: { "zh-CN": "除夕", en: "New Year's Eve" },
+    calendar: "lunar",
+    month: 12,
+    day: 30,
+    windowBefore: 3,
+    windowAfter: 0,
+    leadDays: 3,
+    actions: { A: ["message"], B: ["message"], C: ["message"] },
+    active: true,
+  };
+
+  it("is covered by a contact logged for the year the eve falls in", () => {
+    const [eve] = festivalsAround([eveDef], "2025-01-27");
+    expect(eve).toMatchObject({ key: "new_year_eve", year: 2025, date: "2025-01-28" });
+    expect(storeOf(eve!, B, [contact(B, "message", "2025-01-27", {}, eve)]).done).toEqual(["message"]);
+    // Filed under the lunar year (the old rule) it is not this occurrence's contact.
+    expect(storeOf(eve!, B, [contact(B, "message", "2025-01-27", { festivalYear: 2024 }, eve)]).done).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { birthdaysBetween } from "../../src/domain/calendar/birthdays.ts";
 import { leapMonthOf } from "../../src/domain/calendar/lunar.ts";
 import { addDays, daysInMonth, localDateOf, localTimeOf, monthBounds, monthOf } from "../../src/domain/dates.ts";
-import { DEFAULT_POLICY } from "../../src/domain/policy.ts";
+import { DEFAULT_POLICY, DEFAULT_RULES } from "../../src/domain/policy.ts";
 import { INSIGHT_KINDS, QUOTA_CHANNELS } from "../../src/domain/types.ts";
 import { countWorkingDays } from "../../src/domain/working-days.ts";
 import {
@@ -116,7 +116,7 @@ describe("demo seed: generator (unit)", () => {
   });
 
   it("has the documented accounts, teams and policy rows", () => {
-    expect(org.policy).toEqual([expect.objectContaining({ id: 1, data: DEFAULT_POLICY })]);
+    expect(org.policy).toEqual([expect.objectContaining({ id: 1, data: DEFAULT_RULES })]);
     expect(org.festivals.map((f) => f.key)).toEqual(["spring_festival", "dragon_boat", "mid_autumn"]);
     expect(org.teams.map((t) => t.name)).toEqual(["长沙一组", "长沙二组", "株洲一组"]);
     expect(org.users.filter((u) => u.role === "admin").map((u) => u.email)).toEqual([ADMIN_EMAIL]);

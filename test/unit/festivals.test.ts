@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { festivalDate, festivalOccurrence, festivalsAround, festivalsOfYear } from "../../src/domain/calendar/festivals.ts";
+import { festivalDate, festivalOccurrence, festivalsAround, festivalsInYear, festivalsOfYear } from "../../src/domain/calendar/festivals.ts";
 import { addDays } from "../../src/domain/dates.ts";
 import { DEFAULT_FESTIVALS, type FestivalDef } from "../../src/domain/policy.ts";
 
@@ -18,6 +18,8 @@ function def(over: Partial<FestivalDef> & Pick<FestivalDef, "key" | "calendar" |
 }
 /** 除夕: lunar 12/30, which is the 29th when the 12th month is short. */
 const eve = def({ key: "new_year_eve", calendar: "lunar", month: 12, day: 30, windowBefore: 3, windowAfter: 0, leadDays: 3 });
+/** 腊八: lunar 12/08. */
+const laba = def({ key: "laba", calendar: "lunar", month: 12, day: 8, windowBefore: 3, windowAfter: 1, leadDays: 3 });
 
 // Official dates (紫金山天文台 / Hong Kong Observatory tables).
 // 1995: 五月 began 1995-05-29 (the new moon after the 1995-04-29 eclipse fell that day, Beijing time), so 端午 was 06-02.
@@ -76,14 +78,41 @@ describe("festival dates (unit)", () => {
   });
 
   it("lunar 12/30 (除夕) is the 12th month's last day: the 29th in a short year", () => {
-    // Lunar 2024's 12th month has 29 days (no 年三十 in 2025): the eve is 12/29 = 2025-01-28.
-    expect(festivalDate(eve, 2024)).toBe("2025-01-28");
-    expect(festivalDate(eve, 2023)).toBe("2024-02-09"); // a 30-day 12th month: 12/30
-    expect(festivalDate(eve, 2025)).toBe("2026-02-16");
-    // Always the day before the next Spring Festival, whatever the month's length.
-    for (let y = 1901; y <= 2099; y++) {
-      expect([y, festivalDate(eve, y)]).toEqual([y, addDays(festivalDate(spring, y + 1)!, -1)]);
+    // Lunar 2024's 12th month has 29 days (no 年三十 in 2025): the eve of 2025 is 12/29 = 2025-01-28.
+    expect(festivalDate(eve, 2025)).toBe("2025-01-28");
+    expect(festivalDate(eve, 2024)).toBe("2024-02-09"); // a 30-day 12th month: 12/30
+    expect(festivalDate(eve, 2026)).toBe("2026-02-16");
+    // Always the day before the Spring Festival of the same year, whatever the month's length.
+    for (let y = 1901; y <= 2100; y++) {
+      expect([y, festivalDate(eve, y)]).toEqual([y, addDays(festivalDate(spring, y)!, -1)]);
     }
+  });
+
+  it("a 12th-month festival belongs to the solar year it falls in (the Spring Festival it leads to)", () => {
+    expect(festivalDate(laba, 2025)).toBe("2025-01-07");
+    expect(festivalDate(eve, 2025)).toBe("2025-01-28");
+    expect(festivalsOfYear([spring, eve, laba], 2025).map((o) => [o.key, o.year, o.date])).toEqual([
+      ["laba", 2025, "2025-01-07"],
+      ["new_year_eve", 2025, "2025-01-28"],
+      ["spring_festival", 2025, "2025-01-29"],
+    ]);
+    // 除夕 always falls in its year; 腊八 does unless the Spring Festival comes by about 22 January.
+    for (let y = 1902; y <= 2100; y++) {
+      expect([y, festivalDate(eve, y)!.slice(0, 4)]).toEqual([y, String(y)]);
+      const labaYear = Number(festivalDate(laba, y)!.slice(0, 4));
+      expect([y, labaYear === y || (labaYear === y - 1 && festivalDate(spring, y)! <= `${y}-01-23`)]).toEqual([y, true]);
+    }
+  });
+
+  it("lists a festival by the solar year its day falls in (GET /api/festivals)", () => {
+    // Spring Festival 2023 was 2023-01-22: its 腊八 fell on 2022-12-30, so 2022 has two and 2023 none.
+    expect(festivalDate(laba, 2023)).toBe("2022-12-30");
+    expect(festivalsInYear([laba], 2022).map((o) => [o.year, o.date])).toEqual([
+      [2022, "2022-01-10"],
+      [2023, "2022-12-30"],
+    ]);
+    expect(festivalsInYear([laba], 2023)).toEqual([]);
+    expect(festivalsInYear([spring, eve, laba], 2025).map((o) => o.date)).toEqual(["2025-01-07", "2025-01-28", "2025-01-29"]);
   });
 
   it("solar festivals: month/day of the year; Feb 29 is Feb 28 in common years", () => {
@@ -143,10 +172,10 @@ describe("festivalsOfYear (unit)", () => {
     expect(festivalsOfYear([b, a, z], 2026).map((o) => o.key)).toEqual(["z_day", "a_day", "b_day"]);
   });
 
-  it("a lunar-12 festival of year Y is listed under Y though it falls in January of Y+1", () => {
+  it("a lunar-12 festival of year Y falls in January or February of Y, before that year's Spring Festival", () => {
     expect(festivalsOfYear([spring, eve], 2024).map((o) => [o.key, o.date])).toEqual([
+      ["new_year_eve", "2024-02-09"],
       ["spring_festival", "2024-02-10"],
-      ["new_year_eve", "2025-01-28"],
     ]);
   });
 });
@@ -177,11 +206,11 @@ describe("festivalsAround (unit)", () => {
     expect(keysAround("2025-02-06")).toEqual([]);
   });
 
-  it("finds the previous year's lunar-12 festival in January", () => {
-    // The eve of lunar 2024 is 2025-01-28 (lead from 01-25); Spring Festival 2025's lead has begun too.
+  it("finds a lunar-12 festival in January under the year it falls in", () => {
+    // The eve of 2025 (lunar 2024's last day) is 2025-01-28 (lead from 01-25); Spring Festival 2025's lead has begun too.
     const around = festivalsAround([spring, eve], "2025-01-26");
     expect(around.map((o) => [o.key, o.year, o.date])).toEqual([
-      ["new_year_eve", 2024, "2025-01-28"],
+      ["new_year_eve", 2025, "2025-01-28"],
       ["spring_festival", 2025, "2025-01-29"],
     ]);
   });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   DEFAULT_FESTIVALS,
   DEFAULT_POLICY,
+  DEFAULT_RULES,
   validateFestival,
   validatePolicy,
   withDefaults,
@@ -42,7 +43,8 @@ describe("policy defaults (unit)", () => {
 
 describe("policy validation (unit)", () => {
   it("accepts the defaults unchanged", () => {
-    expect(validatePolicy(DEFAULT_POLICY)).toEqual({ ok: true, value: DEFAULT_POLICY });
+    // The calendar is not part of the stored rules: validation keeps the rules only.
+    expect(validatePolicy(DEFAULT_POLICY)).toEqual({ ok: true, value: DEFAULT_RULES });
   });
 
   it.each([
@@ -83,6 +85,6 @@ describe("policy validation (unit)", () => {
     expect(p.digest.defaultTime).toBe("08:00");
     expect(p.digest.cutoffTime).toBe("12:00");
     expect(p.quotas.visit.A).toBe(8);
-    expect(withDefaults(null)).toEqual(DEFAULT_POLICY);
+    expect(withDefaults(null)).toEqual(DEFAULT_RULES);
   });
 });

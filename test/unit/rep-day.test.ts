@@ -54,17 +54,20 @@ describe("a rep's day (unit)", () => {
   });
 
   it("sizes the plan from the contacts logged before today per working day", () => {
-    // 2026-10-10 is a Saturday; Oct 1–9 hold 8 working days (Mon–Sat).
+    // 2026-10-10 is a Saturday; on the weekly pattern alone Oct 1–9 hold 8 working days (Mon–Sat).
     const activity = [
       { storeId: 1, helpAsked: 1, problemsSolved: 0, trainings: 0, contactsBeforeToday: 12 },
       { storeId: 2, helpAsked: 0, problemsSolved: 1, trainings: 0, contactsBeforeToday: 8 },
     ];
-    const day = repDay(month("2026-10-10", { stores: [store(1, "A"), store(2, "B")], activity }));
+    const weekly = { ...DEFAULT_POLICY, officialHolidaysOff: false };
+    const day = repDay(month("2026-10-10", { stores: [store(1, "A"), store(2, "B")], activity }, weekly));
     expect(day.dailyVolume).toBe(20 / 8);
+    // By default the official holidays are off: Oct 1–7 is National Day, so only the 8th and 9th were worked.
+    expect(repDay(month("2026-10-10", { stores: [store(1, "A"), store(2, "B")], activity })).dailyVolume).toBe(20 / 2);
     expect(day.plan.limit).toBe(5); // 2.5 → the floor
     expect(day.rules.helpAsked.done).toBe(1);
     expect(day.rules.problemsSolved.done).toBe(1);
-    expect(repDay(month("2026-10-01", { stores: [store(1, "A")] })).dailyVolume).toBeNull();
+    expect(repDay(month("2026-10-01", { stores: [store(1, "A")] }, weekly)).dailyVolume).toBeNull();
   });
 
   it("lists a festival in its lead time with the stores not yet covered, A first (R4)", () => {

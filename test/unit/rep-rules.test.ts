@@ -3,8 +3,9 @@ import type { StoreRef } from "../../src/domain/pace.ts";
 import { DEFAULT_POLICY, type Policy } from "../../src/domain/policy.ts";
 import { repRules, type RepActivityRow } from "../../src/domain/rep-rules.ts";
 
-const storeScope: Policy = DEFAULT_POLICY;
-const repScope: Policy = { ...DEFAULT_POLICY, problemsSolved: { ...DEFAULT_POLICY.problemsSolved, scope: "rep" } };
+// April 2026 on the weekly pattern alone (26 working days); the official calendar's own tests are in working-days.test.ts.
+const storeScope: Policy = { ...DEFAULT_POLICY, officialHolidaysOff: false };
+const repScope: Policy = { ...storeScope, problemsSolved: { ...DEFAULT_POLICY.problemsSolved, scope: "rep" } };
 const stores: StoreRef[] = [
   { id: 1, class: "A" },
   { id: 2, class: "B" },

@@ -1,22 +1,34 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_POLICY, type Policy } from "../../src/domain/policy.ts";
 import {
+  BUILT_IN_CALENDAR,
+  calendarSource,
+  calendarYear,
   countWorkingDays,
   hasOfficialCalendar,
   isWorkingDay,
+  missingNextYear,
   officialDay,
+  workingCalendarOf,
   workingDaysElapsed,
   workingDaysInMonth,
   workingDaysRemaining,
+  type CalendarRow,
 } from "../../src/domain/working-days.ts";
 
-const monSat: Policy = DEFAULT_POLICY;
-const monFri: Policy = { ...DEFAULT_POLICY, workingDays: [1, 2, 3, 4, 5] };
+// The weekly pattern alone (official holidays not observed), and with the official calendar.
+const monSat: Policy = { ...DEFAULT_POLICY, officialHolidaysOff: false };
+const monFri: Policy = { ...monSat, workingDays: [1, 2, 3, 4, 5] };
 const official: Policy = { ...DEFAULT_POLICY, officialHolidaysOff: true };
 const officialMonFri: Policy = { ...monFri, officialHolidaysOff: true };
+const officialDayBuiltIn = (d: string) => officialDay(BUILT_IN_CALENDAR, d);
 
 describe("working days: weekly pattern (unit)", () => {
-  it("defaults to Monday–Saturday", () => {
+  it("defaults to Monday–Saturday with the official holidays off", () => {
+    expect(DEFAULT_POLICY.workingDays).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(DEFAULT_POLICY.officialHolidaysOff).toBe(true);
+    expect(isWorkingDay(DEFAULT_POLICY, "2026-10-01")).toBe(false); // National Day, a Thursday
+    expect(isWorkingDay(DEFAULT_POLICY, "2026-09-20")).toBe(true); // Sunday worked for National Day
     expect(isWorkingDay(monSat, "2026-02-01")).toBe(false); // Sunday
     expect(isWorkingDay(monSat, "2026-02-02")).toBe(true); // Monday
     expect(isWorkingDay(monSat, "2026-02-07")).toBe(true); // Saturday
@@ -64,14 +76,14 @@ describe("working days: weekly pattern (unit)", () => {
 describe("working days: the official calendar (unit)", () => {
   // Dates checked against tyme4ts 1.5.2's LegalHoliday table (the State Council notices for 2025 and 2026).
   it("reads holidays and make-up days from the table", () => {
-    expect(officialDay("2026-10-01")).toBe("holiday"); // National Day
-    expect(officialDay("2026-10-07")).toBe("holiday");
-    expect(officialDay("2026-10-08")).toBeNull();
-    expect(officialDay("2026-09-20")).toBe("makeup"); // Sunday worked for National Day
-    expect(officialDay("2026-10-10")).toBe("makeup"); // Saturday
-    expect(officialDay("2026-02-17")).toBe("holiday"); // Spring Festival
-    expect(officialDay("2025-01-26")).toBe("makeup"); // Sunday worked for Spring Festival 2025
-    expect(officialDay("2026-03-10")).toBeNull();
+    expect(officialDayBuiltIn("2026-10-01")).toBe("holiday"); // National Day
+    expect(officialDayBuiltIn("2026-10-07")).toBe("holiday");
+    expect(officialDayBuiltIn("2026-10-08")).toBeNull();
+    expect(officialDayBuiltIn("2026-09-20")).toBe("makeup"); // Sunday worked for National Day
+    expect(officialDayBuiltIn("2026-10-10")).toBe("makeup"); // Saturday
+    expect(officialDayBuiltIn("2026-02-17")).toBe("holiday"); // Spring Festival
+    expect(officialDayBuiltIn("2025-01-26")).toBe("makeup"); // Sunday worked for Spring Festival 2025
+    expect(officialDayBuiltIn("2026-03-10")).toBeNull();
   });
 
   it("makes official holidays non-working only when the policy says so", () => {
@@ -121,5 +133,92 @@ describe("working days: the official calendar (unit)", () => {
     expect(hasOfficialCalendar(2001)).toBe(false);
     expect(hasOfficialCalendar(2027)).toBe(false);
     expect(isWorkingDay(official, "2027-10-01")).toBe(true); // a Friday; no 2027 table yet
+  });
+});
+
+describe("working days: the calendar an admin keeps (unit)", () => {
+  // 2027 as an admin might enter it (no library knows it yet): New Year 1–3 January, Golden Week
+  // 1–7 October with Sunday 26 September and Saturday 9 October worked instead.
+  const rows: CalendarRow[] = [
+    ...["2027-01-01", "2027-01-02", "2027-01-03"].map((date) => ({ year: 2027, date, kind: "holiday" as const })),
+    ...Array.from({ length: 7 }, (_, i) => ({ year: 2027, date: `2027-10-0${i + 1}`, kind: "holiday" as const })),
+    { year: 2027, date: "2027-09-26", kind: "workday" },
+    { year: 2027, date: "2027-10-09", kind: "workday" },
+  ];
+  const calendar = workingCalendarOf(rows);
+  const p: Policy = { ...DEFAULT_POLICY, calendar };
+
+  it("makes the entered Golden Week non-working and the Sunday make-up day working", () => {
+    expect(isWorkingDay(p, "2027-09-26")).toBe(true); // a Sunday
+    expect(isWorkingDay(DEFAULT_POLICY, "2027-09-26")).toBe(false); // without the entry: just a Sunday
+    for (let d = 1; d <= 7; d++) expect(isWorkingDay(p, `2027-10-0${d}`)).toBe(false);
+    expect(isWorkingDay(p, "2027-10-08")).toBe(true);
+    // September 2027: 26 Monday–Saturday days, plus Sunday the 26th.
+    expect(workingDaysInMonth(p, "2027-09")).toBe(27);
+    expect(workingDaysInMonth(DEFAULT_POLICY, "2027-09")).toBe(26);
+    // October 2027: 26 Monday–Saturday days, six of them (1, 2, 4–7) in the holiday; the 9th is a Saturday anyway.
+    expect(workingDaysInMonth(p, "2027-10")).toBe(20);
+    expect(workingDaysInMonth(DEFAULT_POLICY, "2027-10")).toBe(26);
+    // Monday–Friday: 21 weekdays, five in the holiday, plus Saturday the 9th.
+    expect(workingDaysInMonth({ ...p, workingDays: [1, 2, 3, 4, 5] }, "2027-10")).toBe(17);
+    // Switched off, the weekly pattern alone.
+    expect(workingDaysInMonth({ ...p, officialHolidaysOff: false }, "2027-10")).toBe(26);
+  });
+
+  it("names each year's source and lists it", () => {
+    expect(calendarSource(calendar, 2027)).toBe("admin");
+    expect(calendarSource(calendar, 2026)).toBe("built-in");
+    expect(calendarSource(calendar, 2028)).toBe("none");
+    expect(calendarYear(calendar, 2027)).toEqual({
+      source: "admin",
+      holidays: ["2027-01-01", "2027-01-02", "2027-01-03", ...Array.from({ length: 7 }, (_, i) => `2027-10-0${i + 1}`)],
+      workdays: ["2027-09-26", "2027-10-09"],
+    });
+    const builtIn = calendarYear(BUILT_IN_CALENDAR, 2026);
+    expect(builtIn.source).toBe("built-in");
+    expect(builtIn.workdays).toContain("2026-09-20");
+    expect(builtIn.holidays).toContain("2026-10-07");
+    expect(calendarYear(BUILT_IN_CALENDAR, 2028)).toEqual({ source: "none", holidays: [], workdays: [] });
+  });
+
+  it("replaces a built-in year whole once an admin enters it", () => {
+    const edited = workingCalendarOf([{ year: 2026, date: "2026-05-01", kind: "holiday" }]);
+    const q: Policy = { ...DEFAULT_POLICY, calendar: edited };
+    expect(isWorkingDay(q, "2026-05-01")).toBe(false);
+    expect(isWorkingDay(q, "2026-10-01")).toBe(true); // not entered: a Thursday like any other
+    expect(isWorkingDay(q, "2026-09-20")).toBe(false); // no make-up day entered: a Sunday
+    // A year entered empty is still the admin's: no holidays at all.
+    expect(calendarSource(workingCalendarOf([{ year: 2028, date: null, kind: null }]), 2028)).toBe("admin");
+  });
+
+  it("asks for next year's calendar from 1 November while it has no source", () => {
+    expect(missingNextYear(BUILT_IN_CALENDAR, "2026-10-31")).toBeNull();
+    expect(missingNextYear(BUILT_IN_CALENDAR, "2026-11-01")).toBe(2027);
+    expect(missingNextYear(BUILT_IN_CALENDAR, "2026-12-31")).toBe(2027);
+    expect(missingNextYear(calendar, "2026-11-01")).toBeNull(); // entered
+    expect(missingNextYear(BUILT_IN_CALENDAR, "2025-11-15")).toBeNull(); // 2026 is built in
+  });
+});
+
+describe("working days: corrections to the built-in table (unit)", () => {
+  it("keeps 2024-06-08/09 an ordinary weekend: only Monday the 10th was the Dragon Boat holiday", () => {
+    expect(officialDayBuiltIn("2024-06-08")).toBeNull();
+    expect(officialDayBuiltIn("2024-06-09")).toBeNull();
+    expect(officialDayBuiltIn("2024-06-10")).toBe("holiday");
+    expect(isWorkingDay(official, "2024-06-08")).toBe(true); // a Saturday, worked Monday–Saturday
+    expect(isWorkingDay(officialMonFri, "2024-06-08")).toBe(false);
+    expect(isWorkingDay(official, "2024-06-09")).toBe(false); // Sunday
+    expect(isWorkingDay(official, "2024-06-10")).toBe(false);
+    // June 2024: 25 Monday–Saturday days, minus the 10th.
+    expect(workingDaysInMonth(official, "2024-06")).toBe(24);
+    // New Year 2024 likewise: 1 January was "joined with the weekend" of 30/31 December 2023.
+    expect(officialDayBuiltIn("2023-12-30")).toBeNull();
+    expect(officialDayBuiltIn("2024-01-01")).toBe("holiday");
+  });
+
+  it("keeps a break's weekend days where the notice gives them as part of the holiday", () => {
+    // 2025: Dragon Boat "5月31日至6月2日放假，共3天" — Saturday 31 May is the festival itself.
+    expect(officialDayBuiltIn("2025-05-31")).toBe("holiday");
+    expect(officialDayBuiltIn("2025-06-02")).toBe("holiday");
   });
 });

@@ -1,17 +1,31 @@
 // The one policy row (R1–R17 settings, SPEC §2): one select and one mapper, used by every reader.
 // The stored JSON may predate newer settings, so each read fills in the handbook's defaults.
+// The same statement carries the official working calendar's admin-entered years (a few dozen
+// rows a year), so every reader of the policy has the calendar pace needs without another statement
+// or round trip.
 import { eq, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client.ts";
-import { policy, users } from "../schema.ts";
-import { DEFAULT_POLICY, withDefaults, type Policy } from "../../domain/policy.ts";
+import { policy, users, workingCalendarDays, workingCalendarYears } from "../schema.ts";
+import { DEFAULT_POLICY, withDefaults, type Policy, type PolicyRules } from "../../domain/policy.ts";
+import { workingCalendarOf, type CalendarRow } from "../../domain/working-days.ts";
 
-/** The policy row as a statement that can ride in a batch; map its rows with `policyOf`. */
+/**
+ * The policy row and the calendar as a statement that can ride in a batch; map its rows with
+ * `policyOf`. Always one row, also when the policy row is missing (the handbook's defaults apply).
+ */
 export function policySelect(db: Db) {
-  return db.select({ data: policy.data }).from(policy).where(eq(policy.id, 1));
+  return db
+    .select({
+      data: sql<Partial<PolicyRules> | null>`(select ${policy.data} from ${policy} where ${policy.id} = 1)`.mapWith(policy.data),
+      calendar: sql<string>`(select json_group_array(json_array(y.year, d.date, d.kind)) from ${workingCalendarYears} y left join ${workingCalendarDays} d on d.year = y.year)`,
+    })
+    .from(sql`(select 1)`);
 }
 
-export function policyOf(rows: readonly { data: Partial<Policy> | null }[]): Policy {
-  return withDefaults(rows[0]?.data);
+export function policyOf(rows: readonly { data: Partial<PolicyRules> | null; calendar: string | null }[]): Policy {
+  const row = rows[0];
+  const calendar = (JSON.parse(row?.calendar ?? "[]") as [number, CalendarRow["date"], CalendarRow["kind"]][]).map(([year, date, kind]) => ({ year, date, kind }));
+  return { ...withDefaults(row?.data), calendar: workingCalendarOf(calendar) };
 }
 
 export async function loadPolicy(db: Db): Promise<Policy> {
@@ -19,7 +33,7 @@ export async function loadPolicy(db: Db): Promise<Policy> {
 }
 
 /** The policy with who changed it last and when (the admin's page); `changed` is null before any change. */
-export async function policyWithAuthor(db: Db): Promise<{ policy: Policy; changed: { at: number; by: string } | null }> {
+export async function policyWithAuthor(db: Db): Promise<{ policy: PolicyRules; changed: { at: number; by: string } | null }> {
   const [row] = await db
     .select({ data: policy.data, updatedAt: policy.updatedAt, by: users.name })
     .from(policy)
@@ -29,7 +43,7 @@ export async function policyWithAuthor(db: Db): Promise<{ policy: Policy; change
 }
 
 /** Replaces the policy (the caller has validated it: domain/policy.ts validatePolicy). */
-export async function savePolicy(db: Db, data: Policy, by: number, now: number): Promise<void> {
+export async function savePolicy(db: Db, data: PolicyRules, by: number, now: number): Promise<void> {
   await db
     .insert(policy)
     .values({ id: 1, data, updatedAt: now, updatedBy: by })

@@ -6,7 +6,7 @@ import type { AppEnv } from "../context.ts";
 import { requireViewer } from "../guard.ts";
 import { ApiError } from "../errors.ts";
 import { apiQuery } from "../validation.ts";
-import { festivalsOfYear } from "../../domain/calendar/festivals.ts";
+import { festivalsInYear } from "../../domain/calendar/festivals.ts";
 import { yearParam } from "../../domain/fields.ts";
 import { loadFestivals } from "../../db/queries/festivals.ts";
 import { ping } from "../../db/client.ts";
@@ -14,6 +14,7 @@ import { interactionsApi } from "./interactions.ts";
 import { storesApi } from "./stores.ts";
 import { contactsApi, lifeEventsApi } from "./contacts.ts";
 import { progressApi } from "./progress.ts";
+import { workingCalendarApi } from "./working-calendar.ts";
 
 /** The official lunar tables are tested for 1901–2100 (domain/fields.ts). */
 const YearQuery = v.object({ year: yearParam });
@@ -31,7 +32,7 @@ export const api = new Hono<AppEnv>()
     const { year } = c.req.valid("query");
     const defs = await loadFestivals(c.get("db"));
     return c.json(
-      festivalsOfYear(defs, year).map((f) => ({ key: f.key, name: f.name["zh-CN"], date: f.date })),
+      festivalsInYear(defs, year).map((f) => ({ key: f.key, name: f.name["zh-CN"], date: f.date })),
     );
   })
   .get("/me", (c) => {
@@ -42,4 +43,5 @@ export const api = new Hono<AppEnv>()
   .route("/stores", storesApi)
   .route("/contacts", contactsApi)
   .route("/life-events", lifeEventsApi)
-  .route("/progress", progressApi);
+  .route("/progress", progressApi)
+  .route("/working-calendar", workingCalendarApi);

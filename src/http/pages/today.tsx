@@ -10,14 +10,19 @@ import { ApiError } from "../errors.ts";
 import { loadDigestDocs, type DigestDoc } from "../../services/compose.ts";
 import { localDateOf, localTimeOf } from "../../domain/dates.ts";
 
-/** A manager without stores of their own: the team page is where their work is. */
-function NoStores(props: { today: string }) {
+/** A manager or admin without stores of their own: the team page is where their work is. */
+function NoStores(props: { today: string; calendarMissing: number | null }) {
   const t = useT();
   return (
     <>
       <h1>
         {t.progress.todayTitle} · {props.today}
       </h1>
+      {props.calendarMissing && (
+        <div class="alert warn">
+          {t.mail.digest.calendarMissing(props.calendarMissing)} <a href={`/admin/calendar?year=${props.calendarMissing}`}>{t.admin.calendar.enterIt}</a>
+        </div>
+      )}
       <div class="card">
         <p>
           {t.progress.noStoresManager} <a href="/team">{t.progress.toTeam}</a>
@@ -42,6 +47,6 @@ export const todayPage = new Hono<AppEnv>().get("/", async (c) => {
     if (d instanceof Error) throw d;
     digest = d;
   }
-  const page = digest && (digest.hasStores || viewer.role === "rep") ? <MailDocView doc={digest.doc} here="/today" /> : <NoStores today={today} />;
+  const page = digest && (digest.hasStores || viewer.role === "rep") ? <MailDocView doc={digest.doc} here="/today" /> : <NoStores today={today} calendarMissing={digest?.calendarMissing ?? null} />;
   return c.render(page, { title: c.get("t").progress.todayTitle, nav: "today" });
 });

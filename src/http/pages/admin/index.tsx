@@ -10,6 +10,11 @@ import { adminUsers } from "./users.tsx";
 import { adminTeams } from "./teams.tsx";
 import { adminPolicy } from "./policy.tsx";
 import { adminFestivals } from "./festivals.tsx";
+import { adminCalendar } from "./calendar.tsx";
+import { loadPolicy } from "../../../db/queries/policy.ts";
+import { localDateOf } from "../../../domain/dates.ts";
+import { hasOfficialCalendar, missingNextYear } from "../../../domain/working-days.ts";
+import type { AppContext } from "../../context.ts";
 import { adminTemplates } from "./templates.tsx";
 import { adminImport } from "./import.tsx";
 import { adminAudit } from "./audit.tsx";
@@ -36,10 +41,26 @@ function AdminHome(props: { n: OrgCounts }) {
   );
 }
 
+/**
+ * Next year, when its working calendar is missing and it is 1 November or later in the
+ * organisation's zone. Local 1 November begins on 31 October 10:00 UTC at the earliest (UTC+14), and
+ * a year the built-in table knows is never missing: only then is the calendar read (one more round
+ * trip, on admin pages in the last two months of a year the library does not cover).
+ */
+async function calendarMissing(c: AppContext): Promise<number | null> {
+  const now = new Date(c.get("now"));
+  const beforeNovember = now.getUTCMonth() < 9 || (now.getUTCMonth() === 9 && now.getUTCDate() < 31);
+  if (beforeNovember || hasOfficialCalendar(now.getUTCFullYear() + 1)) return null;
+  const policy = await loadPolicy(c.get("db"));
+  return missingNextYear(policy.calendar, localDateOf(c.get("now"), policy.timeZone));
+}
+
 export const adminPages = new Hono<AppEnv>()
   // Every admin path, known or not, answers a non-admin the same way.
   .use("*", async (c, next) => {
     requireViewer(c, "admin");
+    // Pages only: a POST answers with a redirect, or re-renders a form whose banner can wait.
+    if (c.req.method === "GET") c.set("calendarMissing", await calendarMissing(c));
     await next();
   })
   .get("/", async (c) => {
@@ -49,6 +70,7 @@ export const adminPages = new Hono<AppEnv>()
   .route("/users", adminUsers)
   .route("/teams", adminTeams)
   .route("/policy", adminPolicy)
+  .route("/calendar", adminCalendar)
   .route("/festivals", adminFestivals)
   .route("/templates", adminTemplates)
   .route("/import", adminImport)

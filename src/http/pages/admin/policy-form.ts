@@ -2,7 +2,7 @@
 // checked candidate for validatePolicy, and its error paths back onto the fields with a message
 // saying what each field takes.
 import { LIFE_EVENT_KINDS, QUOTA_CHANNELS, STORE_CLASSES } from "../../../domain/types.ts";
-import type { Policy } from "../../../domain/policy.ts";
+import type { PolicyRules } from "../../../domain/policy.ts";
 import type { Messages } from "../../../i18n/index.ts";
 import { num, str, strs, type Errors } from "./shared.tsx";
 
@@ -30,7 +30,7 @@ const TEXT_FIELDS = [
   "digest.maxPlanItems",
 ];
 
-export function toValues(p: Policy): Values {
+export function toValues(p: PolicyRules): Values {
   const values: Values = {
     helpAskedPerRep: String(p.helpAskedPerRep),
     "problemsSolved.scope": p.problemsSolved.scope,

@@ -7,7 +7,7 @@ import type { AppContext, AppEnv } from "../../context.ts";
 import { requireViewer } from "../../guard.ts";
 import { Csrf, FieldError, useT } from "../layout.tsx";
 import { policyWithAuthor, savePolicy } from "../../../db/queries/policy.ts";
-import { validatePolicy, type Policy } from "../../../domain/policy.ts";
+import { validatePolicy, type PolicyRules } from "../../../domain/policy.ts";
 import { CHANNELS, QUOTA_CHANNELS, STORE_CLASSES } from "../../../domain/types.ts";
 import { localDateOf, localTimeOf } from "../../../domain/dates.ts";
 import { FOLLOW_UP_KINDS, fromForm, policyFieldErrors, toCandidate, toValues, WEEKDAYS, type Values } from "./policy-form.ts";
@@ -244,7 +244,7 @@ function Digests(props: Section) {
   );
 }
 
-function PolicyForm(props: Section & { policy: Policy; changed: { at: number; by: string } | null }) {
+function PolicyForm(props: Section & { policy: PolicyRules; changed: { at: number; by: string } | null }) {
   const tp = useT().admin.policy;
   const { policy: current, changed } = props;
   return (
@@ -294,7 +294,7 @@ export const adminPolicy = new Hono<AppEnv>()
     // A day off must be a real day: the policy's date schema refuses 2026-02-30 (domain/fields.ts).
     const result = validatePolicy(toCandidate(values));
     if (!result.ok) return renderPolicy(c, { values, errors: policyFieldErrors(result.fields, values, t) }, 400);
-    const data: Policy = {
+    const data: PolicyRules = {
       ...result.value,
       // Stored tidy: each day once, in order.
       workingDays: [...new Set(result.value.workingDays)].sort((a, b) => a - b),

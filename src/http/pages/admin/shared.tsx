@@ -4,14 +4,14 @@ import type { Child } from "hono/jsx";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppContext } from "../../context.ts";
 import type { Messages } from "../../../i18n/index.ts";
-import { FieldError, useT } from "../layout.tsx";
+import { FieldError, usePage, useT } from "../layout.tsx";
 import type { Errors } from "../../validation.ts";
 
 // `templates` has a frame of its own (templates.tsx); listed here so the tabs are whole.
-export type Section = "users" | "teams" | "policy" | "festivals" | "import" | "templates" | "audit";
+export type Section = "users" | "teams" | "policy" | "calendar" | "festivals" | "import" | "templates" | "audit";
 export type { Errors } from "../../validation.ts";
 
-export const SECTIONS: Section[] = ["users", "teams", "policy", "festivals", "templates", "import", "audit"];
+export const SECTIONS: Section[] = ["users", "teams", "policy", "calendar", "festivals", "templates", "import", "audit"];
 
 type Frame = { title: string; section?: Section; notice?: string; error?: string };
 
@@ -29,10 +29,24 @@ function AdminPage(props: Omit<Frame, "title"> & { children: Child }) {
           </a>
         ))}
       </nav>
+      <MissingCalendar />
       {props.notice && <div class="alert ok">{props.notice}</div>}
       {props.error && <div class="alert error">{props.error}</div>}
       {props.children}
     </>
+  );
+}
+
+/** From 1 November, while next year's working calendar has no source (set by the admin router). */
+function MissingCalendar() {
+  const c = usePage();
+  const year = c.get("calendarMissing");
+  if (!year) return null;
+  const t = c.get("t").admin.calendar;
+  return (
+    <div class="alert warn" role="alert">
+      {t.missing(year)} <a href={`/admin/calendar?year=${year}`}>{t.enterIt}</a>
+    </div>
   );
 }
 
