@@ -11,5 +11,6 @@ import { stores } from "./stores.ts";
 import { progress } from "./progress.ts";
 import { calendar } from "./calendar.ts";
 import { mail } from "./mail.ts";
+import { offline } from "./offline.ts";
 
-export const en: Messages = { common, auth, validation, log, settings, outbox, greetings, admin, stores, progress, calendar, mail };
+export const en: Messages = { common, auth, validation, log, settings, outbox, greetings, admin, stores, progress, calendar, mail, offline };

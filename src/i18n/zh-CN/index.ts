@@ -10,8 +10,9 @@ import { stores } from "./stores.ts";
 import { progress } from "./progress.ts";
 import { calendar } from "./calendar.ts";
 import { mail } from "./mail.ts";
+import { offline } from "./offline.ts";
 
-export const zhCN = { common, auth, validation, log, settings, outbox, greetings, admin, stores, progress, calendar, mail };
+export const zhCN = { common, auth, validation, log, settings, outbox, greetings, admin, stores, progress, calendar, mail, offline };
 
 /** The shape every locale must fill: zh-CN's keys, with string values widened. */
 export type Messages = Widen<typeof zhCN>;
