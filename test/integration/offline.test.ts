@@ -68,7 +68,7 @@ describe("the quick log answers the offline queue in JSON (integration)", () => 
     const fields = { storeId: String(storeId), channel: "visit", when: now(), contactId: String(contactId), notes: "queued", idempotencyKey: "queue-test-0001" };
     const first = await queued(fields);
     expect(first.status).toBe(201);
-    const body = (await first.json()) as { id: number; replayed: boolean };
+    const body = await first.json<{ id: number; replayed: boolean }>();
     expect(body.replayed).toBe(false);
     const again = await queued(fields);
     expect(again.status).toBe(200);
@@ -79,7 +79,7 @@ describe("the quick log answers the offline queue in JSON (integration)", () => 
   it("refuses an invalid entry with the form's field names, storing nothing", async () => {
     const res = await queued({ storeId: String(storeId), channel: "visit", when: "2020-01-01T09:00", idempotencyKey: "queue-test-0002" });
     expect(res.status).toBe(400);
-    const body = (await res.json()) as { error: { code: string; fields: Record<string, string> } };
+    const body = await res.json<{ error: { code: string; fields: Record<string, string> } }>();
     expect(body.error.code).toBe("validation_failed");
     expect(Object.keys(body.error.fields)).toEqual(["when"]);
     expect(await db().select().from(interactions).where(eq(interactions.idempotencyKey, "queue-test-0002"))).toHaveLength(0);
