@@ -151,8 +151,7 @@ async function sync(force) {
 }
 
 async function tellPages(message) {
-  // A Client's postMessage takes no target origin (the lint rule is for windows).
-  // oxlint-disable-next-line unicorn/require-post-message-target-origin
+  // oxlint-disable-next-line unicorn/require-post-message-target-origin -- a Client's postMessage takes no target origin
   for (const client of await self.clients.matchAll({ type: "window" })) client.postMessage(message);
 }
 

@@ -29,8 +29,7 @@
   const sw = "serviceWorker" in navigator ? navigator.serviceWorker : null;
   const askSync = () => {
     if (!sw || !user || keptAt !== null || !navigator.onLine) return;
-    // A service worker's postMessage takes no target origin (the lint rule is for windows).
-    // oxlint-disable-next-line unicorn/require-post-message-target-origin
+    // oxlint-disable-next-line unicorn/require-post-message-target-origin -- a service worker's postMessage takes no target origin
     sw.ready.then((reg) => reg.active && reg.active.postMessage({ type: "sync", user })).catch(() => undefined);
   };
   if (sw) {
