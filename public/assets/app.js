@@ -158,12 +158,14 @@
           location.assign(`/log/saved/${result.body.id}${w ? `?w=${w}` : ""}`);
           return;
         }
-        if (result.outcome !== "retry") {
+        if (result.outcome === "refused") {
           // The server says why on its own page, beside each field: the form posts as it would without script.
           await KQ.remove(entry.key);
           form.submit();
           return;
         }
+        // The session ended: kept, and sent once this rep has signed in again (never lost to the sign-in page).
+        if (result.outcome === "signin") entry.state = "signin";
       }
       await KQ.put(entry);
       if (sw) sw.ready.then((reg) => reg.sync && reg.sync.register(KQ.SYNC_TAG)).catch(() => undefined);

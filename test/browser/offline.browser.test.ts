@@ -12,7 +12,7 @@ import { hasChromium, launch, signIn, storeId } from "./browser.ts";
 import { startWrangler } from "./stack.ts";
 import { freePort } from "../../src/cli/sqld.ts";
 import { nodeDb } from "../../src/cli/db.ts";
-import { contacts, interactions, stores, users } from "../../src/db/schema.ts";
+import { contacts, interactions, sessions, stores, users } from "../../src/db/schema.ts";
 
 const baseUrl = inject("baseUrl");
 const dbUrl = inject("dbUrl");
@@ -164,6 +164,24 @@ describe.skipIf(!hasChromium && !process.env.CI)("offline (browser)", () => {
       await withDb((db) => db.update(stores).set({ repId: rep!.id }).where(eq(stores.id, storeB)));
       await context.close();
     }
+  });
+
+  it("a log whose session ended meanwhile is kept, and sent once the rep has signed in again", async () => {
+    const context = await browser.newContext(PHONE);
+    const page = await signIn(baseUrl, dbUrl, context, "other@browser.test");
+    const store = await storeId(dbUrl, "株洲康济大药房");
+    await page.goto(`${baseUrl}/log?storeId=${store}`);
+    const [who] = await withDb((db) => db.select().from(users).where(eq(users.email, "other@browser.test")));
+    await withDb((db) => db.delete(sessions).where(eq(sessions.userId, who!.id))); // signed out everywhere, elsewhere
+    await logOffline(page, null, "会话过期后记的一笔");
+    await expect.poll(() => badge(page)).toBe("待上传 1");
+    expect(await page.getAttribute("#kq-queue li", "data-state")).toBe("signin");
+
+    const again = await signIn(baseUrl, dbUrl, context, "other@browser.test");
+    await again.waitForSelector("#kq-queue", { state: "detached" });
+    const rows = await withDb((db) => db.select().from(interactions).where(eq(interactions.notes, "会话过期后记的一笔")));
+    expect(rows.map((r) => [r.repId, r.storeId])).toEqual([[who!.id, store]]);
+    await context.close();
   });
 
   it("signing out empties the kept pages: offline, no one is shown the rep's copy", async () => {
