@@ -6,7 +6,6 @@ export const offline: Messages["offline"] = {
   pending: "To upload: {n}",
   queued: "Saved on this device; it uploads when the network is back",
   stateQueued: "waiting",
-  stateSending: "uploading",
   stateRefused: "refused",
   stateSignin: "sign in again to upload",
   fix: "Fix",
@@ -14,6 +13,4 @@ export const offline: Messages["offline"] = {
   discardConfirm: "Discard this entry? It cannot be recovered.",
   fixing: "Last upload was refused: {m}",
   uploadNow: "Upload now",
-  networkError: "No network",
-  locating: "Getting your position…",
 };

@@ -6,7 +6,6 @@ export const offline = {
   pending: "待上传 {n}",
   queued: "已保存在本机，联网后自动上传",
   stateQueued: "待上传",
-  stateSending: "上传中",
   stateRefused: "被拒",
   stateSignin: "需重新登录后上传",
   fix: "修改",
@@ -14,6 +13,4 @@ export const offline = {
   discardConfirm: "放弃这条记录？放弃后无法恢复。",
   fixing: "上次上传被拒：{m}",
   uploadNow: "立即上传",
-  networkError: "网络不可用",
-  locating: "正在获取位置…",
 };
