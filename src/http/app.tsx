@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { createMiddleware } from "hono/factory";
 import { secureHeaders } from "hono/secure-headers";
-import type { AppEnv } from "./context.ts";
+import type { AppContext, AppEnv } from "./context.ts";
 import { api } from "./api/index.ts";
 import { ApiError, errorBody, isDatabaseUnavailable } from "./errors.ts";
 import { identify } from "./middleware/session.ts";
@@ -48,9 +48,33 @@ const noStoreByDefault = createMiddleware<AppEnv>(async (c, next) => {
   if (!c.res.headers.has("cache-control")) c.header("cache-control", "no-store");
 });
 
+/**
+ * Whose page this is, for the service worker: it keeps pages for offline use only for the user they
+ * were rendered for, and empties that cache as soon as a page says someone else, or no one, is signed
+ * in (sign-out, another rep on the same phone). Public: the number is in the page anyway.
+ */
+const pageOwner = createMiddleware<AppEnv>(async (c, next) => {
+  await next();
+  if (c.res.headers.get("content-type")?.startsWith("text/html")) c.header("x-kq-user", String(c.get("viewer")?.id ?? ""));
+});
+
+/**
+ * The service worker, from public/sw.js with the deploy's version id in front: a new deploy is a new
+ * script, so browsers install it and it replaces the previous version's caches. Never cached itself
+ * (browsers check it on navigation anyway; no-cache keeps any proxy from holding an old one).
+ */
+async function serviceWorker(c: AppContext): Promise<Response> {
+  const file = await c.env.ASSETS.fetch(new URL("/sw.js", c.req.url));
+  if (!file.ok) return c.notFound();
+  c.header("content-type", "text/javascript; charset=utf-8");
+  c.header("cache-control", "no-cache");
+  return c.body(`const VERSION = ${JSON.stringify(c.env.CF_VERSION_METADATA.id)};\n${await file.text()}`);
+}
+
 /** The app: its middleware, then its URL map. */
 export const app = new Hono<AppEnv>()
   .use(noStoreByDefault)
+  .use(pageOwner)
   // A stored e-mail's own HTML needs inline styles: its route sets a stricter policy of its own.
   .use((c, next) => (/^\/(admin|dev)\/outbox\/\d+\/html$/.test(c.req.path) ? next() : pageHeaders(c, next)))
   .get("/assets/app.css", (c) => {
@@ -58,6 +82,7 @@ export const app = new Hono<AppEnv>()
     c.header("cache-control", "public, max-age=3600");
     return c.body(appCss);
   })
+  .get("/sw.js", serviceWorker)
   .use(pageRenderer)
   .use(configGuard)
   .use(identify)

@@ -3,7 +3,7 @@
 // front of sqld (one Hrana pipeline request = one database round trip), and a cleanup list that
 // stops everything on success, on error and on Ctrl-C.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { closeSync, copyFileSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync, writeFileSync } from "node:fs";
 import { Agent, createServer, request as httpRequest, type Server } from "node:http";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -120,9 +120,11 @@ export function buildWorker(outdir: string): { script: string; config: string } 
     env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
   });
   if (run.status !== 0) throw new Error(`wrangler deploy --dry-run failed with ${run.status}:\n${run.stdout}${run.stderr}`);
-  // A copy of the configuration too: wrangler dev also restarts when its config file changes.
+  // A copy of the configuration too: wrangler dev also restarts when its config file changes. Its
+  // static assets' folder is relative to the file: pointed back at the project's public/.
   const config = join(outdir, "wrangler.toml");
-  copyFileSync(join(projectRoot, "wrangler.toml"), config);
+  const toml = readFileSync(join(projectRoot, "wrangler.toml"), "utf8");
+  writeFileSync(config, toml.replace(/^directory = "\.\/public"$/m, `directory = ${JSON.stringify(join(projectRoot, "public"))}`));
   return { script: join(outdir, "index.js"), config };
 }
 

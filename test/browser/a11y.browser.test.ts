@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import axeCore from "axe-core";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { hasChromium, launch, PHONE, signIn, storeIdByName } from "./browser.ts";
+import { hasChromium, launch, PHONE, signIn, storeId as storeIdOf } from "./browser.ts";
 
 const baseUrl = inject("baseUrl");
 const dbUrl = inject("dbUrl");
@@ -55,8 +55,8 @@ describe.skipIf(!hasChromium && !process.env.CI)("accessibility, WCAG 2 AA with 
 
   it("a rep's pages", async () => {
     context = await browser.newContext({ ...PHONE, bypassCSP: true });
-    const page = await signIn(context, baseUrl, dbUrl, "rep@browser.test");
-    const storeId = await storeIdByName(dbUrl, "益丰大药房(芙蓉路店)");
+    const page = await signIn(baseUrl, dbUrl, context, "rep@browser.test");
+    const storeId = await storeIdOf(dbUrl, "益丰大药房(芙蓉路店)");
     for (const path of ["/today", "/log", `/log?storeId=${storeId}`, "/month", "/stores", `/stores/${storeId}`, "/settings", `/stores/${storeId}/contacts/new`]) {
       await expectClean(page, path);
     }
@@ -77,14 +77,14 @@ describe.skipIf(!hasChromium && !process.env.CI)("accessibility, WCAG 2 AA with 
 
   it("a manager's pages", async () => {
     context = await browser.newContext({ ...PHONE, bypassCSP: true });
-    const page = await signIn(context, baseUrl, dbUrl, "manager@browser.test");
+    const page = await signIn(baseUrl, dbUrl, context, "manager@browser.test");
     for (const path of ["/today", "/team", "/stores", "/month"]) await expectClean(page, path);
     await context.close();
   });
 
   it("an admin's pages, with the CSV import preview and its errors", async () => {
     context = await browser.newContext({ ...PHONE, bypassCSP: true });
-    const page = await signIn(context, baseUrl, dbUrl, "admin@browser.test");
+    const page = await signIn(baseUrl, dbUrl, context, "admin@browser.test");
     for (const path of ["/admin", "/admin/users", "/admin/teams", "/admin/policy", "/admin/festivals", "/admin/templates", "/admin/import", "/admin/outbox", "/admin/audit"]) {
       await expectClean(page, path);
     }

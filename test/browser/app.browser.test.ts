@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { fileURLToPath } from "node:url";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Browser, BrowserContext } from "playwright-core";
-import { hasChromium, launch, PHONE, signIn as signInAs, storeIdByName } from "./browser.ts";
+import type { Browser } from "playwright-core";
+import { hasChromium, launch, PHONE, signIn, storeId } from "./browser.ts";
 
 const baseUrl = inject("baseUrl");
 const dbUrl = inject("dbUrl");
@@ -15,9 +15,6 @@ const screenshot = (name: string) =>
 
 // CI installs Chromium (.ci/run); elsewhere, without it, say so and skip rather than fail.
 if (!hasChromium && !process.env.CI) console.warn("Chromium not found at /usr/bin/chromium: browser tests skipped (apt-get install chromium)");
-
-const storeId = (name: string) => storeIdByName(dbUrl, name);
-const signIn = (context: BrowserContext, email: string) => signInAs(context, baseUrl, dbUrl, email);
 
 describe.skipIf(!hasChromium && !process.env.CI)("Keqing in a browser (browser)", () => {
   let browser: Browser;
@@ -30,8 +27,8 @@ describe.skipIf(!hasChromium && !process.env.CI)("Keqing in a browser (browser)"
 
   it("a rep signs in by link on a phone, logs a visit with intel and sees the pace move", async () => {
     const context = await browser.newContext(PHONE);
-    const page = await signIn(context, "rep@browser.test");
-    const storeA = await storeId("益丰大药房(芙蓉路店)");
+    const page = await signIn(baseUrl, dbUrl, context, "rep@browser.test");
+    const storeA = await storeId(dbUrl, "益丰大药房(芙蓉路店)");
     const visits = async () => {
       await page.goto(`${baseUrl}/month`);
       return (await page.textContent(`li[data-store="${storeA}"] [data-channel=visit] .small`))?.trim();
@@ -69,7 +66,7 @@ describe.skipIf(!hasChromium && !process.env.CI)("Keqing in a browser (browser)"
 
   it("a manager sees the team and drills into a rep", async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "zh-CN" });
-    const page = await signIn(context, "manager@browser.test");
+    const page = await signIn(baseUrl, dbUrl, context, "manager@browser.test");
     await page.goto(`${baseUrl}/team`);
     const card = page.locator(".card[data-rep]", { hasText: "王小明" });
     expect(await card.count()).toBe(1);
@@ -82,8 +79,8 @@ describe.skipIf(!hasChromium && !process.env.CI)("Keqing in a browser (browser)"
 
   it("shows a field error beside the field on a phone and keeps the input", async () => {
     const context = await browser.newContext(PHONE);
-    const page = await signIn(context, "rep@browser.test");
-    await page.goto(`${baseUrl}/log?storeId=${await storeId("仁和堂药店")}`);
+    const page = await signIn(baseUrl, dbUrl, context, "rep@browser.test");
+    await page.goto(`${baseUrl}/log?storeId=${await storeId(dbUrl, "仁和堂药店")}`);
     await page.click("summary:has-text('礼品')"); // folded away at a class C store
     await page.fill("[name='gift.what']", "水果篮");
     await page.fill("[name='gift.value']", "-20");
@@ -95,11 +92,11 @@ describe.skipIf(!hasChromium && !process.env.CI)("Keqing in a browser (browser)"
 
   it("a rep cannot open another rep's store", async () => {
     const context = await browser.newContext(PHONE);
-    const page = await signIn(context, "rep@browser.test");
-    const other = await storeId("株洲康济大药房");
+    const page = await signIn(baseUrl, dbUrl, context, "rep@browser.test");
+    const other = await storeId(dbUrl, "株洲康济大药房");
     expect((await page.goto(`${baseUrl}/stores/${other}`))?.status()).toBe(404);
     expect((await page.goto(`${baseUrl}/log?storeId=${other}`))?.status()).toBe(404);
-    expect((await page.goto(`${baseUrl}/stores/${await storeId("仁和堂药店")}`))?.status()).toBe(200);
+    expect((await page.goto(`${baseUrl}/stores/${await storeId(dbUrl, "仁和堂药店")}`))?.status()).toBe(200);
     await page.goto(`${baseUrl}/stores`);
     expect(await page.textContent("main")).not.toContain("株洲康济大药房");
     await context.close();

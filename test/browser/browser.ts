@@ -1,7 +1,7 @@
 // Debian's Chromium driven by playwright-core: never a downloaded browser (no network here).
 import { existsSync } from "node:fs";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { and, desc, eq, gt } from "drizzle-orm";
+import { and, desc, eq, gt, max } from "drizzle-orm";
 import { nodeDb } from "../../src/cli/db.ts";
 import { outbox, stores, users } from "../../src/db/schema.ts";
 
@@ -27,23 +27,8 @@ export async function launch(): Promise<Browser> {
   });
 }
 
-/** The newest outbox row of `email` (0 when none): a sign-in mail asked for later has a higher id. */
-async function newestMailId(dbUrl: string, email: string): Promise<number> {
-  const { client, db } = nodeDb(dbUrl);
-  try {
-    const [row] = await db.select({ id: outbox.id }).from(outbox).innerJoin(users, eq(users.id, outbox.userId)).where(eq(users.email, email)).orderBy(desc(outbox.id)).limit(1);
-    return row?.id ?? 0;
-  } finally {
-    client.close();
-  }
-}
-
-/**
- * The sign-in link from the local outbox (no mail provider in tests), as a user would find it in
- * mail: the first mail after `after`. The mail is written after the response (the answer takes as
- * long whether or not the address exists), so an older, already used link must not be taken for it.
- */
-async function signinLinkFromOutbox(dbUrl: string, email: string, after: number): Promise<string> {
+/** The sign-in link from the local outbox (no mail provider in tests), as a user would find it in mail. */
+export async function signinLinkFromOutbox(dbUrl: string, email: string, afterId = 0): Promise<string> {
   const { client, db } = nodeDb(dbUrl);
   try {
     for (let i = 0; i < 100; i++) {
@@ -51,7 +36,7 @@ async function signinLinkFromOutbox(dbUrl: string, email: string, after: number)
         .select({ text: outbox.text })
         .from(outbox)
         .innerJoin(users, eq(users.id, outbox.userId))
-        .where(and(eq(users.email, email), gt(outbox.id, after)))
+        .where(and(eq(users.email, email), gt(outbox.id, afterId)))
         .orderBy(desc(outbox.id))
         .limit(1);
       const link = row?.text?.match(/https?:\/\/\S+/)?.[0];
@@ -64,28 +49,28 @@ async function signinLinkFromOutbox(dbUrl: string, email: string, after: number)
   }
 }
 
-/** Signs in through the e-mailed link, as a user would; the page is left on where the link leads. */
-export async function signIn(context: BrowserContext, baseUrl: string, dbUrl: string, email: string): Promise<Page> {
+/** A store's id by its name in the fixtures (test/browser/stack.ts). */
+export async function storeId(dbUrl: string, name: string): Promise<number> {
+  const { client, db } = nodeDb(dbUrl);
+  const [row] = await db.select({ id: stores.id }).from(stores).where(eq(stores.name, name));
+  client.close();
+  return row!.id;
+}
+
+/** Signs in as a user would: the e-mailed link, then the confirm button; returns the page it lands on. */
+export async function signIn(baseUrl: string, dbUrl: string, context: BrowserContext, email: string): Promise<Page> {
   const page = await context.newPage();
-  const before = await newestMailId(dbUrl, email);
+  // The link mailed for this sign-in, not an earlier one (the mail is written after the answer).
+  const { client, db } = nodeDb(dbUrl);
+  const [last] = await db.select({ id: max(outbox.id) }).from(outbox);
+  client.close();
   await page.goto(`${baseUrl}/signin`);
   await page.fill("#email", email);
   await page.click("button[type=submit]");
   await page.waitForSelector(".alert.ok");
-  const link = await signinLinkFromOutbox(dbUrl, email, before);
+  const link = await signinLinkFromOutbox(dbUrl, email, last?.id ?? 0);
   await page.goto(link);
   await page.click("form[action='/signin/verify'] button");
   await page.waitForURL((u) => !u.pathname.startsWith("/signin"));
   return page;
-}
-
-export async function storeIdByName(dbUrl: string, name: string): Promise<number> {
-  const { client, db } = nodeDb(dbUrl);
-  try {
-    const [row] = await db.select({ id: stores.id }).from(stores).where(eq(stores.name, name));
-    if (!row) throw new Error(`no store named ${name}`);
-    return row.id;
-  } finally {
-    client.close();
-  }
 }

@@ -34,12 +34,15 @@ async function waitFor(url: string, child: ChildProcess, ms = 90_000): Promise<v
 async function seedFixtures(url: string): Promise<void> {
   const { client, db } = nodeDb(url);
   const [north, south] = await db.insert(teams).values([{ name: "长沙一组" }, { name: "株洲二组" }]).returning();
-  const [rep, other] = await db
+  const [rep, other, , field] = await db
     .insert(users)
     .values([
       { email: "rep@browser.test", name: "王小明", role: "rep", teamId: north!.id },
       { email: "other@browser.test", name: "李娜", role: "rep", teamId: south!.id },
       { email: "manager@browser.test", name: "张经理", role: "manager", teamId: north!.id },
+      // The offline tests' rep (offline.browser.test.ts): their logs and sign-ins stay out of the others' counts.
+      { email: "field@browser.test", name: "陈晨", role: "rep", teamId: north!.id },
+      // The accessibility test's admin (a11y.browser.test.ts).
       { email: "admin@browser.test", name: "赵管理", role: "admin", teamId: null },
     ])
     .returning();
@@ -52,6 +55,17 @@ async function seedFixtures(url: string): Promise<void> {
       { name: "株洲康济大药房", class: "A", repId: other!.id, city: "株洲" },
     ])
     .returning();
+  const [d] = await db
+    .insert(stores)
+    .values([
+      { name: "一心堂(东塘店)", class: "A", repId: field!.id, city: "长沙" },
+      { name: "千金大药房(河西店)", class: "B", repId: field!.id, city: "长沙" },
+    ])
+    .returning();
+  await db.insert(contacts).values([
+    { storeId: d!.id, role: "owner", name: "周梅", formOfAddress: "周姐", phone: "13800003333" },
+    { storeId: d!.id, role: "clerk", name: "孙丽", formOfAddress: "小孙", phone: "13800004444" },
+  ]);
   await db.insert(contacts).values([
     { storeId: a!.id, role: "owner", name: "王芳", formOfAddress: "王姐", phone: "13800001111" },
     { storeId: a!.id, role: "clerk", name: "刘婷", formOfAddress: "小刘", phone: "13800002222" },
@@ -59,24 +73,21 @@ async function seedFixtures(url: string): Promise<void> {
   client.close();
 }
 
-export default async function setup(project: TestProject) {
-  const dir = mkdtempSync(join(tmpdir(), "keqing-browser-"));
-  const sqld = await startSqld({ dbPath: join(dir, "db"), quiet: true });
-  await migrateDatabase(sqld.url);
-  await seedFixtures(sqld.url);
-  const port = await freePort();
+/**
+ * `wrangler dev` for the Worker on `port`, against the database at `dbUrl`. Each start is a new
+ * version (a fresh version id), as a deploy would be: the offline tests restart it to upgrade the
+ * service worker. Resolves once it answers; `stop` ends the whole process group.
+ */
+export async function startWrangler(port: number, dbUrl: string, stateDir: string): Promise<{ baseUrl: string; stop: () => void }> {
   const baseUrl = `http://127.0.0.1:${port}`;
   // wrangler.toml deploys production: the test environment and its local addresses are asked for here.
-  const vars = { ENVIRONMENT: "test", TURSO_DATABASE_URL: sqld.url, APP_ORIGIN: baseUrl, MAIL_FROM: LOCAL_MAIL_FROM };
+  const vars = { ENVIRONMENT: "test", TURSO_DATABASE_URL: dbUrl, APP_ORIGIN: baseUrl, MAIL_FROM: LOCAL_MAIL_FROM };
   const wrangler = spawn(
     "npx",
-    ["wrangler", "dev", "--port", String(port), "--ip", "127.0.0.1", ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]), "--persist-to", join(dir, "wrangler")],
+    ["wrangler", "dev", "--port", String(port), "--ip", "127.0.0.1", ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]), "--persist-to", stateDir],
     { stdio: process.env.KEQING_DEBUG ? "inherit" : "ignore", detached: true },
   );
-  await waitFor(`${baseUrl}/api/health`, wrangler);
-  project.provide("baseUrl", baseUrl);
-  project.provide("dbUrl", sqld.url);
-  return async () => {
+  const stop = () => {
     if (wrangler.pid) {
       try {
         process.kill(-wrangler.pid, "SIGTERM"); // the whole group: npx, wrangler and workerd
@@ -84,6 +95,26 @@ export default async function setup(project: TestProject) {
         // already gone
       }
     }
+  };
+  try {
+    await waitFor(`${baseUrl}/api/health`, wrangler);
+  } catch (err) {
+    stop();
+    throw err;
+  }
+  return { baseUrl, stop };
+}
+
+export default async function setup(project: TestProject) {
+  const dir = mkdtempSync(join(tmpdir(), "keqing-browser-"));
+  const sqld = await startSqld({ dbPath: join(dir, "db"), quiet: true });
+  await migrateDatabase(sqld.url);
+  await seedFixtures(sqld.url);
+  const wrangler = await startWrangler(await freePort(), sqld.url, join(dir, "wrangler"));
+  project.provide("baseUrl", wrangler.baseUrl);
+  project.provide("dbUrl", sqld.url);
+  return async () => {
+    wrangler.stop();
     await sqld.stop();
     rmSync(dir, { recursive: true, force: true });
   };

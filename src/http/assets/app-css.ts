@@ -127,4 +127,9 @@ h3.md-sub{font-size:1rem;margin:1rem 0 .2rem}
 .md-links{display:flex;flex-wrap:wrap;gap:.4rem;margin-top:.5rem}
 .md-more{display:inline-block;padding:.6rem 0;min-height:44px}
 .md-stats{margin-bottom:.6rem}
+.queue summary{cursor:pointer}
+.queue .badge{display:inline-block;padding:.15rem .6rem;border-radius:999px;background:var(--warn);color:#fff;font-weight:600}
+.queue li{padding:.5rem 0;border-bottom:1px solid var(--line)}
+.state-refused{border-color:var(--bad);color:var(--bad)}
+.state-queued,.state-signin{border-color:var(--warn);color:var(--warn)}
 `;

@@ -42,8 +42,19 @@ function Layout(props: PageProps & { children?: Child }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} · ${t.appName}`}</title>
         <link rel="stylesheet" href="/assets/app.css" />
+        {/* Installable (README "Offline"): the manifest, the home-screen icon, and the client script that
+            registers the service worker and keeps the offline queue. Pages work without it. */}
+        <link rel="manifest" href="/manifest.webmanifest" />
+        <meta name="theme-color" content="#c0392b" />
+        <link rel="icon" href="/assets/icon-192.png" />
+        <link rel="apple-touch-icon" href="/assets/icon-192.png" />
+        {viewer && <meta name="kq-csrf" content={c.get("csrf") ?? ""} />}
+        <script src="/assets/queue.js" defer />
+        <script src="/assets/app.js" defer />
       </head>
-      <body>
+      <body data-user={viewer ? String(viewer.id) : undefined}>
+        {/* The script's words in the viewer's language; a data block, never executed (CSP allows no inline script). */}
+        {viewer && <script type="application/json" id="kq-words" dangerouslySetInnerHTML={{ __html: JSON.stringify(c.get("t").offline).replace(/</g, "\\u003c") }} />}
         <header class="top">
           <a class="brand" href={viewer ? "/today" : "/"}>
             {t.appName}

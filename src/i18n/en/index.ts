@@ -12,5 +12,6 @@ import { progress } from "./progress.ts";
 import { calendar } from "./calendar.ts";
 import { mail } from "./mail.ts";
 import { festivals } from "./festivals.ts";
+import { offline } from "./offline.ts";
 
-export const en: Messages = { common, auth, validation, log, settings, outbox, greetings, admin, stores, progress, calendar, mail, festivals };
+export const en: Messages = { common, auth, validation, log, settings, outbox, greetings, admin, stores, progress, calendar, mail, festivals, offline };

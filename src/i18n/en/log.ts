@@ -42,6 +42,7 @@ export const log: Messages["log"] = {
   reason: "Why it is slow",
   action: "What will be done",
   submit: "Save",
+  storeGone: "This store no longer exists or is no longer yours: the contact cannot be logged there.",
   savedTitle: "Logged",
   savedSummary: (store: string, channel: string) => `${store} · ${channel}`,
   monthCount: (channel: string, done: number, required: number) => `${channel} this month: ${done}/${required}`,

@@ -11,8 +11,9 @@ import { progress } from "./progress.ts";
 import { calendar } from "./calendar.ts";
 import { mail } from "./mail.ts";
 import { festivals } from "./festivals.ts";
+import { offline } from "./offline.ts";
 
-export const zhCN = { common, auth, validation, log, settings, outbox, greetings, admin, stores, progress, calendar, mail, festivals };
+export const zhCN = { common, auth, validation, log, settings, outbox, greetings, admin, stores, progress, calendar, mail, festivals, offline };
 
 /** The shape every locale must fill: zh-CN's keys, with string values widened. */
 export type Messages = Widen<typeof zhCN>;

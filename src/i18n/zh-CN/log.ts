@@ -40,6 +40,7 @@ export const log = {
   reason: "滞销原因",
   action: "解决办法",
   submit: "保存",
+  storeGone: "这家门店不存在或已不由你负责，无法记录。",
   savedTitle: "已记录",
   savedSummary: (store: string, channel: string) => `${store} · ${channel}`,
   monthCount: (channel: string, done: number, required: number) => `本月${channel} ${done}/${required} 次`,

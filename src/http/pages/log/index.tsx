@@ -5,7 +5,7 @@ import { Hono } from "hono";
 import * as v from "valibot";
 import type { AppEnv } from "../../context.ts";
 import { requireViewer } from "../../guard.ts";
-import { ApiError } from "../../errors.ts";
+import { ApiError, errorBody } from "../../errors.ts";
 import { fieldErrors, postedStrings, translate, type Errors } from "../../validation.ts";
 import { logInput, prefill, toFormErrors } from "./input.ts";
 import { renderLogForm } from "./form.tsx";
@@ -41,15 +41,22 @@ export const logPages = new Hono<AppEnv>()
   })
   // Checked here rather than by a validator middleware: the input depends on the store's policy (its
   // time zone turns the form's local date and time into an instant), read once the store is known.
+  // The offline queue (public/assets/queue.js) sends the same form and asks for JSON: the stored row's
+  // id, or the error with the form's field names, so a refused entry can be fixed in this form.
   .post("/", async (c) => {
     const viewer = requireViewer(c);
     const t = c.get("t");
+    const json = (c.req.header("accept") ?? "").startsWith("application/json");
     const values = await postedStrings(c);
     const storeId = v.safeParse(StoreIdQuery, values.storeId ?? "");
     const data = storeId.success ? await logFormData(c.get("db"), viewer, storeId.output, c.get("now")) : null;
-    if (!data) throw new ApiError(404, "not_found", "not found");
+    if (!data) {
+      if (json) return c.json(errorBody("not_found", t.log.storeGone), 404);
+      throw new ApiError(404, "not_found", "not found");
+    }
     const { input, insightKinds } = logInput(values, data.policy.timeZone);
     const refuse = (errors: Errors) => {
+      if (json) return c.json(errorBody("validation_failed", t.common.fixErrors, toFormErrors(errors, insightKinds)), 400);
       // The template came hidden from an e-mail link and cannot be fixed here: the banner says why,
       // and the form is shown without it, so submitting again logs the contact.
       if (errors.greetingTemplateId) delete values.greetingTemplateId;
@@ -59,9 +66,13 @@ export const logPages = new Hono<AppEnv>()
     if (!parsed.success) return refuse(fieldErrors(parsed.issues, t));
     const result = await logInteraction(c.get("db"), viewer, parsed.output, c.get("now"));
     if (!result.ok) {
-      if ("notFound" in result) throw new ApiError(404, "not_found", "not found");
+      if ("notFound" in result) {
+        if (json) return c.json(errorBody("not_found", t.log.storeGone), 404);
+        throw new ApiError(404, "not_found", "not found");
+      }
       return refuse(Object.fromEntries(Object.entries(result.fields).map(([k, code]) => [k, translate(code, t)])));
     }
+    if (json) return c.json({ id: result.interaction.id, replayed: result.replayed, warnings: result.warnings }, result.replayed ? 200 : 201);
     const warn = result.warnings.length ? `?w=${result.warnings.join(",")}` : "";
     return c.redirect(`/log/saved/${result.interaction.id}${warn}`, 303);
   })
