@@ -161,6 +161,10 @@ const ROWS: Row[] = [
   row("GET", "/api/interactions", api()),
   // A valid body, so that only the store's scope decides: 201 inside it, 404 outside.
   row("POST", "/api/interactions", owned(201, 401), () => "/api/interactions", { storeId: "STORE", channel: "phone", occurredAt: "NOW", idempotencyKey: "KEY" }),
+  // Fixing a log: the rep's own (within the edit window), the rep's manager and admins; the other team 404.
+  row("PATCH", "/api/interactions/:id", owned(200, 401), () => `/api/interactions/${ids.interaction}`, { notes: "补记" }),
+  row("POST", "/api/interactions/:id/insights", owned(201, 401), () => `/api/interactions/${ids.interaction}/insights`, { insights: [{ kind: "competitor", detail: "买二送一" }] }),
+  row("DELETE", "/api/interactions/:id", { anon: 401, otherRep: 404, otherManager: 404 }, () => `/api/interactions/${ids.interaction}`),
   row("GET", "/api/stores", api()),
   row("POST", "/api/stores", managers(400, 401)),
   row("GET", "/api/stores/:id", owned(200, 401), () => `/api/stores/${ids.store}`),

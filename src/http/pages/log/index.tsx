@@ -60,6 +60,7 @@ export const logPages = new Hono<AppEnv>()
     const result = await logInteraction(c.get("db"), viewer, parsed.output, c.get("now"));
     if (!result.ok) {
       if ("notFound" in result) throw new ApiError(404, "not_found", "not found");
+      if ("deleted" in result) throw new ApiError(409, "conflict", t.log.deletedReplay);
       return refuse(Object.fromEntries(Object.entries(result.fields).map(([k, code]) => [k, translate(code, t)])));
     }
     const warn = result.warnings.length ? `?w=${result.warnings.join(",")}` : "";
