@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { countRows, db, makeContact, makeStore, makeTeam, makeUser, resetDb } from "../helpers/db.ts";
-import { request, sendJson, signedIn, type Agent } from "../helpers/http.ts";
+import { postForm, request, sendJson, signedIn, type Agent } from "../helpers/http.ts";
 import { auditLog, deletedInteractions, interactions, lifeEvents, visitInsights } from "../../src/db/schema.ts";
 
 type Progress = {
@@ -217,3 +217,92 @@ describe("DELETE /api/interactions/:id (integration)", () => {
   });
 });
 
+
+describe("fixing a log from a phone: plain-form pages (integration)", () => {
+  const form = (html: string, name: string) => new RegExp(`name="${name}"[^>]*value="([^"]*)"`).exec(html)?.[1];
+
+  it("edits a wrong log from its edit page: another store picked, saved, pace follows; the saved page offers undo", async () => {
+    const logged = await logVisit({ notes: "谈了秋季备货" });
+    const edit = await request(`/interactions/${logged.id}/edit`, { agent: rep });
+    expect(edit.status).toBe(200);
+    const html = await edit.text();
+    expect(html).toContain(`action="/interactions/${logged.id}/edit"`);
+    expect(html).toContain("谈了秋季备货");
+    expect(html).not.toContain('name="idempotencyKey"');
+    // "换一家" lists the rep's stores, each opening this edit with that store.
+    const picker = await (await request(`/interactions/${logged.id}/store?q=回春堂`, { agent: rep })).text();
+    expect(picker).toContain(`/interactions/${logged.id}/edit?storeId=${rightStore.id}`);
+    const moved = await (await request(`/interactions/${logged.id}/edit?storeId=${rightStore.id}`, { agent: rep })).text();
+    expect(form(moved, "storeId")).toBe(String(rightStore.id));
+    expect(moved).toContain("陈姐");
+
+    const before = await progress();
+    const res = await postForm(
+      `/interactions/${logged.id}/edit`,
+      { storeId: String(rightStore.id), channel: "visit", when: form(moved, "when")!, contactId: String(rightContact.id), occasion: "routine", notes: "谈了秋季备货" },
+      rep,
+    );
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe(`/log/saved/${logged.id}?edited=1`);
+    const after = await progress();
+    expect(visitsAt(after, rightStore.id)).toBe(visitsAt(before, rightStore.id) + 1);
+    expect(visitsAt(after, wrongStore.id)).toBe(visitsAt(before, wrongStore.id) - 1);
+
+    const saved = await (await request(`/log/saved/${logged.id}?edited=1`, { agent: rep })).text();
+    expect(saved).toContain(`action="/interactions/${logged.id}/delete"`);
+    expect(saved).toContain("撤销");
+  });
+
+  it("shows an edit refused by the checks beside its field, changing nothing", async () => {
+    const logged = await logVisit();
+    const res = await postForm(`/interactions/${logged.id}/edit`, { storeId: String(wrongStore.id), channel: "visit", when: "2026-02-30T10:00", occasion: "routine" }, rep);
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('id="when-error"');
+    expect((await db().select().from(interactions).where(eq(interactions.id, logged.id)))[0]!.localDate).not.toBe("2026-02-30");
+  });
+
+  it("undoes a quick log in one tap (audited), and deletes from the edit page after a confirmation page", async () => {
+    const logged = await logVisit();
+    const undo = await postForm(`/interactions/${logged.id}/delete`, {}, rep);
+    expect(undo.status).toBe(303);
+    expect(undo.headers.get("location")).toBe(`/stores/${wrongStore.id}?removed=1`);
+    expect(await db().select().from(interactions).where(eq(interactions.id, logged.id))).toEqual([]);
+    expect((await audits(logged.id)).map((a) => a.action)).toEqual(["delete"]);
+    expect(await (await request(`/stores/${wrongStore.id}?removed=1`, { agent: rep })).text()).toContain("已删除这条记录");
+
+    const second = await logVisit();
+    const confirm = await request(`/interactions/${second.id}/delete`, { agent: rep });
+    expect(confirm.status).toBe(200);
+    const page = await confirm.text();
+    expect(page).toContain("确认删除");
+    expect(page).toContain(`action="/interactions/${second.id}/delete"`);
+    // The page changed nothing; without the CSRF token the button does nothing either.
+    expect((await postForm(`/interactions/${second.id}/delete`, {}, rep, { csrf: null })).status).toBe(403);
+    expect(await db().select().from(interactions).where(eq(interactions.id, second.id))).toHaveLength(1);
+  });
+
+  it("adds intel to an earlier visit from its own form; the edit page 403s past the window and 404s out of scope", async () => {
+    const logged = await logVisit({ insights: [{ kind: "competitor", detail: "买二送一" }] });
+    const page = await request(`/interactions/${logged.id}/intel`, { agent: rep });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("竞品详细信息");
+    expect((await postForm(`/interactions/${logged.id}/intel`, {}, rep)).status).toBe(400);
+    const res = await postForm(`/interactions/${logged.id}/intel`, { "intel.family.detail": "女儿明年高考", "intel.slow_mover.subject": "维C泡腾片", "intel.slow_mover.reason": "近效期" }, rep);
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe(`/log/saved/${logged.id}?intel=2`);
+    const kinds = (await db().select().from(visitInsights).where(eq(visitInsights.interactionId, logged.id))).map((i) => i.kind);
+    expect(kinds.sort()).toEqual(["competitor", "family", "slow_mover"]);
+
+    expect((await request(`/interactions/${logged.id}/edit`, { agent: otherRep })).status).toBe(404);
+    await db().update(interactions).set({ createdAt: Date.now() - 8 * 86_400_000 }).where(eq(interactions.id, logged.id));
+    const late = await request(`/interactions/${logged.id}/edit`, { agent: rep });
+    expect(late.status).toBe(403);
+    expect(await late.text()).toContain("超过 7 天");
+    expect((await request(`/interactions/${logged.id}/edit`, { agent: manager })).status).toBe(200);
+    // The store page offers "修改" on what the viewer may still fix only.
+    const fresh = await logVisit();
+    const store = await (await request(`/stores/${wrongStore.id}`, { agent: rep })).text();
+    expect(store).toContain(`/interactions/${fresh.id}/edit`);
+    expect(store).not.toContain(`/interactions/${logged.id}/edit`);
+  });
+});

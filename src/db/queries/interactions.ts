@@ -66,6 +66,8 @@ export async function savedInteraction(db: Db, viewer: Viewer, id: number) {
       storeId: interactions.storeId,
       storeName: stores.name,
       storeClass: stores.class,
+      repId: interactions.repId,
+      createdAt: interactions.createdAt,
       channel: interactions.channel,
       localDate: interactions.localDate,
       insights: sql<number>`(select count(distinct kind) from visit_insights where interaction_id = ${interactions.id})`,
