@@ -178,6 +178,8 @@ export const DEFAULT_FESTIVALS: FestivalDef[] = [
 
 /** The most days after its event a follow-up may be due: the widest a birthday is listed after the day. */
 export const MAX_DUE_DAYS = 60;
+/** The longest mourning a policy may set: three years (守孝三年, the traditional longest). */
+export const MAX_MOURNING_DAYS = 1095;
 /** How far a festival's window may reach before and after its day. */
 const MAX_WINDOW_BEFORE = 60;
 const MAX_WINDOW_AFTER = 30;
@@ -221,7 +223,7 @@ export const PolicySchema = v.pipe(
     intelItemsPerVisit: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(6)),
     giftCapPerStoreYear: v.pipe(v.number(), v.minValue(0), v.maxValue(1_000_000)),
     interactionEditDays: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(366)),
-    mourningDays: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1095)),
+    mourningDays: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_MOURNING_DAYS)),
     digest: v.object({
       defaultTime: hhmm,
       cutoffTime: hhmm,

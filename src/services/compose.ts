@@ -91,6 +91,8 @@ export function digestDocs(rows: DigestRows, ids: number[], today: LocalDate, or
           lastVariant: (contactId, occasion) => data.lastVariants.get(lastVariantKey(contactId, occasion)) ?? null,
           locale: user.locale,
           repName: user.name,
+          concerns: data.concerns,
+          mourningDays: data.context.policy.mourningDays,
         });
         const { subject, doc } = digestDoc({ locale: user.locale, origin, repName: user.name, day, stores: month.stores, contacts: month.contacts, greetings });
         return { subject, doc, hasStores: month.stores.length > 0, mentions: digestMentions(day) };

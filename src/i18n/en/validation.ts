@@ -38,6 +38,7 @@ export const validation: Messages["validation"] = {
   template_unbalanced: "Unmatched brace: write placeholders like {address}",
   template_unknown_placeholder: "Contains an unknown placeholder",
   template_festival_only: "{festival} only works in festival templates",
+  template_kin_only: "{kin} only works in the family templates (a family member's wedding, baby, death, illness)",
   template_not_sober: "Keep condolence and get-well texts sober: no exclamation marks or emoji",
   control_chars: "Must not contain control or other invisible characters",
   hhmm: "Enter a time, e.g. 07:30",

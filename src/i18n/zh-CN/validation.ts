@@ -37,6 +37,7 @@ export const validation = {
   template_unbalanced: "大括号没有配对，占位符要写成 {称呼} 这样",
   template_unknown_placeholder: "有不认识的占位符",
   template_festival_only: "{节日} 只能用在节日模板里",
+  template_kin_only: "{亲属} 只能用在“家人”类模板里（家人结婚、添丁、去世、生病）",
   template_not_sober: "吊唁和慰问的话请保持庄重：不用感叹号和表情",
   control_chars: "不能包含控制字符等不可见字符",
   hhmm: "请输入时间，如 07:30",

@@ -84,7 +84,8 @@ function LifeEvents(props: { data: ContactPage }) {
         <li>
           <div class="row">
             <strong class="grow">
-              {t.common.lifeEvent[e.kind]} · {e.date}
+              {t.common.lifeEvent[e.kind]}
+              {e.concerns !== "self" && `（${t.stores.concerns[e.concerns]}）`} · {e.date}
             </strong>
             <span class={`pill ${e.state === "open" ? "A" : e.state === "done" ? "ok" : ""}`}>{s.eventStates[e.state]}</span>
           </div>
