@@ -304,5 +304,10 @@ describe("fixing a log from a phone: plain-form pages (integration)", () => {
     const store = await (await request(`/stores/${wrongStore.id}`, { agent: rep })).text();
     expect(store).toContain(`/interactions/${fresh.id}/edit`);
     expect(store).not.toContain(`/interactions/${logged.id}/edit`);
+    // So does the contact page's list of greetings sent.
+    const wish = await logVisit({ storeId: rightStore.id, channel: "message", occasion: "birthday", contactId: rightContact.id });
+    const contactPage = await (await request(`/contacts/${rightContact.id}`, { agent: rep })).text();
+    expect(contactPage).toContain(`/interactions/${wish.id}/edit`);
+    expect(await (await request(`/contacts/${rightContact.id}`, { agent: otherRep })).text()).not.toContain(`/interactions/${wish.id}/edit`);
   });
 });

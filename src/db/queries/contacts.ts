@@ -100,6 +100,9 @@ export async function loadContactPage(db: Db, viewer: Viewer, id: number, now: n
         localDate: interactions.localDate,
         repName: users.name,
         notes: interactions.notes,
+        // Whether the viewer may still fix it (services/change-interaction.ts).
+        repId: interactions.repId,
+        createdAt: interactions.createdAt,
       })
       .from(interactions)
       .innerJoin(stores, eq(stores.id, interactions.storeId))
