@@ -146,6 +146,31 @@ describe("PATCH /api/interactions/:id (integration)", () => {
   });
 });
 
+describe("PATCH: follow-ups and the gift cap follow an edit (integration)", () => {
+  it("an edit off the required channel reopens the follow-up the log closed, and back closes it", async () => {
+    const event = await sendJson("POST", `/api/contacts/${rightContact.id}/life-events`, { kind: "accident", date: new Date().toISOString().slice(0, 10), concerns: "spouse" }, rep);
+    const eventId = (await event.json<{ id: number }>()).id;
+    const state = async () => (await db().select({ s: lifeEvents.state }).from(lifeEvents).where(eq(lifeEvents.id, eventId)))[0]!.s;
+    const logged = await logVisit({ storeId: rightStore.id, contactId: rightContact.id, occasion: "life_event", lifeEventId: eventId });
+    expect(await state()).toBe("done");
+    expect((await sendJson("PATCH", `/api/interactions/${logged.id}`, { channel: "phone" }, rep)).status).toBe(200);
+    expect(await state()).toBe("open"); // R8 asks for a visit
+    expect((await sendJson("PATCH", `/api/interactions/${logged.id}`, { channel: "visit" }, rep)).status).toBe(200);
+    expect(await state()).toBe("done");
+  });
+
+  it("warns when an edited gift takes the store's year past the cap, counting the old value once", async () => {
+    const store = await makeStore(repId, "A");
+    const first = await logVisit({ storeId: store.id, contactId: null, gift: { what: "茶叶", value: 1200 } });
+    expect(first.warnings).toEqual([]);
+    // 1,200 → 1,900: within 2,000 (the old 1,200 is replaced, not added).
+    const within = await sendJson("PATCH", `/api/interactions/${first.id}`, { gift: { what: "茶叶", value: 1900 } }, rep);
+    expect((await within.json<{ warnings: string[]; giftValue: number }>()).warnings).toEqual([]);
+    const over = await sendJson("PATCH", `/api/interactions/${first.id}`, { gift: { what: "茶叶", value: 2100 } }, rep);
+    expect((await over.json<{ warnings: string[] }>()).warnings).toEqual(["gift_cap"]);
+  });
+});
+
 describe("DELETE /api/interactions/:id (integration)", () => {
   it("a deleted interaction counts nowhere: pace, R9, R10, intel, gift total, the follow-up it closed", async () => {
     const event = await sendJson("POST", `/api/contacts/${rightContact.id}/life-events`, { kind: "illness", date: new Date().toISOString().slice(0, 10) }, rep);
