@@ -121,6 +121,13 @@ export const lifeEvents = sqliteTable(
     kind: text("kind", { enum: ["wedding", "new_baby", "bereavement", "illness", "accident"] }).notNull(),
     date: text("date").notNull(),
     notes: text("notes"),
+    /**
+     * Who the event is about: the contact, or one of their family (an illness of 父亲 is not the
+     * contact's own). Greeting drafts word themselves by it (令尊, 令堂, 您爱人, 孩子, 家人).
+     * No CHECK: adding one would rebuild the table and drop its AUTOINCREMENT sequence (seeded above
+     * every audited id in 0004); the input rules (domain/fields.ts) keep the values.
+     */
+    concerns: text("concerns", { enum: ["self", "father", "mother", "spouse", "child", "other"] }).notNull().default("self"),
     /** open until an interaction with the required channel is linked to it (R7, R8). */
     state: text("state", { enum: ["open", "done", "dismissed"] }).notNull().default("open"),
     createdAt: createdAt(),
@@ -214,6 +221,51 @@ export const visitInsights = sqliteTable(
       sql`${t.kind} in ('product_feedback','clerk_preference','preference_action','family','competitor','slow_mover')`,
     ),
     check("visit_insights_status_ck", sql`${t.status} in ('open','resolved')`),
+  ],
+);
+
+/**
+ * Interactions a rep, manager or admin deleted (DELETE /api/interactions/:id, the edit page's
+ * delete, the quick log's undo): the row moved here whole, with its visit insights as JSON, who
+ * deleted it and when. Moving it out of `interactions` (rather than flagging it there) means no
+ * count can include it — pace, coverage, gift totals, R9–R11, intel, digests, the weekly, the
+ * calendar feed and any query written later read `interactions` alone. Its id is never reused
+ * (interactions' ids are AUTOINCREMENT), and its idempotency key stays known, so a replayed
+ * create of an undone log answers with this row instead of logging it again.
+ */
+export const deletedInteractions = sqliteTable(
+  "deleted_interactions",
+  {
+    /** The id it had in `interactions`. */
+    id: integer("id").primaryKey(),
+    repId: integer("rep_id").notNull(),
+    storeId: integer("store_id").notNull(),
+    contactId: integer("contact_id"),
+    channel: text("channel", { enum: ["visit", "phone", "message", "third_party"] }).notNull(),
+    occurredAt: integer("occurred_at").notNull(),
+    localDate: text("local_date").notNull(),
+    occasion: text("occasion", { enum: ["routine", "festival", "birthday", "life_event", "training"] }).notNull(),
+    festivalKey: text("festival_key"),
+    festivalYear: integer("festival_year"),
+    lifeEventId: integer("life_event_id"),
+    giftWhat: text("gift_what"),
+    giftValue: real("gift_value"),
+    askedHelp: bool("asked_help").notNull(),
+    problemSolved: text("problem_solved"),
+    trainingTopic: text("training_topic"),
+    notes: text("notes"),
+    greetingTemplateId: integer("greeting_template_id"),
+    idempotencyKey: text("idempotency_key").notNull(),
+    createdAt: integer("created_at").notNull(),
+    /** Its visit insights as they were: `[{ id, kind, contactId, subject, detail, reason, action, status }]`. */
+    insights: text("insights", { mode: "json" }).$type<Record<string, unknown>[]>().notNull(),
+    deletedAt: integer("deleted_at").notNull(),
+    deletedBy: integer("deleted_by").references(() => users.id, { onDelete: "set null" }),
+  },
+  (t) => [
+    uniqueIndex("deleted_interactions_idem_uq").on(t.repId, t.idempotencyKey),
+    index("deleted_interactions_store_idx").on(t.storeId),
+    index("deleted_interactions_contact_idx").on(t.contactId),
   ],
 );
 
@@ -428,6 +480,12 @@ export const auditLog = sqliteTable(
      * /admin/audit lists the whole history of a contact by id. (A contact's own rows: entity_id.)
      */
     contactId: integer("contact_id"),
+    /**
+     * An interaction's rows: the values before and after the change, of its non-personal fields only
+     * (store, contact id, channel, time, occasion, gift value…); free text is named in `changes`.
+     */
+    before: text("before", { mode: "json" }).$type<Record<string, unknown>>(),
+    after: text("after", { mode: "json" }).$type<Record<string, unknown>>(),
   },
   (t) => [
     index("audit_log_entity_idx").on(t.entity, t.entityId),

@@ -2,13 +2,19 @@
 // and rep-month.ts, in one batch): each rep's month (rep-month.ts) with the festival contacts and the
 // late birthdays the digest reads on top, the users, the greeting templates, what each greeting may
 // say about its contact and the variant sent last time. Pure, no I/O.
-import type { Channel, Locale, LocalDate, Role } from "./types.ts";
+import type { Channel, Concerns, Locale, LocalDate, Role } from "./types.ts";
 import { lastVariantMap, type GreetingTemplate } from "./greetings.ts";
 import type { MonthContext, RepMonthData } from "./rep-day.ts";
 import { repContactOf, repMonthsOf, type ContactRow, type RepMonthRows } from "./rep-month.ts";
 
 /** The personal data a greeting may draw on (R13, R15); only the store's rep receives the digest. */
-export type ContactFacts = { preferences: string | null; familyNotes: string | null; doNotContact: boolean };
+export type ContactFacts = {
+  preferences: string | null;
+  familyNotes: string | null;
+  doNotContact: boolean;
+  /** The contact's latest bereavement within the longest mourning a policy may set (greetings.ts inMourning). */
+  lastBereavement?: LocalDate | null;
+};
 
 export type DigestUser = {
   id: number;
@@ -31,6 +37,8 @@ export type DigestRows = {
   facts: ({ id: number } & ContactFacts)[];
   /** The newest greeting per contact and template occasion within the previous year's range. */
   lastVariants: { contactId: number | null; occasion: string; templateId: number }[];
+  /** Who each open life event of those contacts concerns, where not the contact themself. */
+  eventConcerns?: { id: number; concerns: Concerns }[];
   /** R4, R5: festival contacts within the widest window; `gift` is hasGift as SQL says it (1 or 0). */
   festivalInteractions: {
     repId: number | null;
@@ -56,6 +64,8 @@ export type DigestData = {
   templates: GreetingTemplate[];
   /** lastVariantKey(contact, occasion) → template id. */
   lastVariants: Map<string, number>;
+  /** Life event id → who it concerns (absent: the contact themself). */
+  concerns: Map<number, Concerns>;
 };
 
 /** The rows, by rep. */
@@ -78,9 +88,12 @@ export function digestData(rows: DigestRows, repIds: readonly number[], today: L
     context: rows.context,
     users: new Map(rows.users.map((u) => [u.id, u])),
     months,
-    facts: new Map(rows.facts.map((f) => [f.id, { preferences: f.preferences, familyNotes: f.familyNotes, doNotContact: f.doNotContact }])),
+    facts: new Map(
+      rows.facts.map((f) => [f.id, { preferences: f.preferences, familyNotes: f.familyNotes, doNotContact: f.doNotContact, lastBereavement: f.lastBereavement ?? null }]),
+    ),
     templates: rows.templates,
     lastVariants: lastVariantMap(rows.lastVariants),
+    concerns: new Map((rows.eventConcerns ?? []).map((e) => [e.id, e.concerns])),
   };
 }
 

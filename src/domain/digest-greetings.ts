@@ -5,13 +5,15 @@ import type { FollowUp } from "./follow-ups.ts";
 import {
   chooseGreeting,
   contactGreetingFacts,
+  inMourning,
   LIFE_EVENT_OCCASIONS,
   type GreetingChoice,
   type GreetingOccasion,
   type GreetingTemplate,
 } from "./greetings.ts";
 import type { RepContact, RepDay, RepStore } from "./rep-day.ts";
-import type { Locale } from "./types.ts";
+import type { Concerns, Locale } from "./types.ts";
+import { DEFAULT_POLICY } from "./policy.ts";
 
 /** One follow-up's identity: a life event, or a contact's birthday on a date. */
 export function followUpKey(f: Pick<FollowUp, "contactId" | "lifeEventId" | "eventDate">): string {
@@ -28,7 +30,7 @@ export function followUpOccasion(f: Pick<FollowUp, "kind">): GreetingOccasion {
  * leaves them out already; this holds even if a row slips through).
  */
 export function digestGreetings(args: {
-  day: Pick<RepDay, "followUps">;
+  day: Pick<RepDay, "followUps" | "today">;
   stores: readonly Pick<RepStore, "id" | "name">[];
   contacts: readonly RepContact[];
   facts: ReadonlyMap<number, ContactFacts>;
@@ -36,6 +38,10 @@ export function digestGreetings(args: {
   lastVariant: (contactId: number, occasion: GreetingOccasion) => number | null;
   locale: Locale;
   repName: string;
+  /** Life event id → who it concerns (absent: the contact themself). */
+  concerns?: ReadonlyMap<number, Concerns>;
+  /** policy.mourningDays: a contact bereaved this recently gets nothing celebratory. */
+  mourningDays?: number;
 }): Map<string, GreetingChoice> {
   const storeName = new Map(args.stores.map((s) => [s.id, s.name]));
   const contact = new Map(args.contacts.map((c) => [c.id, c]));
@@ -45,6 +51,7 @@ export function digestGreetings(args: {
     const facts = args.facts.get(f.contactId);
     if (!c || facts?.doNotContact) continue;
     const occasion = followUpOccasion(f);
+    const concerns = f.lifeEventId !== undefined ? (args.concerns?.get(f.lifeEventId) ?? "self") : "self";
     const choice = chooseGreeting({
       occasion,
       locale: args.locale,
@@ -56,7 +63,11 @@ export function digestGreetings(args: {
         preferences: facts?.preferences ?? null,
         familyNotes: facts?.familyNotes ?? null,
         repName: args.repName,
+        concerns,
+        kinLocale: args.locale,
       }),
+      concerns,
+      mourning: inMourning(facts?.lastBereavement, args.day.today, args.mourningDays ?? DEFAULT_POLICY.mourningDays),
       lastVariantId: args.lastVariant(f.contactId, occasion),
       seed: f.lifeEventId !== undefined ? `event:${f.lifeEventId}` : `${f.contactId}:${f.eventDate.slice(0, 4)}`,
     });

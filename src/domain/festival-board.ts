@@ -2,7 +2,7 @@
 // its state and, for each contact, a greeting drafted for them: their form of address, a text that
 // does not repeat what they were sent for this festival last year, the rep's signature. Pure.
 import { festivalCoverage, type FestivalInteraction, type StoreCoverage } from "./coverage.ts";
-import { chooseGreeting, contactGreetingFacts, type GreetingChoice, type GreetingOccasion, type GreetingTemplate } from "./greetings.ts";
+import { chooseGreeting, contactGreetingFacts, inMourning, type GreetingChoice, type GreetingOccasion, type GreetingTemplate } from "./greetings.ts";
 import type { FestivalOccurrence } from "./policy.ts";
 import { STORE_CLASSES, type Locale, type LocalDate, type StoreClass } from "./types.ts";
 
@@ -18,6 +18,8 @@ export type BoardContact = {
   doNotContact: boolean;
   preferences: string | null;
   familyNotes: string | null;
+  /** Their latest bereavement (丧事), for mourning. */
+  lastBereavement: string | null;
 };
 
 export type BoardDraft = {
@@ -54,6 +56,8 @@ export function festivalBoard(args: {
   lastVariant: (contactId: number, occasion: GreetingOccasion) => number | null;
   locale: Locale;
   repName: string;
+  /** policy.mourningDays: a contact bereaved this recently gets only a restrained 问候, or nothing. */
+  mourningDays: number;
 }): FestivalBoard {
   const o = args.occurrence;
   const coverage = festivalCoverage(o, args.stores, args.interactions, args.today);
@@ -95,6 +99,7 @@ export function festivalBoard(args: {
             festivalName: o.name[args.locale],
           }),
           lastVariantId: args.lastVariant(c.id, o.key),
+          mourning: inMourning(c.lastBereavement, args.today, args.mourningDays),
           // Same contact and year, same draft: the page and a re-render agree.
           seed: `${c.id}:${o.key}:${o.year}`,
         }),

@@ -1,12 +1,26 @@
 // Greeting templates (R4–R8, SPEC §3 "Personal greetings"): the placeholder language, the default
 // texts, validation (a broken template is refused when saved, never discovered when mail goes out)
 // and the chooser that picks the most personal variant it can fill completely. Pure: no I/O.
-import type { LifeEventKind, Locale, Occasion } from "./types.ts";
+import { addDays } from "./dates.ts";
+import type { Concerns, LifeEventKind, Locale, LocalDate, Occasion } from "./types.ts";
 
 // ---- occasions ------------------------------------------------------------------------------
 
+/**
+ * The texts for a life event of a family member (an illness of 父亲 is not the contact's own:
+ * "听说令尊身体欠安", never "听说您最近身体欠安"): each R7/R8 occasion's family variant, worded with {亲属}.
+ */
+const FAMILY_OCCASIONS = ["wedding_family", "new_baby_family", "condolence_family", "get_well_family"] as const;
+const familyOccasion = (occasion: GreetingOccasion): GreetingOccasion => `${occasion}_family`;
+
+/**
+ * Festival texts for a contact in mourning (policy.mourningDays after a bereavement): a 问候 that
+ * names the festival, without cheer. Used in place of every festival's own texts during mourning.
+ */
+export const RESTRAINED_FESTIVAL = "festival_restrained";
+
 /** Occasions that are not festivals. Any other occasion is a festival key (built-in or an admin's). */
-export const PERSONAL_OCCASIONS = ["birthday", "wedding", "new_baby", "condolence", "get_well"] as const;
+export const PERSONAL_OCCASIONS = ["birthday", "wedding", "new_baby", "condolence", "get_well", ...FAMILY_OCCASIONS] as const;
 /** The festivals of R4 and R5, which have their own texts. */
 export const BUILTIN_FESTIVAL_OCCASIONS = ["spring_festival", "dragon_boat", "mid_autumn"] as const;
 /** Texts for any festival without its own: they name the festival through {节日}. */
@@ -21,6 +35,8 @@ export const GREETING_OCCASIONS = [
   "new_baby",
   "condolence",
   "get_well",
+  ...FAMILY_OCCASIONS,
+  RESTRAINED_FESTIVAL,
 ] as const;
 
 /** A greeting occasion: one of GREETING_OCCASIONS or an admin festival key. */
@@ -35,8 +51,19 @@ export const LIFE_EVENT_OCCASIONS: Record<LifeEventKind, GreetingOccasion> = {
   accident: "get_well",
 };
 
-/** Occasions whose texts must stay sober (R8): no exclamation marks, no emoji. */
-const SOBER_OCCASIONS: ReadonlySet<string> = new Set(["condolence", "get_well"]);
+/** Occasions whose texts must stay sober (R8, and festivals in mourning): no exclamation marks, no emoji. */
+const SOBER_OCCASIONS: ReadonlySet<string> = new Set(["condolence", "get_well", "condolence_family", "get_well_family", RESTRAINED_FESTIVAL]);
+
+/** Occasions that celebrate: none of their texts goes to a contact in mourning. */
+const CELEBRATORY_OCCASIONS: ReadonlySet<string> = new Set(["birthday", "wedding", "new_baby", "wedding_family", "new_baby_family"]);
+
+/**
+ * Whether a contact is in mourning on `today`: their latest bereavement (丧事) was at most
+ * `mourningDays` days ago (policy; 100 by default, 百日).
+ */
+export function inMourning(lastBereavement: LocalDate | null | undefined, today: LocalDate, mourningDays: number): boolean {
+  return Boolean(lastBereavement && lastBereavement <= today && addDays(lastBereavement, mourningDays) > today);
+}
 
 export function isFestivalOccasion(occasion: GreetingOccasion): boolean {
   return !(PERSONAL_OCCASIONS as readonly string[]).includes(occasion);
@@ -44,7 +71,23 @@ export function isFestivalOccasion(occasion: GreetingOccasion): boolean {
 
 /** Where the chooser looks, in order: a festival without usable texts of its own falls back to the generic ones. */
 export function occasionChain(occasion: GreetingOccasion): GreetingOccasion[] {
+  if (occasion === RESTRAINED_FESTIVAL) return [occasion];
   return isFestivalOccasion(occasion) && occasion !== GENERIC_FESTIVAL ? [occasion, GENERIC_FESTIVAL] : [occasion];
+}
+
+/**
+ * Where the chooser looks for a contact, given who the occasion concerns and whether they are in
+ * mourning: no celebratory text at all in mourning (birthday, wedding, new baby: none), a festival's
+ * restrained 问候 only; a family member's life event only in its family wording.
+ */
+export function occasionChainFor(occasion: GreetingOccasion, opts: { concerns?: Concerns | null; mourning?: boolean } = {}): GreetingOccasion[] {
+  const family = opts.concerns && opts.concerns !== "self" && ["wedding", "new_baby", "condolence", "get_well"].includes(occasion);
+  const own = family ? familyOccasion(occasion) : occasion;
+  if (opts.mourning) {
+    if (CELEBRATORY_OCCASIONS.has(own)) return [];
+    if (isFestivalOccasion(own)) return [RESTRAINED_FESTIVAL];
+  }
+  return occasionChain(own);
 }
 
 /**
@@ -57,14 +100,18 @@ export function templateFitsOccasion(
   logged: { occasion: Occasion; festivalKey?: string | null; lifeEventKind?: LifeEventKind | null },
 ): boolean {
   if (logged.occasion === "birthday") return templateOccasion === "birthday";
-  if (logged.occasion === "festival") return logged.festivalKey ? occasionChain(logged.festivalKey).includes(templateOccasion) : false;
-  if (logged.occasion === "life_event") return logged.lifeEventKind ? LIFE_EVENT_OCCASIONS[logged.lifeEventKind] === templateOccasion : false;
+  if (logged.occasion === "festival") return logged.festivalKey ? [...occasionChain(logged.festivalKey), RESTRAINED_FESTIVAL].includes(templateOccasion) : false;
+  if (logged.occasion === "life_event") {
+    if (!logged.lifeEventKind) return false;
+    const own = LIFE_EVENT_OCCASIONS[logged.lifeEventKind];
+    return templateOccasion === own || templateOccasion === familyOccasion(own);
+  }
   return false;
 }
 
 // ---- placeholders ---------------------------------------------------------------------------
 
-export type FactKey = "address" | "name" | "store" | "preference" | "family" | "rep" | "festival";
+export type FactKey = "address" | "name" | "store" | "preference" | "family" | "rep" | "festival" | "kin";
 
 /** What is known about the contact and the occasion; a missing or blank fact cannot be used. */
 export type GreetingFacts = Partial<Record<FactKey, string | null | undefined>>;
@@ -89,12 +136,23 @@ export const PLACEHOLDERS: readonly Placeholder[] = [
   { key: "family", zh: "家人", label: { "zh-CN": "最近记下的一条家庭情况（R15），如“孩子在读高三”", en: "The latest family note (R15), e.g. “daughter in her last school year”" } },
   { key: "rep", zh: "我", label: { "zh-CN": "业务员本人的名字（落款）", en: "The rep's own name (signature)" } },
   { key: "festival", zh: "节日", label: { "zh-CN": "节日名称（只用于节日模板）", en: "The festival's name (festival templates only)" } },
+  {
+    key: "kin",
+    zh: "亲属",
+    label: { "zh-CN": "红白喜事涉及的家人的敬称：令尊、令堂、您爱人、孩子、家人（只用于“家人”类模板）", en: "The family member a life event concerns: your father, your mother… (family templates only)" },
+  },
 ];
+
+/** How a greeting names the family member a life event concerns. */
+export const KIN: Record<Locale, Record<Exclude<Concerns, "self">, string>> = {
+  "zh-CN": { father: "令尊", mother: "令堂", spouse: "您爱人", child: "孩子", other: "家人" },
+  en: { father: "your father", mother: "your mother", spouse: "your spouse", child: "your child", other: "a family member" },
+};
 
 const ALIASES: ReadonlyMap<string, FactKey> = new Map(PLACEHOLDERS.flatMap((p) => [[p.zh, p.key] as const, [p.key, p.key] as const]));
 
 /** How much a fact makes a text personal: preference/family > form of address > name (SPEC §3). */
-const PERSONAL_WEIGHT: Record<FactKey, number> = { preference: 100, family: 100, address: 10, name: 1, store: 0, rep: 0, festival: 0 };
+const PERSONAL_WEIGHT: Record<FactKey, number> = { preference: 100, family: 100, address: 10, name: 1, store: 0, rep: 0, festival: 0, kin: 0 };
 
 /** Template length limits, in characters: about two SMS in Chinese; English words are longer. */
 export const MAX_TEMPLATE_LENGTH: Record<Locale, number> = { "zh-CN": 300, en: 600 };
@@ -163,6 +221,7 @@ export function validateTemplate(body: string, locale: Locale, occasion?: Greeti
   const placeholders = [...new Set(parsed.tokens.flatMap((t) => ("slot" in t ? [t.slot] : [])))];
   if (occasion !== undefined) {
     if (placeholders.includes("festival") && !isFestivalOccasion(occasion)) return fail("template_festival_only");
+    if (placeholders.includes("kin") && !(FAMILY_OCCASIONS as readonly string[]).includes(occasion)) return fail("template_kin_only");
     if (SOBER_OCCASIONS.has(occasion) && (/[!！]/.test(text) || EMOJI.test(text))) return fail("template_not_sober");
   }
   return { ok: true, value: { body: text, placeholders } };
@@ -226,6 +285,9 @@ export function contactGreetingFacts(input: {
   familyNotes?: string | null;
   repName?: string | null;
   festivalName?: string | null;
+  /** Who the life event concerns, named as `kinLocale` says it (令尊, your father…). */
+  concerns?: Concerns | null;
+  kinLocale?: Locale;
 }): GreetingFacts {
   const self = [input.formOfAddress, input.name];
   return {
@@ -236,6 +298,7 @@ export function contactGreetingFacts(input: {
     family: latestNote(input.familyNotes, self),
     rep: input.repName ?? null,
     festival: input.festivalName ?? null,
+    kin: input.concerns && input.concerns !== "self" ? KIN[input.kinLocale ?? "zh-CN"][input.concerns] : null,
   };
 }
 
@@ -279,6 +342,10 @@ export type ChooseInput = {
   lastVariantId?: number | null;
   /** Same seed, same choice: e.g. `${contactId}:${year}`, so the digest and a re-render agree. */
   seed: string | number;
+  /** Who a life event concerns: a family member's gets the family wording (with facts.kin). */
+  concerns?: Concerns | null;
+  /** The contact is in mourning (inMourning): nothing celebratory, festivals only the restrained 问候. */
+  mourning?: boolean;
 };
 
 /** FNV-1a, 32 bit: a stable, well-spread tie-break (no Math.random: re-renders must agree). */
@@ -312,9 +379,11 @@ function pool(occasion: GreetingOccasion, locale: Locale, templates: readonly Gr
  * Only templates whose every placeholder is known are eligible; last time's template is avoided
  * when another is eligible; then the most personal wins (R6: a message written for that contact),
  * ties broken by the seed. Contacts marked do-not-contact must not reach this: the caller drops them.
+ * A contact in mourning gets no birthday, wedding or baby text, and a festival's restrained variant
+ * or none (occasionChainFor).
  */
 export function chooseGreeting(input: ChooseInput): GreetingChoice | null {
-  for (const occasion of occasionChain(input.occasion)) {
+  for (const occasion of occasionChainFor(input.occasion, input)) {
     const eligible = pool(occasion, input.locale, input.templates).flatMap((t) => {
       const text = renderTemplate(t.body, input.facts);
       return text === null ? [] : [{ t, text, score: personalScore(t.body) }];
@@ -393,6 +462,31 @@ const ZH: Record<(typeof GREETING_OCCASIONS)[number], string[]> = {
     "{称呼}，得知您的近况，一直记挂着。身体最要紧，请好好休息，祝您早日康复。——{我}",
     "{姓名}您好，听说您最近身体欠安，请多保重，祝您早日康复。",
   ],
+  wedding_family: [
+    "{称呼}，听说{亲属}新婚大喜，真替您高兴！祝新人百年好合，也祝您家里喜上加喜。——{我}",
+    "{称呼}，恭喜恭喜！听说{亲属}新婚，祝新人幸福美满，您家喜事连连。——{我}",
+    "{姓名}您好，恭喜{亲属}新婚大喜！祝新人幸福美满，阖家欢喜。",
+  ],
+  new_baby_family: [
+    "{称呼}，恭喜您家喜添宝宝！祝宝宝健康平安、快快长大，也祝{亲属}和全家一切都好。——{我}",
+    "{称呼}，听说您家添了宝宝，恭喜恭喜！祝宝宝健康平安，{亲属}和全家都好。——{我}",
+    "{姓名}您好，恭喜您家喜添宝宝！祝宝宝健康平安，全家幸福美满！",
+  ],
+  condolence_family: [
+    "{称呼}，惊悉{亲属}离世，深感悲痛。请您节哀顺变，保重身体。店里若有需要我帮忙的地方，请随时告诉我。——{我}",
+    "{称呼}，得知{亲属}离世的消息，十分难过。还请您多保重身体，照顾好自己和家人。——{我}",
+    "{姓名}您好，惊悉{亲属}离世，深表哀悼。请您节哀，保重身体。",
+  ],
+  get_well_family: [
+    "{称呼}，听说{亲属}身体欠安，十分挂念。照顾家人辛苦，您也要多保重；店里若有需要我帮忙的地方，请随时告诉我。——{我}",
+    "{称呼}，得知{亲属}身体不适，一直记挂着。祝早日康复，您照顾家人也要注意休息。——{我}",
+    "{姓名}您好，听说{亲属}身体欠安，祝早日康复，您也多保重。",
+  ],
+  festival_restrained: [
+    "{称呼}，{节日}将至，知道您家里近来不易，一直记挂着。请多保重身体，有需要我帮忙的地方请随时告诉我。——{我}",
+    "{称呼}，{节日}将至，向您和家人问候一声。天气多变，请多保重身体。——{我}",
+    "{姓名}您好，{节日}将至，向您和家人致以问候，请多保重。",
+  ],
 };
 
 const EN: Record<(typeof GREETING_OCCASIONS)[number], string[]> = {
@@ -442,6 +536,31 @@ const EN: Record<(typeof GREETING_OCCASIONS)[number], string[]> = {
     "Dear {address}, I was sorry to hear you are unwell. Please rest and take care; I wish you a speedy recovery. If there is anything at the store I can help with, just let me know. {rep}",
     "Dear {address}, I have been thinking of you since I heard the news. Your health comes first; please rest well. Wishing you a quick recovery. {rep}",
     "Dear {name}, I was sorry to hear you are unwell. Wishing you a speedy and full recovery.",
+  ],
+  wedding_family: [
+    "Dear {address}, congratulations on the wedding of {kin}! Wishing the couple every happiness, and joy to your whole family. {rep}",
+    "Dear {address}, I heard about the wedding of {kin}. Congratulations to the whole family! {rep}",
+    "Dear {name}, congratulations on the wedding of {kin}! Wishing the couple every happiness.",
+  ],
+  new_baby_family: [
+    "Dear {address}, congratulations on the new baby in your family! Wishing the little one good health, and {kin} and all of you every happiness. {rep}",
+    "Dear {address}, I heard there is a new baby in your family. Congratulations, and best wishes to {kin} and all of you. {rep}",
+    "Dear {name}, congratulations on the new baby in your family! Wishing your family health and happiness.",
+  ],
+  condolence_family: [
+    "Dear {address}, I was deeply saddened to hear of the loss of {kin}. Please accept my heartfelt condolences and take care of yourself. If there is anything I can help with, please let me know. {rep}",
+    "Dear {address}, I am very sorry to hear about the loss of {kin}. My thoughts are with you and your family. {rep}",
+    "Dear {name}, I am very sorry for the loss of {kin}. Please accept my deepest condolences.",
+  ],
+  get_well_family: [
+    "Dear {address}, I was sorry to hear that {kin} is unwell. Wishing a speedy recovery; please take care of yourself too. {rep}",
+    "Dear {address}, I have been thinking of you since I heard {kin} is unwell. Wishing a quick recovery, and please rest too. {rep}",
+    "Dear {name}, I was sorry to hear that {kin} is unwell. Wishing a speedy recovery.",
+  ],
+  festival_restrained: [
+    "Dear {address}, with {festival} approaching I am thinking of you and your family at this difficult time. Please take care, and let me know if I can help with anything. {rep}",
+    "Dear {address}, with {festival} coming, sending quiet regards to you and your family. Please take good care. {rep}",
+    "Dear {name}, thinking of you and your family as {festival} approaches. Please take care.",
   ],
 };
 

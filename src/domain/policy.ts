@@ -79,6 +79,17 @@ export type PolicyRules = {
   intelItemsPerVisit: number;
   /** Compliance: yearly gift value per store, CNY. */
   giftCapPerStoreYear: number;
+  /**
+   * Days after logging an interaction during which its rep may edit or delete it (managers and
+   * admins, in their scope, at any time). Counted from when it was logged, not from when it
+   * happened: a visit logged late (up to 90 days back) can still be fixed for a week.
+   */
+  interactionEditDays: number;
+  /**
+   * Days after a bereavement (丧事) during which its contact gets no celebratory text (birthday
+   * wishes, festival cheer): only a restrained greeting, or none.
+   */
+  mourningDays: number;
   digest: {
     /** Default local time of the morning digest, HH:MM. */
     defaultTime: string;
@@ -121,6 +132,14 @@ export const DEFAULT_RULES: PolicyRules = {
   trainingsPerRep: 1, // R11
   intelItemsPerVisit: 6, // R12–R17
   giftCapPerStoreYear: 2000,
+  // A week covers the usual mistakes (wrong store among same-named ones, wrong channel) found when
+  // the rep looks at the confirmation, /month or the next morning's digest, while the month's
+  // figures a manager reads in the Monday weekly stay settled for the reps' own changes.
+  interactionEditDays: 7,
+  // 百日: the hundred days after a death (烧百日 closes the first mourning rites) are the period
+  // most widely kept in China for avoiding celebrations and congratulations; close family may keep
+  // a year (周年), which an admin can set here. Festival greetings during it are restrained (问候).
+  mourningDays: 100,
   digest: { defaultTime: "07:30", cutoffTime: "12:00", weeklyDay: 1, maxPlanItems: 12 },
 };
 
@@ -176,6 +195,8 @@ export const DEFAULT_FESTIVALS: FestivalDef[] = [
 
 /** The most days after its event a follow-up may be due: the widest a birthday is listed after the day. */
 export const MAX_DUE_DAYS = 60;
+/** The longest mourning a policy may set: three years (守孝三年, the traditional longest). */
+export const MAX_MOURNING_DAYS = 1095;
 /** How far a festival's window may reach before and after its day. */
 const MAX_WINDOW_BEFORE = 60;
 const MAX_WINDOW_AFTER = 30;
@@ -218,6 +239,8 @@ export const PolicySchema = v.pipe(
     trainingsPerRep: count,
     intelItemsPerVisit: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(6)),
     giftCapPerStoreYear: v.pipe(v.number(), v.minValue(0), v.maxValue(1_000_000)),
+    interactionEditDays: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(366)),
+    mourningDays: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_MOURNING_DAYS)),
     digest: v.object({
       defaultTime: hhmm,
       cutoffTime: hhmm,

@@ -30,6 +30,10 @@ export type BirthdayCalendar = (typeof BIRTHDAY_CALENDARS)[number];
 export const LIFE_EVENT_KINDS = ["wedding", "new_baby", "bereavement", "illness", "accident"] as const;
 export type LifeEventKind = (typeof LIFE_EVENT_KINDS)[number];
 
+/** Who a life event concerns (life_events.concerns): the contact, or one of their family. */
+export const CONCERNS = ["self", "father", "mother", "spouse", "child", "other"] as const;
+export type Concerns = (typeof CONCERNS)[number];
+
 /** R12–R17: what every on-site visit should bring back. */
 export const INSIGHT_KINDS = [
   "product_feedback", // R12 a valuable insight about our products from the clerks

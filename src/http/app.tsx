@@ -15,6 +15,7 @@ import { todayPage } from "./pages/today.tsx";
 import { monthPage } from "./pages/month.tsx";
 import { teamPages } from "./pages/team/index.tsx";
 import { logPages } from "./pages/log/index.tsx";
+import { interactionPages } from "./pages/interactions.tsx";
 import { storePages } from "./pages/stores/index.tsx";
 import { contactPages, lifeEventPages, storeContactPages } from "./pages/contacts/index.tsx";
 import { settingsPages } from "./pages/settings.tsx";
@@ -96,6 +97,7 @@ export const app = new Hono<AppEnv>()
   .route("/team", teamPages)
   .route("/log", logPages)
   .route("/festivals", festivalPages)
+  .route("/interactions", interactionPages)
   .route("/stores", storePages)
   .route("/stores/:id/contacts", storeContactPages)
   .route("/contacts", contactPages)

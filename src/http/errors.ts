@@ -7,6 +7,8 @@ export type ErrorCode =
   | "unauthorized"
   | "forbidden"
   | "not_found"
+  /** A rep's own interaction past the policy's edit window (interactionEditDays). */
+  | "edit_window_closed"
   | "conflict"
   | "rate_limited"
   | "too_large"

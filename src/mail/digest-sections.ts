@@ -340,7 +340,8 @@ function intelSection(ctx: Ctx): MailSection | null {
       kind: "items",
       items: shown.map((v) => ({
         ...storeTitle(ctx, v.storeId),
-        href: joinUrl(ctx.origin, `/stores/${v.storeId}`),
+        // Opens the form that adds intel to exactly this visit.
+        href: joinUrl(ctx.origin, `/interactions/${v.interactionId}/intel`),
         lines: [{ text: `${t.mail.digest.visitOn(ctx.date(v.localDate))} · ${t.progress.intelOf(v.intelKinds, day.intel.target)}`, tone: "bad" as const }],
       })),
     },

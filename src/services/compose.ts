@@ -97,6 +97,8 @@ export function digestDocs(rows: DigestRows, ids: number[], today: LocalDate, or
           lastVariant: (contactId, occasion) => data.lastVariants.get(lastVariantKey(contactId, occasion)) ?? null,
           locale: user.locale,
           repName: user.name,
+          concerns: data.concerns,
+          mourningDays: data.context.policy.mourningDays,
         });
         // Admins keep the working calendar: from 1 November their digest asks for next year's when it is missing.
         const calendarMissing = user.role === "admin" ? missingNextYear(data.context.policy.calendar, today) : null;

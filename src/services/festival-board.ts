@@ -4,6 +4,7 @@ import * as v from "valibot";
 import type { Db } from "../db/client.ts";
 import { runQueries } from "../db/batch.ts";
 import { festivalBoardQueries } from "../db/queries/festival-board.ts";
+import { policyOf } from "../db/queries/policy.ts";
 import { festivalFromRow } from "../db/queries/festivals.ts";
 import type { Viewer } from "../auth/identity.ts";
 import { festivalsAround } from "../domain/calendar/festivals.ts";
@@ -36,6 +37,7 @@ export async function loadFestivalBoard(db: Db, viewer: Viewer, key: string, now
     lastVariant: (contactId, occasion) => last.get(lastVariantKey(contactId, occasion)) ?? last.get(lastVariantKey(contactId, GENERIC_FESTIVAL)) ?? null,
     locale: viewer.locale,
     repName: viewer.name,
+    mourningDays: policyOf(rows.policy).mourningDays,
   });
 }
 
@@ -49,9 +51,11 @@ const Pick = v.pipe(
   }),
 );
 export const SentForm = v.object({
+  /** The page's own key, made when it was shown: the same form sent again stores nothing twice. */
+  batch: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,40}$/, "bad_key")),
   sent: v.pipe(v.array(Pick, "invalid"), v.minLength(1, "nothing_ticked"), v.maxLength(500, "too_many")),
 });
-export type SentPicks = v.InferOutput<typeof SentForm>["sent"];
+export type SentBatch = v.InferOutput<typeof SentForm>;
 
 export type SentResult =
   | { ok: true; saved: number; replayed: number }
@@ -60,18 +64,19 @@ export type SentResult =
   | { ok: false; pick: string; fields: Record<string, string> };
 
 /**
- * Logs each ticked greeting as a `message` interaction with the festival occasion, keyed by
- * festival, year and contact: sending the form again (a retry, a double tap, a second device) stores
- * nothing twice, and a partly saved set is completed by sending it again. Each message is written
+ * Logs each ticked greeting as a `message` interaction with the festival occasion, keyed by the
+ * page's batch key and the contact: sending the form again (a retry, a double tap) stores nothing
+ * twice, and a partly saved set is completed by sending it again. A page shown afresh has a new key,
+ * so a message deleted as a mistake can be logged again. Each message is written
  * with the quick log's own checks (store in scope, contact at the store, the template fits, the
  * window is open); the first refusal stops the run and says which pick and why.
  */
-export async function sendFestivalMessages(db: Db, viewer: Viewer, board: FestivalBoard, picks: SentPicks, now: number): Promise<SentResult> {
+export async function sendFestivalMessages(db: Db, viewer: Viewer, board: FestivalBoard, form: SentBatch, now: number): Promise<SentResult> {
   const o = board.occurrence;
   let saved = 0;
   let replayed = 0;
   const occurredAt = new Date(now).toISOString();
-  for (const p of picks) {
+  for (const p of form.sent) {
     const result = await logInteraction(
       db,
       viewer,
@@ -85,11 +90,15 @@ export async function sendFestivalMessages(db: Db, viewer: Viewer, board: Festiv
         greetingTemplateId: p.templateId,
         askedHelp: false,
         insights: [],
-        idempotencyKey: `festival:${o.key}:${o.year}:${p.storeId}:${p.contactId}`,
+        idempotencyKey: `fest-${form.batch}-${p.storeId}-${p.contactId}`,
       },
       now,
     );
-    if (!result.ok) return "notFound" in result ? result : { ok: false, pick: `${p.storeId}:${p.contactId}`, fields: result.fields };
+    if (!result.ok) {
+      if ("notFound" in result) return result;
+      // A message of this batch deleted since (the rep undid it): this page's key may not log it again.
+      return { ok: false, pick: `${p.storeId}:${p.contactId}`, fields: "deleted" in result ? { sent: "stale_page" } : result.fields };
+    }
     if (result.replayed) replayed++;
     else saved++;
   }

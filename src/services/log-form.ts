@@ -42,8 +42,19 @@ export type LogFormData = {
 const BIRTHDAY_BEFORE = 3;
 const BIRTHDAY_AFTER = 7;
 
-export async function logFormData(db: Db, viewer: Viewer, storeId: number, now: number): Promise<LogFormData | null> {
-  const rows = await runQueries(db, logFormQueries(db, viewer, storeId));
+/**
+ * `logged`: the form edits an interaction logged on that day with that life event: the occasions
+ * open on its day are offered too (an old festival's window, a birthday then), and its own
+ * follow-up although it closed it.
+ */
+export async function logFormData(
+  db: Db,
+  viewer: Viewer,
+  storeId: number,
+  now: number,
+  logged?: { localDate: string; lifeEventId: number | null },
+): Promise<LogFormData | null> {
+  const rows = await runQueries(db, logFormQueries(db, viewer, storeId, logged?.lifeEventId ?? null));
   const store = rows.store[0];
   if (!store) return null;
   const pol = policyOf(rows.policy);
@@ -52,13 +63,17 @@ export async function logFormData(db: Db, viewer: Viewer, storeId: number, now: 
   const byId = new Map(rows.contacts.map((c) => [c.id, c]));
 
   const occasions: OccasionOption[] = [{ value: "routine" }];
-  for (const f of festivalsAround(rows.festivals.map(festivalFromRow), today)) {
-    if (f.windowStart <= today && today <= f.windowEnd) occasions.push({ value: `festival:${f.key}`, festival: f });
+  const days = logged && logged.localDate !== today ? [today, logged.localDate] : [today];
+  for (const day of days) {
+    for (const f of festivalsAround(rows.festivals.map(festivalFromRow), day)) {
+      const value = `festival:${f.key}` as const;
+      if (f.windowStart <= day && day <= f.windowEnd && !occasions.some((o) => o.value === value)) occasions.push({ value, festival: f });
+    }
   }
   for (const c of rows.contacts) {
     if (!c.birthdayCalendar || !c.birthdayMonth || !c.birthdayDay) continue;
     const b: Birthday = { calendar: c.birthdayCalendar, month: c.birthdayMonth, day: c.birthdayDay, leapMonth: c.birthdayLeapMonth };
-    const [date] = birthdaysBetween(b, addDays(today, -BIRTHDAY_AFTER), addDays(today, BIRTHDAY_BEFORE));
+    const date = days.map((day) => birthdaysBetween(b, addDays(day, -BIRTHDAY_AFTER), addDays(day, BIRTHDAY_BEFORE))[0]).find(Boolean);
     if (date) occasions.push({ value: `birthday:${c.id}`, contactId: c.id, who: who(c), date });
   }
   for (const e of rows.openEvents) {

@@ -10,7 +10,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { withBusyRetry } from "../db/busy-retry.ts";
 import { bind, perDb, runBatch, type Bound } from "../db/prepared.ts";
-import { auditLog, contacts, festivals, greetingTemplates, interactions, lifeEvents, stores, visitInsights } from "../db/schema.ts";
+import { auditLog, contacts, deletedInteractions, festivals, greetingTemplates, interactions, lifeEvents, stores, visitInsights } from "../db/schema.ts";
 import { storeVisible } from "../db/queries/scope.ts";
 import type { Viewer } from "../auth/identity.ts";
 import { policyOf, policySelect } from "../db/queries/policy.ts";
@@ -28,7 +28,9 @@ export type LogResult =
   | { ok: true; interaction: StoredInteraction; replayed: boolean; warnings: string[] }
   | { ok: false; fields: Record<string, string> }
   /** The store does not exist for this caller (out of scope or archived): a 404, never a hint. */
-  | { ok: false; notFound: true };
+  | { ok: false; notFound: true }
+  /** The key's interaction was logged and then deleted (undone): a replay must not log it again. */
+  | { ok: false; deleted: true };
 
 /** How far back a contact may be logged (a rep catching up after a trip), and the clock skew allowed ahead. */
 const MAX_BACKDATE_MS = 90 * 86_400_000;
@@ -52,6 +54,11 @@ const statements = perDb((db: Db) => {
   return {
     // ---- the checks' reads (values: repId, key, …) ----
     interactionByKey: db.select().from(interactions).where(byKey).prepare(),
+    deletedByKey: db
+      .select({ id: deletedInteractions.id })
+      .from(deletedInteractions)
+      .where(and(eq(deletedInteractions.repId, p("repId")), eq(deletedInteractions.idempotencyKey, p("key"))))
+      .prepare(),
     insightsByKey: db
       .select()
       .from(visitInsights)
@@ -143,18 +150,19 @@ async function findByKey(db: Db, repId: number, key: string): Promise<StoredInte
 }
 
 /** Every read the checks need, in one round trip; a replay (the key is known) is answered from it. */
-async function readForChecks(db: Db, viewer: Viewer, input: InteractionInput) {
+export async function readForChecks(db: Db, viewer: Viewer, input: InteractionInput) {
   const s = statements(db);
   const contactIds = [
     ...new Set([input.contactId, ...input.insights.map((i) => i.contactId)].filter((x): x is number => typeof x === "number")),
   ];
   const year = new Date(input.occurredAt).getUTCFullYear();
   const key = { repId: viewer.id, key: input.idempotencyKey };
-  const [existing, existingInsights, storeRows, contactRows, events, policyRows, festivalRows, templates, giftRows] = await runBatch(
+  const [existing, existingInsights, deleted, storeRows, contactRows, events, policyRows, festivalRows, templates, giftRows] = await runBatch(
     db,
     [
       bind(s.interactionByKey, key),
       bind(s.insightsByKey, key),
+      bind(s.deletedByKey, key),
       // Scoped by the caller's role: built per request, like every other scoped query.
       bind(
         db
@@ -175,6 +183,7 @@ async function readForChecks(db: Db, viewer: Viewer, input: InteractionInput) {
   return {
     existing: existing[0],
     existingInsights,
+    deleted: deleted[0],
     store: storeRows[0],
     contactRows,
     event: events[0],
@@ -185,13 +194,13 @@ async function readForChecks(db: Db, viewer: Viewer, input: InteractionInput) {
   };
 }
 
-type Reads = Awaited<ReturnType<typeof readForChecks>>;
+export type Reads = Awaited<ReturnType<typeof readForChecks>>;
 
 /** What the checks establish for the write: the day it happened in the organisation's zone, and the festival's year (R4, R5). */
 type Checked = { occurredAt: number; localDate: string; festivalYear: number | null };
 
 /** The input against what the caller may see and the rules; each problem under its field's name. */
-function checkInput(input: InteractionInput, r: Reads, now: number): { ok: true; value: Checked } | { ok: false; fields: Record<string, string> } {
+export function checkInput(input: InteractionInput, r: Reads, now: number): { ok: true; value: Checked } | { ok: false; fields: Record<string, string> } {
   const fields: Record<string, string> = {};
   const occurredAt = Date.parse(input.occurredAt);
   if (occurredAt > now + MAX_AHEAD_MS) fields.occurredAt = "in_future";
@@ -276,6 +285,7 @@ export async function logInteraction(db: Db, viewer: Viewer, input: InteractionI
   const s = statements(db);
   const r = await readForChecks(db, viewer, input);
   if (r.existing) return { ok: true, interaction: { ...r.existing, insights: r.existingInsights }, replayed: true, warnings: [] };
+  if (r.deleted) return { ok: false, deleted: true };
   if (!r.store || r.store.archived) return { ok: false, notFound: true };
   const checked = checkInput(input, r, now);
   if (!checked.ok) return checked;

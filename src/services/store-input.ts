@@ -3,7 +3,7 @@
 // i18n `validation` dictionaries. `undefined` means "not given" (PATCH leaves it unchanged), `null`
 // means "clear it".
 import * as v from "valibot";
-import { BIRTHDAY_CALENDARS, CONTACT_ROLES, LIFE_EVENT_KINDS, STORE_CLASSES, type StoreClass } from "../domain/types.ts";
+import { BIRTHDAY_CALENDARS, CONTACT_ROLES, CONCERNS, LIFE_EVENT_KINDS, STORE_CLASSES, type StoreClass } from "../domain/types.ts";
 import { localDate, optionalText, requiredText, text } from "../domain/fields.ts";
 
 const id = v.pipe(v.number("not_a_number"), v.integer("not_a_number"), v.minValue(1, "invalid"));
@@ -101,7 +101,13 @@ const eventDate = localDate();
 export const LIFE_EVENT_STATES = ["open", "done", "dismissed"] as const;
 
 export const LifeEventCreateInput = v.object(
-  { kind: v.picklist(LIFE_EVENT_KINDS, "unknown_value"), date: eventDate, notes: optionalText(1000) },
+  {
+    kind: v.picklist(LIFE_EVENT_KINDS, "unknown_value"),
+    date: eventDate,
+    notes: optionalText(1000),
+    // Who it is about: a family member's illness is worded "令尊…", not "您…" (domain/greetings.ts).
+    concerns: v.optional(v.picklist(CONCERNS, "unknown_value"), "self"),
+  },
   "required",
 );
 
@@ -110,6 +116,7 @@ export const LifeEventPatchInput = v.object(
     kind: v.optional(v.picklist(LIFE_EVENT_KINDS, "unknown_value")),
     date: v.optional(eventDate),
     notes: optionalText(1000),
+    concerns: v.optional(v.picklist(CONCERNS, "unknown_value")),
     state: v.optional(v.picklist(LIFE_EVENT_STATES, "unknown_value")),
   },
   "required",

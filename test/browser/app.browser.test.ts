@@ -5,7 +5,11 @@ import { fileURLToPath } from "node:url";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
+import { eq } from "drizzle-orm";
 import { hasChromium, launch, PHONE, signIn, storeId } from "./browser.ts";
+import { nodeDb } from "../../src/cli/db.ts";
+import { interactions, stores, users } from "../../src/db/schema.ts";
+import { addDays, localDateOf } from "../../src/domain/dates.ts";
 
 const baseUrl = inject("baseUrl");
 const dbUrl = inject("dbUrl");
@@ -15,6 +19,20 @@ const screenshot = (name: string) =>
 
 // CI installs Chromium (.ci/run); elsewhere, without it, say so and skip rather than fail.
 if (!hasChromium && !process.env.CI) console.warn("Chromium not found at /usr/bin/chromium: browser tests skipped (apt-get install chromium)");
+
+async function storeAt(name: string, address: string): Promise<number> {
+  const { client, db } = nodeDb(dbUrl);
+  const rows = await db.select({ id: stores.id, address: stores.address }).from(stores).where(eq(stores.name, name));
+  client.close();
+  return rows.find((r) => r.address === address)!.id;
+}
+
+async function storeOf(interactionId: number): Promise<number | undefined> {
+  const { client, db } = nodeDb(dbUrl);
+  const [row] = await db.select({ storeId: interactions.storeId }).from(interactions).where(eq(interactions.id, interactionId));
+  client.close();
+  return row?.storeId;
+}
 
 describe.skipIf(!hasChromium && !process.env.CI)("Keqing in a browser (browser)", () => {
   let browser: Browser;
@@ -87,6 +105,63 @@ describe.skipIf(!hasChromium && !process.env.CI)("Keqing in a browser (browser)"
     await page.click("form.log-form button[type=submit]");
     await page.waitForSelector("#gift\\.value-error");
     expect(await page.inputValue("[name='gift.what']")).toBe("水果篮");
+    await context.close();
+  });
+
+  it("a rep fixes a log made at the wrong 回春堂药店 on a phone: edit, pick the right store, save", async () => {
+    const context = await browser.newContext(PHONE);
+    const page = await signIn(baseUrl, dbUrl, context, "rep@browser.test");
+    const wrong = await storeAt("回春堂药店", "岳麓区麓山路 1 号");
+    const right = await storeAt("回春堂药店", "开福区湘春路 8 号");
+    await page.goto(`${baseUrl}/log?storeId=${wrong}`);
+    await page.check("input[name=channel][value=phone]", { force: true });
+    await page.fill("#notes", "谈了秋季备货");
+    await page.click("form.log-form button[type=submit]");
+    await page.waitForURL(/\/log\/saved\/\d+/);
+    const id = Number(/\/log\/saved\/(\d+)/.exec(page.url())![1]);
+    expect(await storeOf(id)).toBe(wrong);
+
+    // The confirmation offers undo and edit; the edit page is the quick log's form, prefilled.
+    expect(await page.locator("button:has-text('撤销')").count()).toBe(1);
+    await page.click("a:has-text('修改')");
+    await page.waitForURL(`${baseUrl}/interactions/${id}/edit`);
+    expect(await page.inputValue("#notes")).toBe("谈了秋季备货");
+    expect(await page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(390);
+    await page.click("a:has-text('换一家')");
+    await page.fill("input[type=search]", "开福");
+    await page.click("form[role=search] button");
+    await page.click(`a[href="/interactions/${id}/edit?storeId=${right}"]`);
+    await page.waitForSelector("form.log-form");
+    expect(await page.inputValue("#notes")).toBe("谈了秋季备货");
+    expect(await page.isChecked("input[name=channel][value=phone]")).toBe(true);
+    await page.click("form.log-form button[type=submit]");
+    await page.waitForURL(new RegExp(`/log/saved/${id}\\?edited=1`));
+    expect(await page.textContent("h1")).toContain("已保存修改");
+    expect(await storeOf(id)).toBe(right);
+    await context.close();
+  });
+
+  it("the digest's visit-missing-intel line opens the intel form of that earlier visit", async () => {
+    const { client, db } = nodeDb(dbUrl);
+    const [rep] = await db.select({ id: users.id }).from(users).where(eq(users.email, "rep@browser.test"));
+    const yesterday = addDays(localDateOf(Date.now(), "Asia/Shanghai"), -1);
+    const [visit] = await db
+      .insert(interactions)
+      .values({ repId: rep!.id, storeId: await storeId(dbUrl, "老百姓大药房(五一店)"), channel: "visit", occurredAt: Date.parse(`${yesterday}T02:00:00Z`), localDate: yesterday, idempotencyKey: "browser-intel-1" })
+      .returning();
+    client.close();
+    const context = await browser.newContext(PHONE);
+    const page = await signIn(baseUrl, dbUrl, context, "rep@browser.test");
+    await page.goto(`${baseUrl}/today`);
+    await page.click(`a[href$="/interactions/${visit!.id}/intel"]`);
+    await page.waitForURL(`${baseUrl}/interactions/${visit!.id}/intel`);
+    expect(await page.textContent("main")).toContain("老百姓大药房(五一店)");
+    expect(await page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(390);
+    await page.fill("[name='intel.family.detail']", "女儿明年高考");
+    await page.fill("[name='intel.competitor.detail']", "竞品买二送一");
+    await page.click("form.log-form button[type=submit]");
+    await page.waitForURL(new RegExp(`/log/saved/${visit!.id}\\?intel=2`));
+    expect(await page.textContent("main")).toContain("已补充 2 条情报");
     await context.close();
   });
 

@@ -53,6 +53,9 @@ async function seedFixtures(url: string): Promise<void> {
       { name: "老百姓大药房(五一店)", class: "B", repId: rep!.id, city: "长沙" },
       { name: "仁和堂药店", class: "C", repId: rep!.id, city: "长沙" },
       { name: "株洲康济大药房", class: "A", repId: other!.id, city: "株洲" },
+      // Two stores of the same name in one city (the demo data has three): a wrong one is easy to pick.
+      { name: "回春堂药店", class: "B", repId: rep!.id, city: "长沙", address: "岳麓区麓山路 1 号" },
+      { name: "回春堂药店", class: "B", repId: rep!.id, city: "长沙", address: "开福区湘春路 8 号" },
     ])
     .returning();
   const [d] = await db

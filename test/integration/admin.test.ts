@@ -261,6 +261,8 @@ function policyForm(p: PolicyRules): Record<string, string | string[]> {
     trainingsPerRep: String(p.trainingsPerRep),
     intelItemsPerVisit: String(p.intelItemsPerVisit),
     giftCapPerStoreYear: String(p.giftCapPerStoreYear),
+    interactionEditDays: String(p.interactionEditDays),
+    mourningDays: String(p.mourningDays),
     workingDays: p.workingDays.map(String),
     extraNonWorkingDates: p.extraNonWorkingDates.join("\r\n"),
     timeZone: p.timeZone,
@@ -297,6 +299,8 @@ describe("admin policy (integration)", () => {
     edited.followUps.birthday = { channel: "phone", dueDays: 1 };
     edited.followUps.illness = { channel: "visit", dueDays: 5 };
     edited.giftCapPerStoreYear = 1500.5;
+    edited.interactionEditDays = 3;
+    edited.mourningDays = 365;
     edited.timeZone = "Asia/Urumqi";
     edited.digest = { defaultTime: "06:30", cutoffTime: "11:00", weeklyDay: 5, maxPlanItems: 20 };
     const res = await postForm("/admin/policy", { ...policyForm(edited), extraNonWorkingDates: "2026-05-06\r\n\r\n 2026-05-04 \r\n" }, asAdmin);

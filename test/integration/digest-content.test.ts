@@ -47,6 +47,7 @@ let mail: Composed;
 let otherMail: Composed;
 let results: Map<number, Composed | Error>;
 let queryCount = 0;
+let thinVisitId = 0;
 
 beforeAll(async () => {
   await resetDb();
@@ -115,6 +116,7 @@ beforeAll(async () => {
   const slowVisit = await makeInteraction(rep.id, storeB.id, "2026-09-10");
   await db().insert(visitInsights).values({ interactionId: slowVisit.id, kind: "slow_mover", subject: "板蓝根颗粒", detail: "上个月一盒没动", reason: "陈列位置偏", action: "调到视线平齐的位置" });
   const thinVisit = await makeInteraction(rep.id, storeB.id, "2026-09-16");
+  thinVisitId = thinVisit.id;
   await db().insert(visitInsights).values([
     { interactionId: thinVisit.id, kind: "product_feedback", detail: "顾客反映口感好" },
     { interactionId: thinVisit.id, kind: "competitor", subject: "某某感冒灵", detail: "买一送一" },
@@ -229,6 +231,8 @@ describe("the morning digest's content (integration)", () => {
     const intel = section(mail.text, T.intelTitle);
     expect(intel).toContain("[B] 乙药房");
     expect(intel).toContain("9月16日 拜访 · 情报 2/6");
+    // The line opens the form that adds intel to exactly that visit.
+    expect(intel).toContain(`${ORIGIN}/interactions/${thinVisitId}/intel`);
   });
 
   it("leaves out what is done, whoever asked not to be contacted, and other reps' stores", () => {

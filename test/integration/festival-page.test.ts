@@ -5,7 +5,7 @@
 // digest's festival section links to the page.
 import { beforeAll, describe, expect, it } from "vitest";
 import { and, eq, gte } from "drizzle-orm";
-import { festivals, greetingTemplates, interactions } from "../../src/db/schema.ts";
+import { festivals, greetingTemplates, interactions, lifeEvents } from "../../src/db/schema.ts";
 import { countRows, db, makeContact, makeInteraction, makeStore, makeTeam, makeUser, resetDb } from "../helpers/db.ts";
 import { postForm, request, signedIn, type Agent } from "../helpers/http.ts";
 import { escapeHtml } from "../helpers/mail-text.ts";
@@ -17,6 +17,9 @@ let repId: number;
 let storeA: { id: number }, storeC: { id: number }, otherStore: { id: number };
 let wang: { id: number }, liu: { id: number }, quiet: { id: number }, otherContact: { id: number };
 let lastYearTemplate: number;
+
+/** The page's batch key: the same form sent twice stores nothing twice. */
+const batchOf = (html: string) => /name="batch" value="([^"]+)"/.exec(html)![1]!;
 
 async function festivalMessages(): Promise<{ storeId: number; contactId: number | null; greetingTemplateId: number | null }[]> {
   return db()
@@ -47,6 +50,9 @@ beforeAll(async () => {
   liu = await makeContact(storeC.id, { name: "刘强", formOfAddress: "刘总", phone: "13900002222" });
   quiet = await makeContact(storeC.id, { name: "赵静默", doNotContact: true, phone: "13700003333" });
   otherContact = await makeContact(otherStore.id, { name: "外人" });
+  // 陈哥's father died ten days ago: in mourning (100 days), he gets a restrained 问候, no cheer.
+  const chen = await makeContact(storeA.id, { name: "陈建", formOfAddress: "陈哥", phone: "13600004444" });
+  await db().insert(lifeEvents).values({ contactId: chen.id, kind: "bereavement", concerns: "father", date: addDays(today(), -10), state: "done" });
   // A festival of our own two days ahead: its window is open today whatever the date.
   const fest = parts(addDays(today(), 2));
   await db()
@@ -103,26 +109,32 @@ describe("the festival page (integration)", () => {
     // Not last year's text for 王姐; nobody marked do-not-contact.
     expect(html).not.toContain(`value="${storeA.id}:${wang.id}:${lastYearTemplate}"`);
     expect(html).not.toContain("赵静默");
+    // In mourning: a restrained 问候 that names the festival, nothing celebratory.
+    const chenDraft = /<blockquote class="greeting">(陈哥[^<]*)<\/blockquote>/.exec(html)?.[1];
+    expect(chenDraft).toMatch(/^陈哥，测试节将至，/);
+    expect(chenDraft).not.toMatch(/快乐|祝|！/);
     expect(html).not.toContain(`:${quiet.id}:`);
   });
 
   it("saves several ticked greetings in one go, each once, and the coverage follows", async () => {
     const page = await (await request("/festivals/test_fest", { agent: rep })).text();
     const picks = [...page.matchAll(/name="sent" value="([\d:]+)"/g)].map((m) => m[1]!);
-    expect(picks).toHaveLength(2);
-    const res = await postForm("/festivals/test_fest", { sent: picks }, rep);
+    expect(picks).toHaveLength(3);
+    const batch = batchOf(page);
+    const res = await postForm("/festivals/test_fest", { batch, sent: picks }, rep);
     expect(res.status).toBe(303);
-    expect(res.headers.get("location")).toBe("/festivals/test_fest?saved=2&again=0");
+    expect(res.headers.get("location")).toBe("/festivals/test_fest?saved=3&again=0");
     const stored = await festivalMessages();
-    expect(new Set(stored.map((r) => `${r.storeId}:${r.contactId}`))).toEqual(new Set([`${storeA.id}:${wang.id}`, `${storeC.id}:${liu.id}`]));
+    expect(stored).toHaveLength(3);
+    expect(stored.map((r) => `${r.storeId}:${r.contactId}`)).toEqual(expect.arrayContaining([`${storeA.id}:${wang.id}`, `${storeC.id}:${liu.id}`]));
     expect(stored.every((r) => r.greetingTemplateId !== null)).toBe(true);
     // Sent again (a retry, a second tap): nothing stored twice.
-    const again = await postForm("/festivals/test_fest", { sent: picks }, rep);
-    expect(again.headers.get("location")).toBe("/festivals/test_fest?saved=0&again=2");
-    expect(await festivalMessages()).toHaveLength(2);
+    const again = await postForm("/festivals/test_fest", { batch, sent: picks }, rep);
+    expect(again.headers.get("location")).toBe("/festivals/test_fest?saved=0&again=3");
+    expect(await festivalMessages()).toHaveLength(3);
     // The C store owed one message: done now; the A store still owes its gift visit.
-    const after = await (await request("/festivals/test_fest?saved=2&again=0", { agent: rep })).text();
-    expect(after).toContain("已记录 2 条节日短信");
+    const after = await (await request("/festivals/test_fest?saved=3&again=0", { agent: rep })).text();
+    expect(after).toContain("已记录 3 条节日短信");
     expect(after).toContain("C 类 · 已完成 1/1 家");
     expect(after).toContain("A 类 · 已完成 0/1 家");
     expect(after).toContain("还差：带礼品拜访");
@@ -131,13 +143,14 @@ describe("the festival page (integration)", () => {
 
   it("refuses another rep's store and bad input, and writes nothing", async () => {
     const before = await countRows("interactions");
-    const cross = await postForm("/festivals/test_fest", { sent: [`${otherStore.id}:${otherContact.id}:0`] }, rep);
+    const batch = batchOf(await (await request("/festivals/test_fest", { agent: rep })).text());
+    const cross = await postForm("/festivals/test_fest", { batch, sent: [`${otherStore.id}:${otherContact.id}:0`] }, rep);
     expect(cross.status).toBe(404);
-    expect((await postForm("/festivals/test_fest", {}, rep)).status).toBe(400);
-    const bad = await postForm("/festivals/test_fest", { sent: ["1:x:0"] }, rep);
+    expect((await postForm("/festivals/test_fest", { batch }, rep)).status).toBe(400);
+    const bad = await postForm("/festivals/test_fest", { batch, sent: ["1:x:0"] }, rep);
     expect(bad.status).toBe(400);
     // A contact of another store named under this store: refused with the reason.
-    const wrong = await postForm("/festivals/test_fest", { sent: [`${storeA.id}:${liu.id}:0`] }, rep);
+    const wrong = await postForm("/festivals/test_fest", { batch, sent: [`${storeA.id}:${liu.id}:0`] }, rep);
     expect(wrong.status).toBe(400);
     expect(await wrong.text()).toContain("有一条没有保存");
     expect(await countRows("interactions")).toBe(before);

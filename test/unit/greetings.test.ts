@@ -7,7 +7,9 @@ import {
   alwaysFillable,
   chooseGreeting,
   contactGreetingFacts,
+  inMourning,
   latestNote,
+  RESTRAINED_FESTIVAL,
   occasionChain,
   renderTemplate,
   templateFitsOccasion,
@@ -17,10 +19,11 @@ import {
   type GreetingTemplate,
 } from "../../src/domain/greetings.ts";
 import { LIFE_EVENT_KINDS, LOCALES, type Locale } from "../../src/domain/types.ts";
+import { DEFAULT_POLICY } from "../../src/domain/policy.ts";
 
 const FULL: Record<Locale, GreetingFacts> = {
-  "zh-CN": { name: "王丽华", address: "王姐", store: "仁心大药房", preference: "喜欢喝茶，尤其安化黑茶", family: "孩子在读高三，明年高考", rep: "刘伟", festival: "元宵节" },
-  en: { name: "Wang Lihua", address: "Sister Wang", store: "Renxin Pharmacy", preference: "you love Anhua dark tea", family: "your son is in his last school year", rep: "Liu Wei", festival: "the Lantern Festival" },
+  "zh-CN": { name: "王丽华", address: "王姐", store: "仁心大药房", preference: "喜欢喝茶，尤其安化黑茶", family: "孩子在读高三，明年高考", rep: "刘伟", festival: "元宵节", kin: "令尊" },
+  en: { name: "Wang Lihua", address: "Sister Wang", store: "Renxin Pharmacy", preference: "you love Anhua dark tea", family: "your son is in his last school year", rep: "Liu Wei", festival: "the Lantern Festival", kin: "your father" },
 };
 
 /** The defaults as stored rows, ids 1…n. */
@@ -39,7 +42,7 @@ describe("default greeting templates (unit)", () => {
         // Variants numbered 1…n without gaps: the unique (occasion, locale, variant) of the table.
         expect(set.map((t) => t.variant)).toEqual(set.map((_, i) => i + 1));
         // One needs nothing but the name (and, for a festival, its name), so a greeting is always possible.
-        const given = occasion === "festival" ? ["name", "festival"] : ["name"];
+        const given = occasion === "festival" || occasion === "festival_restrained" ? ["name", "festival"] : occasion.endsWith("_family") ? ["name", "kin"] : ["name"];
         expect(set.some((t) => templatePlaceholders(t.body).every((k) => given.includes(k))), `${occasion} ${locale} name-only`).toBe(true);
         // And some are written for what is known about the person.
         expect(set.some((t) => templatePlaceholders(t.body).includes("address")), `${occasion} ${locale} address`).toBe(true);
@@ -88,7 +91,7 @@ describe("template language (unit)", () => {
     const facts = { name: "李强", address: "李总", rep: "刘伟" };
     expect(renderTemplate("{称呼}您好｛我｝", facts)).toBe("李总您好刘伟");
     expect(renderTemplate("{address}, { name }, {Rep}", facts)).toBe("李总, 李强, 刘伟");
-    expect(PLACEHOLDERS.map((p) => p.zh)).toEqual(["称呼", "姓名", "门店", "偏好", "家人", "我", "节日"]);
+    expect(PLACEHOLDERS.map((p) => p.zh)).toEqual(["称呼", "姓名", "门店", "偏好", "家人", "我", "节日", "亲属"]);
   });
 
   it("never renders with a placeholder unfilled", () => {
@@ -167,7 +170,7 @@ describe("chooseGreeting (unit)", () => {
   it("never picks a template it cannot fill, for any seed", () => {
     for (let seed = 0; seed < 50; seed++) {
       for (const occasion of GREETING_OCCASIONS) {
-        const facts = { name: "王丽华", address: seed % 2 ? "王姐" : null, preference: seed % 3 ? null : "爱追剧", festival: "元宵节" };
+        const facts = { name: "王丽华", address: seed % 2 ? "王姐" : null, preference: seed % 3 ? null : "爱追剧", festival: "元宵节", kin: "令堂" };
         const c = chooseGreeting({ occasion, locale: "zh-CN", templates: STORED, facts, seed });
         expect(c, occasion).not.toBeNull();
         expect(c!.text).not.toMatch(/[{}]/);
@@ -246,5 +249,80 @@ describe("which templates a logged contact may have sent (unit)", () => {
       expect(templateFitsOccasion(occasion, { occasion: "routine" })).toBe(false);
       expect(templateFitsOccasion(occasion, { occasion: "training" })).toBe(false);
     }
+  });
+});
+
+describe("greetings that never embarrass: who it concerns, and mourning (unit)", () => {
+  const base = { locale: "zh-CN" as const, templates: STORED, seed: "c:2027" };
+  const chen = (concerns?: Parameters<typeof contactGreetingFacts>[0]["concerns"], locale: Locale = "zh-CN") =>
+    contactGreetingFacts({ name: "陈建国", formOfAddress: "陈哥", storeName: "回春堂药店", repName: "刘伟", festivalName: "中秋节", concerns, kinLocale: locale });
+
+  it("words an illness of the contact's father about 令尊, never about the contact", () => {
+    for (let seed = 0; seed < 20; seed++) {
+      const c = chooseGreeting({ ...base, seed, occasion: "get_well", facts: chen("father"), concerns: "father" })!;
+      expect(c.occasion).toBe("get_well_family");
+      expect(c.text).toContain("令尊");
+      expect(c.text).not.toMatch(/您最近身体欠安|听说您身体|您的近况/);
+    }
+    const kin = { mother: "令堂", spouse: "您爱人", child: "孩子", other: "家人" } as const;
+    for (const [who, word] of Object.entries(kin)) {
+      const c = chooseGreeting({ ...base, occasion: "condolence", facts: chen(who as keyof typeof kin), concerns: who as keyof typeof kin })!;
+      expect(c.text, who).toContain(word);
+    }
+    const en = chooseGreeting({ ...base, locale: "en", occasion: "get_well", facts: chen("mother", "en"), concerns: "mother" })!;
+    expect(en.text).toContain("your mother");
+    // The contact's own illness keeps the contact's wording.
+    expect(chooseGreeting({ ...base, occasion: "get_well", facts: chen("self"), concerns: "self" })!.occasion).toBe("get_well");
+  });
+
+  it("a family variant needs its 亲属: without it, none (never the contact's own wording)", () => {
+    const facts = { ...chen("father"), kin: null };
+    expect(chooseGreeting({ ...base, occasion: "get_well", facts, concerns: "father" })).toBeNull();
+  });
+
+  it("in mourning: no birthday wishes at all — the case of the issue, 陈哥 two days after an overdue bereavement follow-up", () => {
+    const mourning = inMourning("2027-09-01", "2027-09-08", DEFAULT_POLICY.mourningDays);
+    expect(mourning).toBe(true);
+    // Without mourning the chooser would send "陈哥，…生日快乐…".
+    expect(chooseGreeting({ ...base, occasion: "birthday", facts: chen() })!.text).toMatch(/^陈哥，.*生日快乐/);
+    for (let seed = 0; seed < 30; seed++) expect(chooseGreeting({ ...base, seed, occasion: "birthday", facts: chen(), mourning })).toBeNull();
+    // Nor congratulations on a wedding or a baby.
+    for (const occasion of ["wedding", "new_baby"]) expect(chooseGreeting({ ...base, occasion, facts: chen(), mourning })).toBeNull();
+    // The condolence itself is what mourning calls for.
+    expect(chooseGreeting({ ...base, occasion: "condolence", facts: chen(), mourning })!.text).toMatch(/节哀|哀悼|难过/);
+  });
+
+  it("in mourning a festival gets only the restrained 问候, without cheer, whatever the festival and templates", () => {
+    for (const occasion of ["mid_autumn", "spring_festival", "dragon_boat", "lantern", "festival"]) {
+      for (let seed = 0; seed < 10; seed++) {
+        const c = chooseGreeting({ ...base, seed, occasion, facts: chen(), mourning: true })!;
+        expect(c.occasion, occasion).toBe(RESTRAINED_FESTIVAL);
+        expect(c.text).toContain("中秋节"); // it names the festival
+        expect(c.text).not.toMatch(/快乐|恭喜|红火|兴隆|拜年|[!！]/);
+      }
+    }
+    // An admin who deactivated every restrained text gets none, never the festival's cheer.
+    const off = STORED.map((t) => (t.occasion === RESTRAINED_FESTIVAL ? { ...t, active: false } : t));
+    expect(chooseGreeting({ ...base, templates: off, occasion: "mid_autumn", facts: chen(), mourning: true })).toBeNull();
+    expect(chooseGreeting({ ...base, occasion: "mid_autumn", facts: chen(), mourning: false })!.text).toContain("快乐");
+  });
+
+  it("mourning lasts the policy's days from the bereavement (百日 by default)", () => {
+    expect(DEFAULT_POLICY.mourningDays).toBe(100);
+    expect(inMourning("2027-01-01", "2027-01-01", 100)).toBe(true);
+    expect(inMourning("2027-01-01", "2027-04-10", 100)).toBe(true); // day 99 after
+    expect(inMourning("2027-01-01", "2027-04-11", 100)).toBe(false); // day 100 after: the hundred days are over
+    expect(inMourning("2027-01-01", "2027-12-31", 365)).toBe(true);
+    expect(inMourning("2027-02-01", "2027-01-20", 100)).toBe(false); // recorded ahead: not yet
+    expect(inMourning(null, "2027-01-20", 100)).toBe(false);
+  });
+
+  it("a logged greeting may carry the family or restrained variant of its occasion", () => {
+    expect(templateFitsOccasion("get_well_family", { occasion: "life_event", lifeEventKind: "illness" })).toBe(true);
+    expect(templateFitsOccasion("condolence_family", { occasion: "life_event", lifeEventKind: "bereavement" })).toBe(true);
+    expect(templateFitsOccasion("get_well_family", { occasion: "life_event", lifeEventKind: "bereavement" })).toBe(false);
+    expect(templateFitsOccasion(RESTRAINED_FESTIVAL, { occasion: "festival", festivalKey: "mid_autumn" })).toBe(true);
+    expect(validateTemplate("{亲属}生日快乐", "zh-CN", "birthday")).toMatchObject({ ok: false, fields: { body: "template_kin_only" } });
+    expect(validateTemplate("{称呼}，{节日}快乐！", "zh-CN", RESTRAINED_FESTIVAL)).toMatchObject({ ok: false, fields: { body: "template_not_sober" } });
   });
 });

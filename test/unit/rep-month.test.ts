@@ -104,7 +104,7 @@ describe("the digest's data (unit)", () => {
     const data = digestData(rows(), [7, 8, 7], TODAY);
     expect([...data.months.keys()]).toEqual([7, 8]);
     expect(data.users.get(7)?.name).toBe("小王");
-    expect(data.facts.get(10)).toEqual({ preferences: "喜欢喝茶", familyNotes: null, doNotContact: false });
+    expect(data.facts.get(10)).toEqual({ preferences: "喜欢喝茶", familyNotes: null, doNotContact: false, lastBereavement: null });
     expect([...data.lastVariants]).toEqual([[lastVariantKey(10, "birthday"), 3]]);
   });
 

@@ -4,7 +4,7 @@
 import { and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Db } from "../client.ts";
-import { auditLog, contacts, festivals, interactions, lifeEvents, outbox, outboxMentions, stores, users, visitInsights } from "../schema.ts";
+import { auditLog, contacts, deletedInteractions, festivals, interactions, lifeEvents, outbox, outboxMentions, stores, users, visitInsights } from "../schema.ts";
 import { storeVisible } from "./scope.ts";
 import { visibleStoreIds, type WriteResult } from "./stores.ts";
 import { policyOf, policySelect } from "./policy.ts";
@@ -100,6 +100,9 @@ export async function loadContactPage(db: Db, viewer: Viewer, id: number, now: n
         localDate: interactions.localDate,
         repName: users.name,
         notes: interactions.notes,
+        // Whether the viewer may still fix it (services/change-interaction.ts).
+        repId: interactions.repId,
+        createdAt: interactions.createdAt,
       })
       .from(interactions)
       .innerJoin(stores, eq(stores.id, interactions.storeId))
@@ -263,7 +266,9 @@ function erasedText(column: SQLiteColumn): SQL {
  *   of every kind: the rows stay, so intel completeness (R12–R17) does not move;
  * - the stored copy of every e-mail that named them (outbox_mentions): content, html and text
  *   dropped, redacted_at set; state, attempts, times and provider id stay, and a retry fails;
- * - links to the contact and its events are cleared explicitly, not left to ON DELETE.
+ * - links to the contact and its events are cleared explicitly, not left to ON DELETE;
+ * - deleted interactions (deleted_interactions) with them or about them lose the same free text,
+ *   and their insights keep only their kinds.
  */
 export async function deleteContact(db: Db, viewer: Viewer, id: number, now: number): Promise<WriteResult<{ storeId: number }>> {
   const current = await getContact(db, viewer, id);
@@ -299,6 +304,24 @@ export async function deleteContact(db: Db, viewer: Viewer, id: number, now: num
       .set({ content: null, html: null, text: null, redactedAt: now })
       .where(and(inArray(outbox.id, mentioning), isNull(outbox.redactedAt))),
     db.delete(outboxMentions).where(eq(outboxMentions.contactId, id)),
+    db
+      .update(deletedInteractions)
+      .set({
+        notes: erasedText(deletedInteractions.notes),
+        problemSolved: erasedText(deletedInteractions.problemSolved),
+        giftWhat: erasedText(deletedInteractions.giftWhat),
+        trainingTopic: erasedText(deletedInteractions.trainingTopic),
+        insights: sql`(select json_group_array(json_object('id', j.value ->> 'id', 'kind', j.value ->> 'kind')) from json_each(${deletedInteractions.insights}) j)`,
+        contactId: null,
+        lifeEventId: null,
+      })
+      .where(
+        or(
+          eq(deletedInteractions.contactId, id),
+          inArray(deletedInteractions.lifeEventId, eventIds),
+          sql`exists (select 1 from json_each(${deletedInteractions.insights}) j where j.value ->> 'contactId' = ${id})`,
+        ),
+      ),
     db.update(interactions).set({ lifeEventId: null }).where(inArray(interactions.lifeEventId, eventIds)),
     db.update(interactions).set({ contactId: null }).where(eq(interactions.contactId, id)),
     db.run(

@@ -26,7 +26,7 @@ import { policyNumberSql } from "./policy.ts";
 import { giftSql } from "./rules.ts";
 import { addDays } from "../../domain/dates.ts";
 import { DEFAULT_BIRTHDAY_WINDOW } from "../../domain/follow-ups.ts";
-import { DEFAULT_POLICY, FESTIVAL_LOOKBACK_DAYS, MAX_DUE_DAYS } from "../../domain/policy.ts";
+import { DEFAULT_POLICY, FESTIVAL_LOOKBACK_DAYS, MAX_DUE_DAYS, MAX_MOURNING_DAYS } from "../../domain/policy.ts";
 import type { MonthContext } from "../../domain/rep-day.ts";
 import { LIFE_EVENT_LOOKAHEAD_DAYS, LIFE_EVENT_LOOKBACK_DAYS } from "../../domain/rep-month.ts";
 import type { LocalDate } from "../../domain/types.ts";
@@ -76,10 +76,28 @@ export function digestQueries(db: Db, repIds: readonly number[], today: LocalDat
     facts: packed(
       db,
       db
-        .select({ id: contacts.id, preferences: contacts.preferences, familyNotes: contacts.familyNotes, doNotContact: contacts.doNotContact })
+        .select({
+          id: contacts.id,
+          preferences: contacts.preferences,
+          familyNotes: contacts.familyNotes,
+          doNotContact: contacts.doNotContact,
+          // Mourning (policy.mourningDays, at most MAX_MOURNING_DAYS): the latest bereavement up to today.
+          lastBereavement: sql<string | null>`(select max(le.date) from ${lifeEvents} le where le.contact_id = ${contacts.id}
+            and le.kind = 'bereavement' and le.date between ${addDays(today, -MAX_MOURNING_DAYS)} and ${today})`,
+        })
         .from(contacts)
         .innerJoin(stores, eq(stores.id, contacts.storeId))
         .where(greetable),
+    ),
+    // who each open life event of those contacts concerns, where it is not the contact themself
+    eventConcerns: packed(
+      db,
+      db
+        .select({ id: lifeEvents.id, concerns: lifeEvents.concerns })
+        .from(lifeEvents)
+        .innerJoin(contacts, eq(contacts.id, lifeEvents.contactId))
+        .innerJoin(stores, eq(stores.id, contacts.storeId))
+        .where(and(greetable, sql`+${lifeEvents.state} = 'open'`, sql`${lifeEvents.concerns} <> 'self'`)),
     ),
     // the template each of those contacts was sent last time, per occasion
     lastVariants: packed(db, lastVariantsWhere(db, and(liveStoresOf(ids), inArray(interactions.contactId, greetableIds)), previousYearRange(today))),

@@ -1,14 +1,14 @@
 // The festival page's reads, as one named batch: the rep's own stores, their contacts, the festival
 // contacts logged at those stores around today, the templates, and what each contact was last sent.
-import { and, asc, eq, gte, inArray, lte } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, lte, sql } from "drizzle-orm";
 import type { Db } from "../client.ts";
-import { contacts, festivals, interactions, stores } from "../schema.ts";
+import { contacts, festivals, interactions, lifeEvents, stores } from "../schema.ts";
 import { storeVisible } from "./scope.ts";
 import { policySelect } from "./policy.ts";
 import { lastVariantsWhere, previousYearRange, templatesQuery } from "./greetings.ts";
 import type { Viewer } from "../../auth/identity.ts";
 import { addDays } from "../../domain/dates.ts";
-import { FESTIVAL_LOOKBACK_DAYS } from "../../domain/policy.ts";
+import { FESTIVAL_LOOKBACK_DAYS, MAX_MOURNING_DAYS } from "../../domain/policy.ts";
 import type { LocalDate } from "../../domain/types.ts";
 
 export function festivalBoardQueries(db: Db, viewer: Viewer, key: string, today: LocalDate) {
@@ -29,6 +29,11 @@ export function festivalBoardQueries(db: Db, viewer: Viewer, key: string, today:
         doNotContact: contacts.doNotContact,
         preferences: contacts.preferences,
         familyNotes: contacts.familyNotes,
+        // Mourning (policy.mourningDays, at most MAX_MOURNING_DAYS): the latest bereavement up to today.
+        // The outer column named in full: in a one-table select Drizzle writes it bare ("id"), which
+        // inside the subquery would be the life event's own id.
+        lastBereavement: sql<string | null>`(select max(le.date) from ${lifeEvents} le where le.contact_id = ${sql.identifier("contacts")}.${sql.identifier("id")}
+            and le.kind = 'bereavement' and le.date between ${addDays(today, -MAX_MOURNING_DAYS)} and ${today})`,
       })
       .from(contacts)
       .where(inArray(contacts.storeId, myStoreIds))

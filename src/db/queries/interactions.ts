@@ -7,7 +7,7 @@ import { storeVisible } from "./scope.ts";
 import type { Viewer } from "../../auth/identity.ts";
 import type { LocalDate } from "../../domain/types.ts";
 
-export type InteractionFilter = { storeId?: number; from?: LocalDate; to?: LocalDate };
+export type InteractionFilter = { id?: number; storeId?: number; from?: LocalDate; to?: LocalDate };
 /** Keyset position in the list's order (newest first): the last row's occurredAt and id. */
 export type InteractionCursor = { at: number; id: number };
 
@@ -40,6 +40,7 @@ export async function listInteractions(db: Db, viewer: Viewer, filter: Interacti
     .where(
       and(
         storeVisible(viewer),
+        filter.id ? eq(interactions.id, filter.id) : undefined,
         filter.storeId ? eq(interactions.storeId, filter.storeId) : undefined,
         filter.from ? gte(interactions.localDate, filter.from) : undefined,
         filter.to ? lte(interactions.localDate, filter.to) : undefined,
@@ -65,6 +66,8 @@ export async function savedInteraction(db: Db, viewer: Viewer, id: number) {
       storeId: interactions.storeId,
       storeName: stores.name,
       storeClass: stores.class,
+      repId: interactions.repId,
+      createdAt: interactions.createdAt,
       channel: interactions.channel,
       localDate: interactions.localDate,
       insights: sql<number>`(select count(distinct kind) from visit_insights where interaction_id = ${interactions.id})`,

@@ -15,10 +15,10 @@ import { localDateOf } from "../../domain/dates.ts";
 export type LifeEvent = typeof lifeEvents.$inferSelect;
 export type LifeEventView = LifeEvent & { contactName: string; storeId: number };
 
-const FIELDS = ["kind", "date", "notes", "state"] as const;
+const FIELDS = ["kind", "date", "notes", "concerns", "state"] as const;
 /** What a write sets (the input schemas in services/store-input.ts produce these); undefined leaves a field as it is. */
 export type LifeEventPatch = { [K in (typeof FIELDS)[number]]?: LifeEvent[K] };
-export type LifeEventCreate = Pick<LifeEvent, "kind" | "date"> & { notes?: string | null };
+export type LifeEventCreate = Pick<LifeEvent, "kind" | "date"> & { notes?: string | null; concerns?: LifeEvent["concerns"] };
 
 /** Life events of contacts at stores the viewer sees, as a subquery for writes. */
 function visibleEventIds(db: Db, viewer: Viewer) {
@@ -82,12 +82,12 @@ export async function createLifeEvent(db: Db, viewer: Viewer, contactId: number,
   if (!contact) return { ok: false, reason: "not_found" };
   const bad = dateErrors(input.date, viewer, now);
   if (bad) return { ok: false, reason: "invalid", fields: bad };
-  const changes = ["kind", "date", ...(input.notes ? ["notes"] : [])];
+  const changes = ["kind", "date", ...(input.notes ? ["notes"] : []), ...(input.concerns && input.concerns !== "self" ? ["concerns"] : [])];
   // last_insert_rowid(): same transaction, same connection (see createContact).
   const [inserted] = await db.batch([
     db
       .insert(lifeEvents)
-      .values({ contactId, kind: input.kind, date: input.date, notes: normalizeNewlines(input.notes ?? null), createdAt: now })
+      .values({ contactId, kind: input.kind, date: input.date, notes: normalizeNewlines(input.notes ?? null), concerns: input.concerns ?? "self", createdAt: now })
       .returning(),
     db.insert(auditLog).values({ actorId: viewer.id, entity: "life_event", entityId: sql`last_insert_rowid()`, action: "create", changes, at: now, contactId }),
   ]);

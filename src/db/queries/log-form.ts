@@ -34,8 +34,11 @@ export function pickerStores(db: Db, viewer: Viewer, since: LocalDate, q: string
     .limit(limit);
 }
 
-/** The rows of one store's log form, as a named batch (one round trip); `store` is empty when out of scope. */
-export function logFormQueries(db: Db, viewer: Viewer, storeId: number) {
+/**
+ * The rows of one store's log form, as a named batch (one round trip); `store` is empty when out of
+ * scope. `lifeEventId`: an edited interaction's own follow-up, offered although it closed it.
+ */
+export function logFormQueries(db: Db, viewer: Viewer, storeId: number, lifeEventId: number | null = null) {
   return {
     store: db
       .select({ id: stores.id, name: stores.name, class: stores.class, city: stores.city })
@@ -60,7 +63,7 @@ export function logFormQueries(db: Db, viewer: Viewer, storeId: number) {
       .select({ id: lifeEvents.id, kind: lifeEvents.kind, contactId: lifeEvents.contactId })
       .from(lifeEvents)
       .innerJoin(contacts, eq(contacts.id, lifeEvents.contactId))
-      .where(and(eq(contacts.storeId, storeId), eq(lifeEvents.state, "open")))
+      .where(and(eq(contacts.storeId, storeId), or(eq(lifeEvents.state, "open"), eq(lifeEvents.id, lifeEventId ?? 0))))
       .orderBy(asc(lifeEvents.date)),
     policy: policySelect(db),
     festivals: db.select().from(festivals).where(eq(festivals.active, true)),

@@ -340,6 +340,9 @@ export type HistoryItem = {
   contactId: number | null;
   contactName: string | null;
   repName: string;
+  repId: number;
+  /** When it was logged: a rep may fix their own for the policy's interactionEditDays. */
+  createdAt: number;
   giftWhat: string | null;
   giftValue: number | null;
   askedHelp: boolean;
@@ -418,6 +421,9 @@ function activitySelects(db: Db, viewer: Viewer, id: number, approxToday: LocalD
         contactId: interactions.contactId,
         contactName: contacts.name,
         repName: users.name,
+        // Whether the viewer may still fix it (services/change-interaction.ts: the rep's own, within the window).
+        repId: interactions.repId,
+        createdAt: interactions.createdAt,
         giftWhat: interactions.giftWhat,
         giftValue: interactions.giftValue,
         askedHelp: interactions.askedHelp,

@@ -45,7 +45,7 @@ export function contactJson(x: Contact, c: AppContext) {
 }
 
 export function lifeEventJson(e: LifeEvent) {
-  return { id: e.id, contactId: e.contactId, kind: e.kind, date: e.date, notes: e.notes, state: e.state, createdAt: e.createdAt };
+  return { id: e.id, contactId: e.contactId, kind: e.kind, concerns: e.concerns, date: e.date, notes: e.notes, state: e.state, createdAt: e.createdAt };
 }
 
 export const contactsApi = new Hono<AppEnv>()

@@ -13,12 +13,13 @@ import type { BoardStore, FestivalBoard } from "../../domain/festival-board.ts";
 import { daysBetween, localDateOf, parts } from "../../domain/dates.ts";
 import { STORE_CLASSES } from "../../domain/types.ts";
 import { dialable, smsHref } from "../../mail/html.ts";
+import { randomToken } from "../../auth/tokens.ts";
 
 const KEY = /^[a-z0-9_]{1,40}$/;
 
 type Notice = { tone: "ok" | "error"; text: string };
 
-function FestivalPage(props: { board: FestivalBoard; today: string; notice?: Notice }) {
+function FestivalPage(props: { board: FestivalBoard; today: string; batch: string; notice?: Notice }) {
   const t = useT();
   const tf = t.festivals;
   const { board, today } = props;
@@ -35,6 +36,7 @@ function FestivalPage(props: { board: FestivalBoard; today: string; notice?: Not
       ) : (
         <form method="post" action={`/festivals/${o.key}`}>
           <Csrf />
+          <input type="hidden" name="batch" value={props.batch} />
           <p>{board.windowOpen ? tf.intro(board.pending) : tf.windowClosed(date(o.windowStart))}</p>
           {STORE_CLASSES.map((cls) => {
             const list = board.byClass[cls];
@@ -124,7 +126,8 @@ async function boardOr404(c: AppContext): Promise<{ board: FestivalBoard; today:
 
 function render(c: AppContext, board: FestivalBoard, today: string, notice?: Notice, status: 200 | 400 = 200) {
   c.status(status);
-  return c.render(<FestivalPage board={board} today={today} notice={notice} />, { title: c.get("t").festivals.title(board.occurrence.name[c.get("locale")]), nav: "today" });
+  // A fresh batch key each time the page is shown (sendFestivalMessages).
+  return c.render(<FestivalPage board={board} today={today} batch={randomToken(12)} notice={notice} />, { title: c.get("t").festivals.title(board.occurrence.name[c.get("locale")]), nav: "today" });
 }
 
 /** Mounted at /festivals. */
@@ -142,13 +145,13 @@ export const festivalPages = new Hono<AppEnv>()
     const { board, today } = await boardOr404(c);
     const body = await c.req.parseBody({ all: true });
     const raw = body.sent;
-    const parsed = v.safeParse(SentForm, { sent: raw === undefined ? [] : Array.isArray(raw) ? raw : [raw] });
+    const parsed = v.safeParse(SentForm, { batch: body.batch, sent: raw === undefined ? [] : Array.isArray(raw) ? raw : [raw] });
     if (!parsed.success) {
       const errors = fieldErrors(parsed.issues, t);
       const nothing = parsed.issues.some((i) => i.message === "nothing_ticked");
       return render(c, board, today, { tone: "error", text: nothing ? t.festivals.nothingTicked : Object.values(errors).join(t.mail.listJoin) }, 400);
     }
-    const result = await sendFestivalMessages(c.get("db"), viewer, board, parsed.output.sent, c.get("now"));
+    const result = await sendFestivalMessages(c.get("db"), viewer, board, parsed.output, c.get("now"));
     if (!result.ok) {
       if ("notFound" in result) throw new ApiError(404, "not_found", "not found");
       const fresh = (await loadFestivalBoard(c.get("db"), viewer, board.occurrence.key, c.get("now"))) ?? board;

@@ -118,6 +118,8 @@ export const stores: Messages["stores"] = {
   addLifeEvent: "Add life event",
   editLifeEvent: "Edit life event",
   eventKind: "Event",
+  eventConcerns: "Whose event",
+  concerns: { self: "The contact", father: "Father", mother: "Mother", spouse: "Spouse", child: "Child", other: "Other family" },
   eventDate: "Date",
   eventNotes: "Notes",
   eventState: "State",

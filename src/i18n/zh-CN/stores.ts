@@ -135,6 +135,8 @@ export const stores = {
   addLifeEvent: "添加红白喜事",
   editLifeEvent: "编辑红白喜事",
   eventKind: "事件",
+  eventConcerns: "是谁的事",
+  concerns: { self: "本人", father: "父亲", mother: "母亲", spouse: "配偶", child: "子女", other: "其他家人" },
   eventDate: "日期",
   eventNotes: "备注",
   eventState: "状态",

@@ -22,6 +22,8 @@ const TEXT_FIELDS = [
   "intelItemsPerVisit",
   ...FOLLOW_UP_KINDS.flatMap((k) => [`followUps.${k}.channel`, `followUps.${k}.dueDays`]),
   "giftCapPerStoreYear",
+  "interactionEditDays",
+  "mourningDays",
   "extraNonWorkingDates",
   "timeZone",
   "digest.defaultTime",
@@ -37,6 +39,8 @@ export function toValues(p: PolicyRules): Values {
     trainingsPerRep: String(p.trainingsPerRep),
     intelItemsPerVisit: String(p.intelItemsPerVisit),
     giftCapPerStoreYear: String(p.giftCapPerStoreYear),
+    interactionEditDays: String(p.interactionEditDays),
+    mourningDays: String(p.mourningDays),
     workingDays: p.workingDays.join(","),
     officialHolidaysOff: p.officialHolidaysOff ? "1" : "",
     extraNonWorkingDates: p.extraNonWorkingDates.join("\n"),
@@ -89,6 +93,8 @@ export function toCandidate(values: Values): unknown {
     trainingsPerRep: n("trainingsPerRep"),
     intelItemsPerVisit: n("intelItemsPerVisit"),
     giftCapPerStoreYear: n("giftCapPerStoreYear"),
+    interactionEditDays: n("interactionEditDays"),
+    mourningDays: n("mourningDays"),
     digest: {
       defaultTime: (values["digest.defaultTime"] ?? "").trim(),
       cutoffTime: (values["digest.cutoffTime"] ?? "").trim(),
@@ -123,6 +129,7 @@ export function policyFieldErrors(fields: Record<string, string>, values: Values
       message = e.choice;
     } else if (path === "intelItemsPerVisit") message = e.intel;
     else if (path === "giftCapPerStoreYear") message = e.money;
+    else if (path === "interactionEditDays" || path === "mourningDays") message = e.days;
     else if (path === "timeZone") message = e.time_zone;
     else if (path === "digest.defaultTime" || path === "digest.cutoffTime") message = e.hhmm;
     else if (path === "digest.weeklyDay") message = e.weekday;

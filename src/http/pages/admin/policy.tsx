@@ -172,6 +172,8 @@ function Gifts(props: Section) {
     <section class="card">
       <h2>{tp.gifts}</h2>
       <TextField name="giftCapPerStoreYear" type="number" inputmode="decimal" label={tp.giftCap} value={values.giftCapPerStoreYear ?? ""} errors={errors} />
+      <TextField name="interactionEditDays" type="number" inputmode="numeric" label={tp.interactionEditDays} value={values.interactionEditDays ?? ""} errors={errors} />
+      <TextField name="mourningDays" type="number" inputmode="numeric" label={tp.mourningDays} value={values.mourningDays ?? ""} errors={errors} />
     </section>
   );
 }

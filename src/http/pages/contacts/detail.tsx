@@ -1,5 +1,6 @@
 // /contacts/:id: a contact's profile, birthday in both calendars, personal notes, life events and the
 // greetings sent.
+import { mayChange } from "../../../services/change-interaction.ts";
 import type { AppContext } from "../../context.ts";
 import { Csrf, usePage, useT } from "../layout.tsx";
 import { logLink } from "../forms.tsx";
@@ -84,7 +85,8 @@ function LifeEvents(props: { data: ContactPage }) {
         <li>
           <div class="row">
             <strong class="grow">
-              {t.common.lifeEvent[e.kind]} · {e.date}
+              {t.common.lifeEvent[e.kind]}
+              {e.concerns !== "self" && `（${t.stores.concerns[e.concerns]}）`} · {e.date}
             </strong>
             <span class={`pill ${e.state === "open" ? "A" : e.state === "done" ? "ok" : ""}`}>{s.eventStates[e.state]}</span>
           </div>
@@ -111,7 +113,7 @@ function LifeEvents(props: { data: ContactPage }) {
   );
 }
 
-function Greetings(props: { greetings: ContactPage["greetings"] }) {
+function Greetings(props: { greetings: ContactPage["greetings"]; editable: (g: ContactPage["greetings"][number]) => boolean }) {
   const t = useT();
   const s = t.stores;
   const locale = usePage().get("locale");
@@ -127,6 +129,11 @@ function Greetings(props: { greetings: ContactPage["greetings"] }) {
               {t.common.channel[g.channel]}
             </span>
             <span class="muted small">{g.localDate}</span>
+            {props.editable(g) && (
+              <a class="small" href={`/interactions/${g.id}/edit`}>
+                {t.log.edit}
+              </a>
+            )}
           </div>
           {g.notes && <div class="pre small">{g.notes}</div>}
           <div class="muted small">{s.loggedBy(g.repName)}</div>
@@ -136,7 +143,7 @@ function Greetings(props: { greetings: ContactPage["greetings"] }) {
   );
 }
 
-function ContactDetail(props: { data: ContactPage }) {
+function ContactDetail(props: { data: ContactPage; editable: (g: ContactPage["greetings"][number]) => boolean }) {
   const t = useT();
   const s = t.stores;
   const { data } = props;
@@ -184,13 +191,16 @@ function ContactDetail(props: { data: ContactPage }) {
       <LifeEvents data={data} />
 
       <h2>{s.greetingsTitle}</h2>
-      <Greetings greetings={data.greetings} />
+      <Greetings greetings={data.greetings} editable={props.editable} />
     </>
   );
 }
 
 export async function contactPage(c: AppContext) {
-  const data = await loadContactPage(c.get("db"), requireViewer(c), idParam(c), c.get("now"));
+  const viewer = requireViewer(c);
+  const now = c.get("now");
+  const data = await loadContactPage(c.get("db"), viewer, idParam(c), now);
   if (!data) throw new ApiError(404, "not_found", "not found");
-  return c.render(<ContactDetail data={data} />, { title: data.contact.name, nav: "stores" });
+  const editable = (g: ContactPage["greetings"][number]) => mayChange(viewer, g, data.policy, now) === true;
+  return c.render(<ContactDetail data={data} editable={editable} />, { title: data.contact.name, nav: "stores" });
 }

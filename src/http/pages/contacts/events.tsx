@@ -10,9 +10,9 @@ import { ApiError } from "../../errors.ts";
 import { formStrings, formValidator, fromFields, postedStrings, type Errors } from "../../validation.ts";
 import { getLifeEvent, type LifeEvent, type LifeEventView } from "../../../db/queries/life-events.ts";
 import { formToInput, LIFE_EVENT_STATES, LifeEventCreateInput, LifeEventPatchInput } from "../../../services/store-input.ts";
-import { LIFE_EVENT_KINDS } from "../../../domain/types.ts";
+import { CONCERNS, LIFE_EVENT_KINDS } from "../../../domain/types.ts";
 
-const EVENT_FORM = { text: ["kind", "date", "notes", "state"] };
+const EVENT_FORM = { text: ["kind", "date", "notes", "concerns", "state"] };
 const fromEventForm = (raw: Parameters<typeof formStrings>[0]) => formToInput(formStrings(raw), EVENT_FORM);
 
 /** The event of the path's contact, in the viewer's scope, or a 404. */
@@ -34,7 +34,7 @@ export const editEventForm = formValidator(fromFields(fromEventForm, LifeEventPa
 });
 
 export function eventValues(e: LifeEvent): Values {
-  return { kind: e.kind, date: e.date, notes: e.notes ?? "", state: e.state };
+  return { kind: e.kind, date: e.date, notes: e.notes ?? "", concerns: e.concerns, state: e.state };
 }
 
 type FormProps = { contact: { id: number; name: string }; event?: LifeEvent; values: Values; errors: Errors };
@@ -53,6 +53,13 @@ function LifeEventForm(props: FormProps) {
       <form method="post" action={event ? `/contacts/${contact.id}/events/${event.id}/edit` : `/contacts/${contact.id}/events/new`} class="card" novalidate>
         <Csrf />
         <SelectField name="kind" label={s.eventKind} values={values} errors={errors} options={LIFE_EVENT_KINDS.map((k): [string, string] => [k, t.common.lifeEvent[k]])} />
+        <SelectField
+          name="concerns"
+          label={s.eventConcerns}
+          values={{ concerns: "self", ...values }}
+          errors={errors}
+          options={CONCERNS.map((k): [string, string] => [k, s.concerns[k]])}
+        />
         <TextField name="date" label={s.eventDate} type="date" values={values} errors={errors} />
         <TextField name="notes" label={s.eventNotes} values={values} errors={errors} area />
         {event && (

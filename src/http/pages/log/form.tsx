@@ -37,7 +37,8 @@ function Text(props: { name: string; label: string; values: Values; errors: Erro
   );
 }
 
-type Fields = { data: LogFormData; values: Values; errors: Errors };
+/** `edit`: the form fixes a logged interaction (/interactions/:id/edit) instead of logging a new one. */
+type Fields = { data: LogFormData; values: Values; errors: Errors; edit?: { id: number; insights: number } };
 
 function Channel(props: { values: Values; errors: Errors }) {
   const t = useT();
@@ -151,7 +152,7 @@ function Intel(props: { values: Values; errors: Errors }) {
 
 function LogForm(props: Fields) {
   const t = useT();
-  const { data, values, errors } = props;
+  const { data, values, errors, edit } = props;
   const hasErrors = Object.keys(errors).length > 0;
   // Errors of fields this form does not show (hidden ones, training at a non-A store) go in the banner.
   const shown = (k: string) => !["_", "storeId", "idempotencyKey", "greetingTemplateId", "askedHelp"].includes(k) && (k !== "trainingTopic" || data.store.class === "A");
@@ -162,7 +163,7 @@ function LogForm(props: Fields) {
         <h1 class="grow">
           <span class={`pill ${data.store.class}`}>{data.store.class}</span> {data.store.name}
         </h1>
-        <a href="/log" class="small">
+        <a href={edit ? `/interactions/${edit.id}/store` : "/log"} class="small">
           {t.log.changeStore}
         </a>
       </div>
@@ -174,28 +175,42 @@ function LogForm(props: Fields) {
           ))}
         </div>
       )}
-      <form method="post" action="/log" novalidate class="log-form">
+      {edit && <h2>{t.log.editTitle}</h2>}
+      <form method="post" action={edit ? `/interactions/${edit.id}/edit` : "/log"} novalidate class="log-form">
         <Csrf />
         <input type="hidden" name="storeId" value={String(data.store.id)} />
-        <input type="hidden" name="idempotencyKey" value={values.idempotencyKey ?? ""} />
+        {!edit && <input type="hidden" name="idempotencyKey" value={values.idempotencyKey ?? ""} />}
         {values.greetingTemplateId && <input type="hidden" name="greetingTemplateId" value={values.greetingTemplateId} />}
         <Channel values={values} errors={errors} />
         <ContactAndOccasion {...props} />
         <Text name="when" label={t.log.when} type="datetime-local" values={values} errors={errors} />
         <WhatWasDone {...props} />
-        <Intel values={values} errors={errors} />
+        {edit ? (
+          (values.channel ?? "visit") === "visit" && (
+            <p>
+              {t.log.intelCount(edit.insights, data.policy.intelItemsPerVisit)} · <a href={`/interactions/${edit.id}/intel`}>{t.log.addIntel}</a>
+            </p>
+          )
+        ) : (
+          <Intel values={values} errors={errors} />
+        )}
         <Text name="notes" label={t.log.notes} values={values} errors={errors} area />
         <div class="sticky-submit">
           <button class="block" type="submit">
-            {t.log.submit}
+            {edit ? t.log.editSave : t.log.submit}
           </button>
         </div>
       </form>
+      {edit && (
+        <p>
+          <a href={`/interactions/${edit.id}/delete`}>{t.log.deleteLink}</a>
+        </p>
+      )}
     </>
   );
 }
 
 export function renderLogForm(c: AppContext, props: Fields, status: ContentfulStatusCode = 200) {
   c.status(status);
-  return c.render(<LogForm {...props} />, { title: c.get("t").log.title, nav: "log" });
+  return c.render(<LogForm {...props} />, { title: props.edit ? c.get("t").log.editTitle : c.get("t").log.title, nav: "log" });
 }

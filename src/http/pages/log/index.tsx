@@ -15,6 +15,7 @@ import { logFormData, storesForPicker } from "../../../services/log-form.ts";
 import { InteractionInput } from "../../../services/interaction-input.ts";
 import { logInteraction } from "../../../services/log-interaction.ts";
 import { savedInteraction } from "../../../db/queries/interactions.ts";
+import { mayChange } from "../../../services/change-interaction.ts";
 import { loadPolicy } from "../../../db/queries/policy.ts";
 import { localDateOf } from "../../../domain/dates.ts";
 
@@ -70,6 +71,10 @@ export const logPages = new Hono<AppEnv>()
         if (json) return c.json(errorBody("not_found", t.log.storeGone), 404);
         throw new ApiError(404, "not_found", "not found");
       }
+      if ("deleted" in result) {
+        if (json) return c.json(errorBody("conflict", t.log.deletedReplay), 409);
+        throw new ApiError(409, "conflict", t.log.deletedReplay);
+      }
       return refuse(Object.fromEntries(Object.entries(result.fields).map(([k, code]) => [k, translate(code, t)])));
     }
     if (json) return c.json({ id: result.interaction.id, replayed: result.replayed, warnings: result.warnings }, result.replayed ? 200 : 201);
@@ -81,5 +86,11 @@ export const logPages = new Hono<AppEnv>()
     const db = c.get("db");
     const [row, policy] = await Promise.all([savedInteraction(db, viewer, Number(c.req.param("id"))), loadPolicy(db)]);
     if (!row) throw new ApiError(404, "not_found", "not found");
-    return c.render(<SavedPage row={row} policy={policy} warnings={(c.req.query("w") ?? "").split(",")} />, { title: c.get("t").log.savedTitle, nav: "log" });
+    const intel = Number(c.req.query("intel") ?? "");
+    const note = c.req.query("edited") === "1" ? "edited" : Number.isInteger(intel) && intel > 0 ? { intel } : null;
+    const undo = mayChange(viewer, row, policy, c.get("now")) === true;
+    return c.render(<SavedPage row={row} policy={policy} warnings={(c.req.query("w") ?? "").split(",")} note={note} undo={undo} />, {
+      title: c.get("t").log.savedTitle,
+      nav: "log",
+    });
   });

@@ -105,3 +105,46 @@ export function prefill(q: Record<string, string>, now: number, timeZone: string
   else if (q.occasion === "training") values.occasion = "training";
   return values;
 }
+
+/** A logged interaction → the form's values, for its edit page (the inverse of logInput). */
+export function valuesOf(
+  row: {
+    channel: string;
+    occurredAt: number;
+    contactId: number | null;
+    occasion: string;
+    festivalKey: string | null;
+    lifeEventId: number | null;
+    giftWhat: string | null;
+    giftValue: number | null;
+    askedHelp: boolean;
+    problemSolved: string | null;
+    trainingTopic: string | null;
+    notes: string | null;
+    greetingTemplateId: number | null;
+  },
+  timeZone: string,
+): Values {
+  const occasion =
+    row.occasion === "festival" && row.festivalKey
+      ? `festival:${row.festivalKey}`
+      : row.occasion === "birthday" && row.contactId
+        ? `birthday:${row.contactId}`
+        : row.occasion === "life_event" && row.lifeEventId
+          ? `life_event:${row.lifeEventId}`
+          : row.occasion;
+  const values: Values = {
+    channel: row.channel,
+    when: `${localDateOf(row.occurredAt, timeZone)}T${localTimeOf(row.occurredAt, timeZone)}`,
+    occasion,
+    contactId: row.contactId ? String(row.contactId) : "",
+    "gift.what": row.giftWhat ?? "",
+    "gift.value": row.giftValue === null ? "" : String(row.giftValue),
+    askedHelp: row.askedHelp ? "1" : "",
+    problemSolved: row.problemSolved ?? "",
+    trainingTopic: row.trainingTopic ?? "",
+    notes: row.notes ?? "",
+  };
+  if (row.greetingTemplateId) values.greetingTemplateId = String(row.greetingTemplateId);
+  return values;
+}

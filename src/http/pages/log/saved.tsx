@@ -1,20 +1,22 @@
 // /log/saved/:id: what the quick log just stored, with this month's count on its channel at its
 // store (R1–R3), the intel items of a visit (R12–R17) and a warning when the gift passed the cap.
-import { useT } from "../layout.tsx";
+import { Csrf, useT } from "../layout.tsx";
 import type { savedInteraction } from "../../../db/queries/interactions.ts";
 import type { Policy } from "../../../domain/policy.ts";
 import { isQuotaChannel, requiredFor } from "../../../domain/pace.ts";
 
 type Saved = NonNullable<Awaited<ReturnType<typeof savedInteraction>>>;
 
-export function SavedPage(props: { row: Saved; policy: Policy; warnings: string[] }) {
+/** `note`: after an edit or added intel, which one; `undo`: the viewer may still undo it (their own, within the window). */
+export function SavedPage(props: { row: Saved; policy: Policy; warnings: string[]; note: "edited" | { intel: number } | null; undo: boolean }) {
   const t = useT();
   const { row, policy: pol } = props;
   const channel = row.channel;
   return (
     <>
       <div class="card">
-        <h1>✓ {t.log.savedTitle}</h1>
+        <h1>✓ {props.note === "edited" ? t.log.editSaved : t.log.savedTitle}</h1>
+        {props.note && props.note !== "edited" && <p class="alert ok">{t.log.intelSaved(props.note.intel)}</p>}
         <p>{t.log.savedSummary(row.storeName, t.common.channelLong[channel])}</p>
         {isQuotaChannel(channel) && (
           <p class="saved-count">
@@ -23,6 +25,18 @@ export function SavedPage(props: { row: Saved; policy: Policy; warnings: string[
         )}
         {channel === "visit" && <p class="muted">{t.log.intelCount(Number(row.insights), pol.intelItemsPerVisit)}</p>}
         {props.warnings.includes("gift_cap") && <div class="alert warn">{t.log.giftCapWarning(t.common.yuan(pol.giftCapPerStoreYear))}</div>}
+        {props.undo && (
+          // A plain form: the tap right after saving is the confirmation (services/change-interaction.ts checks the rules again).
+          <form method="post" action={`/interactions/${row.id}/delete`} class="row">
+            <Csrf />
+            <button class="secondary" type="submit">
+              {t.log.undo}
+            </button>
+            <a href={`/interactions/${row.id}/edit`}>{t.log.edit}</a>
+            {channel === "visit" && <a href={`/interactions/${row.id}/intel`}>{t.log.addIntel}</a>}
+            <span class="muted small">{t.log.undoHint}</span>
+          </form>
+        )}
       </div>
       <p class="row">
         <a class="button" href="/log">

@@ -1,5 +1,6 @@
 // /stores/:id: a store's contacts, this month's pace per channel (R1–R3), open follow-ups (R6–R8),
 // visit intel (slow movers R17, competitor notes R16) and history, newest first, paged.
+import { mayChange } from "../../../services/change-interaction.ts";
 import * as v from "valibot";
 import type { AppContext } from "../../context.ts";
 import { useT } from "../layout.tsx";
@@ -235,7 +236,7 @@ function Insights(props: { data: StorePage }) {
   );
 }
 
-function HistoryItem(props: { h: StorePage["history"][number] }) {
+function HistoryItem(props: { h: StorePage["history"][number]; editable: boolean }) {
   const t = useT();
   const s = t.stores;
   const { h } = props;
@@ -253,6 +254,11 @@ function HistoryItem(props: { h: StorePage["history"][number] }) {
           )}
         </span>
         <span class="muted small">{h.localDate}</span>
+        {props.editable && (
+          <a class="small" href={`/interactions/${h.id}/edit`}>
+            {t.log.edit}
+          </a>
+        )}
       </div>
       {h.notes && <div class="pre">{h.notes}</div>}
       <div class="muted small">
@@ -270,7 +276,7 @@ function HistoryItem(props: { h: StorePage["history"][number] }) {
   );
 }
 
-function History(props: { data: StorePage; paged: boolean }) {
+function History(props: { data: StorePage; paged: boolean; editable: (h: StorePage["history"][number]) => boolean }) {
   const s = useT().stores;
   const { store, history, historyNext } = props.data;
   return (
@@ -280,7 +286,7 @@ function History(props: { data: StorePage; paged: boolean }) {
       ) : (
         <ul class="plain card">
           {history.map((h) => (
-            <HistoryItem h={h} />
+            <HistoryItem h={h} editable={props.editable(h)} />
           ))}
         </ul>
       )}
@@ -298,7 +304,7 @@ function History(props: { data: StorePage; paged: boolean }) {
   );
 }
 
-function StoreDetail(props: { data: StorePage; paged: boolean; deleted: boolean }) {
+function StoreDetail(props: { data: StorePage; paged: boolean; deleted: boolean; removed: boolean; editable: (h: StorePage["history"][number]) => boolean }) {
   const t = useT();
   const s = t.stores;
   const { data } = props;
@@ -314,6 +320,7 @@ function StoreDetail(props: { data: StorePage; paged: boolean; deleted: boolean 
         {store.archived && <span class="pill">{s.archived}</span>}
       </div>
       {props.deleted && <div class="alert ok">{s.deleted}</div>}
+      {props.removed && <div class="alert ok">{t.log.deleted}</div>}
       <StoreCard store={store} />
 
       <h2>{s.paceTitle}</h2>
@@ -332,7 +339,7 @@ function StoreDetail(props: { data: StorePage; paged: boolean; deleted: boolean 
       <Insights data={data} />
 
       <h2>{s.historyTitle}</h2>
-      <History data={data} paged={props.paged} />
+      <History data={data} paged={props.paged} editable={props.editable} />
     </>
   );
 }
@@ -342,5 +349,10 @@ export async function storePage(c: AppContext, cursor: HistoryCursor | null) {
   const viewer = requireViewer(c);
   const data = await loadStorePage(c.get("db"), viewer, idParam(c), c.get("now"), { limit: HISTORY_SIZE, cursor });
   if (!data) throw new ApiError(404, "not_found", "not found");
-  return c.render(<StoreDetail data={data} paged={cursor !== null} deleted={c.req.query("deleted") === "1"} />, { title: data.store.name, nav: "stores" });
+  const now = c.get("now");
+  const editable = (h: StorePage["history"][number]) => mayChange(viewer, h, data.policy, now) === true;
+  return c.render(
+    <StoreDetail data={data} paged={cursor !== null} deleted={c.req.query("deleted") === "1"} removed={c.req.query("removed") === "1"} editable={editable} />,
+    { title: data.store.name, nav: "stores" },
+  );
 }
