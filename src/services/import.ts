@@ -7,6 +7,9 @@ import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../db/client.ts";
 import { auditLog, contacts, stores, users } from "../db/schema.ts";
 import { storeVisible } from "../db/queries/scope.ts";
+import { loadPolicy } from "../db/queries/policy.ts";
+import { syncAssignments } from "../db/queries/store-assignments.ts";
+import { localDateOf } from "../domain/dates.ts";
 import type { Viewer } from "../auth/identity.ts";
 import {
   contactKey,
@@ -127,6 +130,9 @@ export async function runImport(
         ),
       );
     }
+    // The new stores (the last N ids inside this transaction, as for contacts below) are held from today.
+    const today = localDateOf(now, (await loadPolicy(db)).timeZone);
+    statements.push(...syncAssignments(db, today, sql`${stores.id} > (select max(${stores.id}) from ${stores}) - ${check.rows.length}`));
   } else {
     for (const part of chunks(check.rows, ROWS_PER_STATEMENT)) {
       statements.push(

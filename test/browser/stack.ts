@@ -8,7 +8,8 @@ import type { TestProject } from "vitest/node";
 import { freePort, startSqld } from "../../src/cli/sqld.ts";
 import { migrateDatabase, nodeDb } from "../../src/cli/db.ts";
 import { LOCAL_MAIL_FROM } from "../../src/cli/local.ts";
-import { contacts, stores, teams, users } from "../../src/db/schema.ts";
+import { contacts, storeAssignments, stores, teams, users } from "../../src/db/schema.ts";
+import { ASSIGNMENTS_BACKFILLED_FROM } from "../../src/domain/holding.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -51,6 +52,9 @@ async function seedFixtures(url: string): Promise<void> {
       { name: "株洲康济大药房", class: "A", repId: other!.id, city: "株洲" },
     ])
     .returning();
+  // Held all along, as migration 0007 and the seed hold stores that were there before it.
+  const all = await db.select().from(stores);
+  await db.insert(storeAssignments).values(all.map((s) => ({ storeId: s.id, repId: s.repId, tier: s.class, validFrom: ASSIGNMENTS_BACKFILLED_FROM })));
   await db.insert(contacts).values([
     { storeId: a!.id, role: "owner", name: "王芳", formOfAddress: "王姐", phone: "13800001111" },
     { storeId: a!.id, role: "clerk", name: "刘婷", formOfAddress: "小刘", phone: "13800002222" },

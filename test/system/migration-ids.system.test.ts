@@ -15,7 +15,7 @@ const BEFORE = "0003_covering_scan_indexes";
 const REBUILT = ["teams", "users", "stores", "contacts", "life_events", "interactions", "visit_insights"];
 
 /** Columns later migrations add (checked by their own tests), left out of the before/after comparison. */
-const LATER_COLUMNS = new Set(["outbox.redacted_at", "audit_log.contact_id"]);
+const LATER_COLUMNS = new Set(["outbox.redacted_at", "audit_log.contact_id", "stores.code"]);
 
 type Journal = { entries: { tag: string }[] };
 const journal = JSON.parse(readFileSync(join(migrationsFolder, "meta", "_journal.json"), "utf8")) as Journal & Record<string, unknown>;
@@ -134,9 +134,15 @@ describe("migration 0004: AUTOINCREMENT ids (system)", () => {
     ]);
     // Every table, index and check constraint as it was (later migrations may add more).
     const schema = await schemaOf(client);
-    // Later migrations add columns (0005 outbox.redacted_at, 0006 audit_log.contact_id): left out here.
+    // Later migrations add columns (0005 outbox.redacted_at, 0006 audit_log.contact_id, 0007 stores.code): left out here.
     const added = (k: string, ddl: string | undefined) =>
-      k === "table outbox on outbox" ? ddl?.replace(' "redacted_at" integer,', "") : k === "table audit_log on audit_log" ? ddl?.replace(' "contact_id" integer,', "") : ddl;
+      k === "table outbox on outbox"
+        ? ddl?.replace(' "redacted_at" integer,', "")
+        : k === "table audit_log on audit_log"
+          ? ddl?.replace(' "contact_id" integer,', "")
+          : k === "table stores on stores"
+            ? ddl?.replace(' "code" text,', "")
+            : ddl;
     for (const [k, ddl] of Object.entries(at.schema)) expect({ k, ddl: added(k, schema[k]) }).toEqual({ k, ddl });
     expect(await scalar(client, "select count(*) from pragma_foreign_key_check")).toBe(0);
     expect(await scalar(client, "select count(*) from sqlite_schema where name like '\\_\\_%' escape '\\' and name <> '__drizzle_migrations'")).toBe(0);

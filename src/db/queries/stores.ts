@@ -14,6 +14,7 @@ import type { Db } from "../client.ts";
 import { runQueries } from "../batch.ts";
 import { auditLog, contacts, interactions, lifeEvents, stores, users, visitInsights } from "../schema.ts";
 import { storeVisible, userVisible } from "./scope.ts";
+import { syncAssignments } from "./store-assignments.ts";
 import type { Viewer } from "../../auth/identity.ts";
 import type { Policy } from "../../domain/policy.ts";
 import { addDays, localDateOf, monthBounds, monthOf } from "../../domain/dates.ts";
@@ -220,20 +221,27 @@ export type StoreCreate = {
   repId: number;
 };
 
-export async function createStore(db: Db, viewer: Viewer, input: StoreCreate): Promise<WriteResult<StoreView>> {
+/** The organisation's date at `now` (assignments are dated by it), from the policy's rows. */
+function todayOf(policyRows: Parameters<typeof policyOf>[0], now: number): LocalDate {
+  return localDateOf(now, policyOf(policyRows).timeZone);
+}
+
+export async function createStore(db: Db, viewer: Viewer, input: StoreCreate, now: number): Promise<WriteResult<StoreView>> {
   if (viewer.role === "rep") return { ok: false, reason: "forbidden", fields: {} };
-  const [rep] = await assignableRep(db, viewer, input.repId);
-  if (!rep) return { ok: false, reason: "invalid", fields: { repId: "not_found" } };
-  // Insert and read back (with the rep's name) in one transaction: last_insert_rowid() is the store's.
-  const [, rows] = await db.batch([
+  const [repRows, policyRows] = await db.batch([assignableRep(db, viewer, input.repId), policySelect(db)]);
+  if (!repRows[0]) return { ok: false, reason: "invalid", fields: { repId: "not_found" } };
+  // Insert, open its assignment and read back (with the rep's name) in one transaction:
+  // last_insert_rowid() is the store's until the assignment is inserted, so that goes last but one.
+  const [, , , , rows] = await db.batch([
     db
       .insert(stores)
       .values({ name: input.name, class: input.class, address: input.address, city: input.city, phone: input.phone, repId: input.repId }),
+    ...syncAssignments(db, todayOf(policyRows, now), sql`${stores.id} = (select max(${stores.id}) from ${stores})`),
     db
       .select(storeColumns)
       .from(stores)
       .leftJoin(users, eq(users.id, stores.repId))
-      .where(and(eq(stores.id, sql`last_insert_rowid()`), storeVisible(viewer))),
+      .where(and(eq(stores.id, sql`(select max(${stores.id}) from ${stores})`), storeVisible(viewer))),
   ]);
   const created = rows[0];
   if (!created) throw new Error("store vanished after insert");
@@ -258,10 +266,11 @@ function mayChange(viewer: Viewer, field: keyof StorePatch): boolean {
 }
 
 /** Applies a patch to a store in scope; fields a rep may not change are refused only when they would change. */
-export async function updateStore(db: Db, viewer: Viewer, id: number, patch: StorePatch): Promise<WriteResult<StoreView>> {
-  const [currentRows, repRows] = await db.batch([
+export async function updateStore(db: Db, viewer: Viewer, id: number, patch: StorePatch, now: number): Promise<WriteResult<StoreView>> {
+  const [currentRows, repRows, policyRows] = await db.batch([
     storeSelect(db, viewer, id),
     assignableRep(db, viewer, patch.repId ?? 0),
+    policySelect(db),
   ]);
   const current = currentRows[0];
   if (!current) return { ok: false, reason: "not_found" };
@@ -273,11 +282,13 @@ export async function updateStore(db: Db, viewer: Viewer, id: number, patch: Sto
   if (refused.length > 0) return { ok: false, reason: "forbidden", fields: Object.fromEntries(refused.map((k) => [k, "not_allowed"])) };
   if (changes.repId !== undefined && !repRows[0]) return { ok: false, reason: "invalid", fields: { repId: "not_found" } };
   if (Object.keys(changes).length === 0) return { ok: true, value: current };
-  const [, after] = await db.batch([
+  const [, , , , after] = await db.batch([
     db
       .update(stores)
       .set(changes)
       .where(and(eq(stores.id, id), inArray(stores.id, visibleStoreIds(db, viewer)))),
+    // A new rep, class or archiving is a new assignment from today; the month so far stays as it was.
+    ...syncAssignments(db, todayOf(policyRows, now), eq(stores.id, id)),
     // Re-read with the caller's scope: a manager may hand a store to a rep of another team only as
     // admin (assignableRep keeps managers inside their team), so the store stays visible.
     storeSelect(db, viewer, id),
@@ -298,10 +309,11 @@ export async function reassignStores(db: Db, viewer: Viewer, move: Reassignment,
   const storeIds = [...new Set(move.storeIds)];
   const receiver = and(eq(users.id, move.toRepId), assignable(viewer));
   const movable = and(inArray(stores.id, storeIds), eq(stores.repId, move.fromRepId), eq(stores.archived, false), storeVisible(viewer));
-  const [fromRows, storeRows, toRows] = await db.batch([
+  const [fromRows, storeRows, toRows, policyRows] = await db.batch([
     db.select({ id: users.id }).from(users).where(and(eq(users.id, move.fromRepId), userVisible(viewer))),
     db.select({ id: stores.id }).from(stores).where(movable),
     db.select({ id: users.id }).from(users).where(receiver),
+    policySelect(db),
   ]);
   if (fromRows.length === 0) return { ok: false, reason: "not_found" };
   const fields: Record<string, string> = {};
@@ -322,6 +334,8 @@ export async function reassignStores(db: Db, viewer: Viewer, move: Reassignment,
       .update(stores)
       .set({ repId: move.toRepId })
       .where(and(movable, receiverExists)),
+    // The moved stores count for the new rep from today, for the previous one until yesterday.
+    ...syncAssignments(db, todayOf(policyRows, now), inArray(stores.id, storeIds)),
   ]);
   return { ok: true, value: { moved: storeIds.length } };
 }

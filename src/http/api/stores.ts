@@ -91,7 +91,7 @@ export const storesApi = new Hono<AppEnv>()
       city: body.city ?? null,
       phone: body.phone ?? null,
       repId: body.repId,
-    });
+    }, c.get("now"));
     if (!result.ok) throwApiFailure(result, t);
     return c.json(storeJson(result.value), 201);
   })
@@ -117,7 +117,7 @@ export const storesApi = new Hono<AppEnv>()
     if (body.phone !== undefined) patch.phone = body.phone;
     if (body.repId !== undefined) patch.repId = body.repId;
     if (body.archived !== undefined) patch.archived = body.archived;
-    const result = await updateStore(c.get("db"), viewer, id, patch);
+    const result = await updateStore(c.get("db"), viewer, id, patch, c.get("now"));
     if (!result.ok) throwApiFailure(result, t, "tier" in raw ? { class: "tier" } : {});
     return c.json(storeJson(result.value));
   })

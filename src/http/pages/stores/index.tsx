@@ -31,7 +31,7 @@ export const storePages = new Hono<AppEnv>()
       city: p.city ?? null,
       phone: p.phone ?? null,
       repId: p.repId,
-    });
+    }, c.get("now"));
     if (!result.ok) {
       if (result.reason !== "invalid") throwFailure(result, c);
       return renderStoreForm(c, { values: await postedStrings(c), errors: codesToMessages(result.fields, c) }, 400);
@@ -53,7 +53,7 @@ export const storePages = new Hono<AppEnv>()
       patch.class = resolveClass(p).value;
       patch.repId = p.repId;
     }
-    const result = await updateStore(c.get("db"), viewer, store.id, patch);
+    const result = await updateStore(c.get("db"), viewer, store.id, patch, c.get("now"));
     if (!result.ok) {
       if (result.reason !== "invalid") throwFailure(result, c);
       return renderStoreForm(c, { store, values: await postedStrings(c), errors: codesToMessages(result.fields, c) }, 400);
@@ -68,7 +68,7 @@ export const storePages = new Hono<AppEnv>()
     const body = await c.req.parseBody();
     const archived = body.archived === "1" ? true : body.archived === "0" ? false : null;
     if (archived === null) throw new ApiError(400, "validation_failed", c.get("t").common.fixErrors, { archived: translate("invalid", c.get("t")) });
-    const result = await updateStore(c.get("db"), viewer, id, { archived });
+    const result = await updateStore(c.get("db"), viewer, id, { archived }, c.get("now"));
     if (!result.ok) throwFailure(result, c);
     return c.redirect(`/stores/${id}`, 303);
   });
