@@ -39,3 +39,29 @@ export function heldWorkingDays(policy: WorkingDayPolicy, h: Holding, month: str
 export function holds(h: Holding, date: LocalDate): boolean {
   return h.from <= date && (h.to === null || date < h.to);
 }
+
+/** The stretches as the weekly's histograms carry them (`tier|from|to;…`, `to` empty while current), in date order. */
+export function parseHoldings(text: string): Holding[] {
+  return text
+    .split(";")
+    .filter((part) => part !== "")
+    .map((part) => {
+      const [cls, from, to] = part.split("|");
+      return { class: cls as StoreClass, from: from!, to: to ? to : null };
+    })
+    .sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+}
+
+/**
+ * The stretches as they stood at the end of `date`: later ones not yet begun, a stretch that ended
+ * after it still open. A month seen from a day reads what was known that day, so a summary computed
+ * again later says the same.
+ */
+export function holdingsAsOf(holdings: readonly Holding[], date: LocalDate): Holding[] {
+  return holdings.filter((h) => h.from <= date).map((h) => (h.to !== null && h.to > date ? { ...h, to: null } : h));
+}
+
+/** The stretches that hold a working day or any day of `month`. */
+export function holdingsIn(holdings: readonly Holding[], month: string): Holding[] {
+  return holdings.filter((h) => holdingDays(h, month) !== null);
+}

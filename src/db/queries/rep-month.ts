@@ -103,7 +103,15 @@ function storeQueries(db: Db, s: Scope) {
         .from(a)
         .innerJoin(stores, eq(stores.id, a.storeId))
         .where(s.heldInMonth)
-        .orderBy(asc(a.repId), asc(stores.class), asc(stores.name), asc(stores.id), asc(a.validFrom)),
+        // By the class the rep last held the store in this month (its class in RepStore), so a month
+        // reads in the same order after a later reclassification; a store's stretches stay together.
+        .orderBy(
+          asc(a.repId),
+          sql`(select b.tier from ${a} b where b.store_id = ${stores.id} and b.rep_id is ${a.repId} and b.valid_from <= ${s.today} order by b.valid_from desc limit 1)`,
+          asc(stores.name),
+          asc(stores.id),
+          asc(a.validFrom),
+        ),
     ),
     // Per store and stretch held, one scan of the look-back: R1–R3 contacts per channel from the 1st
     // through today inside the stretch, and the last contact (third-party help is not contact with
