@@ -256,6 +256,7 @@ describe("admin teams (integration)", () => {
 /** The policy form as the page posts it. */
 function policyForm(p: Policy): Record<string, string | string[]> {
   const f: Record<string, string | string[]> = {
+    sameDayRepeats: p.sameDayRepeats,
     helpAskedPerRep: String(p.helpAskedPerRep),
     "problemsSolved.scope": p.problemsSolved.scope,
     trainingsPerRep: String(p.trainingsPerRep),
@@ -297,6 +298,7 @@ describe("admin policy (integration)", () => {
     edited.followUps.birthday = { channel: "phone", dueDays: 1 };
     edited.followUps.illness = { channel: "visit", dueDays: 5 };
     edited.giftCapPerStoreYear = 1500.5;
+    edited.sameDayRepeats = "each";
     edited.timeZone = "Asia/Urumqi";
     edited.digest = { defaultTime: "06:30", cutoffTime: "11:00", weeklyDay: 5, maxPlanItems: 20 };
     const res = await postForm("/admin/policy", { ...policyForm(edited), extraNonWorkingDates: "2026-05-06\r\n\r\n 2026-05-04 \r\n" }, asAdmin);

@@ -230,8 +230,9 @@ export async function createStore(db: Db, viewer: Viewer, input: StoreCreate, no
   if (viewer.role === "rep") return { ok: false, reason: "forbidden", fields: {} };
   const [repRows, policyRows] = await db.batch([assignableRep(db, viewer, input.repId), policySelect(db)]);
   if (!repRows[0]) return { ok: false, reason: "invalid", fields: { repId: "not_found" } };
-  // Insert, open its assignment and read back (with the rep's name) in one transaction:
-  // last_insert_rowid() is the store's until the assignment is inserted, so that goes last but one.
+  // Insert, open its assignment and read back (with the rep's name) in one transaction: the new
+  // store has the largest id (AUTOINCREMENT) inside it, which last_insert_rowid() stops being once
+  // the assignment is inserted.
   const [, , , , rows] = await db.batch([
     db
       .insert(stores)

@@ -124,6 +124,8 @@ function StoreRows(props: { rows: ResolvedStore[] }) {
       <thead>
         <tr>
           <th>{t.admin.import.errorRow}</th>
+          <th>{t.admin.import.changes}</th>
+          <th>code</th>
           <th>name</th>
           <th>class</th>
           <th>city</th>
@@ -136,6 +138,14 @@ function StoreRows(props: { rows: ResolvedStore[] }) {
         {props.rows.map((r) => (
           <tr>
             <td>{r.row}</td>
+            <td class="small">
+              {r.update === null
+                ? t.admin.import.newStore
+                : r.update.changes.length === 0
+                  ? t.admin.import.unchanged
+                  : r.update.changes.map((ch) => `${ch.field}: ${ch.from ?? "—"} → ${ch.to ?? "—"}`).join("; ")}
+            </td>
+            <td>{r.code ?? ""}</td>
             <td>{r.name}</td>
             <td>{r.class}</td>
             <td>{r.city}</td>
@@ -203,7 +213,14 @@ function CheckErrors(props: { errors: ImportCheck["errors"] }) {
             <tr>
               <td>{e.row === 0 ? ti.fileRow : e.row}</td>
               <td>{e.column ? <code>{e.column}</code> : ""}</td>
-              <td>{t.admin.importErrors[e.code]}</td>
+              <td>
+                {t.admin.importErrors[e.code]}
+                {e.candidates && (
+                  <div class="small">
+                    {ti.candidates} {e.candidates.map((x) => `#${x.id}${x.code ? ` ${x.code}` : ""}${x.address ? ` ${x.address}` : ""}`).join("; ")}
+                  </div>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -286,7 +303,13 @@ export const adminImport = new Hono<AppEnv>()
     const ti = c.get("t").admin.import;
     const done = c.req.query("done") ?? "";
     const kind = c.req.query("kind") ?? "";
-    const notice = /^\d{1,6}$/.test(done) && isKind(kind) ? ti.imported(Number(done), kind === "stores" ? ti.kindStores : ti.kindContacts) : undefined;
+    const updated = c.req.query("updated") ?? "";
+    const notice =
+      /^\d{1,6}$/.test(done) && isKind(kind)
+        ? /^[1-9]\d{0,5}$/.test(updated)
+          ? ti.importedUpdated(Number(done), Number(updated))
+          : ti.imported(Number(done), kind === "stores" ? ti.kindStores : ti.kindContacts)
+        : undefined;
     return renderImport(c, { input: { kind: isKind(kind) ? kind : "stores", text: "" }, notice });
   })
   .post("/preview", async (c) => {
@@ -301,5 +324,5 @@ export const adminImport = new Hono<AppEnv>()
     if (Object.keys(errors).length > 0 || !isKind(input.kind)) return renderImport(c, { input, errors }, 400);
     const result = await runImport(c.get("db"), viewer, viewer.id, input.kind, input.text, c.get("now"));
     if (!result.ok) return renderPreview(c, input, result.check);
-    return c.redirect(`/admin/import?done=${result.inserted}&kind=${result.kind}`, 303);
+    return c.redirect(`/admin/import?done=${result.inserted}&kind=${result.kind}${result.updated > 0 ? `&updated=${result.updated}` : ""}`, 303);
   });
