@@ -186,3 +186,26 @@ describe("GET /api/progress for a past month, before and after a store moves tod
     expect([await read(rep.id), await read(other.id)]).toEqual(before);
   });
 });
+
+describe("store codes (integration)", () => {
+  it("managers set a unique code through the API, shown on the store page; a rep may not; a taken code names the field", async () => {
+    const team = await makeTeam("编码组");
+    const mgr = await signedIn((await makeUser("manager", team.id)).id);
+    const repUser = await makeUser("rep", team.id);
+    const asRep = await signedIn(repUser.id);
+    const a = await makeStore(repUser.id, "A");
+    const b = await makeStore(repUser.id, "B");
+    const set = await sendJson("PATCH", `/api/stores/${a.id}`, { code: "LBX-0731-01" }, mgr);
+    expect(set.status).toBe(200);
+    expect(await set.json()).toMatchObject({ id: a.id, code: "LBX-0731-01" });
+    expect(await (await request(`/stores/${a.id}`, { agent: mgr })).text()).toContain("LBX-0731-01");
+    const taken = await sendJson("PATCH", `/api/stores/${b.id}`, { code: "LBX-0731-01" }, mgr);
+    expect(taken.status).toBe(400);
+    expect(((await taken.json()) as { error: { fields: Record<string, string> } }).error.fields).toHaveProperty("code");
+    const byRep = await sendJson("PATCH", `/api/stores/${b.id}`, { code: "MINE" }, asRep);
+    expect(byRep.status).toBe(403);
+    const created = await sendJson("POST", "/api/stores", { name: "新编码店", tier: "C", repId: repUser.id, code: "LBX-0731-02" }, mgr);
+    expect(created.status).toBe(201);
+    expect(await created.json()).toMatchObject({ code: "LBX-0731-02" });
+  });
+});

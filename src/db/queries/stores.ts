@@ -15,6 +15,7 @@ import { runQueries } from "../batch.ts";
 import { auditLog, contacts, interactions, lifeEvents, stores, users, visitInsights } from "../schema.ts";
 import { storeVisible, userVisible } from "./scope.ts";
 import { syncAssignments } from "./store-assignments.ts";
+import { isUniqueViolation } from "../errors.ts";
 import type { Viewer } from "../../auth/identity.ts";
 import type { Policy } from "../../domain/policy.ts";
 import { addDays, localDateOf, monthBounds, monthOf } from "../../domain/dates.ts";
@@ -23,6 +24,8 @@ import { QUOTA_CHANNELS, type Channel, type LocalDate, type QuotaChannel, type S
 
 export type StoreView = {
   id: number;
+  /** The company's or the chain's code; unique when present. */
+  code: string | null;
   name: string;
   class: StoreClass;
   repId: number | null;
@@ -43,6 +46,7 @@ export type WriteResult<T> = { ok: true; value: T } | WriteFailure;
 
 const storeColumns = {
   id: stores.id,
+  code: stores.code,
   name: stores.name,
   class: stores.class,
   repId: stores.repId,
@@ -213,6 +217,7 @@ function assignableRep(db: Db, viewer: Viewer, repId: number) {
 // ---- writes ----------------------------------------------------------------------------------
 
 export type StoreCreate = {
+  code?: string | null;
   name: string;
   class: StoreClass;
   address: string | null;
@@ -233,23 +238,31 @@ export async function createStore(db: Db, viewer: Viewer, input: StoreCreate, no
   // Insert, open its assignment and read back (with the rep's name) in one transaction: the new
   // store has the largest id (AUTOINCREMENT) inside it, which last_insert_rowid() stops being once
   // the assignment is inserted.
-  const [, , , , rows] = await db.batch([
+  const written = await db.batch([
     db
       .insert(stores)
-      .values({ name: input.name, class: input.class, address: input.address, city: input.city, phone: input.phone, repId: input.repId }),
+      .values({ code: input.code ?? null, name: input.name, class: input.class, address: input.address, city: input.city, phone: input.phone, repId: input.repId }),
     ...syncAssignments(db, todayOf(policyRows, now), sql`${stores.id} = (select max(${stores.id}) from ${stores})`),
     db
       .select(storeColumns)
       .from(stores)
       .leftJoin(users, eq(users.id, stores.repId))
       .where(and(eq(stores.id, sql`(select max(${stores.id}) from ${stores})`), storeVisible(viewer))),
-  ]);
-  const created = rows[0];
+  ]).catch(codeTaken);
+  if (written === "code_taken") return { ok: false, reason: "invalid", fields: { code: "code_taken" } };
+  const created = written[4][0];
   if (!created) throw new Error("store vanished after insert");
   return { ok: true, value: created };
 }
 
+/** Another store has the code (the partial unique index stores_code_uq): a field error, not a 500. */
+function codeTaken(err: unknown): "code_taken" {
+  if (isUniqueViolation(err, "stores.code")) return "code_taken";
+  throw err;
+}
+
 export type StorePatch = {
+  code?: string | null;
   name?: string;
   class?: StoreClass;
   address?: string | null;
@@ -259,7 +272,7 @@ export type StorePatch = {
   archived?: boolean;
 };
 
-const MANAGER_ONLY: readonly (keyof StorePatch)[] = ["class", "repId", "archived"];
+const MANAGER_ONLY: readonly (keyof StorePatch)[] = ["code", "class", "repId", "archived"];
 
 /** Whether the viewer may change this field of a store in their scope (a rep: contact details only). */
 function mayChange(viewer: Viewer, field: keyof StorePatch): boolean {
@@ -283,7 +296,7 @@ export async function updateStore(db: Db, viewer: Viewer, id: number, patch: Sto
   if (refused.length > 0) return { ok: false, reason: "forbidden", fields: Object.fromEntries(refused.map((k) => [k, "not_allowed"])) };
   if (changes.repId !== undefined && !repRows[0]) return { ok: false, reason: "invalid", fields: { repId: "not_found" } };
   if (Object.keys(changes).length === 0) return { ok: true, value: current };
-  const [, , , , after] = await db.batch([
+  const written = await db.batch([
     db
       .update(stores)
       .set(changes)
@@ -293,7 +306,9 @@ export async function updateStore(db: Db, viewer: Viewer, id: number, patch: Sto
     // Re-read with the caller's scope: a manager may hand a store to a rep of another team only as
     // admin (assignableRep keeps managers inside their team), so the store stays visible.
     storeSelect(db, viewer, id),
-  ]);
+  ]).catch(codeTaken);
+  if (written === "code_taken") return { ok: false, reason: "invalid", fields: { code: "code_taken" } };
+  const after = written[4];
   return after[0] ? { ok: true, value: after[0] } : { ok: false, reason: "not_found" };
 }
 

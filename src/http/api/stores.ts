@@ -38,6 +38,7 @@ const ListQuery = fromFields((raw) => withoutBlanks(firstValues(raw)), StoreList
 export function storeJson(s: StoreView) {
   return {
     id: s.id,
+    code: s.code,
     name: s.name,
     tier: s.class,
     class: s.class,
@@ -85,6 +86,7 @@ export const storesApi = new Hono<AppEnv>()
     const cls = resolveClass(body);
     if (!cls.value) throw validationError({ tier: translate(cls.error ?? "required", t) }, t);
     const result = await createStore(c.get("db"), viewer, {
+      code: body.code ?? null,
       name: body.name,
       class: cls.value,
       address: body.address ?? null,
@@ -111,6 +113,7 @@ export const storesApi = new Hono<AppEnv>()
     if (cls.error) throw validationError({ tier: translate(cls.error, t) }, t);
     const patch: StorePatch = {};
     if (body.name !== undefined) patch.name = body.name;
+    if (body.code !== undefined) patch.code = body.code;
     if (cls.value !== undefined) patch.class = cls.value;
     if (body.address !== undefined) patch.address = body.address;
     if (body.city !== undefined) patch.city = body.city;

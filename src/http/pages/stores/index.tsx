@@ -25,6 +25,7 @@ export const storePages = new Hono<AppEnv>()
     const cls = resolveClass(p);
     if (!cls.value) return renderStoreForm(c, { values: await postedStrings(c), errors: { class: translate("required", c.get("t")) } }, 400);
     const result = await createStore(c.get("db"), viewer, {
+      code: p.code ?? null,
       name: p.name,
       class: cls.value,
       address: p.address ?? null,
@@ -51,6 +52,7 @@ export const storePages = new Hono<AppEnv>()
     const patch: StorePatch = { name: p.name, address: p.address ?? null, city: p.city ?? null, phone: p.phone ?? null };
     if (viewer.role !== "rep") {
       patch.class = resolveClass(p).value;
+      patch.code = p.code ?? null;
       patch.repId = p.repId;
     }
     const result = await updateStore(c.get("db"), viewer, store.id, patch, c.get("now"));
