@@ -5,7 +5,7 @@
 //
 // Formats (the header row names the columns, in any order; headers are case-insensitive):
 //   stores:   code, name*, class* (A/B/C), city*, rep_email, address, phone
-//   contacts: store_name*, store_city*, role*, name*, form_of_address, phone, wechat,
+//   contacts: store_code | store_name* + store_city*, role*, name*, form_of_address, phone, wechat,
 //             birthday (YYYY-MM-DD or MM-DD), birthday_calendar (solar/lunar, default solar),
 //             leap_month (0/1), preferences, family_notes
 // A store is identified by its code when the file has one (issue 11): a row whose code is an existing
@@ -30,6 +30,7 @@ export const MAX_IMPORT_CHARS = 1_000_000;
 export const STORE_COLUMNS = ["code", "name", "class", "city", "rep_email", "address", "phone"] as const;
 export const STORE_REQUIRED: readonly string[] = ["name", "class", "city"];
 export const CONTACT_COLUMNS = [
+  "store_code",
   "store_name",
   "store_city",
   "role",
@@ -43,7 +44,9 @@ export const CONTACT_COLUMNS = [
   "preferences",
   "family_notes",
 ] as const;
-export const CONTACT_REQUIRED: readonly string[] = ["store_name", "store_city", "role", "name"];
+export const CONTACT_REQUIRED: readonly string[] = ["role", "name"];
+/** Without a store_code column, a contact names its store by these two. */
+const STORE_BY_NAME: readonly string[] = ["store_name", "store_city"];
 
 export type ImportErrorCode =
   | "empty_file"
@@ -103,8 +106,10 @@ export type ImportBirthday = {
 
 export type ContactImportRow = {
   row: number;
-  storeName: string;
-  storeCity: string;
+  /** The store's code, or (when null) its name and city. */
+  storeCode: string | null;
+  storeName: string | null;
+  storeCity: string | null;
   role: ContactRole;
   name: string;
   formOfAddress: string | null;
@@ -122,7 +127,7 @@ export type Checked<T> = { rows: T[]; errors: RowError[] };
  * single preview lists every problem (a bad class and an unknown rep on one row are both named).
  */
 export type StoreRef = { row: number; code: string | null; name: string | null; city: string | null; repEmail: string | null };
-export type ContactRef = { row: number; storeName: string | null; storeCity: string | null; name: string | null };
+export type ContactRef = { row: number; storeCode: string | null; storeName: string | null; storeCity: string | null; name: string | null };
 export type StoresRead = Checked<StoreImportRow> & { refs: StoreRef[] };
 export type ContactsRead = Checked<ContactImportRow> & { refs: ContactRef[] };
 
@@ -310,15 +315,21 @@ export function parseBirthday(text: string, calendar: BirthdayCalendar, leapMont
 
 /** Contacts: the file's own checks (formats, required cells, duplicates within the file). */
 export function readContacts(text: string): ContactsRead {
-  const { table, errors } = readTable(text, CONTACT_COLUMNS, CONTACT_REQUIRED);
+  const read = readTable(text, CONTACT_COLUMNS, CONTACT_REQUIRED);
+  const { table, errors } = read;
   if (!table) return { rows: [], refs: [], errors };
+  if (!table.header.has("store_code")) {
+    const missing = STORE_BY_NAME.filter((col) => !table.header.has(col)).map((column) => ({ row: 1, column, code: "missing_column" as const }));
+    if (missing.length > 0) return { rows: [], refs: [], errors: missing };
+  }
   const rows: ContactImportRow[] = [];
   const refs: ContactRef[] = [];
   const seen = new Set<string>();
   for (const rec of table.records) {
     const c = new Cells(rec, table.header);
-    const storeName = c.text("store_name", 100, true);
-    const storeCity = c.text("store_city", 50, true);
+    const storeCode = c.text("store_code", 40);
+    const storeName = c.text("store_name", 100, storeCode === null);
+    const storeCity = c.text("store_city", 50, storeCode === null);
     const rawRole = c.raw("role");
     const role =
       rawRole === ""
@@ -349,20 +360,21 @@ export function readContacts(text: string): ContactsRead {
 
     const preferences = c.longText("preferences", 2000);
     const familyNotes = c.longText("family_notes", 2000);
-    if (storeName && storeCity && name) {
-      const key = `${storeKey(storeName, storeCity)}\u0000${squash(name)}`;
+    if ((storeCode || (storeName && storeCity)) && name) {
+      const key = `${storeCode !== null ? `code:${storeCode}` : storeKey(storeName!, storeCity!)}\u0000${squash(name)}`;
       if (seen.has(key)) c.fail("name", "duplicate_in_file");
       else seen.add(key);
     }
-    refs.push({ row: rec.row, storeName, storeCity, name });
+    refs.push({ row: rec.row, storeCode, storeName, storeCity, name });
     if (c.errors.length > 0) {
       errors.push(...c.errors);
       continue;
     }
     rows.push({
       row: rec.row,
-      storeName: storeName!,
-      storeCity: storeCity!,
+      storeCode,
+      storeName,
+      storeCity,
       role: role as ContactRole,
       name: name!,
       formOfAddress,
@@ -480,6 +492,8 @@ export function resolveStores(read: StoresRead, facts: StoreFacts): Checked<Reso
 }
 
 export type ContactFacts = {
+  /** Ids of the live stores by code, for the codes the file names. */
+  storesByCode?: ReadonlyMap<string, number>;
   /** Ids of the live (not archived) stores by storeKey(); more than one id is ambiguous. */
   storesByKey: ReadonlyMap<string, readonly number[]>;
   /** `${storeId}\0${name}` of the contacts those stores already have. */
@@ -488,8 +502,9 @@ export type ContactFacts = {
 
 export type ResolvedContact = ContactImportRow & { storeId: number };
 
-export function contactLookups(refs: readonly ContactRef[]): { storeNames: string[]; cities: string[] } {
+export function contactLookups(refs: readonly ContactRef[]): { storeCodes: string[]; storeNames: string[]; cities: string[] } {
   return {
+    storeCodes: unique(refs.map((r) => r.storeCode)),
     storeNames: unique(refs.map((r) => (r.storeName ? squash(r.storeName) : null))),
     cities: unique(refs.map((r) => (r.storeCity ? squash(r.storeCity) : null))),
   };
@@ -503,8 +518,18 @@ export function resolveContacts(read: ContactsRead, facts: ContactFacts): Checke
   const errors = [...read.errors];
   const storeIds = new Map<number, number>();
   for (const r of read.refs) {
-    if (!r.storeName || !r.storeCity) continue;
-    const ids = facts.storesByKey.get(storeKey(r.storeName, r.storeCity)) ?? [];
+    let ids: readonly number[];
+    if (r.storeCode !== null) {
+      const id = facts.storesByCode?.get(r.storeCode);
+      ids = id === undefined ? [] : [id];
+      if (id === undefined) {
+        errors.push({ row: r.row, column: "store_code", code: "unknown_store" });
+        continue;
+      }
+    } else {
+      if (!r.storeName || !r.storeCity) continue;
+      ids = facts.storesByKey.get(storeKey(r.storeName, r.storeCity)) ?? [];
+    }
     if (ids.length !== 1) {
       errors.push({ row: r.row, column: "store_name", code: ids.length === 0 ? "unknown_store" : "ambiguous_store" });
       continue;

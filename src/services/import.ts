@@ -84,10 +84,11 @@ async function checkStores(db: Db, viewer: Viewer, text: string): Promise<Import
 async function checkContacts(db: Db, viewer: Viewer, text: string): Promise<ImportCheck> {
   const read = readContacts(text);
   if (read.refs.length === 0) return { kind: "contacts", rows: [], errors: read.errors };
-  const { storeNames, cities } = contactLookups(read.refs);
-  const storeWhere = and(storeVisible(viewer), eq(stores.archived, false), inArray(stores.city, cities), inArray(stores.name, storeNames));
+  const { storeCodes, storeNames, cities } = contactLookups(read.refs);
+  const named = or(and(inArray(stores.city, cities), inArray(stores.name, storeNames)), inArray(stores.code, storeCodes.length ? storeCodes : [""]));
+  const storeWhere = and(storeVisible(viewer), eq(stores.archived, false), named);
   const [storeRows, contactRows] = await db.batch([
-    db.select({ id: stores.id, name: stores.name, city: stores.city }).from(stores).where(storeWhere),
+    db.select({ id: stores.id, code: stores.code, name: stores.name, city: stores.city }).from(stores).where(storeWhere),
     db
       .select({ storeId: contacts.storeId, name: contacts.name })
       .from(contacts)
@@ -100,6 +101,7 @@ async function checkContacts(db: Db, viewer: Viewer, text: string): Promise<Impo
     storesByKey.set(key, [...(storesByKey.get(key) ?? []), s.id]);
   }
   const resolved = resolveContacts(read, {
+    storesByCode: new Map(storeRows.filter((r) => r.code !== null).map((r) => [r.code!, r.id])),
     storesByKey,
     existingContacts: new Set(contactRows.map((c) => contactKey(c.storeId, c.name))),
   });

@@ -284,3 +284,21 @@ describe("the documented examples (unit)", () => {
     expect(contacts.rows).toHaveLength(2);
   });
 });
+
+describe("contacts naming their store by code (unit)", () => {
+  it("finds the store by store_code, without name and city; an unknown code is named", () => {
+    const read = readContacts("store_code,role,name\nYF-1,owner,王丽\nYF-9,clerk,李娜\n");
+    expect(read.errors).toEqual([]);
+    const r = resolveContacts(read, { storesByCode: new Map([["YF-1", 5]]), storesByKey: new Map(), existingContacts: new Set() });
+    expect(r.rows.map((x) => [x.name, x.storeId])).toEqual([["王丽", 5]]);
+    expect(r.errors).toEqual([{ row: 3, column: "store_code", code: "unknown_store" }]);
+  });
+
+  it("still needs name and city when there is no store_code column, or the row leaves it empty", () => {
+    expect(readContacts("role,name\nowner,王丽\n").errors.map((e) => e.column)).toEqual(["store_name", "store_city"]);
+    expect(readContacts("store_code,store_name,store_city,role,name\n,,,owner,王丽\n").errors.map((e) => `${e.column}:${e.code}`)).toEqual([
+      "store_name:required",
+      "store_city:required",
+    ]);
+  });
+});

@@ -178,7 +178,7 @@ function ContactRows(props: { rows: ResolvedContact[] }) {
         {props.rows.map((r) => (
           <tr>
             <td>{r.row}</td>
-            <td>{`${r.storeName} · ${r.storeCity}`}</td>
+            <td>{r.storeCode ?? `${r.storeName} · ${r.storeCity}`}</td>
             <td>{t.common.contactRole[r.role]}</td>
             <td>{r.name}</td>
             <td>{r.formOfAddress ?? ""}</td>
