@@ -8,7 +8,7 @@
 import { festivalsOfYear } from "./calendar/festivals.ts";
 import { birthdayOf, type BirthdayFields } from "./calendar/birthdays.ts";
 import { matchActions, type FestivalInteraction } from "./coverage.ts";
-import { parts } from "./dates.ts";
+import { addDays, parts } from "./dates.ts";
 import { openFollowUps, type FollowUpInteraction, type LifeEventInput } from "./follow-ups.ts";
 import { expectedByToday, holdingClock, paceClock, paceOf, requiredOver, type Pace, type PaceClock } from "./pace.ts";
 import { holdingsAsOf, holdingsIn, holds, parseHoldings, type Holding } from "./holding.ts";
@@ -74,7 +74,7 @@ export type TeamWeekRows = {
   /** Stores over the yearly gift cap, the first few per rep, with their count. */
   overCap: (Named & { total: number })[];
   /** Stores not contacted for NEGLECT_DAYS, the longest first, a few per rep, with their count. */
-  neglected: (Named & { last: LocalDate | null })[];
+  neglected: (Named & { last: LocalDate | null; since?: LocalDate | null })[];
   /** The week's competitor and slow-mover notes, capped per rep and kind, with the count. */
   notes: (RepKeyed & {
     id: number;
@@ -117,7 +117,8 @@ export type RepWeek = {
   rules: { helpAsked: Pace; problemsSolved: Pace; trainings: Pace };
   intel: { visits: number; complete: number; prevVisits: number; prevComplete: number };
   gifts: { week: number; year: number; overCap: { storeId: number; name: string; storeClass: StoreClass; total: number }[]; overCapCount: number };
-  neglected: { count: number; first: { storeId: number; name: string; storeClass: StoreClass; last: LocalDate | null }[] };
+  /** `isNew`: first held within the look-back and never contacted (reads "new store", not "no contact"). */
+  neglected: { count: number; first: { storeId: number; name: string; storeClass: StoreClass; last: LocalDate | null; isNew: boolean }[] };
   contacts: { cur: number; prev: number };
 };
 
@@ -163,7 +164,7 @@ export function teamWeeks(rows: TeamWeekRows, week: WeekRange): Map<number, Mana
   addRules(rows, reps, pol, clock);
   addFestivals(rows, reps, occurrencesOfWeek(rows.context, week));
   addWeekCounts(rows, of, pol);
-  addNamed(rows, of, reps);
+  addNamed(rows, of, reps, week);
 
   const managers = new Map<number, ManagerWeek>();
   for (const m of rows.managers) {
@@ -421,7 +422,8 @@ function addWeekCounts(rows: TeamWeekRows, of: (id: number | null) => RepWeek | 
 }
 
 /** Stores over the gift cap (largest total first) and stores not contacted lately (longest first), with their counts. */
-function addNamed(rows: TeamWeekRows, of: (id: number | null) => RepWeek | undefined, reps: Map<number, RepWeek>): void {
+function addNamed(rows: TeamWeekRows, of: (id: number | null) => RepWeek | undefined, reps: Map<number, RepWeek>, week: WeekRange): void {
+  const recent = addDays(week.end, -NEGLECT_LOOKBACK_DAYS);
   for (const g of rows.overCap) {
     const rep = of(g.repId);
     if (!rep) continue;
@@ -431,7 +433,7 @@ function addNamed(rows: TeamWeekRows, of: (id: number | null) => RepWeek | undef
   for (const s of rows.neglected) {
     const rep = of(s.repId);
     if (!rep) continue;
-    rep.neglected.first.push({ storeId: Number(s.storeId), name: s.name, storeClass: s.storeClass, last: s.last });
+    rep.neglected.first.push({ storeId: Number(s.storeId), name: s.name, storeClass: s.storeClass, last: s.last, isNew: s.last === null && !!s.since && s.since > recent });
     rep.neglected.count = Number(s.count);
   }
   for (const rep of reps.values()) {

@@ -225,13 +225,19 @@ export async function seedDatabase(client: Client, opts: SeedOptions): Promise<R
  * only up to an earlier version (the migration tests seed one) has no such table yet: then nothing.
  */
 async function holdSeededStores(client: Client): Promise<void> {
+  // Through client.batch, each statement opening with ASCII, as every statement of the seeder does.
   const table = getTableName(schema.storeAssignments);
-  const exists = await client.execute({ sql: "select 1 from sqlite_schema where type = 'table' and name = ?", args: [table] });
-  if (exists.rows.length === 0) return;
-  await client.execute({
-    sql: `insert into "${table}" (store_id, rep_id, tier, valid_from)
+  const [exists] = await client.batch([{ sql: asciiHead("select 1 from sqlite_schema where type = 'table' and name = ?"), args: [table] }], "read");
+  if (!exists || exists.rows.length === 0) return;
+  await client.batch(
+    [
+      {
+        sql: asciiHead(`insert into "${table}" (store_id, rep_id, tier, valid_from)
           select s.id, s.rep_id, s.class, ? from "${getTableName(schema.stores)}" s
-          where s.archived = 0 and not exists (select 1 from "${table}" a where a.store_id = s.id and a.valid_to is null)`,
-    args: [ASSIGNMENTS_BACKFILLED_FROM],
-  });
+          where s.archived = 0 and not exists (select 1 from "${table}" a where a.store_id = s.id and a.valid_to is null)`),
+        args: [ASSIGNMENTS_BACKFILLED_FROM],
+      },
+    ],
+    "write",
+  );
 }

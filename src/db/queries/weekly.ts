@@ -345,6 +345,8 @@ function neglectedStores(db: Db, end: string, teamStores: SQL | undefined) {
       last: sql<string | null>`(select max(i.local_date) from ${interactions} i where i.store_id = ${sql.identifier("stores")}.${sql.identifier("id")} and i.local_date between ${addDays(end, -NEGLECT_LOOKBACK_DAYS)} and ${end} and i.channel <> 'third_party')`.as(
         "last",
       ),
+      // When anyone first held the store: one held for less than NEGLECT_DAYS is not neglected yet.
+      since: sql<string | null>`(select min(b.valid_from) from ${storeAssignments} b where b.store_id = ${sql.identifier("stores")}.${sql.identifier("id")})`.as("since"),
     })
     .from(stores)
     .where(teamStores)
@@ -356,11 +358,17 @@ function neglectedStores(db: Db, end: string, teamStores: SQL | undefined) {
       storeClass: lastContact.storeClass,
       repId: lastContact.repId,
       last: lastContact.last,
+      since: lastContact.since,
       rn: sql<number>`row_number() over (partition by ${lastContact.repId} order by ${lastContact.last} asc, ${lastContact.storeId})`.as("rn"),
       count: sql<number>`count(*) over (partition by ${lastContact.repId})`.as("n"),
     })
     .from(lastContact)
-    .where(or(sql`${lastContact.last} is null`, lte(lastContact.last, addDays(end, -NEGLECT_DAYS))))
+    .where(
+      and(
+        or(sql`${lastContact.last} is null`, lte(lastContact.last, addDays(end, -NEGLECT_DAYS))),
+        sql`coalesce(${lastContact.since}, '') <= ${addDays(end, -NEGLECT_DAYS)}`,
+      ),
+    )
     .as("neglected");
 }
 
