@@ -29,11 +29,16 @@ export function quotaChannelSql(): SQL {
  * once. The setting is read inside the statement (it runs in the batch that loads the policy).
  */
 export function sameDayCountSql(cond: SQL): SQL<number> {
-  const setting = sql`coalesce((select json_extract(${policy.data}, '$.sameDayRepeats') from ${policy} where ${policy.id} = 1), ${DEFAULT_POLICY.sameDayRepeats})`;
+  const setting = sameDayRepeatsSql();
   return sql<number>`(case when ${setting} = 'each' then coalesce(sum(${cond}), 0) else count(distinct case when ${cond} then ${interactions.localDate} end) end)`;
 }
 
 /** An interaction inside an assignment's stretch (holding.ts: `from` included, `to` excluded). */
 export function inHoldingSql(a: typeof storeAssignments): SQL {
   return sql`(${interactions.localDate} >= ${a.validFrom} and (${a.validTo} is null or ${interactions.localDate} < ${a.validTo}))`;
+}
+
+/** The policy's sameDayRepeats read inside a statement ('once' or 'each'; the default when not stored). */
+export function sameDayRepeatsSql(): SQL<string> {
+  return sql<string>`coalesce((select json_extract(${policy.data}, '$.sameDayRepeats') from ${policy} where ${policy.id} = 1), ${DEFAULT_POLICY.sameDayRepeats})`;
 }
