@@ -209,3 +209,21 @@ describe("store codes (integration)", () => {
     expect(await created.json()).toMatchObject({ code: "LBX-0731-02" });
   });
 });
+
+describe("the store list and page prorate a store added this month (integration)", () => {
+  it("owes the quota for the working days from the day it was added, and is not behind on that day", async () => {
+    const team = await makeTeam("新加组");
+    const repUser = await makeUser("rep", team.id);
+    const asRep = await signedIn(repUser.id);
+    const today = localDateOf(Date.now(), "Asia/Shanghai");
+    const store = await makeStore(repUser.id, "A", { name: "今天加的药房" }, today);
+    const month = monthOf(today);
+    const held = countWorkingDays(pol, today, monthBounds(month).last);
+    const required = proratedQuota(8, held, workingDaysInMonth(pol, month));
+    const list = (await (await request("/api/stores", { agent: asRep })).json()) as { items: { id: number; pace: { channel: string; required: number; behind: boolean }[] }[] };
+    const visit = list.items.find((s) => s.id === store.id)!.pace.find((p) => p.channel === "visit")!;
+    expect(visit).toMatchObject({ required, behind: false });
+    const page = await (await request(`/stores/${store.id}`, { agent: asRep })).text();
+    expect(page).toContain(`0 / ${required}`);
+  });
+});

@@ -12,9 +12,11 @@ import { followUpInteractionColumns } from "./columns.ts";
 import { and, asc, desc, eq, gte, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client.ts";
 import { runQueries } from "../batch.ts";
-import { auditLog, contacts, interactions, lifeEvents, stores, users, visitInsights } from "../schema.ts";
+import { auditLog, contacts, interactions, lifeEvents, storeAssignments, stores, users, visitInsights } from "../schema.ts";
 import { storeVisible, userVisible } from "./scope.ts";
 import { syncAssignments } from "./store-assignments.ts";
+import { sameDayRepeatsSql } from "./rules.ts";
+import { parseHoldings, type Holding } from "../../domain/holding.ts";
 import { isUniqueViolation } from "../errors.ts";
 import type { Viewer } from "../../auth/identity.ts";
 import type { Policy } from "../../domain/policy.ts";
@@ -117,6 +119,22 @@ export function decodeCursor(raw: string): StoreCursor | null {
 }
 
 /**
+ * The stretches the store's current rep has held it since `from` (tier|from|to;…, parseHoldings):
+ * a store added, reassigned or reclassified this month owes prorated quotas (pace.ts).
+ */
+function heldSinceSql(from: LocalDate): SQL<string | null> {
+  const store = (column: string) => sql`${sql.identifier("stores")}.${sql.identifier(column)}`;
+  return sql<string | null>`(select group_concat(b.tier || '|' || b.valid_from || '|' || coalesce(b.valid_to, ''), ';') from ${storeAssignments} b
+    where b.store_id = ${store("id")} and b.rep_id is ${store("rep_id")} and (b.valid_to is null or b.valid_to > ${from}))`;
+}
+
+/** A store's holdings this month from heldSinceSql (none recorded: the whole month, as before the history). */
+function withHoldings<T extends { class: StoreClass; holdings: string | null }>(r: T): Omit<T, "holdings"> & { holdings?: Holding[] } {
+  const { holdings, ...rest } = r;
+  return holdings ? { ...rest, holdings: parseHoldings(holdings) } : rest;
+}
+
+/**
  * One page of the viewer's stores, A before B before C, then by name, with this month's pace per
  * quota channel. Counts come from correlated per-channel subqueries on the (store_id, local_date)
  * index, so the list stays one query; "behind" is the same test as `Pace.isBehind`
@@ -132,8 +150,9 @@ export async function listStores(
   const today = localDateOf(page.now, pol.timeZone);
   const clock = paceClock(pol, today);
   const { first } = monthBounds(clock.month);
+  // A day's repeats counted as the policy says (sameDayRepeats), as pace counts them.
   const done = (ch: QuotaChannel) =>
-    sql<number>`(select count(*) from ${interactions} where ${interactions.storeId} = ${stores.id} and ${interactions.channel} = ${ch} and ${interactions.localDate} between ${first} and ${today})`;
+    sql<number>`(select case when ${sameDayRepeatsSql()} = 'each' then count(*) else count(distinct ${interactions.localDate}) end from ${interactions} where ${interactions.storeId} = ${stores.id} and ${interactions.channel} = ${ch} and ${interactions.localDate} between ${first} and ${today})`;
   const expected = (ch: QuotaChannel) =>
     sql`(case ${stores.class} when 'A' then ${expectedByToday(clock, requiredFor(pol, "A", ch))} when 'B' then ${expectedByToday(clock, requiredFor(pol, "B", ch))} else ${expectedByToday(clock, requiredFor(pol, "C", ch))} end)`;
   const q = filters.q?.trim().toLowerCase();
@@ -147,7 +166,7 @@ export async function listStores(
     page.cursor ? sql`(${stores.class}, ${stores.name}, ${stores.id}) > (${page.cursor.class}, ${page.cursor.name}, ${page.cursor.id})` : undefined,
   ];
   const rows = await db
-    .select({ ...storeColumns, visits: done("visit"), phones: done("phone"), messages: done("message") })
+    .select({ ...storeColumns, visits: done("visit"), phones: done("phone"), messages: done("message"), holdings: heldSinceSql(first) })
     .from(stores)
     .leftJoin(users, eq(users.id, stores.repId))
     .where(and(...conds))
@@ -159,14 +178,14 @@ export async function listStores(
     { storeId: r.id, channel: "phone" as const, count: Number(r.phones) },
     { storeId: r.id, channel: "message" as const, count: Number(r.messages) },
   ]);
-  const pace = monthPace(pol, today, pageRows, counts);
+  const pace = monthPace(pol, today, pageRows.map(withHoldings), counts);
   const byStore = new Map<number, StorePace[]>();
   for (const r of pace.rows) {
     const list = byStore.get(r.storeId) ?? [];
     list.push({ channel: r.channel, required: r.required, done: r.done, expectedByToday: r.expectedByToday, isBehind: r.isBehind, met: r.met });
     byStore.set(r.storeId, list);
   }
-  const items = pageRows.map(({ visits: _v, phones: _p, messages: _m, ...store }) => {
+  const items = pageRows.map(({ visits: _v, phones: _p, messages: _m, holdings: _h, ...store }) => {
     const p = byStore.get(store.id) ?? [];
     return { ...store, pace: p, behind: p.some((x) => x.isBehind) };
   });
@@ -389,7 +408,7 @@ export type InsightItem = {
 };
 
 /** The store itself, its contacts (owner first) and their open life events: scoped by storeVisible. */
-function storeSelects(db: Db, viewer: Viewer, id: number) {
+function storeSelects(db: Db, viewer: Viewer, id: number, approxToday: LocalDate) {
   const storeContacts = db
     .select({ id: contacts.id })
     .from(contacts)
@@ -398,6 +417,11 @@ function storeSelects(db: Db, viewer: Viewer, id: number) {
   return {
     policy: policySelect(db),
     store: storeSelect(db, viewer, id),
+    // The stretches its current rep held it this month (a day's margin: the policy's time zone decides the month).
+    holdings: db
+      .select({ holdings: heldSinceSql(addDays(monthBounds(monthOf(approxToday)).first, -1)) })
+      .from(stores)
+      .where(and(eq(stores.id, id), storeVisible(viewer))),
     contacts: db
       .select({
         id: contacts.id,
@@ -486,12 +510,12 @@ function activitySelects(db: Db, viewer: Viewer, id: number, approxToday: LocalD
  */
 export async function loadStorePage(db: Db, viewer: Viewer, id: number, now: number, history: { limit: number; cursor?: HistoryCursor | null }) {
   const approxToday = localDateOf(now, viewer.timeZone);
-  const r = await runQueries(db, { ...storeSelects(db, viewer, id), ...activitySelects(db, viewer, id, approxToday, history) });
+  const r = await runQueries(db, { ...storeSelects(db, viewer, id, approxToday), ...activitySelects(db, viewer, id, approxToday, history) });
   const store = r.store[0];
   if (!store) return null;
   const pol = policyOf(r.policy);
   const today = localDateOf(now, pol.timeZone);
-  const pace = monthPace(pol, today, [store], r.counts.map((c) => ({ storeId: id, channel: c.channel, localDate: c.localDate, count: Number(c.count) })));
+  const pace = monthPace(pol, today, [withHoldings({ ...store, holdings: r.holdings[0]?.holdings ?? null })], r.counts.map((c) => ({ storeId: id, channel: c.channel, localDate: c.localDate, count: Number(c.count) })));
   const page = r.history.slice(0, history.limit);
   const last = page.at(-1);
   return {
