@@ -106,7 +106,7 @@ export async function importCsv(args: string[]): Promise<void> {
   await withDb(async (db) => {
     const result = await runImport(db, CLI_ADMIN, null, kind as ImportKind, text, Date.now());
     if (result.ok) {
-      console.log(`imported ${result.inserted} ${kind} from ${file}`);
+      console.log(`imported ${result.inserted} ${kind}${result.updated > 0 ? `, updated ${result.updated}` : ""} from ${file}`);
       return;
     }
     if (result.check.errors.length === 0) throw new Error(`${file}: no rows to import`);

@@ -53,7 +53,10 @@ export const stores = sqliteTable(
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
     name: text("name").notNull(),
+    /** The company's or the chain's code for the store: unique when present; CSV import matches on it. */
+    code: text("code"),
     class: text("class", { enum: ["A", "B", "C"] }).notNull(),
+    /** The current rep and class; who held the store and in which class before is in store_assignments. */
     repId: integer("rep_id").references(() => users.id, { onDelete: "set null" }),
     address: text("address"),
     city: text("city"),
@@ -64,7 +67,40 @@ export const stores = sqliteTable(
   (t) => [
     index("stores_rep_idx").on(t.repId, t.archived),
     index("stores_city_idx").on(t.city),
+    uniqueIndex("stores_code_uq").on(t.code).where(sql`${t.code} is not null`),
     check("stores_class_ck", sql`${t.class} in ('A','B','C')`),
+  ],
+);
+
+/**
+ * Who held each store, in which class, over time (issue 11: history does not move). A month is
+ * computed from the rows that held in it, so reassigning or reclassifying a store never rewrites
+ * the past. Dates are the organisation's local dates: `validFrom` included, `validTo` excluded
+ * (the day the next row starts); the current row has `validTo` null. An archived store has no
+ * current row. Rows are written by syncAssignments (db/queries/store-assignments.ts) in the same
+ * batch as every change to a store's rep, class or archiving.
+ */
+export const storeAssignments = sqliteTable(
+  "store_assignments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    storeId: integer("store_id")
+      .notNull()
+      .references(() => stores.id, { onDelete: "cascade" }),
+    /** Null while the store has no rep. */
+    repId: integer("rep_id").references(() => users.id, { onDelete: "set null" }),
+    tier: text("tier", { enum: ["A", "B", "C"] }).notNull(),
+    validFrom: text("valid_from").notNull(),
+    validTo: text("valid_to"),
+  },
+  (t) => [
+    // A rep's rows overlapping a month: rep, then start (the month's reads).
+    index("store_assignments_rep_idx").on(t.repId, t.validFrom),
+    index("store_assignments_store_idx").on(t.storeId, t.validFrom),
+    // At most one current row per store.
+    uniqueIndex("store_assignments_current_uq").on(t.storeId).where(sql`${t.validTo} is null`),
+    check("store_assignments_tier_ck", sql`${t.tier} in ('A','B','C')`),
+    check("store_assignments_range_ck", sql`${t.validTo} is null or ${t.validTo} > ${t.validFrom}`),
   ],
 );
 

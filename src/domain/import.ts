@@ -4,12 +4,16 @@
 // and passed in.
 //
 // Formats (the header row names the columns, in any order; headers are case-insensitive):
-//   stores:   name*, class* (A/B/C), city*, rep_email, address, phone
-//   contacts: store_name*, store_city*, role*, name*, form_of_address, phone, wechat,
+//   stores:   code, name*, class* (A/B/C), city*, rep_email, address, phone
+//   contacts: store_code | store_name* + store_city*, role*, name*, form_of_address, phone, wechat,
 //             birthday (YYYY-MM-DD or MM-DD), birthday_calendar (solar/lunar, default solar),
 //             leap_month (0/1), preferences, family_notes
-// A store is identified by its name and city together: an import refuses a second store with the
-// same (name, city), and a contact names its store by both.
+// A store is identified by its code when the file has one (issue 11): a row whose code is an existing
+// store's updates that store (upsert; the preview lists what changes, field by field; empty cells
+// leave a field as it is), and a coded row that matches exactly one uncoded store by name and city
+// updates it and gives it the code. Without a code, a store is its name and city together: an
+// import refuses a second store with the same (name, city), and a match with several stores is an
+// error that lists them. A contact names its store by code, or by name and city.
 import { parseCsv, type CsvRecord } from "./csv.ts";
 import { birthDateProblem } from "./calendar/birthdays.ts";
 import { hasControlChars } from "./fields.ts";
@@ -23,9 +27,10 @@ export const MAX_IMPORT_ROWS = 5000;
 /** Characters of CSV text (a Chinese character is 3 bytes of UTF-8: about 3 MB at most). */
 export const MAX_IMPORT_CHARS = 1_000_000;
 
-export const STORE_COLUMNS = ["name", "class", "city", "rep_email", "address", "phone"] as const;
+export const STORE_COLUMNS = ["code", "name", "class", "city", "rep_email", "address", "phone"] as const;
 export const STORE_REQUIRED: readonly string[] = ["name", "class", "city"];
 export const CONTACT_COLUMNS = [
+  "store_code",
   "store_name",
   "store_city",
   "role",
@@ -39,7 +44,9 @@ export const CONTACT_COLUMNS = [
   "preferences",
   "family_notes",
 ] as const;
-export const CONTACT_REQUIRED: readonly string[] = ["store_name", "store_city", "role", "name"];
+export const CONTACT_REQUIRED: readonly string[] = ["role", "name"];
+/** Without a store_code column, a contact names its store by these two. */
+const STORE_BY_NAME: readonly string[] = ["store_name", "store_city"];
 
 export type ImportErrorCode =
   | "empty_file"
@@ -73,10 +80,14 @@ export type ImportErrorCode =
   | "control_chars";
 
 /** `row` 0 is the file as a whole; `column` is "" when no one column is at fault. */
-export type RowError = { row: number; column: string; code: ImportErrorCode };
+export type RowError = { row: number; column: string; code: ImportErrorCode; candidates?: StoreCandidate[] };
+
+/** A store an ambiguous row could mean, as the error lists it. */
+export type StoreCandidate = { id: number; code: string | null; address: string | null };
 
 export type StoreImportRow = {
   row: number;
+  code: string | null;
   name: string;
   class: StoreClass;
   city: string;
@@ -95,8 +106,10 @@ export type ImportBirthday = {
 
 export type ContactImportRow = {
   row: number;
-  storeName: string;
-  storeCity: string;
+  /** The store's code, or (when null) its name and city. */
+  storeCode: string | null;
+  storeName: string | null;
+  storeCity: string | null;
   role: ContactRole;
   name: string;
   formOfAddress: string | null;
@@ -113,8 +126,8 @@ export type Checked<T> = { rows: T[]; errors: RowError[] };
  * What the database checks need from every data row, including rows with format errors, so a
  * single preview lists every problem (a bad class and an unknown rep on one row are both named).
  */
-export type StoreRef = { row: number; name: string | null; city: string | null; repEmail: string | null };
-export type ContactRef = { row: number; storeName: string | null; storeCity: string | null; name: string | null };
+export type StoreRef = { row: number; code: string | null; name: string | null; city: string | null; repEmail: string | null };
+export type ContactRef = { row: number; storeCode: string | null; storeName: string | null; storeCity: string | null; name: string | null };
 export type StoresRead = Checked<StoreImportRow> & { refs: StoreRef[] };
 export type ContactsRead = Checked<ContactImportRow> & { refs: ContactRef[] };
 
@@ -244,8 +257,14 @@ export function readStores(text: string): StoresRead {
   const rows: StoreImportRow[] = [];
   const refs: StoreRef[] = [];
   const seen = new Map<string, number>();
+  const seenCodes = new Set<string>();
   for (const rec of table.records) {
     const c = new Cells(rec, table.header);
+    const code = c.text("code", 40);
+    if (code !== null) {
+      if (seenCodes.has(code)) c.fail("code", "duplicate_in_file");
+      seenCodes.add(code);
+    }
     const name = c.text("name", 100, true);
     const rawClass = c.raw("class");
     const cls = rawClass === "" ? c.fail("class", "required") : (CLASS_RE.exec(rawClass)?.[1]?.toUpperCase() ?? c.fail("class", "bad_class"));
@@ -254,18 +273,19 @@ export function readStores(text: string): StoresRead {
     const email = rawEmail !== null && !EMAIL_RE.test(rawEmail) ? c.fail("rep_email", "bad_email") : rawEmail;
     const address = c.text("address", 200);
     const phone = c.phone("phone");
-    if (name && city) {
+    if (name && city && code === null) {
       const key = storeKey(name, city);
       if (seen.has(key)) c.fail("name", "duplicate_in_file");
       else seen.set(key, rec.row);
     }
-    refs.push({ row: rec.row, name, city, repEmail: email ? email.toLowerCase() : null });
+    refs.push({ row: rec.row, code, name, city, repEmail: email ? email.toLowerCase() : null });
     if (c.errors.length > 0) {
       errors.push(...c.errors);
       continue;
     }
     rows.push({
       row: rec.row,
+      code,
       name: name!,
       class: cls as StoreClass,
       city: city!,
@@ -295,15 +315,21 @@ export function parseBirthday(text: string, calendar: BirthdayCalendar, leapMont
 
 /** Contacts: the file's own checks (formats, required cells, duplicates within the file). */
 export function readContacts(text: string): ContactsRead {
-  const { table, errors } = readTable(text, CONTACT_COLUMNS, CONTACT_REQUIRED);
+  const read = readTable(text, CONTACT_COLUMNS, CONTACT_REQUIRED);
+  const { table, errors } = read;
   if (!table) return { rows: [], refs: [], errors };
+  if (!table.header.has("store_code")) {
+    const missing = STORE_BY_NAME.filter((col) => !table.header.has(col)).map((column) => ({ row: 1, column, code: "missing_column" as const }));
+    if (missing.length > 0) return { rows: [], refs: [], errors: missing };
+  }
   const rows: ContactImportRow[] = [];
   const refs: ContactRef[] = [];
   const seen = new Set<string>();
   for (const rec of table.records) {
     const c = new Cells(rec, table.header);
-    const storeName = c.text("store_name", 100, true);
-    const storeCity = c.text("store_city", 50, true);
+    const storeCode = c.text("store_code", 40);
+    const storeName = c.text("store_name", 100, storeCode === null);
+    const storeCity = c.text("store_city", 50, storeCode === null);
     const rawRole = c.raw("role");
     const role =
       rawRole === ""
@@ -334,20 +360,21 @@ export function readContacts(text: string): ContactsRead {
 
     const preferences = c.longText("preferences", 2000);
     const familyNotes = c.longText("family_notes", 2000);
-    if (storeName && storeCity && name) {
-      const key = `${storeKey(storeName, storeCity)}\u0000${squash(name)}`;
+    if ((storeCode || (storeName && storeCity)) && name) {
+      const key = `${storeCode !== null ? `code:${storeCode}` : storeKey(storeName!, storeCity!)}\u0000${squash(name)}`;
       if (seen.has(key)) c.fail("name", "duplicate_in_file");
       else seen.add(key);
     }
-    refs.push({ row: rec.row, storeName, storeCity, name });
+    refs.push({ row: rec.row, storeCode, storeName, storeCity, name });
     if (c.errors.length > 0) {
       errors.push(...c.errors);
       continue;
     }
     rows.push({
       row: rec.row,
-      storeName: storeName!,
-      storeCity: storeCity!,
+      storeCode,
+      storeName,
+      storeCity,
       role: role as ContactRole,
       name: name!,
       formOfAddress,
@@ -365,18 +392,36 @@ export function readContacts(text: string): ContactsRead {
 
 export type RepFact = { id: number; role: "rep" | "manager" | "admin"; active: boolean };
 
+/** A store already in the database that a row may name (by code, or by name and city). */
+export type ExistingStore = {
+  id: number;
+  code: string | null;
+  name: string;
+  class: StoreClass;
+  city: string | null;
+  repId: number | null;
+  repEmail: string | null;
+  address: string | null;
+  phone: string | null;
+};
+
 export type StoreFacts = {
   /** Users by lower-cased e-mail, for the e-mails the file names. */
   usersByEmail: ReadonlyMap<string, RepFact>;
-  /** storeKey()s of the stores already in the database (archived ones too: the name stays taken). */
-  existingStores: ReadonlySet<string>;
+  /** The stores whose code or name and city the file names (archived ones too: the name stays taken). */
+  existing: readonly ExistingStore[];
 };
 
-export type ResolvedStore = StoreImportRow & { repId: number | null };
+/** One field an import row changes in an existing store, as the preview shows it (B → A). */
+export type StoreChange = { field: "code" | "name" | "class" | "city" | "rep_email" | "address" | "phone"; from: string | null; to: string | null };
 
-/** The e-mails, store names and cities the stores file names, for the caller's one look-up. */
-export function storeLookups(refs: readonly StoreRef[]): { emails: string[]; names: string[]; cities: string[] } {
+/** A row to insert (`update` null) or to apply to an existing store. */
+export type ResolvedStore = StoreImportRow & { repId: number | null; update: { id: number; changes: StoreChange[] } | null };
+
+/** The codes, e-mails, store names and cities the stores file names, for the caller's one look-up. */
+export function storeLookups(refs: readonly StoreRef[]): { codes: string[]; emails: string[]; names: string[]; cities: string[] } {
   return {
+    codes: unique(refs.map((r) => r.code)),
     emails: unique(refs.map((r) => r.repEmail)),
     names: unique(refs.map((r) => (r.name ? squash(r.name) : null))),
     cities: unique(refs.map((r) => (r.city ? squash(r.city) : null))),
@@ -387,29 +432,68 @@ function unique(values: (string | null)[]): string[] {
   return [...new Set(values.filter((v): v is string => v !== null))];
 }
 
+/** What the row changes in `s`: the cells it fills that differ (an empty cell leaves a field as it is). */
+function changesOf(r: StoreImportRow, s: ExistingStore): StoreChange[] {
+  const out: StoreChange[] = [];
+  const put = (field: StoreChange["field"], from: string | null, to: string | null) => {
+    if (to !== null && to !== from) out.push({ field, from, to });
+  };
+  put("code", s.code, r.code);
+  put("name", s.name, r.name);
+  put("class", s.class, r.class);
+  put("city", s.city, r.city);
+  put("rep_email", s.repEmail, r.repEmail);
+  put("address", s.address, r.address);
+  put("phone", s.phone, r.phone);
+  return out;
+}
+
 export function resolveStores(read: StoresRead, facts: StoreFacts): Checked<ResolvedStore> {
   const errors = [...read.errors];
   const failed = new Set<number>();
   const repIds = new Map<number, number>();
+  const matched = new Map<number, ExistingStore>();
+  const byCode = new Map(facts.existing.filter((s) => s.code !== null).map((s) => [s.code!, s]));
+  const byKey = new Map<string, ExistingStore[]>();
+  for (const s of facts.existing) {
+    const k = storeKey(s.name, s.city ?? "");
+    byKey.set(k, [...(byKey.get(k) ?? []), s]);
+  }
+  const fail = (e: RowError) => {
+    errors.push(e);
+    failed.add(e.row);
+  };
+  const candidates = (list: readonly ExistingStore[]) => list.map((s) => ({ id: s.id, code: s.code, address: s.address }));
   for (const r of read.refs) {
     if (r.repEmail) {
       const u = facts.usersByEmail.get(r.repEmail);
       const code: ImportErrorCode | null = !u ? "unknown_rep" : u.role !== "rep" ? "not_a_rep" : !u.active ? "rep_inactive" : null;
-      if (code) {
-        errors.push({ row: r.row, column: "rep_email", code });
-        failed.add(r.row);
-      } else repIds.set(r.row, u!.id);
+      if (code) fail({ row: r.row, column: "rep_email", code });
+      else repIds.set(r.row, u!.id);
     }
-    if (r.name && r.city && facts.existingStores.has(storeKey(r.name, r.city))) {
-      errors.push({ row: r.row, column: "name", code: "store_exists" });
-      failed.add(r.row);
-    }
+    if (!r.name || !r.city) continue;
+    const sameName = byKey.get(storeKey(r.name, r.city)) ?? [];
+    if (r.code !== null) {
+      const known = byCode.get(r.code);
+      const uncoded = sameName.filter((s) => s.code === null);
+      if (known) matched.set(r.row, known);
+      else if (uncoded.length === 1) matched.set(r.row, uncoded[0]!);
+      else if (uncoded.length > 1) fail({ row: r.row, column: "name", code: "ambiguous_store", candidates: candidates(uncoded) });
+    } else if (sameName.length === 1) fail({ row: r.row, column: "name", code: "store_exists" });
+    else if (sameName.length > 1) fail({ row: r.row, column: "name", code: "ambiguous_store", candidates: candidates(sameName) });
   }
-  const rows = read.rows.filter((r) => !failed.has(r.row)).map((r) => ({ ...r, repId: repIds.get(r.row) ?? null }));
+  const rows = read.rows
+    .filter((r) => !failed.has(r.row))
+    .map((r) => {
+      const s = matched.get(r.row);
+      return { ...r, repId: repIds.get(r.row) ?? null, update: s ? { id: s.id, changes: changesOf(r, s) } : null };
+    });
   return { rows, errors: sortErrors(errors, STORE_COLUMNS) };
 }
 
 export type ContactFacts = {
+  /** Ids of the live stores by code, for the codes the file names. */
+  storesByCode?: ReadonlyMap<string, number>;
   /** Ids of the live (not archived) stores by storeKey(); more than one id is ambiguous. */
   storesByKey: ReadonlyMap<string, readonly number[]>;
   /** `${storeId}\0${name}` of the contacts those stores already have. */
@@ -418,8 +502,9 @@ export type ContactFacts = {
 
 export type ResolvedContact = ContactImportRow & { storeId: number };
 
-export function contactLookups(refs: readonly ContactRef[]): { storeNames: string[]; cities: string[] } {
+export function contactLookups(refs: readonly ContactRef[]): { storeCodes: string[]; storeNames: string[]; cities: string[] } {
   return {
+    storeCodes: unique(refs.map((r) => r.storeCode)),
     storeNames: unique(refs.map((r) => (r.storeName ? squash(r.storeName) : null))),
     cities: unique(refs.map((r) => (r.storeCity ? squash(r.storeCity) : null))),
   };
@@ -433,8 +518,18 @@ export function resolveContacts(read: ContactsRead, facts: ContactFacts): Checke
   const errors = [...read.errors];
   const storeIds = new Map<number, number>();
   for (const r of read.refs) {
-    if (!r.storeName || !r.storeCity) continue;
-    const ids = facts.storesByKey.get(storeKey(r.storeName, r.storeCity)) ?? [];
+    let ids: readonly number[];
+    if (r.storeCode !== null) {
+      const id = facts.storesByCode?.get(r.storeCode);
+      ids = id === undefined ? [] : [id];
+      if (id === undefined) {
+        errors.push({ row: r.row, column: "store_code", code: "unknown_store" });
+        continue;
+      }
+    } else {
+      if (!r.storeName || !r.storeCity) continue;
+      ids = facts.storesByKey.get(storeKey(r.storeName, r.storeCity)) ?? [];
+    }
     if (ids.length !== 1) {
       errors.push({ row: r.row, column: "store_name", code: ids.length === 0 ? "unknown_store" : "ambiguous_store" });
       continue;

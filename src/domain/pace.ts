@@ -12,13 +12,20 @@
 //   rep can still use.
 // - done counts only interactions dated from the 1st through today: a contact dated after today
 //   (a mistyped date, a clock gone wrong) is not done yet. Third-party contacts count toward no quota.
+//   With the policy's `sameDayRepeats: "once"` (the default) a store, channel and day counts once.
+// - A store held for part of the month (added, reassigned or reclassified mid-month; holding.ts)
+//   owes a prorated quota (proratedQuota) and is paced over the working days it was held.
 import { monthBounds, monthOf } from "./dates.ts";
-import type { Policy } from "./policy.ts";
+import { heldWorkingDays, type Holding } from "./holding.ts";
+import type { Policy, SameDayRepeats } from "./policy.ts";
 import { QUOTA_CHANNELS, type Channel, type LocalDate, type QuotaChannel, type StoreClass } from "./types.ts";
 import { countWorkingDays, type WorkingDayPolicy } from "./working-days.ts";
 
-/** A store as the rules see it (a `stores` row has these two columns). */
-export type StoreRef = { id: number; class: StoreClass };
+/**
+ * A store as the rules see it (a `stores` row has these two columns). `holdings`: the stretches of
+ * the month the store was held, in which class (holding.ts); without them, the whole month in `class`.
+ */
+export type StoreRef = { id: number; class: StoreClass; holdings?: readonly Holding[] };
 
 /** How far the month has run, in working days. */
 export type PaceClock = {
@@ -48,6 +55,43 @@ export function paceClock(policy: WorkingDayPolicy, today: LocalDate, month: str
     elapsed: today < first ? 0 : countWorkingDays(policy, first, today < last ? today : last),
     remainingWorkingDays: today > last ? 0 : countWorkingDays(policy, today > first ? today : first, last),
   };
+}
+
+/**
+ * Quotas are prorated by working days (issue 11) for a store held for part of the month (added,
+ * reassigned or reclassified mid-month; each class's stretch on its own):
+ *
+ *   required = round(quota × working days held in the month ÷ working days in the month),
+ *
+ * at least 1 while the stretch holds a working day, 0 when it holds none. A store held all month
+ * owes exactly its quota; an A store (8 visits) added on the 15th of a 26-working-day month with 11
+ * working days left owes round(8 × 11 ÷ 26) = 3, and added on the last working day, 1.
+ */
+export function proratedQuota(quota: number, heldDays: number, monthDays: number): number {
+  if (quota <= 0 || heldDays <= 0) return 0;
+  if (monthDays <= 0 || heldDays >= monthDays) return quota;
+  return Math.max(1, Math.round((quota * heldDays) / monthDays));
+}
+
+/**
+ * The clock of a store held for part of the month: its working days are those held, so the
+ * expectation grows only while the rep holds it (a store added today is not behind today).
+ */
+export function holdingClock(policy: WorkingDayPolicy, clock: PaceClock, holdings: readonly Holding[]): PaceClock {
+  let total = 0;
+  let elapsed = 0;
+  let remaining = 0;
+  for (const h of holdings) {
+    total += heldWorkingDays(policy, h, clock.month);
+    elapsed += heldWorkingDays(policy, h, clock.month, undefined, clock.today);
+    remaining += heldWorkingDays(policy, h, clock.month, clock.today);
+  }
+  return { ...clock, total, elapsed, remainingWorkingDays: remaining };
+}
+
+/** A store's quota of a channel over its holdings of the month (each stretch in its own class, prorated). */
+export function requiredOver(policy: Pick<Policy, "quotas"> & WorkingDayPolicy, clock: PaceClock, holdings: readonly Holding[], channel: QuotaChannel): number {
+  return holdings.reduce((n, h) => n + proratedQuota(requiredFor(policy, h.class, channel), heldWorkingDays(policy, h, clock.month), clock.total), 0);
 }
 
 /** Pro-rata target by the end of today. A month without working days is due in full once it starts. */
@@ -155,18 +199,20 @@ export type MonthPace = {
 };
 
 export function monthPace(
-  policy: Pick<Policy, "quotas"> & WorkingDayPolicy,
+  policy: Pick<Policy, "quotas" | "sameDayRepeats"> & WorkingDayPolicy,
   today: LocalDate,
   stores: readonly StoreRef[],
   counts: readonly InteractionCount[],
   month: string = monthOf(today),
 ): MonthPace {
   const clock = paceClock(policy, today, month);
-  const done = doneByStoreChannel(clock, counts);
+  const done = doneByStoreChannel(clock, counts, policy.sameDayRepeats);
   const rows: PaceRow[] = [];
   for (const store of stores) {
+    const held = store.holdings ? holdingClock(policy, clock, store.holdings) : clock;
     for (const channel of QUOTA_CHANNELS) {
-      const pace = paceOf(clock, requiredFor(policy, store.class, channel), done.get(key(store.id, channel)) ?? 0);
+      const required = store.holdings ? requiredOver(policy, clock, store.holdings, channel) : requiredFor(policy, store.class, channel);
+      const pace = paceOf(held, required, done.get(key(store.id, channel)) ?? 0);
       rows.push({ storeId: store.id, storeClass: store.class, channel, ...pace });
     }
   }
@@ -194,16 +240,32 @@ function key(storeId: number, channel: QuotaChannel): string {
   return `${storeId}:${channel}`;
 }
 
-function doneByStoreChannel(clock: PaceClock, counts: readonly InteractionCount[]): Map<string, number> {
+/**
+ * Rows without a date were counted in SQL (sameDayCountSql applies the same-day rule there); rows
+ * with one are counted here, once per store, channel and day when the policy says "once".
+ */
+function doneByStoreChannel(clock: PaceClock, counts: readonly InteractionCount[], repeats: SameDayRepeats): Map<string, number> {
   const { first, last } = monthBounds(clock.month);
   const done = new Map<string, number>();
+  const seen = new Set<string>();
   for (const c of counts) {
     if (!isQuotaChannel(c.channel)) continue; // third-party help counts toward no quota
     if (c.localDate !== undefined && (c.localDate < first || c.localDate > last || c.localDate > clock.today)) continue;
     const k = key(c.storeId, c.channel);
-    done.set(k, (done.get(k) ?? 0) + c.count);
+    let n = c.count;
+    if (c.localDate !== undefined && repeats === "once") {
+      const day = `${k}:${c.localDate}`;
+      n = seen.has(day) || c.count <= 0 ? 0 : 1;
+      seen.add(day);
+    }
+    done.set(k, (done.get(k) ?? 0) + n);
   }
   return done;
+}
+
+/** What a list of one store's contacts on a channel counts toward its quota (the rule sameDayCountSql runs in SQL). */
+export function countedContacts(repeats: SameDayRepeats, dates: readonly LocalDate[]): number {
+  return repeats === "each" ? dates.length : new Set(dates).size;
 }
 
 function headlineOf(rows: readonly PaceRow[]): Record<QuotaChannel, ChannelHeadline> {

@@ -49,6 +49,17 @@ export type FestivalOccurrence = {
   actions: FestivalDef["actions"];
 };
 
+/**
+ * Two contacts of one channel with the same store on the same day (the handbook is silent).
+ * "once" (the default): they count as one toward the quota and pace. A quota is about keeping in
+ * touch over the month: a rep should not meet an A store's 8 visits by logging the morning and the
+ * afternoon at the same counter, and pace already assumes at most one contact per store, channel
+ * and day (MAX_CONTACTS_PER_STORE_DAY in pace.ts). Both contacts stay in the log and the store's
+ * history. "each": every contact counts, for a company whose handbook says so.
+ */
+export type SameDayRepeats = "once" | "each";
+export const SAME_DAY_REPEATS = ["once", "each"] as const satisfies readonly SameDayRepeats[];
+
 export type FollowUpRule = { channel: Channel; dueDays: number };
 
 /** The rules as the admin edits and the policy row stores them. */
@@ -67,6 +78,8 @@ export type PolicyRules = {
   extraNonWorkingDates: string[];
   /** R1–R3: contacts per store per month, by channel and class. */
   quotas: Record<QuotaChannel, PerClass>;
+  /** How repeats of a channel at one store on one day count toward R1–R3 (SameDayRepeats). */
+  sameDayRepeats: SameDayRepeats;
   /** R6–R8: which channel closes a follow-up and how many days after the event it is due. */
   followUps: { birthday: FollowUpRule } & Record<LifeEventKind, FollowUpRule>;
   /** R9: times a rep asks clients for help per month. */
@@ -119,6 +132,7 @@ export const DEFAULT_RULES: PolicyRules = {
     phone: { A: 4, B: 2, C: 1 }, // R2
     message: { A: 4, B: 2, C: 1 }, // R3
   },
+  sameDayRepeats: "once",
   followUps: {
     birthday: { channel: "message", dueDays: 0 }, // R6
     wedding: { channel: "visit", dueDays: 7 }, // R7
@@ -230,6 +244,7 @@ export const PolicySchema = v.pipe(
     officialHolidaysOff: v.boolean(),
     extraNonWorkingDates: v.array(isoDate),
     quotas: v.object({ visit: perClass, phone: perClass, message: perClass }),
+    sameDayRepeats: v.picklist(SAME_DAY_REPEATS),
     followUps: v.object({
       birthday: followUp,
       ...Object.fromEntries(LIFE_EVENT_KINDS.map((k) => [k, followUp])),

@@ -11,11 +11,17 @@ import type { FestivalDef, Policy } from "./policy.ts";
 import { repRules, type RepActivityRow, type RepRules } from "./rep-rules.ts";
 import { QUOTA_CHANNELS, type LocalDate, type QuotaChannel } from "./types.ts";
 import { countWorkingDays, isWorkingDay } from "./working-days.ts";
+import { holds, holdingsAsOf, type Holding } from "./holding.ts";
+import { LAST_CONTACT_LOOKBACK_DAYS } from "./rep-month.ts";
 
 /** The policy and festival definitions every rep of a batch shares. */
 export type MonthContext = { policy: Policy; festivals: FestivalDef[] };
 
-export type RepStore = StoreRef & { name: string; city: string | null; phone: string | null; repId: number };
+/**
+ * A store the rep held this month: `holdings` are the stretches (holding.ts), `class` the last
+ * one's, `since` the day anyone first held it (a store added lately reads "new").
+ */
+export type RepStore = StoreRef & { name: string; city: string | null; phone: string | null; repId: number; holdings?: Holding[]; since?: LocalDate };
 
 export type RepContact = {
   id: number;
@@ -106,6 +112,13 @@ export type RepDay = {
   visitsMissingIntel: RecentVisit[];
   intel: IntelSummary;
   lastContact: Map<number, LocalDate>;
+  /**
+   * Stores first held within the last-contact look-back and never contacted in it: they read
+   * "new" (新门店), not "no contact in 120 days".
+   */
+  newStores: Set<number>;
+  /** The stores the rep holds today (the month's pace also counts those held earlier in it). */
+  current: RepStore[];
   /** Average quota contacts per working day before today this month; null before the first one. */
   dailyVolume: number | null;
   /** Σ remaining contacts ÷ remaining working days: what keeps the month on track from today. */
@@ -116,8 +129,14 @@ export type RepDay = {
 const CLASS_RANK = { A: 0, B: 1, C: 2 } as const;
 
 export function repDay(data: RepMonthData): RepDay {
-  const { policy, today, stores } = data;
-  const pace = monthPace(policy, today, stores, data.counts, data.month);
+  const { policy, today } = data;
+  // The month's pace counts every store held in it, for the days held; today's work (festivals,
+  // the plan, R9–R11) is about the stores held today.
+  // Stretches as they stood that day (holdingsAsOf): a past day reads what was known then, as the weekly does.
+  const asOf = data.stores.map((s) => (s.holdings ? { ...s, holdings: holdingsAsOf(s.holdings, today) } : s));
+  const pace = monthPace(policy, today, asOf, data.counts, data.month);
+  const stores = data.stores.filter((s) => !s.holdings || s.holdings.some((h) => holds(h, today)));
+  const currentIds = new Set(stores.map((s) => s.id));
   const rules = repRules(policy, today, stores, data.activity, data.month);
   const gaps = gapsByUrgency(pace.rows);
   const behind = Object.fromEntries(QUOTA_CHANNELS.map((ch) => [ch, gaps.filter((g) => g.channel === ch && g.isBehind)])) as Record<
@@ -156,6 +175,8 @@ export function repDay(data: RepMonthData): RepDay {
   }
 
   const lastContact = new Map(data.lastContact.map((l) => [l.storeId, l.localDate]));
+  const recent = addDays(today, -LAST_CONTACT_LOOKBACK_DAYS);
+  const newStores = new Set(data.stores.filter((s) => s.since !== undefined && s.since > recent && !lastContact.has(s.id)).map((s) => s.id));
   const { first } = monthBounds(data.month);
   const workedBefore = today > first ? countWorkingDays(policy, first, addDays(today, -1)) : 0;
   const contactsBefore = data.activity.reduce((n, a) => n + a.contactsBeforeToday, 0);
@@ -171,7 +192,7 @@ export function repDay(data: RepMonthData): RepDay {
     dailyVolume,
     neededPerDay,
     stores,
-    gaps,
+    gaps: gaps.filter((g) => currentIds.has(g.storeId)),
     followUps,
     festivals,
     lastContact,
@@ -192,6 +213,8 @@ export function repDay(data: RepMonthData): RepDay {
     visitsMissingIntel,
     intel: { target, visits, complete, rate: visits > 0 ? complete / visits : null },
     lastContact,
+    newStores,
+    current: stores,
     dailyVolume,
     neededPerDay,
     plan,

@@ -27,7 +27,8 @@ export type ContactRow = BirthdayFields & { id: number; storeId: number; name: s
 
 /** The rows of the reps' months, by what they hold (sums may be null where nothing was summed). */
 export type RepMonthRows = {
-  stores: (RepKeyed & { id: number; name: string; class: StoreClass; city: string | null; phone: string | null })[];
+  /** The stretches each rep held each store this month (one row per assignment), in store order. */
+  stores: (RepKeyed & { id: number; name: string; class: StoreClass; city: string | null; phone: string | null; from: LocalDate; to: LocalDate | null; since: LocalDate })[];
   /** Per store: R1–R3 contacts this month per channel, and the last contact within the look-back. */
   storeContacts: (RepKeyed & { storeId: number; message: number | null; phone: number | null; visit: number | null; lastDate: LocalDate })[];
   /** Per store, what the rep did this month (R9–R11) and their quota contacts before today. */
@@ -70,7 +71,17 @@ export function repMonthsOf(context: MonthContext, repIds: Iterable<number>, tod
 /** Adds the rows to the months in `out` (prepared with emptyRepMonth), by rep; rows of other reps are left out. */
 export function fillRepMonths(out: Map<number, RepMonthData>, rows: RepMonthRows): void {
   const of = (repId: number | null) => (repId === null ? undefined : out.get(repId));
-  for (const s of rows.stores) of(s.repId)?.stores.push({ id: s.id, name: s.name, class: s.class, city: s.city, phone: s.phone, repId: s.repId! });
+  // One store per rep with its stretches in date order; its class is the last stretch's.
+  for (const s of rows.stores) {
+    const m = of(s.repId);
+    if (!m) continue;
+    const holding = { class: s.class, from: s.from, to: s.to };
+    const last = m.stores.at(-1);
+    if (last?.id === s.id && last.holdings) {
+      last.holdings.push(holding);
+      last.class = s.class;
+    } else m.stores.push({ id: s.id, name: s.name, class: s.class, city: s.city, phone: s.phone, repId: s.repId!, holdings: [holding], since: s.since });
+  }
   for (const r of rows.storeContacts) {
     const m = of(r.repId);
     if (!m) continue;

@@ -8,9 +8,10 @@
 import { festivalsOfYear } from "./calendar/festivals.ts";
 import { birthdayOf, type BirthdayFields } from "./calendar/birthdays.ts";
 import { matchActions, type FestivalInteraction } from "./coverage.ts";
-import { parts } from "./dates.ts";
+import { addDays, parts } from "./dates.ts";
 import { openFollowUps, type FollowUpInteraction, type LifeEventInput } from "./follow-ups.ts";
-import { expectedByToday, paceClock, paceOf, type Pace, type PaceClock } from "./pace.ts";
+import { expectedByToday, holdingClock, paceClock, paceOf, requiredOver, type Pace, type PaceClock } from "./pace.ts";
+import { holdingsAsOf, holdingsIn, holds, parseHoldings, type Holding } from "./holding.ts";
 import type { FestivalOccurrence, Policy } from "./policy.ts";
 import type { MonthContext } from "./rep-day.ts";
 import { QUOTA_CHANNELS, STORE_CLASSES, type Channel, type InsightKind, type Locale, type LocalDate, type Occasion, type QuotaChannel, type Role, type StoreClass } from "./types.ts";
@@ -45,10 +46,13 @@ export type TeamWeekRows = {
   managers: WeeklyManager[];
   /** The teams' reps: active, or still holding stores. */
   reps: { id: number; name: string; teamId: number | null; active: boolean }[];
-  /** Live stores per rep and class. */
-  storeCounts: (RepKeyed & { storeClass: StoreClass; stores: number })[];
-  /** R1–R3: stores per (rep, class, channel, contacts this month, contacts by the week before's end). */
-  pace: (RepKeyed & { storeClass: StoreClass; channel: Channel; cur: number; prev: number; stores: number })[];
+  /**
+   * Stores held per rep and stretches (`holdings`, parseHoldings: the rep's stretches in the two
+   * weeks' months; without it, the whole month in `storeClass`, which is then the class).
+   */
+  storeCounts: (RepKeyed & { storeClass: StoreClass; holdings?: string | null; stores: number })[];
+  /** R1–R3: stores per (rep, stretches, channel, contacts this month, contacts by the week before's end). */
+  pace: (RepKeyed & { storeClass: StoreClass; holdings?: string | null; channel: Channel; cur: number; prev: number; stores: number })[];
   /** R9–R11: stores per (rep, own store?, class, problems solved), help and trainings summed. */
   rules: { repId: number; own: number; storeClass: StoreClass; solved: number; help: number | null; trainings: number | null; stores: number }[];
   /** R4, R5: stores per (rep, class, festival, contacts of each kind). */
@@ -70,7 +74,7 @@ export type TeamWeekRows = {
   /** Stores over the yearly gift cap, the first few per rep, with their count. */
   overCap: (Named & { total: number })[];
   /** Stores not contacted for NEGLECT_DAYS, the longest first, a few per rep, with their count. */
-  neglected: (Named & { last: LocalDate | null })[];
+  neglected: (Named & { last: LocalDate | null; since?: LocalDate | null })[];
   /** The week's competitor and slow-mover notes, capped per rep and kind, with the count. */
   notes: (RepKeyed & {
     id: number;
@@ -113,7 +117,8 @@ export type RepWeek = {
   rules: { helpAsked: Pace; problemsSolved: Pace; trainings: Pace };
   intel: { visits: number; complete: number; prevVisits: number; prevComplete: number };
   gifts: { week: number; year: number; overCap: { storeId: number; name: string; storeClass: StoreClass; total: number }[]; overCapCount: number };
-  neglected: { count: number; first: { storeId: number; name: string; storeClass: StoreClass; last: LocalDate | null }[] };
+  /** `isNew`: first held within the look-back and never contacted (reads "new store", not "no contact"). */
+  neglected: { count: number; first: { storeId: number; name: string; storeClass: StoreClass; last: LocalDate | null; isNew: boolean }[] };
   contacts: { cur: number; prev: number };
 };
 
@@ -159,7 +164,7 @@ export function teamWeeks(rows: TeamWeekRows, week: WeekRange): Map<number, Mana
   addRules(rows, reps, pol, clock);
   addFestivals(rows, reps, occurrencesOfWeek(rows.context, week));
   addWeekCounts(rows, of, pol);
-  addNamed(rows, of, reps);
+  addNamed(rows, of, reps, week);
 
   const managers = new Map<number, ManagerWeek>();
   for (const m of rows.managers) {
@@ -225,45 +230,75 @@ function overdueByRep(rows: TeamWeekRows, pol: Policy, week: WeekRange): Map<num
 
 type Bin = { cur: number; prev: number; stores: number };
 
+/** A group of a rep's stores with the same stretches, as of the week's end and of the week before's. */
+type HeldGroup = { repId: number; storeClass: StoreClass; key: string; cur: Holding[]; prev: Holding[]; heldAtEnd: boolean; stores: number };
+
+function heldGroup(r: { repId: number | null; storeClass: StoreClass; holdings?: string | null }, clock: PaceClock, prevClock: PaceClock): Omit<HeldGroup, "stores"> {
+  const all: Holding[] = r.holdings ? parseHoldings(r.holdings) : [{ class: r.storeClass, from: "0000-01-01", to: null }];
+  const cur = holdingsIn(holdingsAsOf(all, clock.today), clock.month);
+  const prev = holdingsIn(holdingsAsOf(all, prevClock.today), prevClock.month);
+  return {
+    repId: r.repId ?? 0,
+    storeClass: cur.at(-1)?.class ?? r.storeClass,
+    // Stretches in date order (SQL's group_concat promises no order); the class only without them.
+    key: `${r.repId}|${r.holdings ? JSON.stringify(all) : r.storeClass}`,
+    cur,
+    prev,
+    heldAtEnd: cur.some((h) => holds(h, clock.today)),
+  };
+}
+
 /**
  * R1–R3 from the histogram, through the week's end and the week before's: a store absent from it had
- * no contact on that channel. Credited contacts are capped at the quota per store, as pace.ts does.
+ * no contact on that channel. Each store owes its stretches' prorated quotas and is paced over the
+ * working days held (pace.ts), as the day's rules count it store by store; credited contacts are
+ * capped at what the store owes. `storesTotal` and the classes count the stores held at the week's end.
  */
 function addPace(rows: TeamWeekRows, of: (id: number | null) => RepWeek | undefined, reps: Map<number, RepWeek>, pol: Policy, clock: PaceClock, prevClock: PaceClock): void {
+  const groups = new Map<string, HeldGroup>();
   for (const s of rows.storeCounts) {
     const rep = of(s.repId);
     if (!rep) continue;
-    rep.byClass[s.storeClass].stores += Number(s.stores);
-    rep.storesTotal += Number(s.stores);
+    const g = { ...heldGroup(s, clock, prevClock), stores: Number(s.stores) };
+    if (g.heldAtEnd) {
+      rep.byClass[g.storeClass].stores += g.stores;
+      rep.storesTotal += g.stores;
+    }
+    const same = groups.get(g.key);
+    if (same) same.stores += g.stores;
+    else groups.set(g.key, g);
   }
   const bins = new Map<string, Bin[]>();
   for (const b of rows.pace) {
-    const k = `${b.repId}|${b.storeClass}|${b.channel}`;
+    const k = `${heldGroup(b, clock, prevClock).key}|${b.channel}`;
     (bins.get(k) ?? bins.set(k, []).get(k)!).push({ cur: Number(b.cur), prev: Number(b.prev), stores: Number(b.stores) });
   }
   for (const rep of reps.values()) {
     let prevCredited = 0;
     let prevExpected = 0;
-    for (const cls of STORE_CLASSES) {
-      const n = rep.byClass[cls].stores;
-      if (n === 0) continue;
+    for (const g of groups.values()) {
+      if (g.repId !== rep.rep.id) continue;
+      const n = g.stores;
+      const heldClock = holdingClock(pol, clock, g.cur);
+      const prevHeldClock = holdingClock(pol, prevClock, g.prev);
       for (const ch of QUOTA_CHANNELS) {
-        const q = pol.quotas[ch][cls];
-        const e = expectedByToday(clock, q);
-        const list = bins.get(`${rep.rep.id}|${cls}|${ch}`) ?? [];
+        const q = requiredOver(pol, clock, g.cur, ch);
+        const e = expectedByToday(heldClock, q);
+        const prevQ = requiredOver(pol, prevClock, g.prev, ch);
+        const list = bins.get(`${g.key}|${ch}`) ?? [];
         const zero = n - list.reduce((m, b) => m + b.stores, 0);
         const c = rep.byChannel[ch];
         for (const b of [...list, { cur: 0, prev: 0, stores: Math.max(0, zero) }]) {
           const got = Math.min(b.cur, q) * b.stores;
           c.credited += got;
-          rep.byClass[cls][ch].credited += got;
+          rep.byClass[g.storeClass][ch].credited += got;
           if (e - b.cur >= 1) c.storesBehind += b.stores;
-          prevCredited += Math.min(b.prev, q) * b.stores;
+          prevCredited += Math.min(b.prev, prevQ) * b.stores;
         }
         c.required += q * n;
         c.expected += e * n;
-        rep.byClass[cls][ch].required += q * n;
-        prevExpected += expectedByToday(prevClock, q) * n;
+        rep.byClass[g.storeClass][ch].required += q * n;
+        prevExpected += expectedByToday(prevHeldClock, prevQ) * n;
       }
     }
     let credited = 0;
@@ -387,7 +422,8 @@ function addWeekCounts(rows: TeamWeekRows, of: (id: number | null) => RepWeek | 
 }
 
 /** Stores over the gift cap (largest total first) and stores not contacted lately (longest first), with their counts. */
-function addNamed(rows: TeamWeekRows, of: (id: number | null) => RepWeek | undefined, reps: Map<number, RepWeek>): void {
+function addNamed(rows: TeamWeekRows, of: (id: number | null) => RepWeek | undefined, reps: Map<number, RepWeek>, week: WeekRange): void {
+  const recent = addDays(week.end, -NEGLECT_LOOKBACK_DAYS);
   for (const g of rows.overCap) {
     const rep = of(g.repId);
     if (!rep) continue;
@@ -397,7 +433,7 @@ function addNamed(rows: TeamWeekRows, of: (id: number | null) => RepWeek | undef
   for (const s of rows.neglected) {
     const rep = of(s.repId);
     if (!rep) continue;
-    rep.neglected.first.push({ storeId: Number(s.storeId), name: s.name, storeClass: s.storeClass, last: s.last });
+    rep.neglected.first.push({ storeId: Number(s.storeId), name: s.name, storeClass: s.storeClass, last: s.last, isNew: s.last === null && !!s.since && s.since > recent });
     rep.neglected.count = Number(s.count);
   }
   for (const rep of reps.values()) {

@@ -89,8 +89,9 @@ function statusText(ctx: Ctx, f: Pick<FollowUp, "status" | "dueDate" | "eventDat
   return f.status === "overdue" ? s.overdue(f.daysOverdue) : f.status === "upcoming" ? s.upcoming(ctx.date(f.eventDate)) : s.due(ctx.date(f.dueDate));
 }
 
-function sinceText(ctx: Ctx, days: number | null): string {
+function sinceText(ctx: Ctx, days: number | null, storeId: number): string {
   const p = ctx.t.progress;
+  if (days === null && ctx.day.newStores.has(storeId)) return p.newStore;
   return days === null ? p.noRecentContact : days === 0 ? p.contactedToday : p.daysSince(days);
 }
 
@@ -138,7 +139,7 @@ function taskItem(ctx: Ctx, task: PlanTask): MailItem {
   }
   const when = task.followUp
     ? statusText(ctx, { status: task.followUp.status, dueDate: task.followUp.dueDate, eventDate: task.followUp.dueDate, daysOverdue: task.followUp.daysOverdue })
-    : sinceText(ctx, task.daysSinceLastContact);
+    : sinceText(ctx, task.daysSinceLastContact, task.storeId);
   const contact = task.contactId === undefined ? undefined : ctx.contact.get(task.contactId);
   const links: MailLink[] = [
     {

@@ -227,7 +227,7 @@ function ruleBlocks(ctx: Ctx, team: TeamWeek, r: RepWeek): MailBlock[] {
           title: s.name,
           badge: s.storeClass,
           href: joinUrl(ctx.origin, `/stores/${s.storeId}`),
-          lines: [{ text: s.last ? w.lastContact(ctx.date(s.last), daysBetween(s.last, team.week.end)) : w.noContact, tone: "muted" }],
+          lines: [{ text: s.last ? w.lastContact(ctx.date(s.last), daysBetween(s.last, team.week.end)) : s.isNew ? w.newStore : w.noContact, tone: "muted" }],
         }),
       ),
     });

@@ -7,6 +7,7 @@ import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import * as schema from "../db/schema.ts";
 import { localDateOf } from "../domain/dates.ts";
 import { DEFAULT_POLICY } from "../domain/policy.ts";
+import { ASSIGNMENTS_BACKFILLED_FROM } from "../domain/holding.ts";
 import { generateOrg, SEED_TABLES, type DemoOptions, type SeedChunk, type SeedTable } from "./demo.ts";
 
 const TABLES: Record<SeedTable, SQLiteTable> = {
@@ -212,7 +213,31 @@ export async function seedDatabase(client: Client, opts: SeedOptions): Promise<R
     if (pending) await (pending as Promise<unknown>).catch(() => {});
     throw e;
   }
+  await holdSeededStores(client);
   const elapsedMs = performance.now() - started;
   onProgress?.({ table: lastTable, rows: written, elapsedMs, rowsPerSecond: written / (elapsedMs / 1000), done: true });
   return counts;
+}
+
+/**
+ * The demo's stores have always been held by their rep in their class: one current assignment each,
+ * from ASSIGNMENTS_BACKFILLED_FROM, as migration 0009 gives existing stores. A database migrated
+ * only up to an earlier version (the migration tests seed one) has no such table yet: then nothing.
+ */
+async function holdSeededStores(client: Client): Promise<void> {
+  // Through client.batch, each statement opening with ASCII, as every statement of the seeder does.
+  const table = getTableName(schema.storeAssignments);
+  const [exists] = await client.batch([{ sql: asciiHead("select 1 from sqlite_schema where type = 'table' and name = ?"), args: [table] }], "read");
+  if (!exists || exists.rows.length === 0) return;
+  await client.batch(
+    [
+      {
+        sql: asciiHead(`insert into "${table}" (store_id, rep_id, tier, valid_from)
+          select s.id, s.rep_id, s.class, ? from "${getTableName(schema.stores)}" s
+          where s.archived = 0 and not exists (select 1 from "${table}" a where a.store_id = s.id and a.valid_to is null)`),
+        args: [ASSIGNMENTS_BACKFILLED_FROM],
+      },
+    ],
+    "write",
+  );
 }

@@ -24,6 +24,7 @@ const bool = v.boolean("invalid");
 export const StoreCreateInput = v.object(
   {
     name: requiredText(100),
+    code: optionalText(40),
     tier: v.optional(storeClass),
     class: v.optional(storeClass),
     address: optionalText(200),
@@ -37,6 +38,7 @@ export const StoreCreateInput = v.object(
 export const StorePatchInput = v.object(
   {
     name: v.optional(requiredText(100)),
+    code: optionalText(40),
     tier: v.optional(storeClass),
     class: v.optional(storeClass),
     address: optionalText(200),

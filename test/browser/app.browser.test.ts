@@ -72,13 +72,13 @@ describe.skipIf(!hasChromium && !process.env.CI)("Keqing in a browser (browser)"
     await page.waitForURL(/\/log\/saved\/\d+/);
     expect(await page.textContent(".saved-count")).toContain("1/8");
 
-    // A second visit: the month's count for this store moves on.
+    // A second visit the same day is logged, but counts once toward the quota (sameDayRepeats: once).
     await page.click("text=同一门店再记一笔");
     await page.waitForSelector("form.log-form");
     await page.click("form.log-form button[type=submit]");
     await page.waitForURL(/\/log\/saved\/\d+/);
-    expect(await page.textContent(".saved-count")).toContain("2/8");
-    expect(await visits()).toBe("2/8"); // R1: class A, 8 visits a month
+    expect(await page.textContent(".saved-count")).toContain("1/8");
+    expect(await visits()).toBe("1/8"); // R1: class A, 8 visits a month; one store-day
     await context.close();
   });
 

@@ -8,7 +8,8 @@ import type { TestProject } from "vitest/node";
 import { freePort, startSqld } from "../../src/cli/sqld.ts";
 import { migrateDatabase, nodeDb } from "../../src/cli/db.ts";
 import { LOCAL_MAIL_FROM } from "../../src/cli/local.ts";
-import { contacts, stores, teams, users } from "../../src/db/schema.ts";
+import { contacts, storeAssignments, stores, teams, users } from "../../src/db/schema.ts";
+import { ASSIGNMENTS_BACKFILLED_FROM } from "../../src/domain/holding.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -69,6 +70,9 @@ async function seedFixtures(url: string): Promise<void> {
     { storeId: d!.id, role: "owner", name: "周梅", formOfAddress: "周姐", phone: "13800003333" },
     { storeId: d!.id, role: "clerk", name: "孙丽", formOfAddress: "小孙", phone: "13800004444" },
   ]);
+  // Held all along, as migration 0009 and the seed hold stores that were there before it.
+  const all = await db.select().from(stores);
+  await db.insert(storeAssignments).values(all.map((s) => ({ storeId: s.id, repId: s.repId, tier: s.class, validFrom: ASSIGNMENTS_BACKFILLED_FROM })));
   await db.insert(contacts).values([
     { storeId: a!.id, role: "owner", name: "王芳", formOfAddress: "王姐", phone: "13800001111" },
     { storeId: a!.id, role: "clerk", name: "刘婷", formOfAddress: "小刘", phone: "13800002222" },

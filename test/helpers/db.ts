@@ -8,6 +8,7 @@ import { DEFAULT_FESTIVALS, DEFAULT_RULES } from "../../src/domain/policy.ts";
 import { festivalToRow } from "../../src/db/queries/festivals.ts";
 import { DEFAULT_GREETING_TEMPLATES } from "../../src/domain/greetings.ts";
 import type { StoreClass } from "../../src/domain/types.ts";
+import { ASSIGNMENTS_BACKFILLED_FROM } from "../../src/domain/holding.ts";
 
 export const db = () => connect(env);
 
@@ -58,12 +59,17 @@ export async function makeUser(role: "rep" | "manager" | "admin", teamId: number
   return u!;
 }
 
-export async function makeStore(repId: number | null, cls: StoreClass = "B", extra: Partial<typeof s.stores.$inferInsert> = {}) {
+/**
+ * A store held by `repId` in `cls` since `heldFrom` (default: ASSIGNMENTS_BACKFILLED_FROM, i.e. every
+ * month of a test reads it as held all month), with its current assignment as the app writes one.
+ */
+export async function makeStore(repId: number | null, cls: StoreClass = "B", extra: Partial<typeof s.stores.$inferInsert> = {}, heldFrom: string = ASSIGNMENTS_BACKFILLED_FROM) {
   const n = next();
   const [st] = await db()
     .insert(s.stores)
     .values({ name: `测试药房${n}`, class: cls, repId, city: "长沙", ...extra })
     .returning();
+  if (!st!.archived) await db().insert(s.storeAssignments).values({ storeId: st!.id, repId: st!.repId, tier: st!.class, validFrom: heldFrom });
   return st!;
 }
 

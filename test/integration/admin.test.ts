@@ -2,10 +2,10 @@
 // every form's bad input (400, the error beside its field, nothing written), and the round trips:
 // users, teams, policy, festivals (seen by GET /api/festivals), CSV import (preview, atomic import).
 import { beforeAll, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { countRows, db, makeStore, makeTeam, makeUser, resetDb } from "../helpers/db.ts";
 import { postForm, request, signedIn, type Agent } from "../helpers/http.ts";
-import { apiTokens, auditLog, contacts, festivals, policy, sessions, stores, teams, users } from "../../src/db/schema.ts";
+import { apiTokens, auditLog, contacts, festivals, policy, sessions, storeAssignments, stores, teams, users } from "../../src/db/schema.ts";
 import { createApiToken } from "../../src/auth/api-tokens.ts";
 import { DEFAULT_POLICY, DEFAULT_RULES, withDefaults, type PolicyRules } from "../../src/domain/policy.ts";
 import { localDateOf } from "../../src/domain/dates.ts";
@@ -256,6 +256,7 @@ describe("admin teams (integration)", () => {
 /** The policy form as the page posts it. */
 function policyForm(p: PolicyRules): Record<string, string | string[]> {
   const f: Record<string, string | string[]> = {
+    sameDayRepeats: p.sameDayRepeats,
     helpAskedPerRep: String(p.helpAskedPerRep),
     "problemsSolved.scope": p.problemsSolved.scope,
     trainingsPerRep: String(p.trainingsPerRep),
@@ -301,6 +302,7 @@ describe("admin policy (integration)", () => {
     edited.giftCapPerStoreYear = 1500.5;
     edited.interactionEditDays = 3;
     edited.mourningDays = 365;
+    edited.sameDayRepeats = "each";
     edited.timeZone = "Asia/Urumqi";
     edited.digest = { defaultTime: "06:30", cutoffTime: "11:00", weeklyDay: 5, maxPlanItems: 20 };
     const res = await postForm("/admin/policy", { ...policyForm(edited), extraNonWorkingDates: "2026-05-06\r\n\r\n 2026-05-04 \r\n" }, asAdmin);
@@ -484,6 +486,61 @@ describe("admin CSV import (integration)", () => {
       ]);
       expect(html).not.toContain('name="text" hidden');
     }
+    expect(await countRows("stores")).toBe(before);
+  });
+
+  it("updates stores by code (upsert): the preview shows each change, the import applies it with its history and audit", async () => {
+    const coded = await makeStore(rep.id, "B", { name: "编码药房", city: "长沙", code: "YF-0001" });
+    const uncoded = await makeStore(rep.id, "C", { name: "待编码药房", city: "长沙" });
+    const before = await countRows("stores");
+    const text = [
+      "code,name,class,city,rep_email,address,phone",
+      `YF-0001,编码药房,A,长沙,${repB.email},,`, // B → A, and to another rep
+      "YF-0002,待编码药房,C,长沙,,新地址 1 号,", // the uncoded store takes the code
+      "YF-0003,新编码药房,B,长沙,,,", // new
+    ].join("\n");
+    const preview = await postForm("/admin/import/preview", { kind: "stores", text }, asAdmin);
+    expect(preview.status).toBe(200);
+    const html = await preview.text();
+    expect(html).toContain("class: B → A");
+    expect(html).toContain(`rep_email: ${rep.email} → ${repB.email}`);
+    expect(html).toContain("code: — → YF-0002");
+    expect(html).toContain("address: — → 新地址 1 号");
+    expect(await countRows("stores")).toBe(before);
+
+    const res = await postForm("/admin/import", { kind: "stores", text }, asAdmin);
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe("/admin/import?done=1&kind=stores&updated=2");
+    expect(await countRows("stores")).toBe(before + 1);
+    const [a] = await db().select().from(stores).where(eq(stores.id, coded.id));
+    expect(a).toMatchObject({ class: "A", repId: repB.id, code: "YF-0001" });
+    const [b] = await db().select().from(stores).where(eq(stores.id, uncoded.id));
+    expect(b).toMatchObject({ class: "C", repId: rep.id, code: "YF-0002", address: "新地址 1 号" });
+    // The moved store's history: the new rep and class from today; the other's unchanged.
+    const current = await db().select().from(storeAssignments).where(and(eq(storeAssignments.storeId, coded.id), isNull(storeAssignments.validTo)));
+    expect(current).toMatchObject([{ repId: repB.id, tier: "A" }]);
+    expect(await db().select().from(storeAssignments).where(eq(storeAssignments.storeId, coded.id))).toHaveLength(2);
+    expect(await db().select().from(storeAssignments).where(eq(storeAssignments.storeId, uncoded.id))).toHaveLength(1);
+    const fresh = await db().select().from(stores).where(eq(stores.code, "YF-0003"));
+    expect(await db().select().from(storeAssignments).where(eq(storeAssignments.storeId, fresh[0]!.id))).toHaveLength(1);
+    const audit = await db().select().from(auditLog).where(and(eq(auditLog.entity, "store"), eq(auditLog.entityId, coded.id)));
+    expect(audit.map((r) => [r.actorId, r.action, r.changes])).toEqual([[admin.id, "update", ["class", "repId"]]]);
+
+    // Importing the same file again changes nothing and adds nothing.
+    const again = await postForm("/admin/import", { kind: "stores", text }, asAdmin);
+    expect(again.headers.get("location")).toBe("/admin/import?done=0&kind=stores");
+    expect(await countRows("stores")).toBe(before + 1);
+  });
+
+  it("refuses a name and city that match several stores, listing them", async () => {
+    await makeStore(rep.id, "B", { name: "同名药房", city: "长沙", address: "解放路 1 号" });
+    await makeStore(rep.id, "B", { name: "同名药房", city: "长沙", code: "TM-2", address: "五一路 2 号" });
+    const before = await countRows("stores");
+    const res = await postForm("/admin/import/preview", { kind: "stores", text: "name,class,city\n同名药房,A,长沙\n" }, asAdmin);
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toContain("Several stores of this name in this city");
+    expect(html).toMatch(/#\d+ 解放路 1 号; #\d+ TM-2 五一路 2 号/);
     expect(await countRows("stores")).toBe(before);
   });
 

@@ -75,7 +75,7 @@ describe("greetings that never embarrass (integration)", () => {
     const patched = await sendJson("PATCH", `/api/life-events/${created.id}`, { concerns: "child" }, rep);
     expect(patched.status).toBe(200);
     expect((await db().select().from(lifeEvents).where(eq(lifeEvents.id, created.id)))[0]!.concerns).toBe("child");
-    // A life event without it is the contact's own (and every row from before the column: migration 0007's default).
+    // A life event without it is the contact's own (and every row from before the column: migration 0008's default).
     const own = await sendJson("POST", `/api/contacts/${contactId}/life-events`, { kind: "illness", date: today }, rep);
     expect((await own.json<{ concerns: string }>()).concerns).toBe("self");
     const form = await (await request(`/contacts/${contactId}/events/new`, { agent: rep })).text();

@@ -3,7 +3,8 @@
 // plans, and round trips that stay the same for 2 reps and for 20; /today says what the morning
 // digest mails that day (same sections, quick-log links, greeting).
 import { beforeAll, describe, expect, it } from "vitest";
-import { festivals, lifeEvents, visitInsights, users, stores } from "../../src/db/schema.ts";
+import { festivals, lifeEvents, visitInsights, users, stores, storeAssignments } from "../../src/db/schema.ts";
+import { ASSIGNMENTS_BACKFILLED_FROM } from "../../src/domain/holding.ts";
 import { countRows, db, makeContact, makeInteraction, makeStore, makeTeam, makeUser, resetDb } from "../helpers/db.ts";
 import { request, signedIn, type Agent } from "../helpers/http.ts";
 import { countingDb } from "../helpers/counting-db.ts";
@@ -244,7 +245,10 @@ describe("round trips of loadRepMonths (integration)", () => {
     const storeRows = await db()
       .insert(stores)
       .values(ids.flatMap((repId, i) => [0, 1, 2].map((k) => ({ name: `规模药房${i}-${k}`, class: (["A", "B", "C"] as const)[k]!, repId }))))
-      .returning({ id: stores.id, repId: stores.repId });
+      .returning({ id: stores.id, repId: stores.repId, class: stores.class });
+    await db()
+      .insert(storeAssignments)
+      .values(storeRows.map((s) => ({ storeId: s.id, repId: s.repId, tier: s.class, validFrom: ASSIGNMENTS_BACKFILLED_FROM })));
     for (const s of storeRows.slice(0, 30)) await makeInteraction(s.repId!, s.id, "2026-10-08", { channel: "phone" });
     const contact = await makeContact(storeRows[0]!.id, { birthdayCalendar: "solar", birthdayMonth: 10, birthdayDay: 10 });
     expect(contact.id).toBeGreaterThan(0);

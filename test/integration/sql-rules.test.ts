@@ -5,10 +5,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { asc, eq, sql } from "drizzle-orm";
 import { db, makeInteraction, makeStore, makeTeam, makeUser, resetDb } from "../helpers/db.ts";
 import { interactions, policy } from "../../src/db/schema.ts";
-import { giftSql, quotaChannelSql } from "../../src/db/queries/rules.ts";
+import { giftSql, quotaChannelSql, sameDayCountSql } from "../../src/db/queries/rules.ts";
 import { loadPolicy, POLICY_IN_SQL, policyNumberSql } from "../../src/db/queries/policy.ts";
 import { hasGift } from "../../src/domain/coverage.ts";
-import { isQuotaChannel } from "../../src/domain/pace.ts";
+import { countedContacts, isQuotaChannel } from "../../src/domain/pace.ts";
 import { DEFAULT_POLICY, type Policy } from "../../src/domain/policy.ts";
 import { TRIMMED_CHARS } from "../../src/domain/text.ts";
 import { CHANNELS } from "../../src/domain/types.ts";
@@ -19,6 +19,7 @@ const VALUE = [null, 0, 0.01, 88.8];
 
 let repId = 0;
 let storeId = 0;
+let repeatStoreId = 0;
 
 beforeAll(async () => {
   await resetDb();
@@ -28,6 +29,9 @@ beforeAll(async () => {
   let day = 1;
   for (const giftWhat of WHAT) for (const giftValue of VALUE) await makeInteraction(repId, storeId, `2026-10-${String((day++ % 28) + 1).padStart(2, "0")}`, { giftWhat, giftValue });
   for (const channel of CHANNELS) await makeInteraction(repId, storeId, "2026-11-02", { channel });
+  // Same-day repeats: three phone calls on the 9th, two on the 10th, one on the 11th.
+  repeatStoreId = (await makeStore(repId, "A")).id;
+  for (const d of ["2026-11-09", "2026-11-09", "2026-11-09", "2026-11-10", "2026-11-10", "2026-11-11"]) await makeInteraction(repId, repeatStoreId, d, { channel: "phone" });
 });
 
 describe("rules in SQL agree with the domain (integration)", () => {
@@ -72,6 +76,29 @@ describe("rules in SQL agree with the domain (integration)", () => {
         }
       }
       expect(read).toEqual([2000, 0, 750, 12, 2000, 0, 2000, 0]); // the stored values, else the defaults
+    } finally {
+      await db().delete(policy);
+      await db().insert(policy).values({ id: 1, data: DEFAULT_POLICY });
+    }
+  });
+
+  it("counts same-day repeats as countedContacts does, for each setting and an older stored policy", async () => {
+    const november = sql`${interactions.storeId} = ${repeatStoreId} and ${interactions.channel} = 'phone'`;
+    const dates = (await db().select({ d: interactions.localDate }).from(interactions).where(november)).map((r) => r.d);
+    expect(dates).toHaveLength(6);
+    const { sameDayRepeats: _s, ...older } = DEFAULT_POLICY;
+    const got: number[] = [];
+    try {
+      const stored: Partial<Policy>[] = [{ ...DEFAULT_POLICY, sameDayRepeats: "each" }, { ...DEFAULT_POLICY, sameDayRepeats: "once" }, older];
+      for (const data of stored) {
+        await db().delete(policy);
+        await db().insert(policy).values({ id: 1, data });
+        const expected = countedContacts((await loadPolicy(db())).sameDayRepeats, dates);
+        const row = await db().get<{ n: number }>(sql`select ${sameDayCountSql(november)} as n from ${interactions} where ${interactions.storeId} = ${repeatStoreId}`);
+        expect(Number(row?.n), JSON.stringify(data.sameDayRepeats ?? "missing")).toBe(expected);
+        got.push(expected);
+      }
+      expect(got).toEqual([6, 3, 3]); // every call; one per day; the default (once) for a policy stored before the setting
     } finally {
       await db().delete(policy);
       await db().insert(policy).values({ id: 1, data: DEFAULT_POLICY });

@@ -375,6 +375,7 @@ describe("store list: filters and paging (integration)", () => {
 describe("behind pace (integration)", () => {
   // Every day a working day and B's visit quota = the month's length, so by the end of day d a B
   // store should have d visits: d done is on pace, d − 1 is a whole visit behind (R1, SPEC §3).
+  // The visits are all logged today, so every one counts only with sameDayRepeats "each".
   let onPace: { id: number }, behindOne: { id: number }, quiet: { id: number };
   let paceAgent: Agent;
   beforeAll(async () => {
@@ -384,7 +385,7 @@ describe("behind pace (integration)", () => {
     const zero = { A: 0, B: 0, C: 0 };
     await db()
       .update(policy)
-      .set({ data: { ...DEFAULT_POLICY, workingDays: [1, 2, 3, 4, 5, 6, 7], quotas: { visit: { A: 0, B: n, C: 0 }, phone: zero, message: zero } } })
+      .set({ data: { ...DEFAULT_POLICY, sameDayRepeats: "each", workingDays: [1, 2, 3, 4, 5, 6, 7], quotas: { visit: { A: 0, B: n, C: 0 }, phone: zero, message: zero } } })
       .where(eq(policy.id, 1));
     const team = await makeTeam("进度组");
     const rep = await makeUser("rep", team.id);

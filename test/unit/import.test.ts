@@ -9,6 +9,7 @@ import {
   resolveStores,
   storeKey,
   storeLookups,
+  type ExistingStore,
   type RepFact,
 } from "../../src/domain/import.ts";
 import { admin as zhAdmin } from "../../src/i18n/zh-CN/admin.ts";
@@ -19,13 +20,15 @@ const CONTACTS_HEAD = "store_name,store_city,role,name,form_of_address,phone,wec
 
 const codes = (errors: { row: number; column: string; code: string }[]) => errors.map((e) => `${e.row}:${e.column}:${e.code}`);
 
+const existing = (name: string, city: string, extra: Partial<ExistingStore> = {}): ExistingStore => ({ id: 1, code: null, name, class: "B", city, repId: null, repEmail: null, address: null, phone: null, ...extra });
+
 describe("readStores (unit)", () => {
   it("reads clean rows in any column order and case, trimming cells", () => {
     const r = readStores("City,NAME,Class,phone\r\n 长沙 ,百姓大药房（五一店）, a ,0731-8888 6666\r\n长沙,东塘店,B类,\r\n");
     expect(r.errors).toEqual([]);
     expect(r.rows).toEqual([
-      { row: 2, name: "百姓大药房（五一店）", class: "A", city: "长沙", repEmail: null, address: null, phone: "0731-8888 6666" },
-      { row: 3, name: "东塘店", class: "B", city: "长沙", repEmail: null, address: null, phone: null },
+      { row: 2, code: null, name: "百姓大药房（五一店）", class: "A", city: "长沙", repEmail: null, address: null, phone: "0731-8888 6666" },
+      { row: 3, code: null, name: "东塘店", class: "B", city: "长沙", repEmail: null, address: null, phone: null },
     ]);
   });
 
@@ -83,7 +86,7 @@ describe("resolveStores (unit)", () => {
     const read = readStores(
       [STORES_HEAD, "一店,A,长沙,WANG@example.com,,", "二店,A,长沙,boss@example.com,,", "三店,A,长沙,gone@example.com,,", "四店,A,长沙,who@example.com,,", "五店,B,长沙,,,"].join("\n"),
     );
-    const r = resolveStores(read, { usersByEmail: reps, existingStores: new Set() });
+    const r = resolveStores(read, { usersByEmail: reps, existing: [] });
     expect(codes(r.errors)).toEqual(["3:rep_email:not_a_rep", "4:rep_email:rep_inactive", "5:rep_email:unknown_rep"]);
     expect(r.rows.map((x) => [x.name, x.repId])).toEqual([
       ["一店", 7],
@@ -93,18 +96,71 @@ describe("resolveStores (unit)", () => {
 
   it("refuses a store whose name and city are already taken", () => {
     const read = readStores("name,class,city\n一店,A,长沙\n一店,A,株洲\n");
-    const r = resolveStores(read, { usersByEmail: reps, existingStores: new Set([storeKey("一店", "长沙")]) });
+    const r = resolveStores(read, { usersByEmail: reps, existing: [existing("一店", "长沙")] });
     expect(codes(r.errors)).toEqual(["2:name:store_exists"]);
   });
 
   it("asks the database only for the e-mails and names the file uses, once each", () => {
     const read = readStores([STORES_HEAD, "一店,A,长沙,a@x.cn,,", "二店,A,长沙,a@x.cn,,", "三店,A,长沙,,,"].join("\n"));
-    expect(storeLookups(read.refs)).toEqual({ emails: ["a@x.cn"], names: ["一店", "二店", "三店"], cities: ["长沙"] });
+    expect(storeLookups(read.refs)).toEqual({ codes: [], emails: ["a@x.cn"], names: ["一店", "二店", "三店"], cities: ["长沙"] });
+  });
+
+  it("updates a store named by its code (upsert), giving the changes field by field; an uncoded store found by name and city takes the code", () => {
+    const read = readStores(
+      ["code,name,class,city,rep_email,address,phone", "YF-1,一店,A,长沙,wang@example.com,,", "YF-2,二店,B,长沙,,新地址,", "YF-3,三店,C,长沙,,,"].join("\n"),
+    );
+    const r = resolveStores(read, {
+      usersByEmail: reps,
+      existing: [existing("一店", "长沙", { id: 11, code: "YF-1", class: "B", repId: 8, repEmail: "li@example.com" }), existing("二店", "长沙", { id: 12 })],
+    });
+    expect(r.errors).toEqual([]);
+    expect(r.rows.map((x) => [x.code, x.update])).toEqual([
+      [
+        "YF-1",
+        {
+          id: 11,
+          changes: [
+            { field: "class", from: "B", to: "A" },
+            { field: "rep_email", from: "li@example.com", to: "wang@example.com" },
+          ],
+        },
+      ],
+      [
+        "YF-2",
+        {
+          id: 12,
+          changes: [
+            { field: "code", from: null, to: "YF-2" },
+            { field: "address", from: null, to: "新地址" },
+          ],
+        },
+      ],
+      ["YF-3", null], // a new store
+    ]);
+  });
+
+  it("names the candidates when a name and city match several stores", () => {
+    const two = [existing("一店", "长沙", { id: 21, address: "解放路 1 号" }), existing("一店", "长沙", { id: 22, code: "X-9", address: "五一路 2 号" })];
+    const r = resolveStores(readStores("name,class,city\n一店,A,长沙\n"), { usersByEmail: reps, existing: two });
+    expect(r.errors).toEqual([
+      {
+        row: 2,
+        column: "name",
+        code: "ambiguous_store",
+        candidates: [
+          { id: 21, code: null, address: "解放路 1 号" },
+          { id: 22, code: "X-9", address: "五一路 2 号" },
+        ],
+      },
+    ]);
+    // A coded row: only the uncoded ones could be it; one left, it is updated.
+    const coded = resolveStores(readStores("code,name,class,city\nNEW-1,一店,A,长沙\n"), { usersByEmail: reps, existing: two });
+    expect(coded.rows.map((x) => x.update?.id)).toEqual([21]);
   });
 
   it("checks a row with a format error against the database too, so one preview names every problem", () => {
     const read = readStores([STORES_HEAD, "一店,Z,长沙,who@example.com,,"].join("\n"));
-    const r = resolveStores(read, { usersByEmail: reps, existingStores: new Set([storeKey("一店", "长沙")]) });
+    const r = resolveStores(read, { usersByEmail: reps, existing: [existing("一店", "长沙")] });
     expect(codes(r.errors)).toEqual(["2:name:store_exists", "2:class:bad_class", "2:rep_email:unknown_rep"]);
     expect(r.rows).toEqual([]);
   });
@@ -226,5 +282,23 @@ describe("the documented examples (unit)", () => {
     const contacts = readContacts(dict.import.examples.contacts);
     expect(contacts.errors).toEqual([]);
     expect(contacts.rows).toHaveLength(2);
+  });
+});
+
+describe("contacts naming their store by code (unit)", () => {
+  it("finds the store by store_code, without name and city; an unknown code is named", () => {
+    const read = readContacts("store_code,role,name\nYF-1,owner,王丽\nYF-9,clerk,李娜\n");
+    expect(read.errors).toEqual([]);
+    const r = resolveContacts(read, { storesByCode: new Map([["YF-1", 5]]), storesByKey: new Map(), existingContacts: new Set() });
+    expect(r.rows.map((x) => [x.name, x.storeId])).toEqual([["王丽", 5]]);
+    expect(r.errors).toEqual([{ row: 3, column: "store_code", code: "unknown_store" }]);
+  });
+
+  it("still needs name and city when there is no store_code column, or the row leaves it empty", () => {
+    expect(readContacts("role,name\nowner,王丽\n").errors.map((e) => e.column)).toEqual(["store_name", "store_city"]);
+    expect(readContacts("store_code,store_name,store_city,role,name\n,,,owner,王丽\n").errors.map((e) => `${e.column}:${e.code}`)).toEqual([
+      "store_name:required",
+      "store_city:required",
+    ]);
   });
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
+  countedContacts,
+  proratedQuota,
   expectedByToday,
   gapsByUrgency,
   monthPace,
@@ -10,6 +12,7 @@ import {
   type StoreRef,
 } from "../../src/domain/pace.ts";
 import { DEFAULT_POLICY, type Policy } from "../../src/domain/policy.ts";
+import { countWorkingDays, workingDaysInMonth } from "../../src/domain/working-days.ts";
 
 // The arithmetic of pace on the weekly pattern alone; the official calendar has its own tests below and in working-days.test.ts.
 const monSat: Policy = { ...DEFAULT_POLICY, officialHolidaysOff: false };
@@ -201,5 +204,62 @@ describe("month pace of a rep (unit)", () => {
     expect(end.headline.visit.expectedByToday).toBe(13);
     expect(end.rows.every((r) => r.expectedByToday === r.required)).toBe(true);
     expect(end.storesBehind).toBe(3);
+  });
+});
+
+describe("prorated quotas for a store held part of the month (issue 11, unit)", () => {
+  // November 2026, Monday–Saturday: 25 working days; the 2nd is the first, the 30th the last.
+  const pol = { ...DEFAULT_POLICY };
+  const MONTH = "2026-11";
+  const total = workingDaysInMonth(pol, MONTH);
+  const addedOn = (from: string, today: string) => monthPace(pol, today, [{ id: 1, class: "A", holdings: [{ class: "A", from, to: null }] }], [], MONTH);
+  const visit = (p: ReturnType<typeof addedOn>) => p.rows.find((r) => r.channel === "visit")!;
+
+  it("owes the full quota when added on or before the first working day", () => {
+    expect(total).toBe(25);
+    expect(visit(addedOn("2026-11-01", "2026-11-02"))).toMatchObject({ required: 8 });
+    expect(visit(addedOn("2026-11-02", "2026-11-02"))).toMatchObject({ required: 8 });
+  });
+
+  it("owes round(quota × working days held ÷ working days in the month) when added in the middle, and is not behind on its first day", () => {
+    const held = countWorkingDays(pol, "2026-11-16", "2026-11-30");
+    expect(held).toBe(13);
+    const p = visit(addedOn("2026-11-16", "2026-11-16"));
+    expect(p.required).toBe(Math.round((8 * held) / total)); // 4
+    expect(p.required).toBe(4);
+    expect(p.expectedByToday).toBeCloseTo((4 * 1) / 13, 9);
+    expect(p.isBehind).toBe(false);
+    expect(p.remainingWorkingDays).toBe(13);
+    // The store is paced over its own working days: by the month's end all 4 are expected.
+    expect(visit(addedOn("2026-11-16", "2026-11-30")).expectedByToday).toBe(4);
+  });
+
+  it("owes at least one contact when added on the last working day, none once no working day is left", () => {
+    expect(visit(addedOn("2026-11-30", "2026-11-30"))).toMatchObject({ required: 1, expectedByToday: 1, remainingWorkingDays: 1 });
+    expect(proratedQuota(1, 1, 25)).toBe(1);
+    expect(proratedQuota(0, 10, 25)).toBe(0);
+    expect(proratedQuota(8, 0, 25)).toBe(0);
+    // C's quota of 1 stays 1 for any part of the month held.
+    expect(addedOn("2026-11-30", "2026-11-30").rows.filter((r) => r.channel !== "visit").map((r) => r.required)).toEqual([4, 4].map((q) => proratedQuota(q, 1, total)));
+  });
+
+  it("prorates each class's stretch of a store reclassified mid-month", () => {
+    const store = { id: 1, class: "A" as const, holdings: [{ class: "B" as const, from: "2000-01-01", to: "2026-11-16" }, { class: "A" as const, from: "2026-11-16", to: null }] };
+    const p = monthPace(pol, "2026-11-30", [store], [], MONTH).rows.find((r) => r.channel === "visit")!;
+    expect(p.required).toBe(proratedQuota(4, 12, 25) + proratedQuota(8, 13, 25)); // 2 + 4
+    expect(p.required).toBe(6);
+  });
+
+  it("counts same-day repeats once by default, each when the policy says so", () => {
+    const counts = [
+      { storeId: 1, channel: "visit" as const, count: 1, localDate: "2026-11-03" },
+      { storeId: 1, channel: "visit" as const, count: 1, localDate: "2026-11-03" },
+      { storeId: 1, channel: "visit" as const, count: 2, localDate: "2026-11-04" },
+    ];
+    const done = (repeats: "once" | "each") => monthPace({ ...pol, sameDayRepeats: repeats }, "2026-11-30", [{ id: 1, class: "A" }], counts, MONTH).rows.find((r) => r.channel === "visit")!.done;
+    expect(done("once")).toBe(2);
+    expect(done("each")).toBe(4);
+    expect(countedContacts("once", ["2026-11-03", "2026-11-03", "2026-11-04"])).toBe(2);
+    expect(countedContacts("each", ["2026-11-03", "2026-11-03", "2026-11-04"])).toBe(3);
   });
 });

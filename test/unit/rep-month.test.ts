@@ -44,9 +44,10 @@ describe("the months of many reps (unit)", () => {
     const months = repMonthsOf(context, [7, 8], TODAY, {
       ...noRows(),
       stores: [
-        { repId: 7, id: 1, name: "一号店", class: "A", city: "长沙", phone: null },
-        { repId: 99, id: 2, name: "别人的店", class: "B", city: null, phone: null },
-        { repId: null, id: 3, name: "无主", class: "C", city: null, phone: null },
+        { repId: 7, id: 1, name: "一号店", class: "B", city: "长沙", phone: null, from: "2000-01-01", to: "2026-09-15", since: "2000-01-01" },
+        { repId: 7, id: 1, name: "一号店", class: "A", city: "长沙", phone: null, from: "2026-09-15", to: null, since: "2000-01-01" },
+        { repId: 99, id: 2, name: "别人的店", class: "B", city: null, phone: null, from: "2000-01-01", to: null, since: "2000-01-01" },
+        { repId: null, id: 3, name: "无主", class: "C", city: null, phone: null, from: "2000-01-01", to: null, since: "2000-01-01" },
       ],
       storeContacts: [{ repId: 7, storeId: 1, message: 2, phone: null, visit: 0, lastDate: "2026-09-20" }],
       activity: [{ repId: 7, storeId: 1, helpAsked: null, problemsSolved: 1, trainings: null, contactsBeforeToday: 2 }],
@@ -55,7 +56,22 @@ describe("the months of many reps (unit)", () => {
     expect([...months.keys()]).toEqual([7, 8]);
     const m = months.get(7)!;
     expect(m).toMatchObject({ repId: 7, today: TODAY, month: "2026-09", policy: DEFAULT_POLICY });
-    expect(m.stores).toEqual([{ id: 1, name: "一号店", class: "A", city: "长沙", phone: null, repId: 7 }]);
+    // A store reclassified mid-month is one store with two stretches, in the last stretch's class.
+    expect(m.stores).toEqual([
+      {
+        id: 1,
+        name: "一号店",
+        class: "A",
+        city: "长沙",
+        phone: null,
+        repId: 7,
+        since: "2000-01-01",
+        holdings: [
+          { class: "B", from: "2000-01-01", to: "2026-09-15" },
+          { class: "A", from: "2026-09-15", to: null },
+        ],
+      },
+    ]);
     expect(m.counts).toEqual([{ storeId: 1, channel: "message", count: 2 }]); // channels without contacts are left out
     expect(m.lastContact).toEqual([{ storeId: 1, localDate: "2026-09-20" }]);
     expect(m.activity).toEqual([{ storeId: 1, helpAsked: 0, problemsSolved: 1, trainings: 0, contactsBeforeToday: 2 }]);

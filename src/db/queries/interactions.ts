@@ -4,6 +4,7 @@ import { and, desc, eq, gte, lt, lte, or, sql } from "drizzle-orm";
 import type { Db } from "../client.ts";
 import { interactions, stores } from "../schema.ts";
 import { storeVisible } from "./scope.ts";
+import { sameDayRepeatsSql } from "./rules.ts";
 import type { Viewer } from "../../auth/identity.ts";
 import type { LocalDate } from "../../domain/types.ts";
 
@@ -71,8 +72,9 @@ export async function savedInteraction(db: Db, viewer: Viewer, id: number) {
       channel: interactions.channel,
       localDate: interactions.localDate,
       insights: sql<number>`(select count(distinct kind) from visit_insights where interaction_id = ${interactions.id})`,
-      // Contacts on this channel at this store in the interaction's month ('-31' bounds every month).
-      monthCount: sql<number>`(select count(*) from interactions m where m.store_id = ${interactions.storeId} and m.channel = ${interactions.channel}
+      // Contacts on this channel at this store in the interaction's month ('-31' bounds every month),
+      // a day's repeats counted as the policy says (sameDayRepeats, as pace counts them).
+      monthCount: sql<number>`(select case when ${sameDayRepeatsSql()} = 'each' then count(*) else count(distinct m.local_date) end from interactions m where m.store_id = ${interactions.storeId} and m.channel = ${interactions.channel}
             and m.local_date between substr(${interactions.localDate}, 1, 7) || '-01' and substr(${interactions.localDate}, 1, 7) || '-31')`,
     })
     .from(interactions)

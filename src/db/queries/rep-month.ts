@@ -12,9 +12,9 @@
 import { and, asc, desc, eq, gte, inArray, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client.ts";
 import { packed } from "../packed.ts";
-import { contacts, interactions, lifeEvents, stores, users, visitInsights } from "../schema.ts";
+import { contacts, interactions, lifeEvents, storeAssignments, stores, users, visitInsights } from "../schema.ts";
 import { aboutContact, birthdayContactColumns, dayContactColumns, followUpInteractionColumns } from "./columns.ts";
-import { quotaChannelSql } from "./rules.ts";
+import { inHoldingSql, quotaChannelSql, sameDayCountSql } from "./rules.ts";
 import { storeVisible, userVisible } from "./scope.ts";
 import type { Viewer } from "../../auth/identity.ts";
 import { birthdayKeys } from "../../domain/calendar/birthdays.ts";
@@ -41,7 +41,9 @@ type Scope = {
   /** Store-keyed rows: the reps' live stores, within the caller's scope. */
   liveStores: SQL | undefined;
   /** Rep-keyed rows: the reps themselves, within the caller's scope. */
-  repScope: (col: typeof interactions.repId) => SQL | undefined;
+  repScope: (col: typeof interactions.repId | typeof storeAssignments.repId) => SQL | undefined;
+  /** The reps' assignments that held in the month through today (the month's stores, issue 11). */
+  heldInMonth: SQL | undefined;
   inMonth: SQL | undefined;
 };
 
@@ -62,42 +64,74 @@ export function repMonthQueries(db: Db, repIds: readonly number[], today: LocalD
     liveStores: and(inArray(stores.repId, ids), eq(stores.archived, false), viewer ? storeVisible(viewer) : undefined),
     repScope: (col) => (viewer ? inArray(col, db.select({ id: users.id }).from(users).where(and(inArray(users.id, ids), userVisible(viewer)))) : undefined),
     inMonth: and(gte(interactions.localDate, first), lte(interactions.localDate, today)),
+    heldInMonth: undefined,
   };
+  const a = storeAssignments;
+  scope.heldInMonth = and(inArray(a.repId, ids), scope.repScope(a.repId), lte(a.validFrom, today), or(sql`${a.validTo} is null`, sql`${a.validTo} > ${first}`));
   return { ...storeQueries(db, scope), festivalInteractions: festivalQuery(db, scope, context), ...followUpQueries(db, scope, context), ...insightQueries(db, scope) };
 }
 
-/** The reps' stores, their contacts per store (R1–R3, last contact) and the rep's own month (R9–R11). */
+/**
+ * The stores each rep held this month (through today) with the stretches they held them, their
+ * contacts per store within those stretches (R1–R3, last contact) and the rep's own month (R9–R11).
+ * A month is read from the assignments that held in it, so a later reassignment or reclassification
+ * changes nothing in it; the store's own row gives only its name and contact details.
+ */
 function storeQueries(db: Db, s: Scope) {
   const quota = quotaChannelSql();
+  const a = storeAssignments;
+  // Contacts of one channel within the rep's stretch of the month, counted as the policy's
+  // same-day rule says (sameDayCountSql); anyone's contact at the store counts for its holder.
+  const held = (channel: "message" | "phone" | "visit") =>
+    sameDayCountSql(and(eq(interactions.channel, channel), gte(interactions.localDate, s.first), inHoldingSql(a))!);
   return {
     stores: packed(
       db,
       db
-        .select({ id: stores.id, name: stores.name, class: stores.class, city: stores.city, phone: stores.phone, repId: stores.repId })
-        .from(stores)
-        .where(s.liveStores)
-        .orderBy(asc(stores.repId), asc(stores.class), asc(stores.name), asc(stores.id)),
+        .select({
+          id: stores.id,
+          name: stores.name,
+          class: a.tier,
+          city: stores.city,
+          phone: stores.phone,
+          repId: a.repId,
+          from: a.validFrom,
+          to: a.validTo,
+          // When the store was first held by anyone: a store added lately without contact reads "new".
+          since: sql<LocalDate>`(select min(b.valid_from) from ${a} b where b.store_id = ${stores.id})`,
+        })
+        .from(a)
+        .innerJoin(stores, eq(stores.id, a.storeId))
+        .where(s.heldInMonth)
+        // By the class the rep last held the store in this month (its class in RepStore), so a month
+        // reads in the same order after a later reclassification; a store's stretches stay together.
+        .orderBy(
+          asc(a.repId),
+          sql`(select b.tier from ${a} b where b.store_id = ${stores.id} and b.rep_id is ${a.repId} and b.valid_from <= ${s.today} order by b.valid_from desc limit 1)`,
+          asc(stores.name),
+          asc(stores.id),
+          asc(a.validFrom),
+        ),
     ),
-    // Per store, one scan of the look-back: R1–R3 contacts per channel from the 1st through today
-    // (anyone's contact counts for the store), and the last contact (third-party help is not contact
-    // with the store). The month lies inside the look-back, so one grouped scan serves both (measured
-    // on 50 reps × 80 stores: about a third less sqld time than a select each). Grouped by rep and
-    // store, the order stores_rep_idx walks, no sort is needed; each rep's stores come in id order.
+    // Per store and stretch held, one scan of the look-back: R1–R3 contacts per channel from the 1st
+    // through today inside the stretch, and the last contact (third-party help is not contact with
+    // the store). The month lies inside the look-back, so one grouped scan serves both. A store held
+    // twice in the month joins each contact once per stretch; only one stretch counts it.
     storeContacts: packed(
       db,
       db
         .select({
-          repId: stores.repId,
-          storeId: stores.id,
-          message: sql<number>`sum(${interactions.channel} = 'message' and ${interactions.localDate} >= ${s.first})`,
-          phone: sql<number>`sum(${interactions.channel} = 'phone' and ${interactions.localDate} >= ${s.first})`,
-          visit: sql<number>`sum(${interactions.channel} = 'visit' and ${interactions.localDate} >= ${s.first})`,
+          repId: a.repId,
+          storeId: a.storeId,
+          message: held("message"),
+          phone: held("phone"),
+          visit: held("visit"),
           lastDate: sql<string>`max(${interactions.localDate})`,
         })
-        .from(stores)
-        .innerJoin(interactions, eq(interactions.storeId, stores.id))
-        .where(and(s.liveStores, gte(interactions.localDate, addDays(s.today, -LAST_CONTACT_LOOKBACK_DAYS)), lte(interactions.localDate, s.today), quota))
-        .groupBy(stores.repId, stores.id),
+        .from(a)
+        .innerJoin(interactions, eq(interactions.storeId, a.storeId))
+        .where(and(s.heldInMonth, gte(interactions.localDate, addDays(s.today, -LAST_CONTACT_LOOKBACK_DAYS)), lte(interactions.localDate, s.today), quota))
+        .groupBy(a.repId, a.storeId),
     ),
     // R9–R11: what the rep did this month, per store; plus their quota contacts before today (volume)
     activity: packed(

@@ -12,8 +12,12 @@ import { followUpInteractionColumns } from "./columns.ts";
 import { and, asc, desc, eq, gte, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client.ts";
 import { runQueries } from "../batch.ts";
-import { auditLog, contacts, interactions, lifeEvents, stores, users, visitInsights } from "../schema.ts";
+import { auditLog, contacts, interactions, lifeEvents, storeAssignments, stores, users, visitInsights } from "../schema.ts";
 import { storeVisible, userVisible } from "./scope.ts";
+import { syncAssignments } from "./store-assignments.ts";
+import { sameDayRepeatsSql } from "./rules.ts";
+import { parseHoldings, type Holding } from "../../domain/holding.ts";
+import { isUniqueViolation } from "../errors.ts";
 import type { Viewer } from "../../auth/identity.ts";
 import type { Policy } from "../../domain/policy.ts";
 import { addDays, localDateOf, monthBounds, monthOf } from "../../domain/dates.ts";
@@ -22,6 +26,8 @@ import { QUOTA_CHANNELS, type Channel, type LocalDate, type QuotaChannel, type S
 
 export type StoreView = {
   id: number;
+  /** The company's or the chain's code; unique when present. */
+  code: string | null;
   name: string;
   class: StoreClass;
   repId: number | null;
@@ -42,6 +48,7 @@ export type WriteResult<T> = { ok: true; value: T } | WriteFailure;
 
 const storeColumns = {
   id: stores.id,
+  code: stores.code,
   name: stores.name,
   class: stores.class,
   repId: stores.repId,
@@ -112,6 +119,22 @@ export function decodeCursor(raw: string): StoreCursor | null {
 }
 
 /**
+ * The stretches the store's current rep has held it since `from` (tier|from|to;…, parseHoldings):
+ * a store added, reassigned or reclassified this month owes prorated quotas (pace.ts).
+ */
+function heldSinceSql(from: LocalDate): SQL<string | null> {
+  const store = (column: string) => sql`${sql.identifier("stores")}.${sql.identifier(column)}`;
+  return sql<string | null>`(select group_concat(b.tier || '|' || b.valid_from || '|' || coalesce(b.valid_to, ''), ';') from ${storeAssignments} b
+    where b.store_id = ${store("id")} and b.rep_id is ${store("rep_id")} and (b.valid_to is null or b.valid_to > ${from}))`;
+}
+
+/** A store's holdings this month from heldSinceSql (none recorded: the whole month, as before the history). */
+function withHoldings<T extends { class: StoreClass; holdings: string | null }>(r: T): Omit<T, "holdings"> & { holdings?: Holding[] } {
+  const { holdings, ...rest } = r;
+  return holdings ? { ...rest, holdings: parseHoldings(holdings) } : rest;
+}
+
+/**
  * One page of the viewer's stores, A before B before C, then by name, with this month's pace per
  * quota channel. Counts come from correlated per-channel subqueries on the (store_id, local_date)
  * index, so the list stays one query; "behind" is the same test as `Pace.isBehind`
@@ -127,8 +150,9 @@ export async function listStores(
   const today = localDateOf(page.now, pol.timeZone);
   const clock = paceClock(pol, today);
   const { first } = monthBounds(clock.month);
+  // A day's repeats counted as the policy says (sameDayRepeats), as pace counts them.
   const done = (ch: QuotaChannel) =>
-    sql<number>`(select count(*) from ${interactions} where ${interactions.storeId} = ${stores.id} and ${interactions.channel} = ${ch} and ${interactions.localDate} between ${first} and ${today})`;
+    sql<number>`(select case when ${sameDayRepeatsSql()} = 'each' then count(*) else count(distinct ${interactions.localDate}) end from ${interactions} where ${interactions.storeId} = ${stores.id} and ${interactions.channel} = ${ch} and ${interactions.localDate} between ${first} and ${today})`;
   const expected = (ch: QuotaChannel) =>
     sql`(case ${stores.class} when 'A' then ${expectedByToday(clock, requiredFor(pol, "A", ch))} when 'B' then ${expectedByToday(clock, requiredFor(pol, "B", ch))} else ${expectedByToday(clock, requiredFor(pol, "C", ch))} end)`;
   const q = filters.q?.trim().toLowerCase();
@@ -142,7 +166,7 @@ export async function listStores(
     page.cursor ? sql`(${stores.class}, ${stores.name}, ${stores.id}) > (${page.cursor.class}, ${page.cursor.name}, ${page.cursor.id})` : undefined,
   ];
   const rows = await db
-    .select({ ...storeColumns, visits: done("visit"), phones: done("phone"), messages: done("message") })
+    .select({ ...storeColumns, visits: done("visit"), phones: done("phone"), messages: done("message"), holdings: heldSinceSql(first) })
     .from(stores)
     .leftJoin(users, eq(users.id, stores.repId))
     .where(and(...conds))
@@ -154,14 +178,14 @@ export async function listStores(
     { storeId: r.id, channel: "phone" as const, count: Number(r.phones) },
     { storeId: r.id, channel: "message" as const, count: Number(r.messages) },
   ]);
-  const pace = monthPace(pol, today, pageRows, counts);
+  const pace = monthPace(pol, today, pageRows.map(withHoldings), counts);
   const byStore = new Map<number, StorePace[]>();
   for (const r of pace.rows) {
     const list = byStore.get(r.storeId) ?? [];
     list.push({ channel: r.channel, required: r.required, done: r.done, expectedByToday: r.expectedByToday, isBehind: r.isBehind, met: r.met });
     byStore.set(r.storeId, list);
   }
-  const items = pageRows.map(({ visits: _v, phones: _p, messages: _m, ...store }) => {
+  const items = pageRows.map(({ visits: _v, phones: _p, messages: _m, holdings: _h, ...store }) => {
     const p = byStore.get(store.id) ?? [];
     return { ...store, pace: p, behind: p.some((x) => x.isBehind) };
   });
@@ -212,6 +236,7 @@ function assignableRep(db: Db, viewer: Viewer, repId: number) {
 // ---- writes ----------------------------------------------------------------------------------
 
 export type StoreCreate = {
+  code?: string | null;
   name: string;
   class: StoreClass;
   address: string | null;
@@ -220,27 +245,43 @@ export type StoreCreate = {
   repId: number;
 };
 
-export async function createStore(db: Db, viewer: Viewer, input: StoreCreate): Promise<WriteResult<StoreView>> {
+/** The organisation's date at `now` (assignments are dated by it), from the policy's rows. */
+function todayOf(policyRows: Parameters<typeof policyOf>[0], now: number): LocalDate {
+  return localDateOf(now, policyOf(policyRows).timeZone);
+}
+
+export async function createStore(db: Db, viewer: Viewer, input: StoreCreate, now: number): Promise<WriteResult<StoreView>> {
   if (viewer.role === "rep") return { ok: false, reason: "forbidden", fields: {} };
-  const [rep] = await assignableRep(db, viewer, input.repId);
-  if (!rep) return { ok: false, reason: "invalid", fields: { repId: "not_found" } };
-  // Insert and read back (with the rep's name) in one transaction: last_insert_rowid() is the store's.
-  const [, rows] = await db.batch([
+  const [repRows, policyRows] = await db.batch([assignableRep(db, viewer, input.repId), policySelect(db)]);
+  if (!repRows[0]) return { ok: false, reason: "invalid", fields: { repId: "not_found" } };
+  // Insert, open its assignment and read back (with the rep's name) in one transaction: the new
+  // store has the largest id (AUTOINCREMENT) inside it, which last_insert_rowid() stops being once
+  // the assignment is inserted.
+  const written = await db.batch([
     db
       .insert(stores)
-      .values({ name: input.name, class: input.class, address: input.address, city: input.city, phone: input.phone, repId: input.repId }),
+      .values({ code: input.code ?? null, name: input.name, class: input.class, address: input.address, city: input.city, phone: input.phone, repId: input.repId }),
+    ...syncAssignments(db, todayOf(policyRows, now), sql`${stores.id} = (select max(${stores.id}) from ${stores})`),
     db
       .select(storeColumns)
       .from(stores)
       .leftJoin(users, eq(users.id, stores.repId))
-      .where(and(eq(stores.id, sql`last_insert_rowid()`), storeVisible(viewer))),
-  ]);
-  const created = rows[0];
+      .where(and(eq(stores.id, sql`(select max(${stores.id}) from ${stores})`), storeVisible(viewer))),
+  ]).catch(codeTaken);
+  if (written === "code_taken") return { ok: false, reason: "invalid", fields: { code: "code_taken" } };
+  const created = written[4][0];
   if (!created) throw new Error("store vanished after insert");
   return { ok: true, value: created };
 }
 
+/** Another store has the code (the partial unique index stores_code_uq): a field error, not a 500. */
+function codeTaken(err: unknown): "code_taken" {
+  if (isUniqueViolation(err, "stores.code")) return "code_taken";
+  throw err;
+}
+
 export type StorePatch = {
+  code?: string | null;
   name?: string;
   class?: StoreClass;
   address?: string | null;
@@ -250,7 +291,7 @@ export type StorePatch = {
   archived?: boolean;
 };
 
-const MANAGER_ONLY: readonly (keyof StorePatch)[] = ["class", "repId", "archived"];
+const MANAGER_ONLY: readonly (keyof StorePatch)[] = ["code", "class", "repId", "archived"];
 
 /** Whether the viewer may change this field of a store in their scope (a rep: contact details only). */
 function mayChange(viewer: Viewer, field: keyof StorePatch): boolean {
@@ -258,10 +299,11 @@ function mayChange(viewer: Viewer, field: keyof StorePatch): boolean {
 }
 
 /** Applies a patch to a store in scope; fields a rep may not change are refused only when they would change. */
-export async function updateStore(db: Db, viewer: Viewer, id: number, patch: StorePatch): Promise<WriteResult<StoreView>> {
-  const [currentRows, repRows] = await db.batch([
+export async function updateStore(db: Db, viewer: Viewer, id: number, patch: StorePatch, now: number): Promise<WriteResult<StoreView>> {
+  const [currentRows, repRows, policyRows] = await db.batch([
     storeSelect(db, viewer, id),
     assignableRep(db, viewer, patch.repId ?? 0),
+    policySelect(db),
   ]);
   const current = currentRows[0];
   if (!current) return { ok: false, reason: "not_found" };
@@ -273,15 +315,19 @@ export async function updateStore(db: Db, viewer: Viewer, id: number, patch: Sto
   if (refused.length > 0) return { ok: false, reason: "forbidden", fields: Object.fromEntries(refused.map((k) => [k, "not_allowed"])) };
   if (changes.repId !== undefined && !repRows[0]) return { ok: false, reason: "invalid", fields: { repId: "not_found" } };
   if (Object.keys(changes).length === 0) return { ok: true, value: current };
-  const [, after] = await db.batch([
+  const written = await db.batch([
     db
       .update(stores)
       .set(changes)
       .where(and(eq(stores.id, id), inArray(stores.id, visibleStoreIds(db, viewer)))),
+    // A new rep, class or archiving is a new assignment from today; the month so far stays as it was.
+    ...syncAssignments(db, todayOf(policyRows, now), eq(stores.id, id)),
     // Re-read with the caller's scope: a manager may hand a store to a rep of another team only as
     // admin (assignableRep keeps managers inside their team), so the store stays visible.
     storeSelect(db, viewer, id),
-  ]);
+  ]).catch(codeTaken);
+  if (written === "code_taken") return { ok: false, reason: "invalid", fields: { code: "code_taken" } };
+  const after = written[4];
   return after[0] ? { ok: true, value: after[0] } : { ok: false, reason: "not_found" };
 }
 
@@ -298,10 +344,11 @@ export async function reassignStores(db: Db, viewer: Viewer, move: Reassignment,
   const storeIds = [...new Set(move.storeIds)];
   const receiver = and(eq(users.id, move.toRepId), assignable(viewer));
   const movable = and(inArray(stores.id, storeIds), eq(stores.repId, move.fromRepId), eq(stores.archived, false), storeVisible(viewer));
-  const [fromRows, storeRows, toRows] = await db.batch([
+  const [fromRows, storeRows, toRows, policyRows] = await db.batch([
     db.select({ id: users.id }).from(users).where(and(eq(users.id, move.fromRepId), userVisible(viewer))),
     db.select({ id: stores.id }).from(stores).where(movable),
     db.select({ id: users.id }).from(users).where(receiver),
+    policySelect(db),
   ]);
   if (fromRows.length === 0) return { ok: false, reason: "not_found" };
   const fields: Record<string, string> = {};
@@ -322,6 +369,8 @@ export async function reassignStores(db: Db, viewer: Viewer, move: Reassignment,
       .update(stores)
       .set({ repId: move.toRepId })
       .where(and(movable, receiverExists)),
+    // The moved stores count for the new rep from today, for the previous one until yesterday.
+    ...syncAssignments(db, todayOf(policyRows, now), inArray(stores.id, storeIds)),
   ]);
   return { ok: true, value: { moved: storeIds.length } };
 }
@@ -362,7 +411,7 @@ export type InsightItem = {
 };
 
 /** The store itself, its contacts (owner first) and their open life events: scoped by storeVisible. */
-function storeSelects(db: Db, viewer: Viewer, id: number) {
+function storeSelects(db: Db, viewer: Viewer, id: number, approxToday: LocalDate) {
   const storeContacts = db
     .select({ id: contacts.id })
     .from(contacts)
@@ -371,6 +420,11 @@ function storeSelects(db: Db, viewer: Viewer, id: number) {
   return {
     policy: policySelect(db),
     store: storeSelect(db, viewer, id),
+    // The stretches its current rep held it this month (a day's margin: the policy's time zone decides the month).
+    holdings: db
+      .select({ holdings: heldSinceSql(addDays(monthBounds(monthOf(approxToday)).first, -1)) })
+      .from(stores)
+      .where(and(eq(stores.id, id), storeVisible(viewer))),
     contacts: db
       .select({
         id: contacts.id,
@@ -462,12 +516,12 @@ function activitySelects(db: Db, viewer: Viewer, id: number, approxToday: LocalD
  */
 export async function loadStorePage(db: Db, viewer: Viewer, id: number, now: number, history: { limit: number; cursor?: HistoryCursor | null }) {
   const approxToday = localDateOf(now, viewer.timeZone);
-  const r = await runQueries(db, { ...storeSelects(db, viewer, id), ...activitySelects(db, viewer, id, approxToday, history) });
+  const r = await runQueries(db, { ...storeSelects(db, viewer, id, approxToday), ...activitySelects(db, viewer, id, approxToday, history) });
   const store = r.store[0];
   if (!store) return null;
   const pol = policyOf(r.policy);
   const today = localDateOf(now, pol.timeZone);
-  const pace = monthPace(pol, today, [store], r.counts.map((c) => ({ storeId: id, channel: c.channel, localDate: c.localDate, count: Number(c.count) })));
+  const pace = monthPace(pol, today, [withHoldings({ ...store, holdings: r.holdings[0]?.holdings ?? null })], r.counts.map((c) => ({ storeId: id, channel: c.channel, localDate: c.localDate, count: Number(c.count) })));
   const page = r.history.slice(0, history.limit);
   const last = page.at(-1);
   return {

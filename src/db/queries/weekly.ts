@@ -16,11 +16,11 @@
 // managers' teams: reps of those teams and those reps' stores, nothing else.
 import { and, asc, desc, eq, gte, inArray, isNotNull, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client.ts";
-import { contacts, interactions, lifeEvents, stores, teams, users, visitInsights } from "../schema.ts";
+import { contacts, interactions, lifeEvents, storeAssignments, stores, teams, users, visitInsights } from "../schema.ts";
 import { birthdayBetween, birthdayDaysJson } from "./birthdays.ts";
 import { aboutContact, mailUserColumns } from "./columns.ts";
 import { policyNumberSql } from "./policy.ts";
-import { giftSql, quotaChannelSql } from "./rules.ts";
+import { giftSql, inHoldingSql, quotaChannelSql, sameDayCountSql } from "./rules.ts";
 import { addDays, monthBounds, monthOf, parts, ymd } from "../../domain/dates.ts";
 import { DEFAULT_BIRTHDAY_WINDOW } from "../../domain/follow-ups.ts";
 import { FESTIVAL_LOOKBACK_DAYS, MAX_DUE_DAYS } from "../../domain/policy.ts";
@@ -42,7 +42,23 @@ type Scope = {
   repsOf: ReturnType<typeof repsOfQuery>;
   /** The reps' live stores. */
   teamStores: SQL | undefined;
+  /** The reps' assignments that held between the 1st of the week before's month and the week's end. */
+  held: SQL | undefined;
 };
+
+/**
+ * A rep's stretches of one store in the weeks' months, as one text (tier|from|to;…, to empty while
+ * current): the histograms group stores by it, so stores held all month in one class share a bin,
+ * and team-week.ts prorates each stretch (parseHoldings).
+ */
+function holdingsOf(week: WeekRange): SQL<string> {
+  const a = storeAssignments;
+  const from = monthBounds(monthOf(week.prevEnd)).first;
+  // Spelled out: drizzle leaves columns unqualified in a one-table subquery, where a bare rep_id would be b's.
+  const outer = (column: string) => sql`${sql.identifier("store_assignments")}.${sql.identifier(column)}`;
+  return sql<string>`(select group_concat(b.tier || '|' || b.valid_from || '|' || coalesce(b.valid_to, ''), ';') from ${a} b
+    where b.rep_id = ${outer("rep_id")} and b.store_id = ${outer("store_id")} and b.valid_from <= ${week.end} and (b.valid_to is null or b.valid_to > ${from}))`;
+}
 
 function teamsOfQuery(db: Db, ids: number[]) {
   return db
@@ -63,12 +79,22 @@ export function weeklyQueries(db: Db, managerIds: readonly number[], week: WeekR
   const ids = managerIds.length > 0 ? [...managerIds] : [0];
   const teamsOf = teamsOfQuery(db, ids);
   const repsOf = repsOfQuery(db, teamsOf);
-  const s: Scope = { db, ids, week, teamsOf, repsOf, teamStores: and(inArray(stores.repId, repsOf), eq(stores.archived, false)) };
+  const a = storeAssignments;
+  const from = monthBounds(monthOf(week.prevEnd)).first;
+  const held = and(inArray(a.repId, repsOf), lte(a.validFrom, week.end), or(sql`${a.validTo} is null`, sql`${a.validTo} > ${from}`));
+  const s: Scope = { db, ids, week, teamsOf, repsOf, teamStores: and(inArray(stores.repId, repsOf), eq(stores.archived, false)), held };
   return { ...peopleQueries(s), ...histogramQueries(s), ...weekCountQueries(s), ...namedQueries(s), ...followUpQueries(s) };
 }
 
-/** The managers with their team, the teams' reps (active, or still holding stores), live stores per rep and class. */
-function peopleQueries({ db, ids, teamsOf, teamStores }: Scope) {
+/** The managers with their team, the teams' reps (active, or still holding stores), stores held per rep and stretches. */
+function peopleQueries({ db, ids, week, teamsOf, held }: Scope) {
+  const a = storeAssignments;
+  const perStore = db
+    .select({ repId: a.repId, storeClass: sql<StoreClass>`${a.tier}`.as("store_class"), holdings: holdingsOf(week).as("holdings") })
+    .from(a)
+    .where(held)
+    .groupBy(a.repId, a.storeId)
+    .as("held_stores");
   return {
     managers: db
       .select({ ...mailUserColumns, teamName: teams.name })
@@ -87,10 +113,9 @@ function peopleQueries({ db, ids, teamsOf, teamStores }: Scope) {
       )
       .orderBy(asc(users.name), asc(users.id)),
     storeCounts: db
-      .select({ repId: stores.repId, storeClass: stores.class, stores: sql<number>`count(*)` })
-      .from(stores)
-      .where(teamStores)
-      .groupBy(stores.repId, stores.class),
+      .select({ repId: perStore.repId, storeClass: perStore.storeClass, holdings: perStore.holdings, stores: sql<number>`count(*)` })
+      .from(perStore)
+      .groupBy(sql`1, 2, 3`),
   };
 }
 
@@ -100,28 +125,40 @@ function histogramQueries(s: Scope) {
 }
 
 /**
- * R1–R3: contacts per store and channel, in this month through the week's end (cur) and in the
- * previous week's month through its end (prev), so the change in pace needs no second pass.
+ * R1–R3: contacts per store and channel inside the rep's stretches, in this month through the week's
+ * end (cur) and in the previous week's month through its end (prev), so the change in pace needs no
+ * second pass; same-day repeats counted as the policy says.
  */
-function paceHistogram({ db, week, teamStores }: Scope) {
+function paceHistogram({ db, week, held }: Scope) {
   const { end, prevEnd } = week;
+  const a = storeAssignments;
+  const inHolding = inHoldingSql(a);
   const perStore = db
     .select({
-      repId: stores.repId,
-      storeClass: sql<StoreClass>`${stores.class}`.as("store_class"),
+      repId: a.repId,
+      storeClass: sql<StoreClass>`${a.tier}`.as("store_class"),
+      holdings: holdingsOf(week).as("holdings"),
       channel: interactions.channel,
-      cur: sql<number>`sum(${interactions.localDate} >= ${monthBounds(monthOf(end)).first})`.as("cur"),
-      prev: sql<number>`sum(${interactions.localDate} <= ${prevEnd})`.as("prev"),
+      cur: sameDayCountSql(and(inHolding, gte(interactions.localDate, monthBounds(monthOf(end)).first))!).as("cur"),
+      prev: sameDayCountSql(and(inHolding, lte(interactions.localDate, prevEnd))!).as("prev"),
     })
-    .from(stores)
-    .innerJoin(interactions, eq(interactions.storeId, stores.id))
-    .where(and(teamStores, gte(interactions.localDate, monthBounds(monthOf(prevEnd)).first), lte(interactions.localDate, end), quotaChannelSql()))
-    .groupBy(stores.id, interactions.channel)
+    .from(a)
+    .innerJoin(interactions, eq(interactions.storeId, a.storeId))
+    .where(and(held, gte(interactions.localDate, monthBounds(monthOf(prevEnd)).first), lte(interactions.localDate, end), quotaChannelSql()))
+    .groupBy(a.repId, a.storeId, interactions.channel)
     .as("per_store");
   return db
-    .select({ repId: perStore.repId, storeClass: perStore.storeClass, channel: perStore.channel, cur: perStore.cur, prev: perStore.prev, stores: sql<number>`count(*)` })
+    .select({
+      repId: perStore.repId,
+      storeClass: perStore.storeClass,
+      holdings: perStore.holdings,
+      channel: perStore.channel,
+      cur: perStore.cur,
+      prev: perStore.prev,
+      stores: sql<number>`count(*)`,
+    })
     .from(perStore)
-    .groupBy(sql`1, 2, 3, 4, 5`);
+    .groupBy(sql`1, 2, 3, 4, 5, 6`);
 }
 
 /** R9–R11: per rep and store, the month through the week's end; stores per (rep, own store?, class, problems solved). */
@@ -308,6 +345,8 @@ function neglectedStores(db: Db, end: string, teamStores: SQL | undefined) {
       last: sql<string | null>`(select max(i.local_date) from ${interactions} i where i.store_id = ${sql.identifier("stores")}.${sql.identifier("id")} and i.local_date between ${addDays(end, -NEGLECT_LOOKBACK_DAYS)} and ${end} and i.channel <> 'third_party')`.as(
         "last",
       ),
+      // When anyone first held the store: one held for less than NEGLECT_DAYS is not neglected yet.
+      since: sql<string | null>`(select min(b.valid_from) from ${storeAssignments} b where b.store_id = ${sql.identifier("stores")}.${sql.identifier("id")})`.as("since"),
     })
     .from(stores)
     .where(teamStores)
@@ -319,11 +358,17 @@ function neglectedStores(db: Db, end: string, teamStores: SQL | undefined) {
       storeClass: lastContact.storeClass,
       repId: lastContact.repId,
       last: lastContact.last,
+      since: lastContact.since,
       rn: sql<number>`row_number() over (partition by ${lastContact.repId} order by ${lastContact.last} asc, ${lastContact.storeId})`.as("rn"),
       count: sql<number>`count(*) over (partition by ${lastContact.repId})`.as("n"),
     })
     .from(lastContact)
-    .where(or(sql`${lastContact.last} is null`, lte(lastContact.last, addDays(end, -NEGLECT_DAYS))))
+    .where(
+      and(
+        or(sql`${lastContact.last} is null`, lte(lastContact.last, addDays(end, -NEGLECT_DAYS))),
+        sql`coalesce(${lastContact.since}, '') <= ${addDays(end, -NEGLECT_DAYS)}`,
+      ),
+    )
     .as("neglected");
 }
 

@@ -38,6 +38,7 @@ const ListQuery = fromFields((raw) => withoutBlanks(firstValues(raw)), StoreList
 export function storeJson(s: StoreView) {
   return {
     id: s.id,
+    code: s.code,
     name: s.name,
     tier: s.class,
     class: s.class,
@@ -85,13 +86,14 @@ export const storesApi = new Hono<AppEnv>()
     const cls = resolveClass(body);
     if (!cls.value) throw validationError({ tier: translate(cls.error ?? "required", t) }, t);
     const result = await createStore(c.get("db"), viewer, {
+      code: body.code ?? null,
       name: body.name,
       class: cls.value,
       address: body.address ?? null,
       city: body.city ?? null,
       phone: body.phone ?? null,
       repId: body.repId,
-    });
+    }, c.get("now"));
     if (!result.ok) throwApiFailure(result, t);
     return c.json(storeJson(result.value), 201);
   })
@@ -111,13 +113,14 @@ export const storesApi = new Hono<AppEnv>()
     if (cls.error) throw validationError({ tier: translate(cls.error, t) }, t);
     const patch: StorePatch = {};
     if (body.name !== undefined) patch.name = body.name;
+    if (body.code !== undefined) patch.code = body.code;
     if (cls.value !== undefined) patch.class = cls.value;
     if (body.address !== undefined) patch.address = body.address;
     if (body.city !== undefined) patch.city = body.city;
     if (body.phone !== undefined) patch.phone = body.phone;
     if (body.repId !== undefined) patch.repId = body.repId;
     if (body.archived !== undefined) patch.archived = body.archived;
-    const result = await updateStore(c.get("db"), viewer, id, patch);
+    const result = await updateStore(c.get("db"), viewer, id, patch, c.get("now"));
     if (!result.ok) throwApiFailure(result, t, "tier" in raw ? { class: "tier" } : {});
     return c.json(storeJson(result.value));
   })

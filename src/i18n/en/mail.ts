@@ -86,6 +86,7 @@ export const mail: Messages["mail"] = {
     neglected: (n: number) => `${n} store(s) not contacted for 30+ days`,
     lastContact: (date: string, days: number) => `last contact ${date} (${days} days ago)`,
     noContact: "no contact in 120 days",
+    newStore: "new store, not contacted yet",
     change: (cur: number, prev: number, delta: string) => `${cur} contacts this week (week before ${prev}, ${delta})`,
     competitorTitle: "Competitor notes this week (R16)",
     slowMoversTitle: "Slow movers this week (R17)",

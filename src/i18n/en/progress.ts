@@ -35,6 +35,8 @@ export const progress: Messages["progress"] = {
   daysSince: (n: number) => `last contact ${n} day(s) ago`,
   contactedToday: "contacted today",
   noRecentContact: "no contact in 120 days",
+  /** A store added lately and not contacted yet: not "no contact in 120 days". */
+  newStore: "new store",
   status: {
     upcoming: (date: string) => `coming on ${date}`,
     due: (date: string) => `due by ${date}`,

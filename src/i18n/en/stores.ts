@@ -26,6 +26,7 @@ export const stores: Messages["stores"] = {
   unassigned: "Unassigned",
   // store fields
   name: "Name",
+  code: "Store code",
   storeClass: "Class",
   classHint: "The class sets the monthly visits, calls and messages required.",
   rep: "Rep",

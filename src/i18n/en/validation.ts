@@ -30,6 +30,7 @@ export const validation: Messages["validation"] = {
   contact_required: "Choose the contact",
   training_at_a_only: "Trainings count at class A stores only",
   email_taken: "This e-mail is already in use",
+  code_taken: "Another store already has this code",
   bad_email: "Enter a valid e-mail address",
   not_allowed: "Your role cannot change this",
   unknown_field: "Unknown field",

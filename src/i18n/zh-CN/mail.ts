@@ -86,6 +86,7 @@ export const mail = {
     neglected: (n: number) => `${n} 家门店 30 天以上没有联系`,
     lastContact: (date: string, days: number) => `上次联系 ${date}（${days} 天前）`,
     noContact: "120 天内没有联系",
+    newStore: "新门店，还没有联系",
     change: (cur: number, prev: number, delta: string) => `本周联系 ${cur} 次（上周 ${prev} 次，${delta}）`,
     competitorTitle: "本周竞品信息（R16）",
     slowMoversTitle: "本周滞销品种（R17）",

@@ -35,6 +35,8 @@ export const progress = {
   daysSince: (n: number) => `${n} 天前联系过`,
   contactedToday: "今天联系过",
   noRecentContact: "120 天内没有联系",
+  /** A store added lately and not contacted yet: not "no contact in 120 days". */
+  newStore: "新门店",
   status: {
     upcoming: (date: string) => `${date} 将到`,
     due: (date: string) => `${date} 前完成`,

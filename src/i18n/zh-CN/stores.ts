@@ -40,6 +40,7 @@ export const stores = {
   unassigned: "未分配",
   // store fields
   name: "店名",
+  code: "门店编码",
   storeClass: "门店类别",
   classHint: "类别决定每月拜访、电话、短信的次数要求。",
   rep: "负责业务员",

@@ -29,6 +29,7 @@ export const validation = {
   contact_required: "请选择联系人",
   training_at_a_only: "培训只计入 A 类门店",
   email_taken: "这个邮箱已被使用",
+  code_taken: "这个编码已经被其他门店使用",
   bad_email: "请输入有效的邮箱地址",
   not_allowed: "您的角色不能修改此项",
   unknown_field: "不认识的字段",

@@ -127,6 +127,8 @@ function StoreRows(props: { rows: ResolvedStore[] }) {
       <thead>
         <tr>
           <th>{t.admin.import.errorRow}</th>
+          <th>{t.admin.import.changes}</th>
+          <th>code</th>
           <th>name</th>
           <th>class</th>
           <th>city</th>
@@ -139,6 +141,14 @@ function StoreRows(props: { rows: ResolvedStore[] }) {
         {props.rows.map((r) => (
           <tr>
             <td>{r.row}</td>
+            <td class="small">
+              {r.update === null
+                ? t.admin.import.newStore
+                : r.update.changes.length === 0
+                  ? t.admin.import.unchanged
+                  : r.update.changes.map((ch) => `${ch.field}: ${ch.from ?? "—"} → ${ch.to ?? "—"}`).join("; ")}
+            </td>
+            <td>{r.code ?? ""}</td>
             <td>{r.name}</td>
             <td>{r.class}</td>
             <td>{r.city}</td>
@@ -171,7 +181,7 @@ function ContactRows(props: { rows: ResolvedContact[] }) {
         {props.rows.map((r) => (
           <tr>
             <td>{r.row}</td>
-            <td>{`${r.storeName} · ${r.storeCity}`}</td>
+            <td>{r.storeCode ?? `${r.storeName} · ${r.storeCity}`}</td>
             <td>{t.common.contactRole[r.role]}</td>
             <td>{r.name}</td>
             <td>{r.formOfAddress ?? ""}</td>
@@ -206,7 +216,14 @@ function CheckErrors(props: { errors: ImportCheck["errors"] }) {
             <tr>
               <td>{e.row === 0 ? ti.fileRow : e.row}</td>
               <td>{e.column ? <code>{e.column}</code> : ""}</td>
-              <td>{t.admin.importErrors[e.code]}</td>
+              <td>
+                {t.admin.importErrors[e.code]}
+                {e.candidates && (
+                  <div class="small">
+                    {ti.candidates} {e.candidates.map((x) => `#${x.id}${x.code ? ` ${x.code}` : ""}${x.address ? ` ${x.address}` : ""}`).join("; ")}
+                  </div>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -289,7 +306,13 @@ export const adminImport = new Hono<AppEnv>()
     const ti = c.get("t").admin.import;
     const done = c.req.query("done") ?? "";
     const kind = c.req.query("kind") ?? "";
-    const notice = /^\d{1,6}$/.test(done) && isKind(kind) ? ti.imported(Number(done), kind === "stores" ? ti.kindStores : ti.kindContacts) : undefined;
+    const updated = c.req.query("updated") ?? "";
+    const notice =
+      /^\d{1,6}$/.test(done) && isKind(kind)
+        ? /^[1-9]\d{0,5}$/.test(updated)
+          ? ti.importedUpdated(Number(done), Number(updated))
+          : ti.imported(Number(done), kind === "stores" ? ti.kindStores : ti.kindContacts)
+        : undefined;
     return renderImport(c, { input: { kind: isKind(kind) ? kind : "stores", text: "" }, notice });
   })
   .post("/preview", async (c) => {
@@ -304,5 +327,5 @@ export const adminImport = new Hono<AppEnv>()
     if (Object.keys(errors).length > 0 || !isKind(input.kind)) return renderImport(c, { input, errors }, 400);
     const result = await runImport(c.get("db"), viewer, viewer.id, input.kind, input.text, c.get("now"));
     if (!result.ok) return renderPreview(c, input, result.check);
-    return c.redirect(`/admin/import?done=${result.inserted}&kind=${result.kind}`, 303);
+    return c.redirect(`/admin/import?done=${result.inserted}&kind=${result.kind}${result.updated > 0 ? `&updated=${result.updated}` : ""}`, 303);
   });

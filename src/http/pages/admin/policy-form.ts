@@ -15,6 +15,7 @@ const perClassPaths = (prefix: string) => STORE_CLASSES.map((k) => `${prefix}.${
 /** Every single-value field of the form, by its policy path. */
 const TEXT_FIELDS = [
   ...QUOTA_CHANNELS.flatMap((ch) => perClassPaths(`quotas.${ch}`)),
+  "sameDayRepeats",
   "helpAskedPerRep",
   ...perClassPaths("problemsSolved.perClass"),
   "problemsSolved.scope",
@@ -34,6 +35,7 @@ const TEXT_FIELDS = [
 
 export function toValues(p: PolicyRules): Values {
   const values: Values = {
+    sameDayRepeats: p.sameDayRepeats,
     helpAskedPerRep: String(p.helpAskedPerRep),
     "problemsSolved.scope": p.problemsSolved.scope,
     trainingsPerRep: String(p.trainingsPerRep),
@@ -85,6 +87,7 @@ export function toCandidate(values: Values): unknown {
     officialHolidaysOff: values.officialHolidaysOff === "1",
     extraNonWorkingDates: dateLines(values.extraNonWorkingDates ?? "").map((l) => l.date),
     quotas: Object.fromEntries(QUOTA_CHANNELS.map((ch) => [ch, perClass(`quotas.${ch}`)])),
+    sameDayRepeats: values.sameDayRepeats,
     followUps: Object.fromEntries(
       FOLLOW_UP_KINDS.map((k) => [k, { channel: values[`followUps.${k}.channel`], dueDays: n(`followUps.${k}.dueDays`) }]),
     ),
@@ -134,7 +137,7 @@ export function policyFieldErrors(fields: Record<string, string>, values: Values
     else if (path === "digest.defaultTime" || path === "digest.cutoffTime") message = e.hhmm;
     else if (path === "digest.weeklyDay") message = e.weekday;
     else if (path === "digest.maxPlanItems") message = e.plan_items;
-    else if (path === "problemsSolved.scope") message = e.choice;
+    else if (path === "problemsSolved.scope" || path === "sameDayRepeats") message = e.choice;
     else if (/^(quotas\.\w+\.[ABC]|problemsSolved\.perClass\.[ABC]|helpAskedPerRep|trainingsPerRep)$/.test(path)) message = e.count;
     out[field] ??= message;
   }

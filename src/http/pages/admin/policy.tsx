@@ -65,6 +65,17 @@ function Quotas(props: Section) {
           </tbody>
         </table>
       </div>
+      <SelectField
+        name="sameDayRepeats"
+        label={tp.sameDayRepeats}
+        value={values.sameDayRepeats ?? ""}
+        errors={errors}
+        options={[
+          ["once", tp.sameDayOnce],
+          ["each", tp.sameDayEach],
+        ]}
+      />
+      <p class="muted small">{tp.sameDayHint}</p>
     </section>
   );
 }

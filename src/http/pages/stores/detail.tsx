@@ -57,6 +57,11 @@ function StoreCard(props: { store: StorePage["store"] }) {
   const { store } = props;
   return (
     <div class="card">
+      {store.code && (
+        <div class="muted small">
+          {t.stores.code}: <span class="mono">{store.code}</span>
+        </div>
+      )}
       {store.address && <div>{[store.city, store.address].filter(Boolean).join(" · ")}</div>}
       {!store.address && store.city && <div>{store.city}</div>}
       {store.phone && (

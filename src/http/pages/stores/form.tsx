@@ -19,12 +19,12 @@ async function repChoices(c: AppContext): Promise<RepChoice[] | null> {
   return reps.length > REP_CHOICES_MAX ? null : reps;
 }
 
-const STORE_FORM = { text: ["name", "address", "city", "phone", "class"], numbers: ["repId"] };
+const STORE_FORM = { text: ["code", "name", "address", "city", "phone", "class"], numbers: ["repId"] };
 
 /** Form strings → the schema's input; an empty select is "required", not "not a number". */
 function storeFormInput(values: Values, canManage: boolean): Record<string, unknown> {
   const picked: Values = {};
-  for (const k of canManage ? ["name", "address", "city", "phone", "class", "repId"] : ["name", "address", "city", "phone"]) {
+  for (const k of canManage ? ["code", "name", "address", "city", "phone", "class", "repId"] : ["name", "address", "city", "phone"]) {
     if (k in values) picked[k] = values[k]!;
   }
   const input = formToInput(picked, STORE_FORM);
@@ -123,6 +123,7 @@ function StoreForm(props: FormProps) {
       <form method="post" action={store ? `/stores/${store.id}/edit` : "/stores"} class="card" novalidate>
         <Csrf />
         <TextField name="name" label={s.name} values={values} errors={errors} required />
+        {canManage && <TextField name="code" label={s.code} values={values} errors={errors} />}
         {canManage ? (
           <ClassAndRep values={values} errors={errors} reps={props.reps} />
         ) : (
@@ -158,6 +159,7 @@ export async function renderStoreForm(c: AppContext, props: Omit<FormProps, "rep
 
 export function storeValues(store: StoreView): Values {
   return {
+    code: store.code ?? "",
     name: store.name,
     class: store.class,
     repId: store.repId === null ? "" : String(store.repId),

@@ -25,13 +25,14 @@ export const storePages = new Hono<AppEnv>()
     const cls = resolveClass(p);
     if (!cls.value) return renderStoreForm(c, { values: await postedStrings(c), errors: { class: translate("required", c.get("t")) } }, 400);
     const result = await createStore(c.get("db"), viewer, {
+      code: p.code ?? null,
       name: p.name,
       class: cls.value,
       address: p.address ?? null,
       city: p.city ?? null,
       phone: p.phone ?? null,
       repId: p.repId,
-    });
+    }, c.get("now"));
     if (!result.ok) {
       if (result.reason !== "invalid") throwFailure(result, c);
       return renderStoreForm(c, { values: await postedStrings(c), errors: codesToMessages(result.fields, c) }, 400);
@@ -51,9 +52,10 @@ export const storePages = new Hono<AppEnv>()
     const patch: StorePatch = { name: p.name, address: p.address ?? null, city: p.city ?? null, phone: p.phone ?? null };
     if (viewer.role !== "rep") {
       patch.class = resolveClass(p).value;
+      patch.code = p.code ?? null;
       patch.repId = p.repId;
     }
-    const result = await updateStore(c.get("db"), viewer, store.id, patch);
+    const result = await updateStore(c.get("db"), viewer, store.id, patch, c.get("now"));
     if (!result.ok) {
       if (result.reason !== "invalid") throwFailure(result, c);
       return renderStoreForm(c, { store, values: await postedStrings(c), errors: codesToMessages(result.fields, c) }, 400);
@@ -68,7 +70,7 @@ export const storePages = new Hono<AppEnv>()
     const body = await c.req.parseBody();
     const archived = body.archived === "1" ? true : body.archived === "0" ? false : null;
     if (archived === null) throw new ApiError(400, "validation_failed", c.get("t").common.fixErrors, { archived: translate("invalid", c.get("t")) });
-    const result = await updateStore(c.get("db"), viewer, id, { archived });
+    const result = await updateStore(c.get("db"), viewer, id, { archived }, c.get("now"));
     if (!result.ok) throwFailure(result, c);
     return c.redirect(`/stores/${id}`, 303);
   });
