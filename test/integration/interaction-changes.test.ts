@@ -8,7 +8,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { countRows, db, makeContact, makeStore, makeTeam, makeUser, resetDb } from "../helpers/db.ts";
 import { postForm, request, sendJson, signedIn, type Agent } from "../helpers/http.ts";
-import { auditLog, deletedInteractions, interactions, lifeEvents, visitInsights } from "../../src/db/schema.ts";
+import { auditLog, deletedInteractions, interactions, lifeEvents, policy as policyTable, visitInsights } from "../../src/db/schema.ts";
+import { DEFAULT_RULES } from "../../src/domain/policy.ts";
 
 type Progress = {
   stores: { id: number; channels: Record<string, { done: number }> }[];
@@ -25,6 +26,9 @@ const newKey = () => `change-${Date.now()}-${++key}`;
 
 beforeAll(async () => {
   await resetDb();
+  // These tests log several visits at one store on one day and follow each through pace: every one
+  // counts only with sameDayRepeats "each" (the default counts a store-day once).
+  await db().update(policyTable).set({ data: { ...DEFAULT_RULES, sameDayRepeats: "each" } });
   const team = await makeTeam("华中一组");
   const team2 = await makeTeam("华中二组");
   const repUser = await makeUser("rep", team.id);
