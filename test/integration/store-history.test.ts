@@ -227,3 +227,32 @@ describe("the store list and page prorate a store added this month (integration)
     expect(page).toContain(`0 / ${required}`);
   });
 });
+
+describe("the store list's behind filter judges a store added this month by its prorated pace (integration)", () => {
+  it("lists a store held all month and behind, not one added today whose one visit today is all it owes so far", async () => {
+    const team = await makeTeam("筛选组");
+    const repUser = await makeUser("rep", team.id);
+    const asRep = await signedIn(repUser.id);
+    const today = localDateOf(Date.now(), "Asia/Shanghai");
+    const days = Number(monthBounds(monthOf(today)).last.slice(8));
+    const [saved] = await db().select().from(policyTable);
+    // One visit a day at A stores, every day of the week, nothing else: a store held all month and
+    // never visited is behind from the 1st; the same store counted as held all month would be too.
+    const zero = { A: 0, B: 0, C: 0 };
+    await db()
+      .update(policyTable)
+      .set({ data: { ...saved!.data, workingDays: [1, 2, 3, 4, 5, 6, 7], officialHolidaysOff: false, extraNonWorkingDates: [], quotas: { visit: { A: days, B: 0, C: 0 }, phone: zero, message: zero } } });
+    try {
+      const old = await makeStore(repUser.id, "A", { name: "老店" });
+      const fresh = await makeStore(repUser.id, "A", { name: "新店" }, today);
+      await makeInteraction(repUser.id, fresh.id, today);
+      const list = await (await request("/api/stores?behind=1", { agent: asRep })).json<{ items: { id: number }[] }>();
+      expect(list.items.map((s) => s.id)).toContain(old.id);
+      // Added today: it owes days-from-today visits, one of them by today, and has it. (Judged
+      // unprorated, as the SQL alone did, it would owe one a day since the 1st: behind from the 2nd.)
+      expect(list.items.map((s) => s.id)).not.toContain(fresh.id);
+    } finally {
+      await db().update(policyTable).set({ data: saved!.data });
+    }
+  });
+});

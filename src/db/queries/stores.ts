@@ -128,6 +128,16 @@ function heldSinceSql(from: LocalDate): SQL<string | null> {
     where b.store_id = ${store("id")} and b.rep_id is ${store("rep_id")} and (b.valid_to is null or b.valid_to > ${from}))`;
 }
 
+/**
+ * Whether the viewer's holding of the store began after `from` (added, moved to this rep or
+ * reclassified this month): its quotas are prorated (pace.ts), which the list's SQL test of
+ * "behind" does not compute, so such stores are judged by monthPace instead.
+ */
+function changedSinceSql(from: LocalDate): SQL {
+  const store = (column: string) => sql`${sql.identifier("stores")}.${sql.identifier(column)}`;
+  return sql`exists (select 1 from ${storeAssignments} b where b.store_id = ${store("id")} and b.rep_id is ${store("rep_id")} and b.valid_from > ${from})`;
+}
+
 /** A store's holdings this month from heldSinceSql (none recorded: the whole month, as before the history). */
 function withHoldings<T extends { class: StoreClass; holdings: string | null }>(r: T): Omit<T, "holdings"> & { holdings?: Holding[] } {
   const { holdings, ...rest } = r;
@@ -138,7 +148,9 @@ function withHoldings<T extends { class: StoreClass; holdings: string | null }>(
  * One page of the viewer's stores, A before B before C, then by name, with this month's pace per
  * quota channel. Counts come from correlated per-channel subqueries on the (store_id, local_date)
  * index, so the list stays one query; "behind" is the same test as `Pace.isBehind`
- * (expectedByToday − done ≥ 1) with the expectations computed here from the policy's clock.
+ * (expectedByToday − done ≥ 1) with the expectations computed here from the policy's clock, for
+ * stores held all month; a store whose holding changed this month is a candidate, and monthPace's
+ * prorated verdict decides (a page may then hold fewer than `limit` items; the cursor goes on).
  */
 export async function listStores(
   db: Db,
@@ -162,7 +174,7 @@ export async function listStores(
     filters.class ? eq(stores.class, filters.class) : undefined,
     filters.city ? eq(stores.city, filters.city) : undefined,
     q ? sql`(instr(lower(${stores.name}), ${q}) > 0 or instr(lower(coalesce(${stores.address}, '')), ${q}) > 0)` : undefined,
-    filters.behind ? or(...QUOTA_CHANNELS.map((ch) => sql`${expected(ch)} - ${done(ch)} >= 1`)) : undefined,
+    filters.behind ? or(changedSinceSql(first), ...QUOTA_CHANNELS.map((ch) => sql`${expected(ch)} - ${done(ch)} >= 1`)) : undefined,
     page.cursor ? sql`(${stores.class}, ${stores.name}, ${stores.id}) > (${page.cursor.class}, ${page.cursor.name}, ${page.cursor.id})` : undefined,
   ];
   const rows = await db
@@ -185,10 +197,11 @@ export async function listStores(
     list.push({ channel: r.channel, required: r.required, done: r.done, expectedByToday: r.expectedByToday, isBehind: r.isBehind, met: r.met });
     byStore.set(r.storeId, list);
   }
-  const items = pageRows.map(({ visits: _v, phones: _p, messages: _m, holdings: _h, ...store }) => {
+  const all = pageRows.map(({ visits: _v, phones: _p, messages: _m, holdings: _h, ...store }) => {
     const p = byStore.get(store.id) ?? [];
     return { ...store, pace: p, behind: p.some((x) => x.isBehind) };
   });
+  const items = filters.behind ? all.filter((s) => s.behind) : all;
   const last = pageRows.at(-1);
   return {
     items,
