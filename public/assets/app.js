@@ -25,6 +25,21 @@
     return node;
   };
 
+  // ---- the gift cap while typing --------------------------------------------------------------
+  // The quick log says so before saving when the gift typed takes the store past the year's cap
+  // (giftCapPerStoreYear); the saved page says it in any case.
+  const capNote = document.getElementById("gift-cap-live");
+  const giftValue = document.querySelector('input[name="gift.value"]');
+  if (capNote && giftValue) {
+    const checkCap = () => {
+      const value = Number(giftValue.value);
+      capNote.hidden = !(value > 0 && Number(capNote.dataset.spent) + value > Number(capNote.dataset.cap));
+    };
+    giftValue.addEventListener("input", checkCap);
+    if (giftValue.form) giftValue.form.addEventListener("reset", () => setTimeout(checkCap));
+    checkCap();
+  }
+
   // ---- the service worker ---------------------------------------------------------------------
   const sw = "serviceWorker" in navigator ? navigator.serviceWorker : null;
   const askSync = () => {
@@ -99,9 +114,11 @@
   void render().then(() => (keptAt === null ? flush() : undefined));
 
   // ---- the quick log -------------------------------------------------------------------------------
+  // A new log only (it carries an idempotency key): fixing a logged one or adding intel to it posts
+  // as a plain form.
   const form = document.querySelector("form.log-form");
-  if (!form) return;
-  const key = form.elements.namedItem("idempotencyKey");
+  const key = form && form.elements.namedItem("idempotencyKey");
+  if (!form || !key) return;
   const when = form.elements.namedItem("when");
   // A copy of the form is shown again and again: each entry made from it needs its own key and time.
   if (keptAt !== null) {
@@ -173,7 +190,7 @@
       form.reset();
       key.value = newKey();
       if (when) when.value = localNow();
-      for (const a of form.querySelectorAll(".alert")) a.remove();
+      for (const a of form.querySelectorAll(".alert:not(#gift-cap-live)")) a.remove();
       if (location.hash) history.replaceState(null, "", location.pathname + location.search);
       const note = document.getElementById("kq-queued") || el("div", { class: "alert ok", role: "status", id: "kq-queued" });
       note.textContent = words.queued;

@@ -36,6 +36,8 @@ export type LogFormData = {
   occasions: OccasionOption[];
   policy: Policy;
   today: string;
+  /** Gifts' value at this store this year so far (the form warns while the rep types one past the cap). */
+  giftSpent: number;
 };
 
 /** Birthdays are suggested from 3 days before to 7 after, as in the follow-up rules (R6). */
@@ -54,7 +56,9 @@ export async function logFormData(
   now: number,
   logged?: { localDate: string; lifeEventId: number | null },
 ): Promise<LogFormData | null> {
-  const rows = await runQueries(db, logFormQueries(db, viewer, storeId, logged?.lifeEventId ?? null));
+  // The year in the viewer's own zone (the policy's is read in the same batch).
+  const year = localDateOf(now, viewer.timeZone).slice(0, 4);
+  const rows = await runQueries(db, logFormQueries(db, viewer, storeId, year, logged?.lifeEventId ?? null));
   const store = rows.store[0];
   if (!store) return null;
   const pol = policyOf(rows.policy);
@@ -88,6 +92,7 @@ export async function logFormData(
     occasions,
     policy: pol,
     today,
+    giftSpent: Number(rows.giftTotal[0]?.total ?? 0),
   };
 }
 

@@ -55,8 +55,8 @@ describe.skipIf(!hasChromium && !process.env.CI)("accessibility, WCAG 2 AA with 
 
   it("a rep's pages", async () => {
     context = await browser.newContext({ ...PHONE, bypassCSP: true });
-    const page = await signIn(baseUrl, dbUrl, context, "rep@browser.test");
-    const storeId = await storeIdOf(dbUrl, "益丰大药房(芙蓉路店)");
+    const page = await signIn(baseUrl, dbUrl, context, "desk@browser.test");
+    const storeId = await storeIdOf(dbUrl, "康宁大药房(五一店)");
     for (const path of ["/today", "/log", `/log?storeId=${storeId}`, "/month", "/stores", `/stores/${storeId}`, "/settings", `/stores/${storeId}/contacts/new`]) {
       await expectClean(page, path);
     }

@@ -165,6 +165,20 @@ describe.skipIf(!hasChromium && !process.env.CI)("Keqing in a browser (browser)"
     await context.close();
   });
 
+  it("warns about the year's gift cap while the rep types the gift's value, before saving", async () => {
+    const context = await browser.newContext(PHONE);
+    const page = await signIn(baseUrl, dbUrl, context, "desk@browser.test");
+    await page.goto(`${baseUrl}/log?storeId=${await storeId(dbUrl, "康宁大药房(五一店)")}`);
+    const note = page.locator("#gift-cap-live");
+    expect(await note.isVisible()).toBe(false);
+    await page.fill("[name='gift.value']", "2500"); // the default cap is ¥2,000 a store a year
+    await note.waitFor({ state: "visible" });
+    expect(await note.textContent()).toContain("¥2,000");
+    await page.fill("[name='gift.value']", "150");
+    await note.waitFor({ state: "hidden" });
+    await context.close();
+  });
+
   it("a rep cannot open another rep's store", async () => {
     const context = await browser.newContext(PHONE);
     const page = await signIn(baseUrl, dbUrl, context, "rep@browser.test");

@@ -177,9 +177,11 @@ describe.skipIf(!hasChromium && !process.env.CI)("offline (browser)", () => {
     expect(await page.getAttribute("#kq-queue li", "data-state")).toBe("signin");
 
     const again = await signIn(baseUrl, dbUrl, context, "other@browser.test");
+    // Sent by whichever of the rep's pages flushes the queue first: wait for the row itself (the
+    // badge may be gone from this page before its send has finished).
+    const stored = () => withDb((db) => db.select().from(interactions).where(eq(interactions.notes, "会话过期后记的一笔")));
+    await expect.poll(async () => (await stored()).map((r) => [r.repId, r.storeId]), { timeout: 15_000 }).toEqual([[who!.id, store]]);
     await again.waitForSelector("#kq-queue", { state: "detached" });
-    const rows = await withDb((db) => db.select().from(interactions).where(eq(interactions.notes, "会话过期后记的一笔")));
-    expect(rows.map((r) => [r.repId, r.storeId])).toEqual([[who!.id, store]]);
     await context.close();
   });
 

@@ -35,7 +35,7 @@ async function waitFor(url: string, child: ChildProcess, ms = 90_000): Promise<v
 async function seedFixtures(url: string): Promise<void> {
   const { client, db } = nodeDb(url);
   const [north, south] = await db.insert(teams).values([{ name: "长沙一组" }, { name: "株洲二组" }]).returning();
-  const [rep, other, , field] = await db
+  const [rep, other, , field, , desk] = await db
     .insert(users)
     .values([
       { email: "rep@browser.test", name: "王小明", role: "rep", teamId: north!.id },
@@ -45,6 +45,8 @@ async function seedFixtures(url: string): Promise<void> {
       { email: "field@browser.test", name: "陈晨", role: "rep", teamId: north!.id },
       // The accessibility test's admin (a11y.browser.test.ts).
       { email: "admin@browser.test", name: "赵管理", role: "admin", teamId: null },
+      // The accessibility and gift-cap tests' rep: sign-ins of their own (5 mails an address a quarter hour).
+      { email: "desk@browser.test", name: "许静", role: "rep", teamId: north!.id },
     ])
     .returning();
   const [a] = await db
@@ -59,6 +61,8 @@ async function seedFixtures(url: string): Promise<void> {
       { name: "回春堂药店", class: "B", repId: rep!.id, city: "长沙", address: "开福区湘春路 8 号" },
     ])
     .returning();
+  const [deskStore] = await db.insert(stores).values({ name: "康宁大药房(五一店)", class: "A", repId: desk!.id, city: "长沙", phone: "0731-8888 1234" }).returning();
+  await db.insert(contacts).values({ storeId: deskStore!.id, role: "owner", name: "许芳", formOfAddress: "许姐", phone: "13800005555" });
   const [d] = await db
     .insert(stores)
     .values([

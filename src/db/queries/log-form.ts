@@ -38,7 +38,7 @@ export function pickerStores(db: Db, viewer: Viewer, since: LocalDate, q: string
  * The rows of one store's log form, as a named batch (one round trip); `store` is empty when out of
  * scope. `lifeEventId`: an edited interaction's own follow-up, offered although it closed it.
  */
-export function logFormQueries(db: Db, viewer: Viewer, storeId: number, lifeEventId: number | null = null) {
+export function logFormQueries(db: Db, viewer: Viewer, storeId: number, year: string, lifeEventId: number | null = null) {
   return {
     store: db
       .select({ id: stores.id, name: stores.name, class: stores.class, city: stores.city })
@@ -67,5 +67,10 @@ export function logFormQueries(db: Db, viewer: Viewer, storeId: number, lifeEven
       .orderBy(asc(lifeEvents.date)),
     policy: policySelect(db),
     festivals: db.select().from(festivals).where(eq(festivals.active, true)),
+    // The gift cap (giftCapPerStoreYear): what the store has had this year, as the quick log adds it up.
+    giftTotal: db
+      .select({ total: sql<number>`coalesce(sum(${interactions.giftValue}), 0)` })
+      .from(interactions)
+      .where(and(eq(interactions.storeId, storeId), sql`${interactions.localDate} between ${`${year}-01-01`} and ${`${year}-12-31`}`)),
   };
 }

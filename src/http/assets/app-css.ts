@@ -7,7 +7,7 @@ body{margin:0;font:16px/1.5 -apple-system,BlinkMacSystemFont,"PingFang SC","Hira
 a{color:#0969da;text-decoration:none}
 a:hover{text-decoration:underline}
 /* A link inside running text is underlined: colour alone does not set it apart (WCAG 1.4.1). */
-p a:not(.button),.muted a,li>span a{text-decoration:underline}
+p a:not(.button),.muted a,li>span a,.alert a:not(.button){text-decoration:underline}
 /* Small action links are still 44 px touch targets (WCAG 2.5.8 asks 24). */
 .acts a{display:inline-flex;align-items:center;min-height:44px;padding:0 .35rem}
 header.top{display:flex;align-items:center;gap:.5rem;padding:.6rem 1rem;background:var(--card);border-bottom:1px solid var(--line);position:sticky;top:0;z-index:2}

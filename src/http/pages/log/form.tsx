@@ -112,6 +112,13 @@ function WhatWasDone(props: Fields) {
           <Text name="gift.what" label={t.log.giftWhat} values={values} errors={errors} />
           <Text name="gift.value" label={t.log.giftValue} type="number" inputmode="decimal" values={values} errors={errors} />
         </div>
+        {/* Shown by the page script while the value typed takes the store past the year's cap (the
+            saved page says it too, with or without script). */}
+        {!props.edit && (
+          <p class="alert warn" id="gift-cap-live" role="status" hidden data-cap={String(data.policy.giftCapPerStoreYear)} data-spent={String(data.giftSpent)}>
+            {t.log.giftCapWarning(t.common.yuan(data.policy.giftCapPerStoreYear))}
+          </p>
+        )}
       </details>
 
       <label class="check">
