@@ -136,14 +136,15 @@ describe.skipIf(!hasChromium && !process.env.CI)("offline (browser)", () => {
     try {
       await context.setOffline(false);
       await expect.poll(() => page.locator('#kq-queue li[data-state="refused"]').count(), { timeout: 20_000 }).toBe(2);
-      const [gone, erased] = await page.$$("#kq-queue li");
-      expect(await gone!.textContent()).toContain("这家门店不存在或已不由你负责");
-      expect(await erased!.textContent()).toContain("被拒");
+      // Locators, not element handles: the list is drawn again whenever the queue changes.
+      const entries = page.locator("#kq-queue li");
+      expect(await entries.nth(0).textContent()).toContain("这家门店不存在或已不由你负责");
+      expect(await entries.nth(1).textContent()).toContain("被拒");
       expect(await badge(page)).toBe("待上传 2"); // nothing dropped
 
       // Discard the one that cannot be logged any more.
       page.once("dialog", (d) => void d.accept());
-      await gone!.$("button").then((b) => b!.click());
+      await entries.filter({ hasText: "这家门店不存在或已不由你负责" }).locator("button").click();
       await expect.poll(() => page.locator("#kq-queue li").count(), { timeout: 10_000 }).toBe(1);
 
       // Fix the other: its fields come back in the form with the reason; choose a contact and save.
