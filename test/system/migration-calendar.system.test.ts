@@ -4,45 +4,19 @@
 // festival year moved to the year the eve falls in, the calendar tables there and empty, and the
 // policy read the same (the calendar built in until an admin enters a year).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createHash } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Client } from "@libsql/client";
 import { startSqld, type Sqld } from "../../src/cli/sqld.ts";
-import { migrateDatabase, migrationsFolder, nodeDb } from "../../src/cli/db.ts";
+import { migrateDatabase, nodeDb } from "../../src/cli/db.ts";
+import { contents, folderUpTo } from "./migrations.ts";
 import { seedDatabase } from "../../src/seed/insert.ts";
 import { loadPolicy } from "../../src/db/queries/policy.ts";
 import { withDefaults } from "../../src/domain/policy.ts";
 import { calendarSource } from "../../src/domain/working-days.ts";
 
 const BEFORE = "0006_audit_contact";
-
-type Journal = { entries: { tag: string }[] };
-const journal = JSON.parse(readFileSync(join(migrationsFolder, "meta", "_journal.json"), "utf8")) as Journal & Record<string, unknown>;
-
-function folderUpTo(dir: string, last: string): string {
-  const out = join(dir, `migrations-${last}`);
-  mkdirSync(join(out, "meta"), { recursive: true });
-  const upTo = journal.entries.findIndex((e) => e.tag === last);
-  if (upTo < 0) throw new Error(`no migration ${last}`);
-  const entries = journal.entries.slice(0, upTo + 1);
-  for (const e of entries) copyFileSync(join(migrationsFolder, `${e.tag}.sql`), join(out, `${e.tag}.sql`));
-  writeFileSync(join(out, "meta", "_journal.json"), JSON.stringify({ ...journal, entries }));
-  return out;
-}
-
-/** Every table's rows hashed with the count (`except` rows left out by a where clause). */
-async function contents(client: Client, except: Record<string, string> = {}): Promise<Record<string, { rows: number; hash: string }>> {
-  const names = await client.execute("select name from sqlite_schema where type = 'table' and name not like 'sqlite\\_%' escape '\\' and name <> '__drizzle_migrations' order by name");
-  const out: Record<string, { rows: number; hash: string }> = {};
-  for (const r of names.rows) {
-    const t = String(r.name);
-    const rs = await client.execute(`select * from "${t}" ${except[t] ? `where not (${except[t]})` : ""} order by 1`);
-    out[t] = { rows: rs.rows.length, hash: createHash("sha256").update(JSON.stringify(rs.rows.map((x) => Object.values(x)))).digest("hex") };
-  }
-  return out;
-}
 
 const EVE_ROWS = "festival_key = 'new_year_eve'";
 
@@ -80,7 +54,7 @@ describe("migration 0007: the working calendar, 12th-month festival years (syste
         args: [repId, storeId, Date.parse(`${date}T02:00:00Z`), date, key, year, `migration-0007-${n}`],
       });
     }
-    before = await contents(client, { interactions: EVE_ROWS });
+    before = await contents(client, { except: { interactions: EVE_ROWS } });
     // The policy as stored (the statement that reads it with the calendar needs 0007's tables).
     policyBefore = String((await client.execute("select data from policy where id = 1")).rows[0]!.data);
   }, 120_000);
@@ -94,7 +68,7 @@ describe("migration 0007: the working calendar, 12th-month festival years (syste
   it("keeps every row, moves the eve's contacts to the year it falls in, adds the empty calendar", async () => {
     // Up to this migration only: later ones add columns of their own (checked by their own tests).
     await migrateDatabase(sqld.url, undefined, folderUpTo(dir, "0007_working_calendar"));
-    const after = await contents(client, { interactions: EVE_ROWS });
+    const after = await contents(client, { except: { interactions: EVE_ROWS } });
     expect(after.working_calendar_years).toEqual({ rows: 0, hash: expect.any(String) });
     expect(after.working_calendar_days).toEqual({ rows: 0, hash: expect.any(String) });
     for (const [t, rows] of Object.entries(before)) expect({ t, ...after[t] }).toEqual({ t, ...rows });

@@ -2,13 +2,13 @@
 // before it, with the demo organisation in it: no row or link lost, indexes and check constraints
 // intact, new ids above every id ever used, and the rebuild refuses to run with foreign keys on.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createHash } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Client } from "@libsql/client";
 import { startSqld, type Sqld } from "../../src/cli/sqld.ts";
 import { migrateDatabase, migrationsFolder, nodeDb } from "../../src/cli/db.ts";
+import { contents, folderUpTo } from "./migrations.ts";
 import { seedDatabase } from "../../src/seed/insert.ts";
 
 const BEFORE = "0003_covering_scan_indexes";
@@ -17,36 +17,8 @@ const REBUILT = ["teams", "users", "stores", "contacts", "life_events", "interac
 /** Columns later migrations add (checked by their own tests), left out of the before/after comparison. */
 const LATER_COLUMNS = new Set(["outbox.redacted_at", "audit_log.contact_id", "audit_log.before", "audit_log.after", "life_events.concerns", "stores.code"]);
 
-type Journal = { entries: { tag: string }[] };
-const journal = JSON.parse(readFileSync(join(migrationsFolder, "meta", "_journal.json"), "utf8")) as Journal & Record<string, unknown>;
-
-/** A migrations folder holding the migrations up to and including `last`: the database as it was then. */
-function folderUpTo(dir: string, last: string): string {
-  const out = join(dir, `migrations-${last}`);
-  mkdirSync(join(out, "meta"), { recursive: true });
-  const upTo = journal.entries.findIndex((e) => e.tag === last);
-  if (upTo < 0) throw new Error(`no migration ${last}`);
-  const entries = journal.entries.slice(0, upTo + 1);
-  for (const e of entries) copyFileSync(join(migrationsFolder, `${e.tag}.sql`), join(out, `${e.tag}.sql`));
-  writeFileSync(join(out, "meta", "_journal.json"), JSON.stringify({ ...journal, entries }));
-  return out;
-}
-
-async function tables(client: Client): Promise<string[]> {
-  const rs = await client.execute("select name from sqlite_schema where type = 'table' and name not like 'sqlite\\_%' escape '\\' and name <> '__drizzle_migrations' order by name");
-  return rs.rows.map((r) => String(r.name));
-}
-
-/** Every table's rows in id order, hashed, with the count: equal hashes mean equal rows and links. */
-async function contents(client: Client): Promise<Record<string, { rows: number; hash: string }>> {
-  const out: Record<string, { rows: number; hash: string }> = {};
-  for (const t of await tables(client)) {
-    const rs = await client.execute(`select * from "${t}" order by 1`);
-    const values = rs.rows.map((r) => Object.entries(r).filter(([k]) => !LATER_COLUMNS.has(`${t}.${k}`)).map(([, v]) => v));
-    out[t] = { rows: rs.rows.length, hash: createHash("sha256").update(JSON.stringify(values)).digest("hex") };
-  }
-  return out;
-}
+/** Every table's rows without the columns later migrations add. */
+const unchanged = (client: Client) => contents(client, { skipColumns: LATER_COLUMNS });
 
 /** sqlite_schema without the rebuilt tables' AUTOINCREMENT (the one intended change), whitespace normalised. */
 async function schemaOf(client: Client): Promise<Record<string, string>> {
@@ -99,7 +71,7 @@ describe("migration 0004: AUTOINCREMENT ids (system)", () => {
       ],
       "write",
     );
-    at.contents = await contents(client);
+    at.contents = await unchanged(client);
     at.schema = await schemaOf(client);
   }, 120_000);
 
@@ -118,12 +90,12 @@ describe("migration 0004: AUTOINCREMENT ids (system)", () => {
     const sql = readFileSync(join(migrationsFolder, "0004_autoincrement_ids.sql"), "utf8").split("--> statement-breakpoint");
     expect(await scalar(client, "select foreign_keys from pragma_foreign_keys")).toBe(1);
     await expect(client.batch(sql, "write")).rejects.toThrow(/CHECK constraint failed/);
-    expect(await contents(client)).toEqual(at.contents);
+    expect(await unchanged(client)).toEqual(at.contents);
   });
 
   it("keeps every row and link, every index and check constraint", async () => {
     await migrateDatabase(sqld.url);
-    const after = await contents(client);
+    const after = await unchanged(client);
     for (const [t, before] of Object.entries(at.contents)) if (t !== "outbox") expect({ t, ...after[t] }).toEqual({ t, ...before });
     // 0005 drops the stored copies of digests already sent (no record of whom they name), nothing else.
     const mail = await client.execute("select kind, state, html, text, content is not null as stored, redacted_at is not null as redacted from outbox order by id");
