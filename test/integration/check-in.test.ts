@@ -5,7 +5,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { db, makeStore, makeTeam, makeUser, resetDb } from "../helpers/db.ts";
-import { request, sendJson, signedIn, type Agent } from "../helpers/http.ts";
+import { postForm, request, sendJson, signedIn, type Agent } from "../helpers/http.ts";
+import { localDateOf, localTimeOf } from "../../src/domain/dates.ts";
 import { interactions, policy, stores } from "../../src/db/schema.ts";
 import { DEFAULT_RULES, type PolicyRules } from "../../src/domain/policy.ts";
 
@@ -109,5 +110,43 @@ describe("a check-in's position (integration)", () => {
     const off = await (await request(`/log?storeId=${store.id}`, { agent: rep })).text();
     expect(off).not.toContain("data-check-in");
     expect(off).not.toContain("position.lat");
+  });
+
+  it("posted by the form, shows on the saved page and in the store's history as on site or not, and as nothing without one", async () => {
+    await setCheckIn({ enabled: true, onSiteMeters: 200 });
+    const store = await makeStore(repId, "B", { ...STORE, locationSource: "manager" });
+    const when = `${localDateOf(Date.now(), "Asia/Shanghai")}T${localTimeOf(Date.now(), "Asia/Shanghai")}`;
+    const post = async (position: Record<string, string>) => {
+      const res = await postForm("/log", { storeId: String(store.id), channel: "visit", when, occasion: "routine", idempotencyKey: newKey(), ...position }, rep);
+      expect(res.status).toBe(303);
+      return (await request(res.headers.get("location")!, { agent: rep })).text();
+    };
+    // 0.0003° north ≈ 33 m, accuracy 12 m.
+    const near = await post({ "position.lat": String(STORE.lat + 0.0003), "position.lng": String(STORE.lng), "position.accuracyM": "12" });
+    expect(near).toContain("在店（距门店 33 米）");
+    // ≈ 1.1 km away with a 30 m fix.
+    const far = await post({ "position.lat": String(STORE.lat + 0.01), "position.lng": String(STORE.lng), "position.accuracyM": "30" });
+    expect(far).toContain("不在门店附近");
+    expect(far).not.toContain("在店（");
+    // No position (permission refused, or no script): saved, and nothing said.
+    const none = await post({ "position.lat": "", "position.lng": "", "position.accuracyM": "" });
+    expect(none).not.toContain("门店附近");
+    expect(none).not.toContain("在店（");
+
+    const history = await (await request(`/stores/${store.id}`, { agent: rep })).text();
+    expect(history.match(/data-on-site="1"/g)).toHaveLength(1);
+    expect(history.match(/data-on-site="0"/g)).toHaveLength(1);
+    expect(history).toContain("在店（距门店 33 米）");
+    // The coordinates themselves are not on the page.
+    expect(history).not.toContain(String(STORE.lat + 0.0003));
+  });
+
+  it("from the form, all three fields or none: one left empty is refused and the log is shown again", async () => {
+    await setCheckIn({ enabled: true, onSiteMeters: 200 });
+    const store = await makeStore(repId, "B");
+    const when = `${localDateOf(Date.now(), "Asia/Shanghai")}T${localTimeOf(Date.now(), "Asia/Shanghai")}`;
+    const res = await postForm("/log", { storeId: String(store.id), channel: "visit", when, occasion: "routine", idempotencyKey: newKey(), "position.lat": "28.1", "position.lng": "112.9", "position.accuracyM": "" }, rep);
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain("请输入数字");
   });
 });
