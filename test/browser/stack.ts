@@ -35,7 +35,7 @@ async function waitFor(url: string, child: ChildProcess, ms = 90_000): Promise<v
 async function seedFixtures(url: string): Promise<void> {
   const { client, db } = nodeDb(url);
   const [north, south] = await db.insert(teams).values([{ name: "长沙一组" }, { name: "株洲二组" }]).returning();
-  const [rep, other, , field] = await db
+  const [rep, other, , field, , checkIn] = await db
     .insert(users)
     .values([
       { email: "rep@browser.test", name: "王小明", role: "rep", teamId: north!.id },
@@ -45,6 +45,8 @@ async function seedFixtures(url: string): Promise<void> {
       { email: "field@browser.test", name: "陈晨", role: "rep", teamId: north!.id },
       // The accessibility test's admin (a11y.browser.test.ts).
       { email: "admin@browser.test", name: "赵管理", role: "admin", teamId: null },
+      // The on-site check-in tests' rep (check-in.browser.test.ts).
+      { email: "checkin@browser.test", name: "林悦", role: "rep", teamId: north!.id },
     ])
     .returning();
   const [a] = await db
@@ -64,6 +66,8 @@ async function seedFixtures(url: string): Promise<void> {
     .values([
       { name: "一心堂(东塘店)", class: "A", repId: field!.id, city: "长沙" },
       { name: "千金大药房(河西店)", class: "B", repId: field!.id, city: "长沙" },
+      // Located by a manager (芙蓉中路, Changsha): the check-in tests measure visits against it.
+      { name: "老百姓大药房(芙蓉中路店)", class: "A", repId: checkIn!.id, city: "长沙", lat: 28.1956, lng: 112.9769, locationSource: "manager" },
     ])
     .returning();
   await db.insert(contacts).values([
