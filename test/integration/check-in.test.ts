@@ -10,7 +10,7 @@ import { localDateOf, localTimeOf } from "../../src/domain/dates.ts";
 import { interactions, policy, stores } from "../../src/db/schema.ts";
 import { DEFAULT_RULES, type PolicyRules } from "../../src/domain/policy.ts";
 
-let rep: Agent, repId: number;
+let rep: Agent, repId: number, manager: Agent;
 let key = 0;
 const newKey = () => `check-in-${Date.now()}-${++key}`;
 
@@ -37,9 +37,11 @@ async function storeAt(id: number) {
 
 beforeAll(async () => {
   await resetDb();
-  const u = await makeUser("rep", (await makeTeam()).id);
+  const team = await makeTeam();
+  const u = await makeUser("rep", team.id);
   repId = u.id;
   rep = await signedIn(repId);
+  manager = await signedIn((await makeUser("manager", team.id)).id);
 });
 
 describe("a check-in's position (integration)", () => {
@@ -148,5 +150,14 @@ describe("a check-in's position (integration)", () => {
     const res = await postForm("/log", { storeId: String(store.id), channel: "visit", when, occasion: "routine", idempotencyKey: newKey(), "position.lat": "28.1", "position.lng": "112.9", "position.accuracyM": "" }, rep);
     expect(res.status).toBe(400);
     expect(await res.text()).toContain("请输入数字");
+  });
+
+  it("shows the manager each rep's on-site share for the month on /team: visits on site of those checked in at a located store", async () => {
+    // This file's visits so far, by the rules above: at the store located by its first check-in, the
+    // coarse fix (~575 m, accuracy 800: on site), the first (0 m: on site), the later one (~1.1 km:
+    // not); at the manager-located store, ~33 m (on site) and ~1.1 km (not). Without a position or
+    // at an unlocated store a visit is not judged.
+    const html = await (await request("/team", { agent: manager })).text();
+    expect(html).toContain("本月在店签到 3/5（60%）");
   });
 });
