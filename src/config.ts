@@ -47,7 +47,7 @@ const Config = v.pipe(
   v.forward(
     v.partialCheck(
       [["ENVIRONMENT"], ["TURSO_DATABASE_URL"]],
-      (c) => c.ENVIRONMENT !== "production" || (/^(libsql|https|wss):\/\//.test(c.TURSO_DATABASE_URL) && !isLoopback(hostOf(c.TURSO_DATABASE_URL))),
+      (c) => c.ENVIRONMENT !== "production" || (/^(libsql|https):\/\//.test(c.TURSO_DATABASE_URL) && !isLoopback(hostOf(c.TURSO_DATABASE_URL))),
       "TURSO_DATABASE_URL must be a libsql:// or https:// database that is not this machine in production",
     ),
     ["TURSO_DATABASE_URL"],

@@ -145,6 +145,24 @@
   window.addEventListener("hashchange", () => void fix());
   void fix();
 
+  // On-site check-in (policy on: data-check-in): a visit asks the phone where it is, once, at the
+  // moment it is saved; the answer goes in the form's hidden fields (and so into a queued entry). A
+  // refusal, no fix within 5 s or an unanswered prompt leaves them empty: the log is never held up.
+  const position = ["lat", "lng", "accuracyM"].map((k) => form.elements.namedItem(`position.${k}`));
+  function here() {
+    const channel = form.elements.namedItem("channel");
+    if (form.dataset.checkIn !== "1" || !position[0] || !navigator.geolocation || (channel && channel.value !== "visit")) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      // The timeout option starts once permission is given; this one also ends a prompt left open.
+      const guard = setTimeout(() => resolve(null), 10_000);
+      const done = (coords) => {
+        clearTimeout(guard);
+        resolve(coords);
+      };
+      navigator.geolocation.getCurrentPosition((p) => done(p.coords), () => done(null), { enableHighAccuracy: true, timeout: 5000, maximumAge: 60_000 });
+    });
+  }
+
   let busy = false;
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -153,6 +171,11 @@
   async function submit() {
     busy = true;
     try {
+      const coords = await here();
+      if (position[0]) {
+        const values = coords ? [coords.latitude, coords.longitude, Math.round(coords.accuracy * 10) / 10] : ["", "", ""];
+        position.forEach((field, i) => (field.value = String(values[i])));
+      }
       const contact = form.elements.namedItem("contactId");
       const entry = {
         key: key.value,

@@ -1,4 +1,6 @@
 // The Worker's database: Drizzle over libSQL's HTTP client (Turso in production, sqld locally).
+// The HTTP-only entry points (`@libsql/client/http`, `drizzle-orm/libsql/http`): the `web` ones also
+// bundle the WebSocket client (~4 KiB gzipped) for ws: URLs, which the Worker never uses (issue 14).
 //
 // One client per isolate and database, reused by the requests the isolate serves: building the
 // client and Drizzle's schema config per request took ~11 % of the Worker's time in a profile of
@@ -6,9 +8,9 @@
 // the client keeps no connection or other I/O object between calls (every execute/batch is its
 // own Hrana v2 HTTP request), so a restarted sqld is simply reached by the next call. Keyed by URL
 // and token: an env with other values (a rotated token, a test's binding) gets its own client.
-import { createClient } from "@libsql/client/web";
+import { createClient } from "@libsql/client/http";
 import { sql } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/libsql/web";
+import { drizzle } from "drizzle-orm/libsql/http";
 import * as schema from "./schema.ts";
 
 export type DbEnv = { TURSO_DATABASE_URL: string; TURSO_AUTH_TOKEN?: string };

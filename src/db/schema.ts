@@ -62,6 +62,14 @@ export const stores = sqliteTable(
     city: text("city"),
     phone: text("phone"),
     archived: bool("archived").notNull().default(false),
+    /** Where the store is (WGS 84, as browsers report positions), for on-site check-in (issue 14). */
+    lat: real("lat"),
+    lng: real("lng"),
+    /**
+     * Who set the coordinates: the first confident check-in, a manager, or a CSV import. (All three
+     * or none, which the writers keep: a CHECK would make drizzle-kit rebuild the table.)
+     */
+    locationSource: text("location_source", { enum: ["check_in", "manager", "import"] }),
     createdAt: createdAt(),
   },
   (t) => [
@@ -210,6 +218,13 @@ export const interactions = sqliteTable(
     greetingTemplateId: integer("greeting_template_id"),
     /** Set by the client; a retry with the same key returns the first row. */
     idempotencyKey: text("idempotency_key").notNull(),
+    /**
+     * On-site check-in (issue 14, when the policy has it on): the rep's device position at the moment a
+     * visit was logged, and its accuracy in metres. Personal data of the rep, kept on this row only.
+     */
+    lat: real("lat"),
+    lng: real("lng"),
+    accuracyM: real("accuracy_m"),
     createdAt: createdAt(),
   },
   (t) => [
@@ -292,6 +307,10 @@ export const deletedInteractions = sqliteTable(
     notes: text("notes"),
     greetingTemplateId: integer("greeting_template_id"),
     idempotencyKey: text("idempotency_key").notNull(),
+    /** The visit's check-in position, moved with it (the delete copies every column of `interactions`). */
+    lat: real("lat"),
+    lng: real("lng"),
+    accuracyM: real("accuracy_m"),
     createdAt: integer("created_at").notNull(),
     /** Its visit insights as they were: `[{ id, kind, contactId, subject, detail, reason, action, status }]`. */
     insights: text("insights", { mode: "json" }).$type<Record<string, unknown>[]>().notNull(),

@@ -103,6 +103,17 @@ export type PolicyRules = {
    * wishes, festival cheer): only a restrained greeting, or none.
    */
   mourningDays: number;
+  /**
+   * On-site check-in (issue 14): a visit logged on a phone records where the device was and how
+   * accurately, and shows whether that was at the store. Off by default: a position is the rep's
+   * personal data (PIPL), so a company turns it on knowingly, after telling its reps (README
+   * "Privacy"). It is taken only at the moment a visit is logged, with the browser's permission.
+   */
+  checkIn: {
+    enabled: boolean;
+    /** A visit is on site when its distance to the store is at most this plus the position's accuracy. */
+    onSiteMeters: number;
+  };
   digest: {
     /** Default local time of the morning digest, HH:MM. */
     defaultTime: string;
@@ -154,6 +165,9 @@ export const DEFAULT_RULES: PolicyRules = {
   // most widely kept in China for avoiding celebrations and congratulations; close family may keep
   // a year (周年), which an admin can set here. Festival greetings during it are restrained (问候).
   mourningDays: 100,
+  // 200 m: a pharmacy's own door to the far side of a mall or a basement car park, where phones
+  // report their position; GPS indoors is often off by 50–100 m on its own.
+  checkIn: { enabled: false, onSiteMeters: 200 },
   digest: { defaultTime: "07:30", cutoffTime: "12:00", weeklyDay: 1, maxPlanItems: 12 },
 };
 
@@ -256,6 +270,7 @@ export const PolicySchema = v.pipe(
     giftCapPerStoreYear: v.pipe(v.number(), v.minValue(0), v.maxValue(1_000_000)),
     interactionEditDays: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(366)),
     mourningDays: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_MOURNING_DAYS)),
+    checkIn: v.object({ enabled: v.boolean(), onSiteMeters: v.pipe(v.number(), v.integer(), v.minValue(10), v.maxValue(5000)) }),
     digest: v.object({
       defaultTime: hhmm,
       cutoffTime: hhmm,
@@ -319,5 +334,6 @@ export function withDefaults(stored: Partial<PolicyRules> | null | undefined): P
     followUps: { ...DEFAULT_RULES.followUps, ...stored.followUps },
     problemsSolved: { ...DEFAULT_RULES.problemsSolved, ...stored.problemsSolved },
     digest: { ...DEFAULT_RULES.digest, ...stored.digest },
+    checkIn: { ...DEFAULT_RULES.checkIn, ...stored.checkIn },
   };
 }

@@ -23,7 +23,6 @@ import { calendarFeed } from "./pages/calendar.tsx";
 import { festivalPages } from "./pages/festivals.tsx";
 import { adminPages } from "./pages/admin/index.tsx";
 import { devOutbox } from "./pages/outbox.tsx";
-import { appCss } from "./assets/app-css.ts";
 
 const pageHeaders = secureHeaders({
   contentSecurityPolicy: {
@@ -78,11 +77,6 @@ export const app = new Hono<AppEnv>()
   .use(pageOwner)
   // A stored e-mail's own HTML needs inline styles: its route sets a stricter policy of its own.
   .use((c, next) => (/^\/(admin|dev)\/outbox\/\d+\/html$/.test(c.req.path) ? next() : pageHeaders(c, next)))
-  .get("/assets/app.css", (c) => {
-    c.header("content-type", "text/css; charset=utf-8");
-    c.header("cache-control", "public, max-age=3600");
-    return c.body(appCss);
-  })
   .get("/sw.js", serviceWorker)
   .use(pageRenderer)
   .use(configGuard)

@@ -19,7 +19,8 @@ import type { Channel, LifeEventKind } from "../domain/types.ts";
 const DAY_MS = 86_400_000;
 
 /** PATCH's body: any field of the create but the idempotency key and the insights (intel is added with its own form). */
-export const InteractionPatch = v.partial(v.omit(InteractionInput, ["idempotencyKey", "insights"]));
+/** Nor the position: it was taken when the visit was logged, and an edit cannot move it. */
+export const InteractionPatch = v.partial(v.omit(InteractionInput, ["idempotencyKey", "insights", "position"]));
 export type InteractionPatch = v.InferOutput<typeof InteractionPatch>;
 
 export const AddInsightsInput = v.object({

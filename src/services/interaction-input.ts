@@ -17,6 +17,16 @@ export const InsightInput = v.strictObject({
   action: optionalText(500),
 });
 
+/**
+ * On-site check-in: the device's position when the visit was logged (WGS 84, as browsers report it)
+ * and its accuracy radius in metres. All three or none (a strict object).
+ */
+export const PositionInput = v.strictObject({
+  lat: v.pipe(v.number("not_a_number"), v.minValue(-90, "out_of_range"), v.maxValue(90, "out_of_range")),
+  lng: v.pipe(v.number("not_a_number"), v.minValue(-180, "out_of_range"), v.maxValue(180, "out_of_range")),
+  accuracyM: v.pipe(v.number("not_a_number"), v.minValue(0, "out_of_range"), v.maxValue(10_000, "out_of_range")),
+});
+
 export const InteractionInput = v.object({
   storeId: id,
   channel: v.picklist(CHANNELS, "unknown_value"),
@@ -39,6 +49,8 @@ export const InteractionInput = v.object({
   notes: optionalText(2000),
   insights: v.optional(v.pipe(v.array(InsightInput, "invalid"), v.maxLength(12, "too_many")), []),
   greetingTemplateId: v.optional(v.nullable(id)),
+  /** Kept only when the policy has check-in on and the channel is a visit (services/log-interaction.ts). */
+  position: v.optional(v.nullable(PositionInput)),
   idempotencyKey: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.:-]{8,100}$/, "bad_key")),
 });
 

@@ -18,6 +18,7 @@ import { festivalsAround } from "../domain/calendar/festivals.ts";
 import { festivalFromRow } from "../db/queries/festivals.ts";
 import { localDateOf } from "../domain/dates.ts";
 import { templateFitsOccasion } from "../domain/greetings.ts";
+import { isConfident } from "../domain/check-in.ts";
 import type { InteractionInput } from "./interaction-input.ts";
 
 type StoredRow = typeof interactions.$inferSelect;
@@ -112,9 +113,18 @@ const statements = perDb((db: Db) => {
         notes: p("notes"),
         greetingTemplateId: p("greetingTemplateId"),
         idempotencyKey: p("key"),
+        lat: p("lat"),
+        lng: p("lng"),
+        accuracyM: p("accuracyM"),
         createdAt: p("now"),
       })
       .returning()
+      .prepare(),
+    /** A store without coordinates takes them from its first confident check-in; set ones are never moved. */
+    locateStore: db
+      .update(stores)
+      .set({ lat: sql`${p("lat")}`, lng: sql`${p("lng")}`, locationSource: "check_in" })
+      .where(and(eq(stores.id, p("storeId")), sql`${stores.lat} is null`))
       .prepare(),
     insertInsight: db
       .insert(visitInsights)
@@ -295,6 +305,10 @@ export async function logInteraction(db: Db, viewer: Viewer, input: InteractionI
 
   // ---- one atomic write, returning what it stored -------------------------------------------
   const { insights, sideEffects } = insightStatements(s, viewer, input, r, localDate, now);
+  // On-site check-in: a position is kept only on a visit, and only when the policy asks for it
+  // (otherwise it is not stored at all, whatever the client sent).
+  const position = r.policy.checkIn.enabled && input.channel === "visit" ? (input.position ?? null) : null;
+  if (position && isConfident(position.accuracyM)) sideEffects.push(bind(s.locateStore, { storeId: input.storeId, lat: position.lat, lng: position.lng }));
   const interaction = bind(s.insertInteraction, {
     repId: viewer.id,
     key: input.idempotencyKey,
@@ -314,6 +328,9 @@ export async function logInteraction(db: Db, viewer: Viewer, input: InteractionI
     trainingTopic: input.trainingTopic ?? null,
     notes: input.notes ?? null,
     greetingTemplateId: input.greetingTemplateId ?? null,
+    lat: position?.lat ?? null,
+    lng: position?.lng ?? null,
+    accuracyM: position?.accuracyM ?? null,
     now,
   });
 

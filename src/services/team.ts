@@ -2,29 +2,37 @@
 // intel R12–R17), for a manager their team, for an admin every team or one. Two round trips: the
 // policy, festivals, reps and teams together, then the months of the page's reps.
 import type { Db } from "../db/client.ts";
-import { teamRepsSelect, teamsSelect, type TeamRep } from "../db/queries/team.ts";
+import { checkInsSelect, teamRepsSelect, teamsSelect, type TeamRep } from "../db/queries/team.ts";
 import { loadRepMonths } from "./rep-month.ts";
 import { runQueries } from "../db/batch.ts";
 import { contextQueries, monthContextOf } from "../db/queries/month-context.ts";
 import type { Viewer } from "../auth/identity.ts";
 import { repDay, type RepDay } from "../domain/rep-day.ts";
-import { localDateOf } from "../domain/dates.ts";
+import { addDays, localDateOf, monthBounds, monthOf } from "../domain/dates.ts";
+import { checkInVerdict } from "../domain/check-in.ts";
 
 /** Reps per page: one loader batch, the same size the digest consumer uses. */
 export const TEAM_PAGE_SIZE = 50;
 
+/** A rep's visits this month with a check-in at a located store (`judged`), and those on site. */
+export type OnSiteShare = { onSite: number; judged: number };
+
 export type TeamList = {
-  reps: { rep: TeamRep; day: RepDay }[];
+  reps: { rep: TeamRep; day: RepDay; onSite: OnSiteShare }[];
   hasNext: boolean;
   teams: { id: number; name: string }[];
 };
 
 /** `teamId` narrows an admin's list to one team (a manager always sees their own); `page` from 1. */
 export async function loadTeamList(db: Db, viewer: Viewer, filter: { teamId?: number; page: number }, now: number): Promise<TeamList> {
+  const page = { teamId: filter.teamId, limit: TEAM_PAGE_SIZE + 1, offset: (filter.page - 1) * TEAM_PAGE_SIZE };
+  // The month by the viewer's zone, a day wider each side; cut to the policy's month below.
+  const approx = monthBounds(monthOf(localDateOf(now, viewer.timeZone)));
   const rows = await runQueries(db, {
     ...contextQueries(db),
-    reps: teamRepsSelect(db, viewer, { teamId: filter.teamId, limit: TEAM_PAGE_SIZE + 1, offset: (filter.page - 1) * TEAM_PAGE_SIZE }),
+    reps: teamRepsSelect(db, viewer, page),
     teams: teamsSelect(db, viewer),
+    checkIns: checkInsSelect(db, viewer, page, addDays(approx.first, -1), addDays(approx.last, 1)),
   });
   const context = monthContextOf(rows);
   const repRows = rows.reps;
@@ -37,5 +45,19 @@ export async function loadTeamList(db: Db, viewer: Viewer, filter: { teamId?: nu
     today,
     { context, viewer },
   );
-  return { reps: reps.map((rep) => ({ rep, day: repDay(months.get(rep.id)!) })), hasNext: repRows.length > TEAM_PAGE_SIZE, teams: teamRows };
+  const onSite = new Map<number, OnSiteShare>();
+  for (const v of rows.checkIns) {
+    if (monthOf(v.localDate) !== monthOf(today)) continue;
+    const verdict = checkInVerdict(v, { lat: v.storeLat, lng: v.storeLng }, context.policy.checkIn.onSiteMeters);
+    if (!verdict) continue;
+    const share = onSite.get(v.repId) ?? { onSite: 0, judged: 0 };
+    share.judged += 1;
+    if (verdict.onSite) share.onSite += 1;
+    onSite.set(v.repId, share);
+  }
+  return {
+    reps: reps.map((rep) => ({ rep, day: repDay(months.get(rep.id)!), onSite: onSite.get(rep.id) ?? { onSite: 0, judged: 0 } })),
+    hasNext: repRows.length > TEAM_PAGE_SIZE,
+    teams: teamRows,
+  };
 }

@@ -51,6 +51,19 @@ async function logOffline(page: Page, contactLabel: string | null, notes: string
 
 const badge = (page: Page) => page.textContent("#kq-queue .badge");
 
+// The stylesheet is a static asset (public/, before the Worker): public/_headers keeps its hour of
+// caching, and it is still the stylesheet every page links.
+describe("static assets (browser)", () => {
+  it("serves the stylesheet from public/ with an hour's public caching", async () => {
+    const res = await fetch(`${baseUrl}/assets/app.css`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^text\/css/);
+    expect(res.headers.get("cache-control")).toBe("public, max-age=3600");
+    expect(await res.text()).toContain(".card{");
+    expect(await fetch(`${baseUrl}/signin`).then((r) => r.text())).toMatch(/<link rel="stylesheet" href="\/assets\/app.css"\s*\/?>/);
+  });
+});
+
 describe.skipIf(!hasChromium && !process.env.CI)("offline (browser)", () => {
   let browser: Browser;
   beforeAll(async () => {

@@ -35,7 +35,7 @@ async function waitFor(url: string, child: ChildProcess, ms = 90_000): Promise<v
 async function seedFixtures(url: string): Promise<void> {
   const { client, db } = nodeDb(url);
   const [north, south] = await db.insert(teams).values([{ name: "长沙一组" }, { name: "株洲二组" }]).returning();
-  const [rep, other, , field, , desk] = await db
+  const [rep, other, , field, , desk, checkIn] = await db
     .insert(users)
     .values([
       { email: "rep@browser.test", name: "王小明", role: "rep", teamId: north!.id },
@@ -47,6 +47,8 @@ async function seedFixtures(url: string): Promise<void> {
       { email: "admin@browser.test", name: "赵管理", role: "admin", teamId: null },
       // The accessibility and gift-cap tests' rep: sign-ins of their own (5 mails an address a quarter hour).
       { email: "desk@browser.test", name: "许静", role: "rep", teamId: north!.id },
+      // The on-site check-in tests' rep (check-in.browser.test.ts).
+      { email: "checkin@browser.test", name: "林悦", role: "rep", teamId: north!.id },
     ])
     .returning();
   const [a] = await db
@@ -68,6 +70,8 @@ async function seedFixtures(url: string): Promise<void> {
     .values([
       { name: "一心堂(东塘店)", class: "A", repId: field!.id, city: "长沙" },
       { name: "千金大药房(河西店)", class: "B", repId: field!.id, city: "长沙" },
+      // Located by a manager (芙蓉中路, Changsha): the check-in tests measure visits against it.
+      { name: "老百姓大药房(芙蓉中路店)", class: "A", repId: checkIn!.id, city: "长沙", lat: 28.1956, lng: 112.9769, locationSource: "manager" },
     ])
     .returning();
   await db.insert(contacts).values([

@@ -77,7 +77,6 @@ const row = (method: Row["method"], route: string, expected: Expect, path?: () =
 
 const ROWS: Row[] = [
   row("GET", "/", { anon: 302, rep: 302, otherRep: 302, manager: 302, otherManager: 302, admin: 302 }),
-  row("GET", "/assets/app.css", nobody(200)),
   row("GET", "/sw.js", nobody(200)),
   row("GET", "/signin", { anon: 200, rep: 302, otherRep: 302, manager: 302, otherManager: 302, admin: 302 }),
   row("GET", "/signin/verify", nobody(200), () => "/signin/verify?token=x"),

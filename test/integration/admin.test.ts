@@ -271,8 +271,10 @@ function policyForm(p: PolicyRules): Record<string, string | string[]> {
     "digest.cutoffTime": p.digest.cutoffTime,
     "digest.weeklyDay": String(p.digest.weeklyDay),
     "digest.maxPlanItems": String(p.digest.maxPlanItems),
+    "checkIn.onSiteMeters": String(p.checkIn.onSiteMeters),
   };
   if (p.officialHolidaysOff) f.officialHolidaysOff = "1";
+  if (p.checkIn.enabled) f["checkIn.enabled"] = "1";
   for (const ch of ["visit", "phone", "message"] as const) for (const k of ["A", "B", "C"] as const) f[`quotas.${ch}.${k}`] = String(p.quotas[ch][k]);
   for (const k of ["A", "B", "C"] as const) f[`problemsSolved.perClass.${k}`] = String(p.problemsSolved.perClass[k]);
   for (const k of ["birthday", ...LIFE_EVENT_KINDS] as const) {
@@ -305,6 +307,7 @@ describe("admin policy (integration)", () => {
     edited.sameDayRepeats = "each";
     edited.timeZone = "Asia/Urumqi";
     edited.digest = { defaultTime: "06:30", cutoffTime: "11:00", weeklyDay: 5, maxPlanItems: 20 };
+    edited.checkIn = { enabled: true, onSiteMeters: 150 }; // off by default
     const res = await postForm("/admin/policy", { ...policyForm(edited), extraNonWorkingDates: "2026-05-06\r\n\r\n 2026-05-04 \r\n" }, asAdmin);
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe("/admin/policy?done=saved");
@@ -336,6 +339,7 @@ describe("admin policy (integration)", () => {
       "digest.cutoffTime": "12:00",
       "digest.weeklyDay": "8",
       "digest.maxPlanItems": "0",
+      "checkIn.onSiteMeters": "5",
     };
     const res = await postForm("/admin/policy", form, asAdmin);
     expect(res.status).toBe(400);
@@ -353,6 +357,7 @@ describe("admin policy (integration)", () => {
       "timeZone",
       "digest.weeklyDay",
       "digest.maxPlanItems",
+      "checkIn.onSiteMeters",
     ]) {
       expectErrorBeside(html, field);
     }

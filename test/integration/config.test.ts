@@ -72,6 +72,7 @@ describe("the committed configuration (integration)", () => {
     ["APP_ORIGIN over plain http", { APP_ORIGIN: "http://keqing.example.com" }, /APP_ORIGIN/],
     ["APP_ORIGIN on a loopback address", { APP_ORIGIN: "https://127.0.0.1" }, /APP_ORIGIN/],
     ["the database on this machine", { TURSO_DATABASE_URL: "http://127.0.0.1:8080" }, /TURSO_DATABASE_URL/],
+    ["a WebSocket database URL (the Worker speaks Hrana over HTTP only)", { TURSO_DATABASE_URL: "wss://keqing-acme.turso.io" }, /TURSO_DATABASE_URL/],
     ["no sender", { MAIL_FROM: undefined }, /MAIL_FROM/],
     ["a sender on a local domain", { MAIL_FROM: "Keqing <digest@keqing.local>" }, /MAIL_FROM/],
     ["an unknown environment", { ENVIRONMENT: "staging" }, /ENVIRONMENT/],

@@ -15,7 +15,9 @@ const BEFORE = "0003_covering_scan_indexes";
 const REBUILT = ["teams", "users", "stores", "contacts", "life_events", "interactions", "visit_insights"];
 
 /** Columns later migrations add (checked by their own tests), left out of the before/after comparison. */
-const LATER_COLUMNS = new Set(["outbox.redacted_at", "audit_log.contact_id", "audit_log.before", "audit_log.after", "life_events.concerns", "stores.code"]);
+const LATER_COLUMNS = new Set(["outbox.redacted_at", "audit_log.contact_id", "audit_log.before", "audit_log.after", "life_events.concerns", "stores.code",
+  // 0010 on-site check-in
+  "interactions.lat", "interactions.lng", "interactions.accuracy_m", "stores.lat", "stores.lng", "stores.location_source"]);
 
 /** Every table's rows without the columns later migrations add. */
 const unchanged = (client: Client) => contents(client, { skipColumns: LATER_COLUMNS });
@@ -107,8 +109,12 @@ describe("migration 0004: AUTOINCREMENT ids (system)", () => {
     // Every table, index and check constraint as it was (later migrations may add more).
     const schema = await schemaOf(client);
     // Later migrations add columns (0005 outbox.redacted_at, 0006 audit_log.contact_id, 0008
-    // audit_log.before/after and life_events.concerns, 0009 stores.code): left out here.
+    // audit_log.before/after and life_events.concerns, 0009 stores.code, 0010 the check-in's
+    // positions on interactions and stores): left out here.
+    const checkIn = (ddl: string | undefined) => ddl?.replace(/ "(lat|lng|accuracy_m)" real,| "location_source" text,/g, "");
     const added = (k: string, ddl: string | undefined) =>
+      k === "table interactions on interactions" || k === "table stores on stores" ? checkIn(byEarlier(k, ddl)) : byEarlier(k, ddl);
+    const byEarlier = (k: string, ddl: string | undefined) =>
       k === "table outbox on outbox"
         ? ddl?.replace(' "redacted_at" integer,', "")
         : k === "table audit_log on audit_log"

@@ -64,7 +64,8 @@ function reopenFollowUp(db: Db, lifeEventId: number, channel: Channel) {
     );
 }
 
-export type InteractionUpdate = Omit<InteractionRow, "id" | "repId" | "idempotencyKey" | "createdAt">;
+/** An edit never moves the check-in position: it is where the phone was when the visit was logged. */
+export type InteractionUpdate = Omit<InteractionRow, "id" | "repId" | "idempotencyKey" | "createdAt" | "lat" | "lng" | "accuracyM">;
 
 export async function updateInteraction(
   db: Db,

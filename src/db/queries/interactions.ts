@@ -71,6 +71,11 @@ export async function savedInteraction(db: Db, viewer: Viewer, id: number) {
       createdAt: interactions.createdAt,
       channel: interactions.channel,
       localDate: interactions.localDate,
+      lat: interactions.lat,
+      lng: interactions.lng,
+      accuracyM: interactions.accuracyM,
+      storeLat: stores.lat,
+      storeLng: stores.lng,
       insights: sql<number>`(select count(distinct kind) from visit_insights where interaction_id = ${interactions.id})`,
       // Contacts on this channel at this store in the interaction's month ('-31' bounds every month),
       // a day's repeats counted as the policy says (sameDayRepeats, as pace counts them).

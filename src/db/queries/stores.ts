@@ -411,6 +411,12 @@ export type HistoryItem = {
   problemSolved: string | null;
   trainingTopic: string | null;
   notes: string | null;
+  /** The visit's check-in position and the store's coordinates: the page shows only whether it was on site. */
+  lat: number | null;
+  lng: number | null;
+  accuracyM: number | null;
+  storeLat: number | null;
+  storeLng: number | null;
 };
 
 export type InsightItem = {
@@ -497,6 +503,11 @@ function activitySelects(db: Db, viewer: Viewer, id: number, approxToday: LocalD
         problemSolved: interactions.problemSolved,
         trainingTopic: interactions.trainingTopic,
         notes: interactions.notes,
+        lat: interactions.lat,
+        lng: interactions.lng,
+        accuracyM: interactions.accuracyM,
+        storeLat: stores.lat,
+        storeLng: stores.lng,
       })
       .from(interactions)
       .innerJoin(stores, eq(stores.id, interactions.storeId))

@@ -1,9 +1,9 @@
 // The team pages (/team, /team/reps/:id): a manager's reps (an admin's: any team's), the teams to
 // filter by, and who may receive a rep's stores. Moving the stores is reassignStores (stores.ts),
 // which decides with the same rule (`assignable`).
-import { and, asc, eq, ne, sql } from "drizzle-orm";
+import { and, asc, between, eq, inArray, isNotNull, ne, sql } from "drizzle-orm";
 import type { Db } from "../client.ts";
-import { teams, users } from "../schema.ts";
+import { interactions, stores, teams, users } from "../schema.ts";
 import { userVisible } from "./scope.ts";
 import { assignable } from "./stores.ts";
 import type { Viewer } from "../../auth/identity.ts";
@@ -21,6 +21,27 @@ export function teamRepsSelect(db: Db, viewer: Viewer, page: { teamId?: number; 
 }
 
 export type TeamRep = Awaited<ReturnType<typeof teamRepsSelect>>[number];
+
+/**
+ * The page's reps' visits with a check-in position at a located store between two dates (the caller
+ * cuts them to the month): in the same batch as the reps, so /team keeps its round trips.
+ */
+export function checkInsSelect(db: Db, viewer: Viewer, page: { teamId?: number; limit: number; offset: number }, from: string, to: string) {
+  const pageReps = teamRepsSelect(db, viewer, page).as("page_reps");
+  return db
+    .select({ repId: interactions.repId, localDate: interactions.localDate, lat: interactions.lat, lng: interactions.lng, accuracyM: interactions.accuracyM, storeLat: stores.lat, storeLng: stores.lng })
+    .from(interactions)
+    .innerJoin(stores, eq(stores.id, interactions.storeId))
+    .where(
+      and(
+        inArray(interactions.repId, db.select({ id: pageReps.id }).from(pageReps)),
+        between(interactions.localDate, from, to),
+        eq(interactions.channel, "visit"),
+        isNotNull(interactions.lat),
+        isNotNull(stores.lat),
+      ),
+    );
+}
 
 /** The teams the viewer leads (a manager: their own) or may filter by (an admin: all), by name. */
 export function teamsSelect(db: Db, viewer: Viewer) {

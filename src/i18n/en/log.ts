@@ -52,6 +52,9 @@ export const log: Messages["log"] = {
   toToday: "Back to today",
   toStore: "Store details",
   intelCount: (n: number, of: number) => `Intel ${n}/${of}`,
+  // ---- on-site check-in ----
+  onSite: (m: number) => `On site (${m} m from the store)`,
+  notOnSite: "Not near the store",
   // ---- fixing a log ----
   undo: "Undo",
   undoHint: "Logged by mistake? Undone, it counts nowhere.",

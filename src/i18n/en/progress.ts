@@ -57,6 +57,7 @@ export const progress: Messages["progress"] = {
   slowAction: (a: string) => `Action: ${a}`,
   intelOf: (n: number, of: number) => `intel ${n}/${of}`,
   intelRate: (complete: number, visits: number) => `${complete} of ${visits} visits complete this month`,
+  onSiteShare: (onSite: number, judged: number) => `on site ${onSite} of ${judged} checked-in visits this month (${Math.round((onSite / judged) * 100)}%)`,
   store: "Store",
   storeClass: "Class",
   storesTitle: "Stores",

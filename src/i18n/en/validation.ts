@@ -8,6 +8,7 @@ export const validation: Messages["validation"] = {
   too_many: "Too many entries",
   negative: "Cannot be negative",
   too_large: "Too large",
+  out_of_range: "Out of range",
   bad_time: "Enter a valid date and time",
   bad_year: "Enter a four-digit year from 1901 to 2100",
   bad_date: "Enter a valid date (YYYY-MM-DD)",

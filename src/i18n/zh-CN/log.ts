@@ -50,6 +50,9 @@ export const log = {
   toToday: "回到今日",
   toStore: "门店详情",
   intelCount: (n: number, of: number) => `情报 ${n}/${of}`,
+  // ---- on-site check-in ----
+  onSite: (m: number) => `在店（距门店 ${m} 米）`,
+  notOnSite: "不在门店附近",
   // ---- fixing a log ----
   undo: "撤销",
   undoHint: "记错了？撤销后这条记录不计入任何统计。",

@@ -57,6 +57,7 @@ export const progress = {
   slowAction: (a: string) => `办法：${a}`,
   intelOf: (n: number, of: number) => `情报 ${n}/${of}`,
   intelRate: (complete: number, visits: number) => `本月完整拜访 ${complete}/${visits}`,
+  onSiteShare: (onSite: number, judged: number) => `本月在店签到 ${onSite}/${judged}（${Math.round((onSite / judged) * 100)}%）`,
   store: "门店",
   storeClass: "类别",
   storesTitle: "各门店进度",

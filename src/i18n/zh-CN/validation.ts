@@ -7,6 +7,7 @@ export const validation = {
   too_many: "条目太多",
   negative: "不能为负数",
   too_large: "数值太大",
+  out_of_range: "超出范围",
   bad_time: "请输入正确的日期和时间",
   bad_year: "请输入 1901–2100 之间的四位年份",
   bad_date: "请输入正确的日期（年-月-日）",

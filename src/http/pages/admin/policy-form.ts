@@ -25,6 +25,7 @@ const TEXT_FIELDS = [
   "giftCapPerStoreYear",
   "interactionEditDays",
   "mourningDays",
+  "checkIn.onSiteMeters",
   "extraNonWorkingDates",
   "timeZone",
   "digest.defaultTime",
@@ -43,6 +44,8 @@ export function toValues(p: PolicyRules): Values {
     giftCapPerStoreYear: String(p.giftCapPerStoreYear),
     interactionEditDays: String(p.interactionEditDays),
     mourningDays: String(p.mourningDays),
+    "checkIn.enabled": p.checkIn.enabled ? "1" : "",
+    "checkIn.onSiteMeters": String(p.checkIn.onSiteMeters),
     workingDays: p.workingDays.join(","),
     officialHolidaysOff: p.officialHolidaysOff ? "1" : "",
     extraNonWorkingDates: p.extraNonWorkingDates.join("\n"),
@@ -66,6 +69,7 @@ export function fromForm(form: FormData): Values {
   for (const name of TEXT_FIELDS) values[name] = str(form, name);
   values.workingDays = strs(form, "workingDays").join(",");
   values.officialHolidaysOff = str(form, "officialHolidaysOff") === "1" ? "1" : "";
+  values["checkIn.enabled"] = str(form, "checkIn.enabled") === "1" ? "1" : "";
   return values;
 }
 
@@ -98,6 +102,7 @@ export function toCandidate(values: Values): unknown {
     giftCapPerStoreYear: n("giftCapPerStoreYear"),
     interactionEditDays: n("interactionEditDays"),
     mourningDays: n("mourningDays"),
+    checkIn: { enabled: values["checkIn.enabled"] === "1", onSiteMeters: n("checkIn.onSiteMeters") },
     digest: {
       defaultTime: (values["digest.defaultTime"] ?? "").trim(),
       cutoffTime: (values["digest.cutoffTime"] ?? "").trim(),
@@ -134,6 +139,7 @@ export function policyFieldErrors(fields: Record<string, string>, values: Values
     else if (path === "giftCapPerStoreYear") message = e.money;
     else if (path === "interactionEditDays" || path === "mourningDays") message = e.days;
     else if (path === "timeZone") message = e.time_zone;
+    else if (path === "checkIn.onSiteMeters") message = e.meters;
     else if (path === "digest.defaultTime" || path === "digest.cutoffTime") message = e.hhmm;
     else if (path === "digest.weeklyDay") message = e.weekday;
     else if (path === "digest.maxPlanItems") message = e.plan_items;

@@ -189,6 +189,23 @@ function Gifts(props: Section) {
   );
 }
 
+function CheckIn(props: Section) {
+  const t = useT();
+  const tp = t.admin.policy;
+  const { values, errors } = props;
+  return (
+    <section class="card">
+      <h2>{tp.checkIn}</h2>
+      <label class="check">
+        <input type="checkbox" name="checkIn.enabled" value="1" checked={values["checkIn.enabled"] === "1"} />
+        {tp.checkInEnabled}
+      </label>
+      <p class="muted small">{tp.checkInHint}</p>
+      <TextField name="checkIn.onSiteMeters" type="number" inputmode="numeric" label={tp.onSiteMeters} value={values["checkIn.onSiteMeters"] ?? ""} errors={errors} />
+    </section>
+  );
+}
+
 function WorkingCalendar(props: Section) {
   const t = useT();
   const tp = t.admin.policy;
@@ -275,6 +292,7 @@ function PolicyForm(props: Section & { policy: PolicyRules; changed: { at: numbe
         <RepRules values={props.values} errors={props.errors} />
         <FollowUps values={props.values} errors={props.errors} />
         <Gifts values={props.values} errors={props.errors} />
+        <CheckIn values={props.values} errors={props.errors} />
         <WorkingCalendar values={props.values} errors={props.errors} />
         <Digests values={props.values} errors={props.errors} />
         <div class="sticky-submit">

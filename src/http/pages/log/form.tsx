@@ -162,7 +162,11 @@ function LogForm(props: Fields) {
   const { data, values, errors, edit } = props;
   const hasErrors = Object.keys(errors).length > 0;
   // Errors of fields this form does not show (hidden ones, training at a non-A store) go in the banner.
-  const shown = (k: string) => !["_", "storeId", "idempotencyKey", "greetingTemplateId", "askedHelp"].includes(k) && (k !== "trainingTopic" || data.store.class === "A");
+  const shown = (k: string) =>
+    !["_", "storeId", "idempotencyKey", "greetingTemplateId", "askedHelp"].includes(k) && !k.startsWith("position") && (k !== "trainingTopic" || data.store.class === "A");
+  // On-site check-in: the script (public/assets/app.js) asks the phone for its position when a visit
+  // is saved and fills these; without script, permission or a fix they stay empty and the log saves.
+  const checkIn = !edit && data.policy.checkIn.enabled;
   const banner = Object.entries(errors).filter(([k]) => !shown(k)).map(([, m]) => m);
   return (
     <>
@@ -183,11 +187,12 @@ function LogForm(props: Fields) {
         </div>
       )}
       {edit && <h2>{t.log.editTitle}</h2>}
-      <form method="post" action={edit ? `/interactions/${edit.id}/edit` : "/log"} novalidate class="log-form">
+      <form method="post" action={edit ? `/interactions/${edit.id}/edit` : "/log"} novalidate class="log-form" data-check-in={checkIn ? "1" : undefined}>
         <Csrf />
         <input type="hidden" name="storeId" value={String(data.store.id)} />
         {!edit && <input type="hidden" name="idempotencyKey" value={values.idempotencyKey ?? ""} />}
         {values.greetingTemplateId && <input type="hidden" name="greetingTemplateId" value={values.greetingTemplateId} />}
+        {checkIn && ["lat", "lng", "accuracyM"].map((k) => <input type="hidden" name={`position.${k}`} value="" />)}
         <Channel values={values} errors={errors} />
         <ContactAndOccasion {...props} />
         <Text name="when" label={t.log.when} type="datetime-local" values={values} errors={errors} />

@@ -49,6 +49,10 @@ export function logInput(body: Values, timeZone: string) {
   const giftWhat = (body["gift.what"] ?? "").trim();
   const giftValue = (body["gift.value"] ?? "").trim();
   const gift = giftWhat || giftValue ? { what: giftWhat, value: giftValue === "" ? 0 : Number(giftValue) } : null;
+  // The check-in's hidden fields, filled by the page's script when the phone gave a position: all
+  // three or none (a field left empty among filled ones is refused by the schema, not dropped).
+  const pos = ["lat", "lng", "accuracyM"].map((k) => (body[`position.${k}`] ?? "").trim());
+  const position = pos.some((x) => x !== "") ? { lat: Number(pos[0] || Number.NaN), lng: Number(pos[1] || Number.NaN), accuracyM: Number(pos[2] || Number.NaN) } : null;
   return {
     input: {
       storeId: num(body.storeId),
@@ -66,6 +70,7 @@ export function logInput(body: Values, timeZone: string) {
       insights,
       // The e-mail's greeting rides along only on an occasion that sends one (the rep may have changed it).
       greetingTemplateId: GREETING_KINDS.includes(kind) ? num(body.greetingTemplateId) : null,
+      position,
       idempotencyKey: body.idempotencyKey ?? "",
     },
     insightKinds,

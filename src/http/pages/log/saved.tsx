@@ -4,6 +4,7 @@ import { Csrf, useT } from "../layout.tsx";
 import type { savedInteraction } from "../../../db/queries/interactions.ts";
 import type { Policy } from "../../../domain/policy.ts";
 import { isQuotaChannel, requiredFor } from "../../../domain/pace.ts";
+import { CheckInNote } from "../check-in.tsx";
 
 type Saved = NonNullable<Awaited<ReturnType<typeof savedInteraction>>>;
 
@@ -18,6 +19,11 @@ export function SavedPage(props: { row: Saved; policy: Policy; warnings: string[
         <h1>✓ {props.note === "edited" ? t.log.editSaved : t.log.savedTitle}</h1>
         {props.note && props.note !== "edited" && <p class="alert ok">{t.log.intelSaved(props.note.intel)}</p>}
         <p>{t.log.savedSummary(row.storeName, t.common.channelLong[channel])}</p>
+        {channel === "visit" && row.lat !== null && row.storeLat !== null && (
+          <p>
+            <CheckInNote visit={row} onSiteMeters={pol.checkIn.onSiteMeters} />
+          </p>
+        )}
         {isQuotaChannel(channel) && (
           <p class="saved-count">
             <strong>{t.log.monthCount(t.common.channel[channel], Number(row.monthCount), requiredFor(pol, row.storeClass, channel))}</strong>

@@ -4,6 +4,7 @@ import { mayChange } from "../../../services/change-interaction.ts";
 import * as v from "valibot";
 import type { AppContext } from "../../context.ts";
 import { useT } from "../layout.tsx";
+import { CheckInNote } from "../check-in.tsx";
 import { logLink } from "../forms.tsx";
 import { idParam, requireViewer } from "../../guard.ts";
 import { ApiError } from "../../errors.ts";
@@ -241,7 +242,7 @@ function Insights(props: { data: StorePage }) {
   );
 }
 
-function HistoryItem(props: { h: StorePage["history"][number]; editable: boolean }) {
+function HistoryItem(props: { h: StorePage["history"][number]; editable: boolean; onSiteMeters: number }) {
   const t = useT();
   const s = t.stores;
   const { h } = props;
@@ -257,6 +258,7 @@ function HistoryItem(props: { h: StorePage["history"][number]; editable: boolean
               <a href={`/contacts/${h.contactId}`}>{h.contactName}</a>
             </>
           )}
+          <CheckInNote visit={h} onSiteMeters={props.onSiteMeters} class="small" lead=" · " />
         </span>
         <span class="muted small">{h.localDate}</span>
         {props.editable && (
@@ -291,7 +293,7 @@ function History(props: { data: StorePage; paged: boolean; editable: (h: StorePa
       ) : (
         <ul class="plain card">
           {history.map((h) => (
-            <HistoryItem h={h} editable={props.editable(h)} />
+            <HistoryItem h={h} editable={props.editable(h)} onSiteMeters={props.data.policy.checkIn.onSiteMeters} />
           ))}
         </ul>
       )}

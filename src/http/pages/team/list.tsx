@@ -7,7 +7,7 @@ import { ChannelKpis } from "../pace-view.tsx";
 import { requireViewer } from "../../guard.ts";
 import { firstValues, fromFields, idField, queryValidator, type Errors } from "../../validation.ts";
 import type { TeamRep } from "../../../db/queries/team.ts";
-import { loadTeamList, TEAM_PAGE_SIZE, type TeamList } from "../../../services/team.ts";
+import { loadTeamList, TEAM_PAGE_SIZE, type OnSiteShare, type TeamList } from "../../../services/team.ts";
 import type { RepDay } from "../../../domain/rep-day.ts";
 import type { Pace } from "../../../domain/pace.ts";
 
@@ -22,7 +22,7 @@ const TeamQuery = fromFields(
 /** A bad filter shows the first page of every rep the viewer may see, with the field's error (400). */
 export const teamQuery = queryValidator(TeamQuery, (c, errors) => renderTeamList(c, {}, errors));
 
-function RepCard(props: { rep: TeamRep; day: RepDay; showTeam: boolean }) {
+function RepCard(props: { rep: TeamRep; day: RepDay; onSite: OnSiteShare; showTeam: boolean }) {
   const { rep, day } = props;
   const t = useT();
   const { rules, intel } = day;
@@ -42,6 +42,7 @@ function RepCard(props: { rep: TeamRep; day: RepDay; showTeam: boolean }) {
       </div>
       <p class="muted small">
         {t.progress.storesBehind(day.pace.storesBehind, day.pace.storesTotal)} · {t.progress.intelRate(intel.complete, intel.visits)}
+        {props.onSite.judged > 0 && <span class="on-site-share"> · {t.progress.onSiteShare(props.onSite.onSite, props.onSite.judged)}</span>}
       </p>
       <ChannelKpis day={day} />
       <p class="small rules">
@@ -102,8 +103,8 @@ function TeamListPage(props: { list: TeamList; teamId: number | undefined; page:
       ) : (
         <>
           <p class="muted small">{t.progress.pageOf((page - 1) * TEAM_PAGE_SIZE + 1, (page - 1) * TEAM_PAGE_SIZE + list.reps.length)}</p>
-          {list.reps.map(({ rep, day }) => (
-            <RepCard rep={rep} day={day} showTeam={role === "admin"} />
+          {list.reps.map(({ rep, day, onSite }) => (
+            <RepCard rep={rep} day={day} onSite={onSite} showTeam={role === "admin"} />
           ))}
         </>
       )}
