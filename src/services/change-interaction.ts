@@ -12,7 +12,7 @@ import type { Db } from "../db/client.ts";
 import type { Viewer } from "../auth/identity.ts";
 import { addInsights, deleteInteraction, interactionInScope, updateInteraction, type InteractionRow } from "../db/queries/interaction-changes.ts";
 import { checkInput, readForChecks } from "./log-interaction.ts";
-import { InsightInput, InteractionInput } from "./interaction-input.ts";
+import { InsightInput, InteractionInput, interactionColumns } from "./interaction-input.ts";
 import type { Policy } from "../domain/policy.ts";
 import type { Channel, LifeEventKind } from "../domain/types.ts";
 
@@ -104,24 +104,7 @@ export async function editInteraction(db: Db, viewer: Viewer, id: number, patch:
     // The store's gifts this year without this interaction's own (it is being replaced).
     const own = row.storeId === input.storeId && row.localDate.slice(0, 4) === localDate.slice(0, 4) ? (row.giftValue ?? 0) : 0;
     if (input.gift && r.giftTotal - own + input.gift.value > policy.giftCapPerStoreYear) warnings.push("gift_cap");
-    const next = {
-      storeId: input.storeId,
-      contactId: input.contactId ?? null,
-      channel: input.channel,
-      occurredAt: Date.parse(input.occurredAt),
-      localDate,
-      occasion: input.occasion,
-      festivalKey: input.occasion === "festival" ? (input.festivalKey ?? null) : null,
-      festivalYear: input.occasion === "festival" ? festivalYear : null,
-      lifeEventId: input.lifeEventId ?? null,
-      giftWhat: input.gift?.what ?? null,
-      giftValue: input.gift?.value ?? null,
-      askedHelp: input.askedHelp,
-      problemSolved: input.problemSolved ?? null,
-      trainingTopic: input.trainingTopic ?? null,
-      notes: input.notes ?? null,
-      greetingTemplateId: input.greetingTemplateId ?? null,
-    };
+    const next = interactionColumns(input, { localDate, festivalYear });
     const event = r.event;
     const close = event && event.state === "open" && policy.followUps[event.kind].channel === next.channel ? event.id : null;
     await updateInteraction(db, viewer, row, next, { close, reopen: closedFollowUp(row, row.lifeEventKind, policy) }, now);

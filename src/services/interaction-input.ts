@@ -55,3 +55,29 @@ export const InteractionInput = v.object({
 });
 
 export type InteractionInput = v.InferOutput<typeof InteractionInput>;
+
+/**
+ * The columns a checked input stores, the same for a new log and a fixed one: a festival only on a
+ * festival occasion, absent fields as null. `localDate` and `festivalYear` come from the checks.
+ */
+export function interactionColumns(input: InteractionInput, checked: { localDate: string; festivalYear: number | null }) {
+  const festival = input.occasion === "festival";
+  return {
+    storeId: input.storeId,
+    contactId: input.contactId ?? null,
+    channel: input.channel,
+    occurredAt: Date.parse(input.occurredAt),
+    localDate: checked.localDate,
+    occasion: input.occasion,
+    festivalKey: festival ? (input.festivalKey ?? null) : null,
+    festivalYear: festival ? checked.festivalYear : null,
+    lifeEventId: input.lifeEventId ?? null,
+    giftWhat: input.gift?.what ?? null,
+    giftValue: input.gift?.value ?? null,
+    askedHelp: input.askedHelp,
+    problemSolved: input.problemSolved ?? null,
+    trainingTopic: input.trainingTopic ?? null,
+    notes: input.notes ?? null,
+    greetingTemplateId: input.greetingTemplateId ?? null,
+  };
+}

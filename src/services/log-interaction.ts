@@ -19,7 +19,7 @@ import { festivalFromRow } from "../db/queries/festivals.ts";
 import { localDateOf } from "../domain/dates.ts";
 import { templateFitsOccasion } from "../domain/greetings.ts";
 import { isConfident } from "../domain/check-in.ts";
-import type { InteractionInput } from "./interaction-input.ts";
+import { interactionColumns, type InteractionInput } from "./interaction-input.ts";
 
 type StoredRow = typeof interactions.$inferSelect;
 type InsightRow = typeof visitInsights.$inferSelect;
@@ -299,7 +299,7 @@ export async function logInteraction(db: Db, viewer: Viewer, input: InteractionI
   if (!r.store || r.store.archived) return { ok: false, notFound: true };
   const checked = checkInput(input, r, now);
   if (!checked.ok) return checked;
-  const { occurredAt, localDate, festivalYear } = checked.value;
+  const { localDate, festivalYear } = checked.value;
   const warnings: string[] = [];
   if (input.gift && r.giftTotal + input.gift.value > r.policy.giftCapPerStoreYear) warnings.push("gift_cap");
 
@@ -312,22 +312,7 @@ export async function logInteraction(db: Db, viewer: Viewer, input: InteractionI
   const interaction = bind(s.insertInteraction, {
     repId: viewer.id,
     key: input.idempotencyKey,
-    storeId: input.storeId,
-    contactId: input.contactId ?? null,
-    channel: input.channel,
-    occurredAt,
-    localDate,
-    occasion: input.occasion,
-    festivalKey: input.occasion === "festival" ? input.festivalKey : null,
-    festivalYear,
-    lifeEventId: input.lifeEventId ?? null,
-    giftWhat: input.gift?.what ?? null,
-    giftValue: input.gift?.value ?? null,
-    askedHelp: input.askedHelp,
-    problemSolved: input.problemSolved ?? null,
-    trainingTopic: input.trainingTopic ?? null,
-    notes: input.notes ?? null,
-    greetingTemplateId: input.greetingTemplateId ?? null,
+    ...interactionColumns(input, { localDate, festivalYear }),
     lat: position?.lat ?? null,
     lng: position?.lng ?? null,
     accuracyM: position?.accuracyM ?? null,
