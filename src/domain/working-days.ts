@@ -2,10 +2,10 @@
 // days a rep works. Default Monday–Saturday with China's official public-holiday calendar (法定节假日
 // off, 调休 make-up days on); the admin may add non-working dates, switch the official calendar off,
 // and keep the official calendar itself year by year (/admin/calendar, working_calendar_* tables).
-import { LegalHoliday } from "tyme4ts";
 import { addDays, isoWeekday, monthBounds, monthOf, parts, ymd } from "./dates.ts";
 import type { Policy } from "./policy.ts";
 import type { LocalDate } from "./types.ts";
+import { OFFICIAL_DAYS } from "./calendar/tables.ts";
 
 /** A day's status in the official calendar: a public holiday, a make-up working day (调休), or neither. */
 export type OfficialDay = "holiday" | "makeup" | null;
@@ -15,7 +15,7 @@ export type CalendarSource = "admin" | "built-in" | "none";
 
 /**
  * The official calendar as the working-day rules read it: the years an admin entered (each replaces
- * the library's year whole), else tyme4ts's built-in table. Loaded with the policy (same statement,
+ * the library's year whole), else the built-in table (tyme4ts's, compiled into calendar/tables.ts). Loaded with the policy (same statement,
  * db/queries/policy.ts), so it travels with the policy into every computation and stays pure data.
  */
 export type WorkingCalendar = { readonly admin: ReadonlyMap<number, ReadonlyMap<LocalDate, "holiday" | "makeup">> };
@@ -52,19 +52,26 @@ const NOT_HOLIDAYS: ReadonlySet<LocalDate> = new Set([
   "2024-06-09",
 ]);
 
-// Each lookup runs a regular expression over the whole table, hence the memo (bounded by the
-// number of distinct dates asked about).
-const builtInMemo = new Map<LocalDate, OfficialDay>();
+// A year's days parsed once from the compact table (bounded by the 26 years it has).
+const builtInYears = new Map<number, ReadonlyMap<LocalDate, "holiday" | "makeup">>();
 
-/** The day in the built-in table (tyme4ts, with the corrections above). */
+function builtInYear(year: number): ReadonlyMap<LocalDate, "holiday" | "makeup"> {
+  let days = builtInYears.get(year);
+  if (!days) {
+    const map = new Map<LocalDate, "holiday" | "makeup">();
+    const row = OFFICIAL_DAYS[year] ?? "";
+    for (let i = 0; i < row.length; i += 5) {
+      const date = ymd(year, Number(row.slice(i, i + 2)), Number(row.slice(i + 2, i + 4)));
+      if (!NOT_HOLIDAYS.has(date)) map.set(date, row[i + 4] === "w" ? "makeup" : "holiday");
+    }
+    builtInYears.set(year, (days = map));
+  }
+  return days;
+}
+
+/** The day in the built-in table (tyme4ts's, with the corrections above). */
 export function builtInDay(date: LocalDate): OfficialDay {
-  const memo = builtInMemo.get(date);
-  if (memo !== undefined) return memo;
-  const { year, month, day } = parts(date);
-  const h = NOT_HOLIDAYS.has(date) ? null : LegalHoliday.fromYmd(year, month, day);
-  const status: OfficialDay = h === null ? null : h.isWork() ? "makeup" : "holiday";
-  builtInMemo.set(date, status);
-  return status;
+  return builtInYear(parts(date).year).get(date) ?? null;
 }
 
 /** Whether the built-in table knows the official holidays of `year` (every year has New Year's Day off). */

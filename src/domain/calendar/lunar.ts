@@ -1,10 +1,12 @@
-// The official Chinese lunar calendar (农历, GB/T 33661-2017), through tyme4ts: a table-corrected
+// The official Chinese lunar calendar (农历, GB/T 33661-2017), as tyme4ts computes it: a table-corrected
 // library that matches the published calendar for 1901–2100. Never Intl's `chinese` calendar: its
 // astronomical approximation is a day off in some years (e.g. Spring Festival 2027 and 2030).
-// Pure: every function takes the date it reasons about.
-import { LunarYear } from "tyme4ts";
+// The library's years are compiled into tables.ts (`npm run calendar-tables`) to keep the Worker small;
+// a test checks every year against the library. Pure: every function takes the date it reasons about.
 import { addDays, daysBetween, isValidDate, parts, ymd } from "../dates.ts";
 import type { LocalDate } from "../types.ts";
+import { LUNAR_YEARS } from "./tables.ts";
+import { LUNAR_TABLE_FIRST_YEAR, LUNAR_TABLE_LAST_YEAR, decodeLunarYear } from "./tables-codec.ts";
 
 /** A day of the lunar calendar. `leap` marks a leap month (闰月): 2023 闰二月 is `{ month: 2, leap: true }`. */
 export type LunarDate = { year: number; month: number; day: number; leap: boolean };
@@ -12,12 +14,12 @@ export type LunarDate = { year: number; month: number; day: number; leap: boolea
 /** One month of a lunar year, in calendar order (a leap month follows the ordinary month of its number). */
 export type LunarMonthInfo = { month: number; leap: boolean; days: 29 | 30; firstDay: LocalDate };
 
-// tyme4ts computes far beyond this, but nothing outside it can be checked against a published table
-// and a CRM never needs it; the margin keeps year±1 look-ups around 1901–2100 working.
-export const LUNAR_YEAR_MIN = 1800;
-export const LUNAR_YEAR_MAX = 2300;
+// Nothing outside 1901–2100 can be checked against a published table and a CRM never needs it; the
+// margin keeps year±1 look-ups around those years working.
+export const LUNAR_YEAR_MIN = LUNAR_TABLE_FIRST_YEAR;
+export const LUNAR_YEAR_MAX = LUNAR_TABLE_LAST_YEAR;
 
-// Building a year costs ~1.5 ms in tyme4ts; digests ask for the same few years thousands of times.
+// Digests ask for the same few years thousands of times; decoding once per year keeps it cheap.
 // Bounded: at most LUNAR_YEAR_MAX - LUNAR_YEAR_MIN + 1 entries of 12–13 small objects.
 const yearCache = new Map<number, readonly LunarMonthInfo[]>();
 
@@ -32,14 +34,15 @@ export function lunarMonthsOf(year: number): readonly LunarMonthInfo[] {
   checkYear(year);
   let months = yearCache.get(year);
   if (!months) {
-    months = LunarYear.fromYear(year)
-      .getMonths()
-      .map((m) => {
-        const first = m.getFirstDay().getSolarDay();
-        const days = m.getDayCount();
-        if (days !== 29 && days !== 30) throw new Error(`tyme4ts: lunar month of ${days} days`);
-        return { month: m.getMonth(), leap: m.isLeap(), days, firstDay: ymd(first.getYear(), first.getMonth(), first.getDay()) };
-      });
+    const r = decodeLunarYear(LUNAR_YEARS, year);
+    let firstDay = addDays(ymd(year, 1, 1), r.newYearOffset);
+    // With a leap month L, the months run 1 … L, 闰L, L+1 … 12: from index L on, the number is the index.
+    const afterLeap = (i: number) => r.leapMonth > 0 && i >= r.leapMonth;
+    months = r.longMonths.map((long, i) => {
+      const m: LunarMonthInfo = { month: afterLeap(i) ? i : i + 1, leap: afterLeap(i) && i === r.leapMonth, days: long ? 30 : 29, firstDay };
+      firstDay = addDays(firstDay, m.days);
+      return m;
+    });
     yearCache.set(year, months);
   }
   return months;
