@@ -31,6 +31,10 @@ const stringExpected = (issue: v.StringIssue) => (issue.input === undefined || i
 export const text = (max: number) => v.pipe(v.string(stringExpected), noControlChars, v.trim(), v.maxLength(max, "too_long"));
 
 /** Text that must be filled in. */
+/** WGS 84 degrees, as browsers report positions and map apps show them. */
+export const latitude = v.pipe(v.number("not_a_number"), v.minValue(-90, "out_of_range"), v.maxValue(90, "out_of_range"));
+export const longitude = v.pipe(v.number("not_a_number"), v.minValue(-180, "out_of_range"), v.maxValue(180, "out_of_range"));
+
 export const requiredText = (max: number) => v.pipe(text(max), v.minLength(1, "required"));
 
 /** Text that may be left out (`undefined`: not given) or cleared (`null`, or blank: stored as null). */

@@ -4,7 +4,8 @@
 // and passed in.
 //
 // Formats (the header row names the columns, in any order; headers are case-insensitive):
-//   stores:   code, name*, class* (A/B/C), city*, rep_email, address, phone
+//   stores:   code, name*, class* (A/B/C), city*, rep_email, address, phone, lat + lng (decimal
+//             degrees, both or neither), datum (wgs84, the default, or gcj02 as map apps show)
 //   contacts: store_code | store_name* + store_city*, role*, name*, form_of_address, phone, wechat,
 //             birthday (YYYY-MM-DD or MM-DD), birthday_calendar (solar/lunar, default solar),
 //             leap_month (0/1), preferences, family_notes
@@ -17,6 +18,7 @@
 import { parseCsv, type CsvRecord } from "./csv.ts";
 import { birthDateProblem } from "./calendar/birthdays.ts";
 import { hasControlChars } from "./fields.ts";
+import { DATUMS, toWgs84, type Point } from "./check-in.ts";
 import { CONTACT_ROLES, type BirthdayCalendar, type ContactRole, type StoreClass } from "./types.ts";
 
 export const IMPORT_KINDS = ["stores", "contacts"] as const;
@@ -27,7 +29,7 @@ export const MAX_IMPORT_ROWS = 5000;
 /** Characters of CSV text (a Chinese character is 3 bytes of UTF-8: about 3 MB at most). */
 export const MAX_IMPORT_CHARS = 1_000_000;
 
-export const STORE_COLUMNS = ["code", "name", "class", "city", "rep_email", "address", "phone"] as const;
+export const STORE_COLUMNS = ["code", "name", "class", "city", "rep_email", "address", "phone", "lat", "lng", "datum"] as const;
 export const STORE_REQUIRED: readonly string[] = ["name", "class", "city"];
 export const CONTACT_COLUMNS = [
   "store_code",
@@ -63,6 +65,8 @@ export type ImportErrorCode =
   | "bad_class"
   | "bad_email"
   | "bad_phone"
+  | "bad_coordinate"
+  | "bad_datum"
   | "bad_role"
   | "bad_birthday"
   | "bad_calendar"
@@ -94,6 +98,8 @@ export type StoreImportRow = {
   repEmail: string | null;
   address: string | null;
   phone: string | null;
+  /** Where the store is, converted to WGS-84 (what check-ins compare with). */
+  location: Point | null;
 };
 
 export type ImportBirthday = {
@@ -209,6 +215,29 @@ class Cells {
     if (!/^\+?[0-9][0-9 ()-]{2,38}$/.test(v) || !/[0-9]{3}/.test(v.replace(/[ ()-]/g, ""))) return this.fail(col, "bad_phone");
     return v;
   }
+  /** lat + lng, both or neither, in the row's datum; stored as WGS-84. */
+  location(): Point | null {
+    const lat = this.degrees("lat", 90);
+    const lng = this.degrees("lng", 180);
+    const rawDatum = this.raw("datum").toLowerCase().replace(/[-_ ]/g, "");
+    const datum = rawDatum === "" ? "wgs84" : DATUMS.find((d) => d === rawDatum);
+    if (!datum) return this.fail("datum", "bad_datum");
+    if (lat === undefined || lng === undefined) return null; // a bad number, already reported
+    if (lat === null && lng === null) return null;
+    if (lat === null || lng === null) return this.fail(lat === null ? "lat" : "lng", "required");
+    return toWgs84({ lat, lng }, datum);
+  }
+  /** A decimal number of degrees within ±max; null when empty, undefined when refused. */
+  private degrees(col: string, max: number): number | null | undefined {
+    const v = this.raw(col);
+    if (v === "") return null;
+    const n = /^-?\d{1,3}(\.\d+)?$/.test(v) ? Number(v) : NaN;
+    if (!(Math.abs(n) <= max)) {
+      this.fail(col, "bad_coordinate");
+      return undefined;
+    }
+    return n;
+  }
 }
 
 /** One-line fields: trimmed, inner runs of white space (a stray line break) collapsed. */
@@ -273,6 +302,7 @@ export function readStores(text: string): StoresRead {
     const email = rawEmail !== null && !EMAIL_RE.test(rawEmail) ? c.fail("rep_email", "bad_email") : rawEmail;
     const address = c.text("address", 200);
     const phone = c.phone("phone");
+    const location = c.location();
     if (name && city && code === null) {
       const key = storeKey(name, city);
       if (seen.has(key)) c.fail("name", "duplicate_in_file");
@@ -292,6 +322,7 @@ export function readStores(text: string): StoresRead {
       repEmail: email ? email.toLowerCase() : null,
       address,
       phone,
+      location,
     });
   }
   return { rows, refs, errors: sortErrors(errors, STORE_COLUMNS) };
@@ -403,6 +434,8 @@ export type ExistingStore = {
   repEmail: string | null;
   address: string | null;
   phone: string | null;
+  lat: number | null;
+  lng: number | null;
 };
 
 export type StoreFacts = {
@@ -413,7 +446,12 @@ export type StoreFacts = {
 };
 
 /** One field an import row changes in an existing store, as the preview shows it (B → A). */
-export type StoreChange = { field: "code" | "name" | "class" | "city" | "rep_email" | "address" | "phone"; from: string | null; to: string | null };
+export type StoreChange = { field: "code" | "name" | "class" | "city" | "rep_email" | "address" | "phone" | "location"; from: string | null; to: string | null };
+
+/** A position as the preview shows and compares it: six decimals, about 0.1 m. */
+function formatPoint(lat: number | null, lng: number | null): string | null {
+  return lat === null || lng === null ? null : `${lat.toFixed(6)},${lng.toFixed(6)}`;
+}
 
 /** A row to insert (`update` null) or to apply to an existing store. */
 export type ResolvedStore = StoreImportRow & { repId: number | null; update: { id: number; changes: StoreChange[] } | null };
@@ -445,6 +483,7 @@ function changesOf(r: StoreImportRow, s: ExistingStore): StoreChange[] {
   put("rep_email", s.repEmail, r.repEmail);
   put("address", s.address, r.address);
   put("phone", s.phone, r.phone);
+  put("location", formatPoint(s.lat, s.lng), r.location && formatPoint(r.location.lat, r.location.lng));
   return out;
 }
 

@@ -4,7 +4,7 @@
 // strict objects), so a typo such as `noets` is a 400 naming it, never notes silently dropped.
 import * as v from "valibot";
 import { CHANNELS, INSIGHT_KINDS, OCCASIONS } from "../domain/types.ts";
-import { isoInstant, optionalText, requiredText } from "../domain/fields.ts";
+import { isoInstant, latitude, longitude, optionalText, requiredText } from "../domain/fields.ts";
 
 const id = v.pipe(v.number("not_a_number"), v.integer("not_a_number"), v.minValue(1, "invalid"));
 
@@ -22,8 +22,8 @@ export const InsightInput = v.strictObject({
  * and its accuracy radius in metres. All three or none (a strict object).
  */
 export const PositionInput = v.strictObject({
-  lat: v.pipe(v.number("not_a_number"), v.minValue(-90, "out_of_range"), v.maxValue(90, "out_of_range")),
-  lng: v.pipe(v.number("not_a_number"), v.minValue(-180, "out_of_range"), v.maxValue(180, "out_of_range")),
+  lat: latitude,
+  lng: longitude,
   accuracyM: v.pipe(v.number("not_a_number"), v.minValue(0, "out_of_range"), v.maxValue(10_000, "out_of_range")),
 });
 

@@ -126,6 +126,14 @@ const statements = perDb((db: Db) => {
       .set({ lat: sql`${p("lat")}`, lng: sql`${p("lng")}`, locationSource: "check_in" })
       .where(and(eq(stores.id, p("storeId")), sql`${stores.lat} is null`))
       .prepare(),
+    /**
+     * The audit row of a check-in that located the store, run right after locateStore in the same
+     * batch: SQLite's changes() is then the rows locateStore updated (1 when it set them, else 0).
+     */
+    auditLocated: db.run(
+      sql`insert into ${auditLog} (actor_id, entity, entity_id, action, changes, at)
+        select ${p("repId")}, 'store', ${p("storeId")}, 'update', '["lat","lng","locationSource"]', ${p("now")} where changes() = 1`,
+    ),
     insertInsight: db
       .insert(visitInsights)
       .values({
@@ -308,7 +316,12 @@ export async function logInteraction(db: Db, viewer: Viewer, input: InteractionI
   // On-site check-in: a position is kept only on a visit, and only when the policy asks for it
   // (otherwise it is not stored at all, whatever the client sent).
   const position = r.policy.checkIn.enabled && input.channel === "visit" ? (input.position ?? null) : null;
-  if (position && isConfident(position.accuracyM)) sideEffects.push(bind(s.locateStore, { storeId: input.storeId, lat: position.lat, lng: position.lng }));
+  if (position && isConfident(position.accuracyM)) {
+    sideEffects.push(
+      bind(s.locateStore, { storeId: input.storeId, lat: position.lat, lng: position.lng }),
+      bind(s.auditLocated, { storeId: input.storeId, repId: viewer.id, now }),
+    );
+  }
   const interaction = bind(s.insertInteraction, {
     repId: viewer.id,
     key: input.idempotencyKey,

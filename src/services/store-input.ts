@@ -4,7 +4,8 @@
 // means "clear it".
 import * as v from "valibot";
 import { BIRTHDAY_CALENDARS, CONTACT_ROLES, CONCERNS, LIFE_EVENT_KINDS, STORE_CLASSES, type StoreClass } from "../domain/types.ts";
-import { localDate, optionalText, requiredText, text } from "../domain/fields.ts";
+import { DATUMS, toWgs84, type Datum } from "../domain/check-in.ts";
+import { latitude, localDate, longitude, optionalText, requiredText, text } from "../domain/fields.ts";
 
 const id = v.pipe(v.number("not_a_number"), v.integer("not_a_number"), v.minValue(1, "invalid"));
 // Digits with the usual separators: 0731-8888 8888, +86 138 0000 0000, (0731)88888888, 110.
@@ -20,6 +21,14 @@ const bool = v.boolean("invalid");
 
 // ---- stores ----------------------------------------------------------------------------------
 
+// Where the store is, for on-site check-in: a manager sets both or clears both (null), in WGS-84
+// (GPS) or GCJ-02 (copied from 高德 or 腾讯 maps; converted, see domain/check-in.ts).
+const location = {
+  lat: v.optional(v.nullable(latitude)),
+  lng: v.optional(v.nullable(longitude)),
+  datum: v.optional(v.picklist(DATUMS, "unknown_value")),
+};
+
 // The API calls a store's class `tier` (and also accepts `class`); forms use `class`.
 export const StoreCreateInput = v.object(
   {
@@ -31,6 +40,7 @@ export const StoreCreateInput = v.object(
     city: optionalText(40),
     phone: optionalPhone,
     repId: id,
+    ...location,
   },
   "required",
 );
@@ -46,6 +56,7 @@ export const StorePatchInput = v.object(
     phone: optionalPhone,
     repId: v.optional(id),
     archived: v.optional(bool),
+    ...location,
   },
   "required",
 );
@@ -54,6 +65,23 @@ export const StorePatchInput = v.object(
 export function resolveClass(input: { tier?: StoreClass; class?: StoreClass }): { value?: StoreClass; error?: "invalid" } {
   if (input.tier && input.class && input.tier !== input.class) return { error: "invalid" };
   return { value: input.tier ?? input.class };
+}
+
+export type StoreLocation = { lat: number; lng: number } | null;
+
+/**
+ * The coordinates a store input sets, as stored (WGS-84): undefined (not given), null (cleared) or
+ * a pair. One of the two without the other is an error on the missing one.
+ */
+export function resolveLocation(input: { lat?: number | null; lng?: number | null; datum?: Datum }): { value?: StoreLocation; error?: { field: "lat" | "lng"; code: "required" } } {
+  const { lat, lng } = input;
+  if (lat === undefined && lng === undefined) return {};
+  if (lat === null && lng === null) return { value: null };
+  if (lat == null || lng == null) {
+    const missing = lat === undefined ? "lat" : lng === undefined ? "lng" : lat === null ? "lat" : "lng";
+    return { error: { field: missing, code: "required" } };
+  }
+  return { value: toWgs84({ lat, lng }, input.datum ?? "wgs84") };
 }
 
 // ---- contacts --------------------------------------------------------------------------------

@@ -537,6 +537,21 @@ describe("admin CSV import (integration)", () => {
     expect(await countRows("stores")).toBe(before + 1);
   });
 
+  it("imports stores' coordinates: a new store located by the file, an existing one moved with its audit row, the source 'import'", async () => {
+    const known = await makeStore(rep.id, "B", { name: "定位药房", city: "株洲", code: "LOC-1" });
+    const text = ["code,name,class,city,lat,lng", "LOC-1,定位药房,B,株洲,27.8274,113.1337", "LOC-2,新定位药房,C,株洲,27.83,113.14"].join("\n");
+    const preview = await (await postForm("/admin/import/preview", { kind: "stores", text }, asAdmin)).text();
+    expect(preview).toContain("location: — → 27.827400,113.133700");
+    const res = await postForm("/admin/import", { kind: "stores", text }, asAdmin);
+    expect(res.status).toBe(303);
+    const [a] = await db().select().from(stores).where(eq(stores.id, known.id));
+    expect(a).toMatchObject({ lat: 27.8274, lng: 113.1337, locationSource: "import" });
+    const [b] = await db().select().from(stores).where(eq(stores.code, "LOC-2"));
+    expect(b).toMatchObject({ lat: 27.83, lng: 113.14, locationSource: "import" });
+    const audit = await db().select().from(auditLog).where(and(eq(auditLog.entity, "store"), eq(auditLog.entityId, known.id)));
+    expect(audit.map((r) => r.changes)).toEqual([["lat", "lng", "locationSource"]]);
+  });
+
   it("refuses a name and city that match several stores, listing them", async () => {
     await makeStore(rep.id, "B", { name: "同名药房", city: "长沙", address: "解放路 1 号" });
     await makeStore(rep.id, "B", { name: "同名药房", city: "长沙", code: "TM-2", address: "五一路 2 号" });

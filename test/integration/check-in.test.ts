@@ -3,11 +3,12 @@
 // check-in on; a store without coordinates takes them from its first confident check-in, never
 // moved by a later one; the visit says how far from the store it was logged.
 import { beforeAll, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { db, makeStore, makeTeam, makeUser, resetDb } from "../helpers/db.ts";
 import { postForm, request, sendJson, signedIn, type Agent } from "../helpers/http.ts";
 import { localDateOf, localTimeOf } from "../../src/domain/dates.ts";
-import { interactions, policy, stores } from "../../src/db/schema.ts";
+import { auditLog, interactions, policy, stores } from "../../src/db/schema.ts";
+import { distanceM, wgs84ToGcj02 } from "../../src/domain/check-in.ts";
 import { DEFAULT_RULES, type PolicyRules } from "../../src/domain/policy.ts";
 
 let rep: Agent, repId: number, manager: Agent;
@@ -28,6 +29,14 @@ const log = (storeId: number, extra: Record<string, unknown> = {}) =>
 async function stored(id: number) {
   const [row] = await db().select({ lat: interactions.lat, lng: interactions.lng, accuracyM: interactions.accuracyM }).from(interactions).where(eq(interactions.id, id));
   return row;
+}
+
+async function storeAudits(id: number) {
+  return db()
+    .select({ actorId: auditLog.actorId, action: auditLog.action, changes: auditLog.changes })
+    .from(auditLog)
+    .where(and(eq(auditLog.entity, "store"), eq(auditLog.entityId, id)))
+    .orderBy(auditLog.id);
 }
 
 async function storeAt(id: number) {
@@ -100,6 +109,8 @@ describe("a check-in's position (integration)", () => {
     const later = await log(store.id, { position: { lat: STORE.lat + 0.01, lng: STORE.lng, accuracyM: 5 } });
     expect(later.status).toBe(201);
     expect(await storeAt(store.id)).toEqual({ ...STORE, source: "check_in" });
+    // One audit row, the rep's, for the check-in that located it; none for the coarse or the later one.
+    expect(await storeAudits(store.id)).toEqual([{ actorId: repId, action: "update", changes: ["lat", "lng", "locationSource"] }]);
   });
 
   it("comes from the quick-log form's hidden fields, which the form has only when check-in is on", async () => {
@@ -159,5 +170,70 @@ describe("a check-in's position (integration)", () => {
     // at an unlocated store a visit is not judged.
     const html = await (await request("/team", { agent: manager })).text();
     expect(html).toContain("本月在店签到 3/5（60%）");
+  });
+});
+
+describe("a store's coordinates set by a manager (integration)", () => {
+  it("are set by PATCH /api/stores/:id in WGS-84, audited, and shown in the store's JSON with their source", async () => {
+    const store = await makeStore(repId, "B");
+    const res = await sendJson("PATCH", `/api/stores/${store.id}`, { lat: STORE.lat, lng: STORE.lng }, manager);
+    expect(res.status).toBe(200);
+    const body = await res.json<{ location: unknown }>();
+    expect(body.location).toEqual({ ...STORE, source: "manager" });
+    expect(await storeAt(store.id)).toEqual({ ...STORE, source: "manager" });
+    expect(await storeAudits(store.id)).toEqual([{ actorId: expect.any(Number), action: "update", changes: ["lat", "lng"] }]);
+    // A later check-in does not move a manager's coordinates.
+    await setCheckIn({ enabled: true, onSiteMeters: 200 });
+    expect((await log(store.id, { position: { lat: STORE.lat + 0.01, lng: STORE.lng, accuracyM: 5 } })).status).toBe(201);
+    expect(await storeAt(store.id)).toEqual({ ...STORE, source: "manager" });
+  });
+
+  it("copied from a Chinese map app (GCJ-02) are stored as the true position, within a metre", async () => {
+    const store = await makeStore(repId, "B");
+    const copied = wgs84ToGcj02(STORE);
+    const res = await sendJson("PATCH", `/api/stores/${store.id}`, { ...copied, datum: "gcj02" }, manager);
+    expect(res.status).toBe(200);
+    const at = (await storeAt(store.id))!;
+    expect(distanceM({ lat: at.lat!, lng: at.lng! }, STORE)).toBeLessThan(1);
+  });
+
+  it("come as a pair: one alone is refused naming the other, a rep may not set them, null clears both", async () => {
+    const store = await makeStore(repId, "B");
+    const alone = await sendJson("PATCH", `/api/stores/${store.id}`, { lat: STORE.lat }, manager);
+    expect(alone.status).toBe(400);
+    expect(Object.keys((await alone.json<{ error: { fields: Record<string, string> } }>()).error.fields)).toEqual(["lng"]);
+    const byRep = await sendJson("PATCH", `/api/stores/${store.id}`, { lat: STORE.lat, lng: STORE.lng }, rep);
+    expect(byRep.status).toBe(403);
+    expect(await storeAt(store.id)).toEqual({ lat: null, lng: null, source: null });
+    expect((await sendJson("PATCH", `/api/stores/${store.id}`, { lat: STORE.lat, lng: STORE.lng }, manager)).status).toBe(200);
+    expect((await sendJson("PATCH", `/api/stores/${store.id}`, { lat: null, lng: null }, manager)).status).toBe(200);
+    expect(await storeAt(store.id)).toEqual({ lat: null, lng: null, source: null });
+  });
+
+  it("are typed on the store form by a manager (GCJ-02 by default for a new store); the edit form shows them and saving it unchanged changes nothing", async () => {
+    const newForm = await (await request("/stores/new", { agent: manager })).text();
+    expect(newForm).toContain('name="lat"');
+    expect(newForm).toMatch(/<option value="gcj02" selected/);
+    const copied = wgs84ToGcj02(STORE);
+    const created = await postForm("/stores", { name: "定位药房", class: "B", repId: String(repId), lat: String(copied.lat), lng: String(copied.lng), datum: "gcj02" }, manager);
+    expect(created.status).toBe(303);
+    const id = Number(created.headers.get("location")!.split("/").pop());
+    const at = (await storeAt(id))!;
+    expect(at.source).toBe("manager");
+    expect(distanceM({ lat: at.lat!, lng: at.lng! }, STORE)).toBeLessThan(1);
+
+    const edit = await (await request(`/stores/${id}/edit`, { agent: manager })).text();
+    expect(edit).toContain(`value="${at.lat}"`);
+    const audits = (await storeAudits(id)).length;
+    const resaved = await postForm(`/stores/${id}/edit`, { name: "定位药房", class: "B", repId: String(repId), lat: String(at.lat), lng: String(at.lng), datum: "wgs84" }, manager);
+    expect(resaved.status).toBe(303);
+    expect(await storeAt(id)).toEqual(at);
+    expect((await storeAudits(id)).length).toBe(audits);
+
+    const bad = await postForm(`/stores/${id}/edit`, { name: "定位药房", class: "B", repId: String(repId), lat: "北纬28", lng: String(at.lng), datum: "wgs84" }, manager);
+    expect(bad.status).toBe(400);
+    expect(await storeAt(id)).toEqual(at);
+    // A rep's edit form has no coordinates, and coordinates posted by a rep are ignored.
+    expect(await (await request(`/stores/${id}/edit`, { agent: rep })).text()).not.toContain('name="lat"');
   });
 });

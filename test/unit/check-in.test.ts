@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkInVerdict, distanceM, isConfident } from "../../src/domain/check-in.ts";
+import { checkInVerdict, distanceM, gcj02ToWgs84, isConfident, toWgs84, wgs84ToGcj02, type Point } from "../../src/domain/check-in.ts";
 
 // 益丰大药房 on 芙蓉中路, Changsha (about 28.2° N): one degree of latitude is ~111.2 km everywhere;
 // one degree of longitude there is ~111.2 km × cos(28.2°) ≈ 98.0 km.
@@ -58,5 +58,39 @@ describe("isConfident", () => {
     expect(isConfident(100)).toBe(true);
     expect(isConfident(100.5)).toBe(false);
     expect(isConfident(1500)).toBe(false);
+  });
+});
+
+describe("map datums (GCJ-02, what 高德 and 腾讯 show, against WGS-84, what browsers report)", () => {
+  // Reference pairs published with eviltransform's tests (WGS-84 → GCJ-02).
+  const PAIRS: [Point, Point][] = [
+    [{ lat: 31.1774276, lng: 121.5272106 }, { lat: 31.17530398364597, lng: 121.531541859215 }], // 上海
+    [{ lat: 22.543847, lng: 113.912316 }, { lat: 22.540796131694766, lng: 113.9171764808363 }], // 深圳
+    [{ lat: 39.911954, lng: 116.377817 }, { lat: 39.91334545536069, lng: 116.38404722455657 }], // 北京
+  ];
+
+  it("moves a WGS-84 point to its published GCJ-02 position", () => {
+    for (const [wgs, gcj] of PAIRS) {
+      const got = wgs84ToGcj02(wgs);
+      expect(got.lat).toBeCloseTo(gcj.lat, 9);
+      expect(got.lng).toBeCloseTo(gcj.lng, 9);
+    }
+  });
+
+  it("brings a position copied from a map app back to within half a metre of the true one", () => {
+    for (const [wgs, gcj] of PAIRS) {
+      expect(distanceM(gcj02ToWgs84(gcj), wgs)).toBeLessThan(0.5);
+      expect(distanceM(toWgs84(gcj, "gcj02"), wgs)).toBeLessThan(0.5);
+      // Unconverted, the copy is hundreds of metres off: beyond the on-site radius.
+      expect(distanceM(gcj, wgs)).toBeGreaterThan(200);
+    }
+  });
+
+  it("leaves WGS-84 input and points outside China as they are", () => {
+    const p = { lat: 28.2282, lng: 112.9388 };
+    expect(toWgs84(p, "wgs84")).toEqual(p);
+    const tokyo = { lat: 35.6812, lng: 139.7671 };
+    expect(gcj02ToWgs84(tokyo)).toEqual(tokyo);
+    expect(wgs84ToGcj02(tokyo)).toEqual(tokyo);
   });
 });

@@ -12,6 +12,7 @@ import {
   type ExistingStore,
   type RepFact,
 } from "../../src/domain/import.ts";
+import { distanceM, wgs84ToGcj02 } from "../../src/domain/check-in.ts";
 import { admin as zhAdmin } from "../../src/i18n/zh-CN/admin.ts";
 import { admin as enAdmin } from "../../src/i18n/en/admin.ts";
 
@@ -20,15 +21,15 @@ const CONTACTS_HEAD = "store_name,store_city,role,name,form_of_address,phone,wec
 
 const codes = (errors: { row: number; column: string; code: string }[]) => errors.map((e) => `${e.row}:${e.column}:${e.code}`);
 
-const existing = (name: string, city: string, extra: Partial<ExistingStore> = {}): ExistingStore => ({ id: 1, code: null, name, class: "B", city, repId: null, repEmail: null, address: null, phone: null, ...extra });
+const existing = (name: string, city: string, extra: Partial<ExistingStore> = {}): ExistingStore => ({ id: 1, code: null, name, class: "B", city, repId: null, repEmail: null, address: null, phone: null, lat: null, lng: null, ...extra });
 
 describe("readStores (unit)", () => {
   it("reads clean rows in any column order and case, trimming cells", () => {
     const r = readStores("City,NAME,Class,phone\r\n 长沙 ,百姓大药房（五一店）, a ,0731-8888 6666\r\n长沙,东塘店,B类,\r\n");
     expect(r.errors).toEqual([]);
     expect(r.rows).toEqual([
-      { row: 2, code: null, name: "百姓大药房（五一店）", class: "A", city: "长沙", repEmail: null, address: null, phone: "0731-8888 6666" },
-      { row: 3, code: null, name: "东塘店", class: "B", city: "长沙", repEmail: null, address: null, phone: null },
+      { row: 2, code: null, name: "百姓大药房（五一店）", class: "A", city: "长沙", repEmail: null, address: null, phone: "0731-8888 6666", location: null },
+      { row: 3, code: null, name: "东塘店", class: "B", city: "长沙", repEmail: null, address: null, phone: null, location: null },
     ]);
   });
 
@@ -136,6 +137,32 @@ describe("resolveStores (unit)", () => {
         },
       ],
       ["YF-3", null], // a new store
+    ]);
+  });
+
+  it("reads a store's coordinates as a pair in the row's datum (GCJ-02 from a map app converted), and names a bad or lone one", () => {
+    const gcj = wgs84ToGcj02({ lat: 28.1956, lng: 112.9769 });
+    const read = readStores(
+      [
+        "code,name,class,city,lat,lng,datum",
+        "L-1,一店,A,长沙,28.1956,112.9769,",
+        `L-2,二店,B,长沙,${gcj.lat},${gcj.lng},GCJ-02`,
+        "L-3,三店,C,长沙,28.1956,,",
+        "L-4,四店,C,长沙,北纬28,112.9,",
+        "L-5,五店,C,长沙,28.1,112.9,bd09",
+      ].join("\n"),
+    );
+    expect(codes(read.errors)).toEqual(["4:lng:required", "5:lat:bad_coordinate", "6:datum:bad_datum"]);
+    expect(read.rows[0]!.location).toEqual({ lat: 28.1956, lng: 112.9769 });
+    expect(distanceM(read.rows[1]!.location!, { lat: 28.1956, lng: 112.9769 })).toBeLessThan(1);
+    // An existing store: a different position is a change; the same one (to 0.1 m) is none.
+    const r = resolveStores(read, {
+      usersByEmail: reps,
+      existing: [existing("一店", "长沙", { id: 21, code: "L-1", class: "A", lat: 28.1956, lng: 112.9769 }), existing("二店", "长沙", { id: 22, code: "L-2", class: "B", lat: 28.19, lng: 112.97 })],
+    });
+    expect(r.rows.map((x) => x.update)).toEqual([
+      { id: 21, changes: [] },
+      { id: 22, changes: [{ field: "location", from: "28.190000,112.970000", to: expect.stringMatching(/^28\.1956\d\d,112\.9769\d\d$/) }] },
     ]);
   });
 

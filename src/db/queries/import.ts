@@ -32,6 +32,8 @@ export function storeImportQueries(db: Db, viewer: Viewer, l: { codes: string[];
         repEmail: users.email,
         address: stores.address,
         phone: stores.phone,
+        lat: stores.lat,
+        lng: stores.lng,
       })
       .from(stores)
       .leftJoin(users, eq(users.id, stores.repId))
@@ -55,20 +57,25 @@ function chunks<T>(rows: readonly T[], size: number): T[][] {
   return out;
 }
 
-/** A store's field as the audit log and the API name it. */
-function fieldOf(field: StoreChange["field"]): string {
-  return field === "rep_email" ? "repId" : field;
+/** A store's fields as the audit log and the API name them. */
+function fieldsOf(field: StoreChange["field"]): string[] {
+  return field === "rep_email" ? ["repId"] : field === "location" ? ["lat", "lng", "locationSource"] : [field];
 }
 
 /** The columns an import row's changes set (the rep by the id its e-mail resolved to). */
-function storeSet(changes: readonly StoreChange[], repId: number | null): Partial<typeof stores.$inferInsert> {
+function storeSet(r: ResolvedStore): Partial<typeof stores.$inferInsert> {
   const set: Partial<typeof stores.$inferInsert> = {};
-  for (const c of changes) {
-    if (c.field === "rep_email") set.repId = repId;
+  for (const c of r.update!.changes) {
+    if (c.field === "rep_email") set.repId = r.repId;
     else if (c.field === "class") set.class = c.to as StoreClass;
+    else if (c.field === "location") Object.assign(set, locationOf(r));
     else set[c.field] = c.to!; // a change always has a value (an empty cell changes nothing)
   }
   return set;
+}
+
+function locationOf(r: ResolvedStore) {
+  return r.location ? { lat: r.location.lat, lng: r.location.lng, locationSource: "import" as const } : {};
 }
 
 /**
@@ -81,7 +88,7 @@ export function storeImportWrites(db: Db, rows: readonly ResolvedStore[], actorI
   for (const part of chunks(fresh, ROWS_PER_STATEMENT)) {
     statements.push(
       db.insert(stores).values(
-        part.map((r) => ({ code: r.code, name: r.name, class: r.class, repId: r.repId, city: r.city, address: r.address, phone: r.phone, createdAt: now })),
+        part.map((r) => ({ code: r.code, name: r.name, class: r.class, repId: r.repId, city: r.city, address: r.address, phone: r.phone, ...locationOf(r), createdAt: now })),
       ),
     );
   }
@@ -90,9 +97,9 @@ export function storeImportWrites(db: Db, rows: readonly ResolvedStore[], actorI
   if (fresh.length > 0) statements.push(...syncAssignments(db, today, sql`${stores.id} > (select max(${stores.id}) from ${stores}) - ${fresh.length}`));
   const changed = rows.filter((r) => r.update !== null && r.update.changes.length > 0);
   for (const r of changed) {
-    statements.push(db.update(stores).set(storeSet(r.update!.changes, r.repId)).where(eq(stores.id, r.update!.id)));
+    statements.push(db.update(stores).set(storeSet(r)).where(eq(stores.id, r.update!.id)));
     statements.push(
-      db.insert(auditLog).values({ actorId, entity: "store", entityId: r.update!.id, action: "update", changes: r.update!.changes.map((c) => fieldOf(c.field)), at: now }),
+      db.insert(auditLog).values({ actorId, entity: "store", entityId: r.update!.id, action: "update", changes: r.update!.changes.flatMap((c) => fieldsOf(c.field)), at: now }),
     );
   }
   if (changed.length > 0) statements.push(...syncAssignments(db, today, inArray(stores.id, changed.map((r) => r.update!.id))));

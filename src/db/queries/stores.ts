@@ -36,6 +36,10 @@ export type StoreView = {
   city: string | null;
   phone: string | null;
   archived: boolean;
+  /** Where the store is (on-site check-in), and who set it: the first confident check-in, a manager, an import. */
+  lat: number | null;
+  lng: number | null;
+  locationSource: "check_in" | "manager" | "import" | null;
   createdAt: number;
 };
 
@@ -57,6 +61,9 @@ const storeColumns = {
   city: stores.city,
   phone: stores.phone,
   archived: stores.archived,
+  lat: stores.lat,
+  lng: stores.lng,
+  locationSource: stores.locationSource,
   createdAt: stores.createdAt,
 };
 
@@ -256,6 +263,8 @@ export type StoreCreate = {
   city: string | null;
   phone: string | null;
   repId: number;
+  /** Set by the manager creating it (null or absent: none yet; the first confident check-in sets it). */
+  location?: { lat: number; lng: number } | null;
 };
 
 /** The organisation's date at `now` (assignments are dated by it), from the policy's rows. */
@@ -273,7 +282,16 @@ export async function createStore(db: Db, viewer: Viewer, input: StoreCreate, no
   const written = await db.batch([
     db
       .insert(stores)
-      .values({ code: input.code ?? null, name: input.name, class: input.class, address: input.address, city: input.city, phone: input.phone, repId: input.repId }),
+      .values({
+        code: input.code ?? null,
+        name: input.name,
+        class: input.class,
+        address: input.address,
+        city: input.city,
+        phone: input.phone,
+        repId: input.repId,
+        ...(input.location ? { lat: input.location.lat, lng: input.location.lng, locationSource: "manager" as const } : {}),
+      }),
     ...syncAssignments(db, todayOf(policyRows, now), sql`${stores.id} = (select max(${stores.id}) from ${stores})`),
     db
       .select(storeColumns)
@@ -302,9 +320,12 @@ export type StorePatch = {
   phone?: string | null;
   repId?: number;
   archived?: boolean;
+  /** Coordinates, both or neither (null clears them); a manager's, so the source becomes "manager". */
+  lat?: number | null;
+  lng?: number | null;
 };
 
-const MANAGER_ONLY: readonly (keyof StorePatch)[] = ["code", "class", "repId", "archived"];
+const MANAGER_ONLY: readonly (keyof StorePatch)[] = ["code", "class", "repId", "archived", "lat", "lng"];
 
 /** Whether the viewer may change this field of a store in their scope (a rep: contact details only). */
 function mayChange(viewer: Viewer, field: keyof StorePatch): boolean {
@@ -328,16 +349,18 @@ export async function updateStore(db: Db, viewer: Viewer, id: number, patch: Sto
   if (refused.length > 0) return { ok: false, reason: "forbidden", fields: Object.fromEntries(refused.map((k) => [k, "not_allowed"])) };
   if (changes.repId !== undefined && !repRows[0]) return { ok: false, reason: "invalid", fields: { repId: "not_found" } };
   if (Object.keys(changes).length === 0) return { ok: true, value: current };
+  const located = "lat" in changes || "lng" in changes;
   const written = await db.batch([
     db
       .update(stores)
-      .set(changes)
+      .set(located ? { ...changes, locationSource: changes.lat === null || changes.lng === null ? null : "manager" } : changes)
       .where(and(eq(stores.id, id), inArray(stores.id, visibleStoreIds(db, viewer)))),
     // A new rep, class or archiving is a new assignment from today; the month so far stays as it was.
     ...syncAssignments(db, todayOf(policyRows, now), eq(stores.id, id)),
     // Re-read with the caller's scope: a manager may hand a store to a rep of another team only as
     // admin (assignableRep keeps managers inside their team), so the store stays visible.
     storeSelect(db, viewer, id),
+    db.insert(auditLog).values({ actorId: viewer.id, entity: "store", entityId: id, action: "update", changes: Object.keys(changes), at: now }),
   ]).catch(codeTaken);
   if (written === "code_taken") return { ok: false, reason: "invalid", fields: { code: "code_taken" } };
   const after = written[4];

@@ -23,6 +23,7 @@ import { loadPolicy } from "../../db/queries/policy.ts";
 import {
   ContactCreateInput,
   resolveClass,
+  resolveLocation,
   StoreCreateInput,
   StoreListQuery,
   StorePatchInput,
@@ -48,6 +49,7 @@ export function storeJson(s: StoreView) {
     repId: s.repId,
     repName: s.repName,
     archived: s.archived,
+    location: s.lat === null || s.lng === null ? null : { lat: s.lat, lng: s.lng, source: s.locationSource },
     createdAt: s.createdAt,
   };
 }
@@ -85,6 +87,8 @@ export const storesApi = new Hono<AppEnv>()
     const body = parseStrict(StoreCreateInput, await readObject(c), t);
     const cls = resolveClass(body);
     if (!cls.value) throw validationError({ tier: translate(cls.error ?? "required", t) }, t);
+    const location = resolveLocation(body);
+    if (location.error) throw validationError({ [location.error.field]: translate(location.error.code, t) }, t);
     const result = await createStore(c.get("db"), viewer, {
       code: body.code ?? null,
       name: body.name,
@@ -93,6 +97,7 @@ export const storesApi = new Hono<AppEnv>()
       city: body.city ?? null,
       phone: body.phone ?? null,
       repId: body.repId,
+      location: location.value ?? null,
     }, c.get("now"));
     if (!result.ok) throwApiFailure(result, t);
     return c.json(storeJson(result.value), 201);
@@ -120,6 +125,9 @@ export const storesApi = new Hono<AppEnv>()
     if (body.phone !== undefined) patch.phone = body.phone;
     if (body.repId !== undefined) patch.repId = body.repId;
     if (body.archived !== undefined) patch.archived = body.archived;
+    const location = resolveLocation(body);
+    if (location.error) throw validationError({ [location.error.field]: translate(location.error.code, t) }, t);
+    if (location.value !== undefined) Object.assign(patch, location.value ?? { lat: null, lng: null });
     const result = await updateStore(c.get("db"), viewer, id, patch, c.get("now"));
     if (!result.ok) throwApiFailure(result, t, "tier" in raw ? { class: "tier" } : {});
     return c.json(storeJson(result.value));

@@ -38,7 +38,7 @@ export function TextField(props: {
   type?: string;
   hint?: string;
   placeholder?: string;
-  inputmode?: "numeric" | "tel" | "text";
+  inputmode?: "numeric" | "decimal" | "tel" | "text";
   autocomplete?: string;
   area?: boolean;
   required?: boolean;

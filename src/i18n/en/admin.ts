@@ -206,6 +206,9 @@ export const admin: Messages["admin"] = {
         ["rep_email", "Sign-in e-mail of the rep in charge (empty: not assigned yet)"],
         ["address", "Address"],
         ["phone", "Store phone"],
+        ["lat", "Latitude in decimal degrees, e.g. 28.1956 (with lng, or both empty): for on-site check-in"],
+        ["lng", "Longitude, e.g. 112.9769"],
+        ["datum", "Where the coordinates come from: wgs84 (GPS, the default) or gcj02 (Amap, Tencent Maps)"],
       ],
       contacts: [
         ["store_code", "Code of the contact's store (then name and city may be left out)"],
@@ -266,6 +269,8 @@ export const admin: Messages["admin"] = {
     bad_class: "Class must be A, B or C",
     bad_email: "Not a valid e-mail address",
     bad_phone: "Not a valid phone number (format the phone column as text in Excel)",
+    bad_coordinate: "Write coordinates as decimal degrees, e.g. 28.1956 (latitude within ±90, longitude within ±180)",
+    bad_datum: "The datum is wgs84 (GPS) or gcj02 (Amap, Tencent Maps)",
     bad_role: "Not one of the roles",
     bad_birthday: "Not a valid birthday (YYYY-MM-DD or MM-DD)",
     bad_calendar: "Calendar must be solar or lunar",

@@ -202,6 +202,9 @@ export const admin = {
         ["rep_email", "负责业务员的登录邮箱（可空，空表示暂不分配）"],
         ["address", "地址"],
         ["phone", "门店电话"],
+        ["lat", "纬度，十进制度数，如 28.1956（与 lng 同时填写或同时留空）：到店签到用"],
+        ["lng", "经度，如 112.9769"],
+        ["datum", "坐标来源：wgs84（GPS，默认）或 gcj02（从高德、腾讯地图取得的坐标）"],
       ],
       contacts: [
         ["store_code", "所属门店编码（有编码时可不填名称和城市）"],
@@ -262,6 +265,8 @@ export const admin = {
     bad_class: "类别只能是 A、B 或 C",
     bad_email: "邮箱格式不正确",
     bad_phone: "电话号码格式不正确（Excel 里请把电话列设为文本）",
+    bad_coordinate: "坐标要写成十进制度数，如 28.1956（纬度 ±90，经度 ±180 以内）",
+    bad_datum: "坐标来源只能是 wgs84（GPS）或 gcj02（高德、腾讯地图）",
     bad_role: "角色不是可选的值",
     bad_birthday: "生日不是有效日期（YYYY-MM-DD 或 MM-DD）",
     bad_calendar: "历法只能是 solar（公历）或 lunar（农历）",

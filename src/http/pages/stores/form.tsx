@@ -10,6 +10,7 @@ import { formStrings, formValidator, fromFields, postedStrings, type Errors } fr
 import { assignableRepsSelect, getStore, REP_CHOICES_MAX, type StoreView } from "../../../db/queries/stores.ts";
 import { formToInput, StoreCreateInput, StorePatchInput } from "../../../services/store-input.ts";
 import { STORE_CLASSES } from "../../../domain/types.ts";
+import { DATUMS } from "../../../domain/check-in.ts";
 
 type RepChoice = { id: number; name: string; email: string };
 
@@ -19,17 +20,28 @@ async function repChoices(c: AppContext): Promise<RepChoice[] | null> {
   return reps.length > REP_CHOICES_MAX ? null : reps;
 }
 
-const STORE_FORM = { text: ["code", "name", "address", "city", "phone", "class"], numbers: ["repId"] };
+const STORE_FORM = { text: ["code", "name", "address", "city", "phone", "class", "datum"], numbers: ["repId"] };
+const MANAGER_FIELDS = ["code", "name", "address", "city", "phone", "class", "repId", "lat", "lng", "datum"];
+
+/** A typed coordinate: a decimal becomes a number; anything else stays text for the schema to refuse. */
+function decimal(raw: string): number | string | null {
+  const s = raw.trim();
+  return s === "" ? null : /^-?\d{1,3}(\.\d+)?$/.test(s) ? Number(s) : s;
+}
 
 /** Form strings → the schema's input; an empty select is "required", not "not a number". */
 function storeFormInput(values: Values, canManage: boolean): Record<string, unknown> {
   const picked: Values = {};
-  for (const k of canManage ? ["code", "name", "address", "city", "phone", "class", "repId"] : ["name", "address", "city", "phone"]) {
+  for (const k of canManage ? MANAGER_FIELDS : ["name", "address", "city", "phone"]) {
     if (k in values) picked[k] = values[k]!;
   }
   const input = formToInput(picked, STORE_FORM);
   if (input.class === null) delete input.class;
   if (input.repId === null) delete input.repId;
+  if (input.datum === null) delete input.datum;
+  // Both coordinates empty clears them; otherwise resolveLocation checks they come as a pair.
+  if (canManage && "lat" in picked) input.lat = decimal(picked.lat);
+  if (canManage && "lng" in picked) input.lng = decimal(picked.lng);
   return input;
 }
 
@@ -82,6 +94,24 @@ function ClassAndRep(props: { values: Values; errors: Errors; reps: RepChoice[] 
         <TextField name="repId" label={s.repId} values={values} errors={errors} inputmode="numeric" />
       )}
     </>
+  );
+}
+
+/** Where the store is: a manager types or pastes it; a check-in sets it when it is empty. */
+function Location(props: { values: Values; errors: Errors; store?: StoreView }) {
+  const t = useT();
+  const s = t.stores;
+  const { values, errors, store } = props;
+  return (
+    <fieldset>
+      <legend>{s.location}</legend>
+      <p class="muted small">
+        {store?.locationSource ? s.locationSetBy[store.locationSource] : s.locationNone} {s.locationHint}
+      </p>
+      <TextField name="lat" label={s.lat} values={values} errors={errors} inputmode="decimal" />
+      <TextField name="lng" label={s.lng} values={values} errors={errors} inputmode="decimal" />
+      <SelectField name="datum" label={s.datum} values={values} errors={errors} options={DATUMS.map((d): [string, string] => [d, s.datums[d]])} />
+    </fieldset>
   );
 }
 
@@ -138,6 +168,7 @@ function StoreForm(props: FormProps) {
         <TextField name="address" label={s.address} values={values} errors={errors} autocomplete="street-address" />
         <TextField name="city" label={s.city} values={values} errors={errors} />
         <TextField name="phone" label={s.phone} values={values} errors={errors} type="tel" inputmode="tel" />
+        {canManage && <Location values={values} errors={errors} store={store} />}
         <div class="sticky-submit">
           <button class="block" type="submit">
             {t.common.save}
@@ -166,5 +197,9 @@ export function storeValues(store: StoreView): Values {
     address: store.address ?? "",
     city: store.city ?? "",
     phone: store.phone ?? "",
+    // Stored as WGS-84, so shown as such: saving the form unchanged changes nothing.
+    lat: store.lat === null ? "" : String(store.lat),
+    lng: store.lng === null ? "" : String(store.lng),
+    datum: "wgs84",
   };
 }

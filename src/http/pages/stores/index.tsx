@@ -10,20 +10,25 @@ import { listQuery, storeList } from "./list.tsx";
 import { historyQuery, storePage } from "./detail.tsx";
 import { createForm, editForm, renderStoreForm, storeOr404, storeValues } from "./form.tsx";
 import { createStore, getStore, updateStore, type StorePatch } from "../../../db/queries/stores.ts";
-import { resolveClass } from "../../../services/store-input.ts";
+import { resolveClass, resolveLocation } from "../../../services/store-input.ts";
 
 /** Mounted at /stores. */
 export const storePages = new Hono<AppEnv>()
   .get("/", signedIn(), listQuery, (c) => storeList(c, c.req.valid("query")))
   .get("/new", (c) => {
     requireViewer(c, "manager", "admin");
-    return renderStoreForm(c, { values: {}, errors: {} });
+    // A position pasted into a new store most likely comes from a map app: GCJ-02.
+    return renderStoreForm(c, { values: { datum: "gcj02" }, errors: {} });
   })
   .post("/", signedIn("manager", "admin"), createForm, async (c) => {
     const viewer = requireViewer(c);
     const p = c.req.valid("form");
     const cls = resolveClass(p);
     if (!cls.value) return renderStoreForm(c, { values: await postedStrings(c), errors: { class: translate("required", c.get("t")) } }, 400);
+    const location = resolveLocation(p);
+    if (location.error) {
+      return renderStoreForm(c, { values: await postedStrings(c), errors: { [location.error.field]: translate(location.error.code, c.get("t")) } }, 400);
+    }
     const result = await createStore(c.get("db"), viewer, {
       code: p.code ?? null,
       name: p.name,
@@ -32,6 +37,7 @@ export const storePages = new Hono<AppEnv>()
       city: p.city ?? null,
       phone: p.phone ?? null,
       repId: p.repId,
+      location: location.value ?? null,
     }, c.get("now"));
     if (!result.ok) {
       if (result.reason !== "invalid") throwFailure(result, c);
@@ -54,6 +60,11 @@ export const storePages = new Hono<AppEnv>()
       patch.class = resolveClass(p).value;
       patch.code = p.code ?? null;
       patch.repId = p.repId;
+      const location = resolveLocation(p);
+      if (location.error) {
+        return renderStoreForm(c, { store, values: await postedStrings(c), errors: { [location.error.field]: translate(location.error.code, c.get("t")) } }, 400);
+      }
+      if (location.value !== undefined) Object.assign(patch, location.value ?? { lat: null, lng: null });
     }
     const result = await updateStore(c.get("db"), viewer, store.id, patch, c.get("now"));
     if (!result.ok) {
