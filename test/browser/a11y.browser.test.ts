@@ -78,7 +78,7 @@ describe.skipIf(!hasChromium && !process.env.CI)("accessibility, WCAG 2 AA with 
   it("a manager's pages", async () => {
     context = await browser.newContext({ ...PHONE, bypassCSP: true });
     const page = await signIn(baseUrl, dbUrl, context, "manager@browser.test");
-    for (const path of ["/today", "/team", "/stores", "/month"]) await expectClean(page, path);
+    for (const path of ["/today", "/team", "/stores", "/month", "/stores/new"]) await expectClean(page, path);
     await context.close();
   });
 
