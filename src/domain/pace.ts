@@ -137,7 +137,11 @@ export function urgencyOf(required: number, remaining: number, behind: number, r
  * rep-level rules (rep-rules.ts) pass one per eligible store.
  */
 export function paceOf(clock: PaceClock, required: number, done: number, perDay: number = MAX_CONTACTS_PER_STORE_DAY): Pace {
-  const expected = expectedByToday(clock, required);
+  return paceWith(clock, required, done, expectedByToday(clock, required), perDay);
+}
+
+/** paceOf with the expectation given: a sum of parts paced over different days held (R10 over stores held part of the month). */
+export function paceWith(clock: PaceClock, required: number, done: number, expected: number, perDay: number = MAX_CONTACTS_PER_STORE_DAY): Pace {
   const remaining = Math.max(0, required - done);
   const behind = Math.max(0, expected - done);
   return {

@@ -82,11 +82,17 @@ export type PolicyRules = {
   sameDayRepeats: SameDayRepeats;
   /** R6–R8: which channel closes a follow-up and how many days after the event it is due. */
   followUps: { birthday: FollowUpRule } & Record<LifeEventKind, FollowUpRule>;
-  /** R9: times a rep asks clients for help per month. */
+  /**
+   * R9: times a rep asks clients for help per month. Prorated like the quotas (proratedQuota) over the
+   * working days on which the rep held at least one store; a rep who held none keeps the whole target.
+   */
   helpAskedPerRep: number;
-  /** R10: problems solved per store per month, by class; `rep` scope sums them into one target per rep. */
+  /**
+   * R10: problems solved per store per month, by class; `rep` scope sums them into one target per rep.
+   * A store held part of the month owes its class's target prorated over each stretch (proratedQuota).
+   */
   problemsSolved: { perClass: PerClass; scope: "store" | "rep" };
-  /** R11: formal trainings at A stores per rep per month. */
+  /** R11: formal trainings at A stores per rep per month, prorated over the working days the rep held an A store (as R9). */
   trainingsPerRep: number;
   /** R12–R17: the number of intel items a complete visit has (of six). */
   intelItemsPerVisit: number;

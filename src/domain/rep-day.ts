@@ -11,7 +11,7 @@ import type { FestivalDef, Policy } from "./policy.ts";
 import { repRules, type RepActivityRow, type RepRules } from "./rep-rules.ts";
 import { QUOTA_CHANNELS, type LocalDate, type QuotaChannel } from "./types.ts";
 import { countWorkingDays, isWorkingDay } from "./working-days.ts";
-import { holds, holdingsAsOf, type Holding } from "./holding.ts";
+import { holds, holdingsAsOf, holdingsIn, type Holding } from "./holding.ts";
 import { LAST_CONTACT_LOOKBACK_DAYS } from "./rep-month.ts";
 
 /** The policy and festival definitions every rep of a batch shares. */
@@ -130,14 +130,15 @@ const CLASS_RANK = { A: 0, B: 1, C: 2 } as const;
 
 export function repDay(data: RepMonthData): RepDay {
   const { policy, today } = data;
-  // The month's pace counts every store held in it, for the days held; today's work (festivals,
-  // the plan, R9–R11) is about the stores held today.
+  // The month's pace and R9–R11 count every store held in it, for the days held (prorated);
+  // today's work (festivals, the plan) is about the stores held today.
   // Stretches as they stood that day (holdingsAsOf): a past day reads what was known then, as the weekly does.
   const asOf = data.stores.map((s) => (s.holdings ? { ...s, holdings: holdingsAsOf(s.holdings, today) } : s));
   const pace = monthPace(policy, today, asOf, data.counts, data.month);
   const stores = data.stores.filter((s) => !s.holdings || s.holdings.some((h) => holds(h, today)));
   const currentIds = new Set(stores.map((s) => s.id));
-  const rules = repRules(policy, today, stores, data.activity, data.month);
+  const heldInMonth = asOf.filter((s) => !s.holdings || holdingsIn(s.holdings, data.month).length > 0);
+  const rules = repRules(policy, today, heldInMonth, data.activity, data.month);
   const gaps = gapsByUrgency(pace.rows);
   const behind = Object.fromEntries(QUOTA_CHANNELS.map((ch) => [ch, gaps.filter((g) => g.channel === ch && g.isBehind)])) as Record<
     QuotaChannel,

@@ -10,7 +10,8 @@ import { birthdayOf, type BirthdayFields } from "./calendar/birthdays.ts";
 import { matchActions, type FestivalInteraction } from "./coverage.ts";
 import { addDays, parts } from "./dates.ts";
 import { openFollowUps, type FollowUpInteraction, type LifeEventInput } from "./follow-ups.ts";
-import { expectedByToday, holdingClock, paceClock, paceOf, requiredOver, type Pace, type PaceClock } from "./pace.ts";
+import { expectedByToday, holdingClock, paceClock, paceOf, paceWith, requiredOver, type Pace, type PaceClock } from "./pace.ts";
+import { heldAsA, repHeldClock, repTargetPace, solvedTarget } from "./rep-rules.ts";
 import { holdingsAsOf, holdingsIn, holds, parseHoldings, type Holding } from "./holding.ts";
 import type { FestivalOccurrence, Policy } from "./policy.ts";
 import type { MonthContext } from "./rep-day.ts";
@@ -53,8 +54,11 @@ export type TeamWeekRows = {
   storeCounts: (RepKeyed & { storeClass: StoreClass; holdings?: string | null; stores: number })[];
   /** R1–R3: stores per (rep, stretches, channel, contacts this month, contacts by the week before's end). */
   pace: (RepKeyed & { storeClass: StoreClass; holdings?: string | null; channel: Channel; cur: number; prev: number; stores: number })[];
-  /** R9–R11: stores per (rep, own store?, class, problems solved), help and trainings summed. */
-  rules: { repId: number; own: number; storeClass: StoreClass; solved: number; help: number | null; trainings: number | null; stores: number }[];
+  /**
+   * R9–R11: the rep's contacts of the month, stores per (rep, the rep's stretches of the store —
+   * null: not theirs that month —, problems solved), help and trainings summed.
+   */
+  rules: { repId: number; holdings: string | null; solved: number; help: number | null; trainings: number | null; stores: number }[];
   /** R4, R5: stores per (rep, class, festival, contacts of each kind). */
   festivalBins: (RepKeyed & {
     storeClass: StoreClass;
@@ -160,8 +164,9 @@ export function teamWeeks(rows: TeamWeekRows, week: WeekRange): Map<number, Mana
   const overdue = overdueByRep(rows, pol, week);
   for (const r of rows.reps) reps.set(r.id, emptyRepWeek(r, clock, overdue.get(r.id) ?? 0));
   const of = (id: number | null) => (id === null ? undefined : reps.get(id));
-  addPace(rows, of, reps, pol, clock, paceClock(pol, week.prevEnd));
-  addRules(rows, reps, pol, clock);
+  const prevClock = paceClock(pol, week.prevEnd);
+  const groups = addPace(rows, of, reps, pol, clock, prevClock);
+  addRules(rows, groups, reps, pol, clock, prevClock);
   addFestivals(rows, reps, occurrencesOfWeek(rows.context, week));
   addWeekCounts(rows, of, pol);
   addNamed(rows, of, reps, week);
@@ -254,7 +259,14 @@ function heldGroup(r: { repId: number | null; storeClass: StoreClass; holdings?:
  * working days held (pace.ts), as the day's rules count it store by store; credited contacts are
  * capped at what the store owes. `storesTotal` and the classes count the stores held at the week's end.
  */
-function addPace(rows: TeamWeekRows, of: (id: number | null) => RepWeek | undefined, reps: Map<number, RepWeek>, pol: Policy, clock: PaceClock, prevClock: PaceClock): void {
+function addPace(
+  rows: TeamWeekRows,
+  of: (id: number | null) => RepWeek | undefined,
+  reps: Map<number, RepWeek>,
+  pol: Policy,
+  clock: PaceClock,
+  prevClock: PaceClock,
+): HeldGroup[] {
   const groups = new Map<string, HeldGroup>();
   for (const s of rows.storeCounts) {
     const rep = of(s.repId);
@@ -311,31 +323,50 @@ function addPace(rows: TeamWeekRows, of: (id: number | null) => RepWeek | undefi
     rep.prevPaceRate = prevExpected > 0 ? (100 * prevCredited) / prevExpected : null;
     rep.behind = QUOTA_CHANNELS.some((ch) => rep.byChannel[ch].expected - rep.byChannel[ch].credited >= 1);
   }
+  return [...groups.values()];
 }
 
-/** R9–R11 (rep-rules.ts) from the histogram: R10 counts the rep's own stores, capped per store unless scoped per rep. */
-function addRules(rows: TeamWeekRows, reps: Map<number, RepWeek>, pol: Policy, clock: PaceClock): void {
+/**
+ * R9–R11 (rep-rules.ts) from the histogram, as the rep's month counts them (repRules): R10 counts the
+ * rep's stores of the month, each owing its class's target prorated over the stretches held and
+ * capped per store unless scoped per rep; R9 and R11 are prorated over the days the rep held a store
+ * (an A store).
+ */
+function addRules(rows: TeamWeekRows, groups: HeldGroup[], reps: Map<number, RepWeek>, pol: Policy, clock: PaceClock, prevClock: PaceClock): void {
   const empty = () => ({ help: 0, solvedCredited: 0, solvedTotal: 0, trainingsA: 0 });
   const ruleAcc = new Map<number, ReturnType<typeof empty>>();
   for (const b of rows.rules) {
     const acc = ruleAcc.get(b.repId) ?? empty();
     acc.help += Number(b.help ?? 0);
-    if (Number(b.own) === 1) {
-      const target = pol.problemsSolved.perClass[b.storeClass];
+    const cur = b.holdings ? heldGroup({ repId: b.repId, storeClass: "C", holdings: b.holdings }, clock, prevClock).cur : [];
+    if (cur.length > 0) {
+      const store = { class: cur.at(-1)!.class, holdings: cur };
+      const target = solvedTarget(pol, clock, store).required;
       acc.solvedCredited += Math.min(Number(b.solved), target) * Number(b.stores);
       acc.solvedTotal += Number(b.solved) * Number(b.stores);
-      if (b.storeClass === "A") acc.trainingsA += Number(b.trainings ?? 0);
+      if (heldAsA(store)) acc.trainingsA += Number(b.trainings ?? 0);
     }
     ruleAcc.set(b.repId, acc);
   }
   for (const rep of reps.values()) {
     const acc = ruleAcc.get(rep.rep.id) ?? empty();
-    const required = STORE_CLASSES.reduce((n, c) => n + pol.problemsSolved.perClass[c] * rep.byClass[c].stores, 0);
+    const held: { class: StoreClass; holdings: Holding[]; n: number }[] = groups
+      .filter((g) => g.repId === rep.rep.id && g.cur.length > 0)
+      .map((g) => ({ class: g.storeClass, holdings: g.cur, n: g.stores }));
+    let required = 0;
+    let expected = 0;
+    for (const g of held) {
+      const t = solvedTarget(pol, clock, g);
+      required += t.required * g.n;
+      expected += t.expected * g.n;
+    }
+    const storeCount = held.reduce((n, g) => n + g.n, 0);
+    const aStores = held.filter(heldAsA).reduce((n, g) => n + g.n, 0);
     const solved = pol.problemsSolved.scope === "rep" ? acc.solvedTotal : acc.solvedCredited;
     rep.rules = {
-      helpAsked: paceOf(clock, pol.helpAskedPerRep, acc.help, rep.storesTotal),
-      problemsSolved: paceOf(clock, required, solved, rep.storesTotal),
-      trainings: paceOf(clock, pol.trainingsPerRep, acc.trainingsA, rep.byClass.A.stores),
+      helpAsked: repTargetPace(clock, repHeldClock(pol, clock, held), pol.helpAskedPerRep, acc.help, storeCount),
+      problemsSolved: paceWith(clock, required, solved, expected, storeCount),
+      trainings: repTargetPace(clock, repHeldClock(pol, clock, held, "A"), pol.trainingsPerRep, acc.trainingsA, aStores),
     };
   }
 }

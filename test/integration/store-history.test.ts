@@ -5,7 +5,7 @@
 // GET /api/progress for a past month says the same before and after a store is moved today.
 import { beforeAll, describe, expect, it } from "vitest";
 import { asc, inArray } from "drizzle-orm";
-import { policy as policyTable, storeAssignments } from "../../src/db/schema.ts";
+import { policy as policyTable, storeAssignments, visitInsights } from "../../src/db/schema.ts";
 import { ASSIGNMENTS_BACKFILLED_FROM } from "../../src/domain/holding.ts";
 import { db, makeInteraction, makeStore, makeTeam, makeUser, resetDb } from "../helpers/db.ts";
 import { request, sendJson, signedIn, type Agent } from "../helpers/http.ts";
@@ -29,7 +29,7 @@ const pol = DEFAULT_POLICY;
 
 let manager: Viewer;
 let rep1: { id: number }, rep2: { id: number };
-let moved: { id: number }, upgraded: { id: number }, steady: { id: number };
+let moved: { id: number }, upgraded: { id: number }, steady: { id: number }, idle: { id: number };
 
 beforeAll(async () => {
   await resetDb();
@@ -46,6 +46,15 @@ beforeAll(async () => {
   for (const d of ["2026-10-20", "2026-10-21", "2026-10-21", "2026-10-27"]) await makeInteraction(rep2.id, moved.id, d);
   for (const d of ["2026-10-06", "2026-10-13", "2026-10-19", "2026-10-26"]) await makeInteraction(rep1.id, upgraded.id, d);
   await makeInteraction(rep2.id, steady.id, "2026-10-08", { channel: "phone" });
+  // What the weekly lists by store: a problem solved, a training, a gift over the yearly cap and a
+  // competitor note at the store before it moves, a store nobody contacts, a problem solved at the
+  // store after it moves.
+  // (Phone calls: the visits above are what the pace tests count.)
+  await makeInteraction(rep1.id, moved.id, "2026-10-07", { channel: "phone", problemSolved: "断货", trainingTopic: "新品", askedHelp: true, giftValue: 2500 });
+  const note = await makeInteraction(rep1.id, moved.id, "2026-10-09", { channel: "phone" });
+  await db().insert(visitInsights).values({ interactionId: note.id, kind: "competitor", subject: "某某感冒灵", detail: "买一送一" });
+  await makeInteraction(rep2.id, moved.id, "2026-10-22", { channel: "phone", problemSolved: "陈列" });
+  idle = await makeStore(rep1.id, "C", { name: "冷清药房" });
 
   const move = await reassignStores(db(), manager, { fromRepId: rep1.id, storeIds: [moved.id], toRepId: rep2.id }, at(MOVED));
   expect(move.ok).toBe(true);
@@ -92,11 +101,11 @@ describe("a month straddling a reassignment and a reclassification (integration)
     expect(row(d1, upgraded.id, "visit")).toMatchObject({ required: proratedQuota(4, before, total) + proratedQuota(8, after, total), done: 4 });
     expect(row(d1, upgraded.id, "visit").required).toBeGreaterThan(4);
     expect(row(d1, upgraded.id, "visit").required).toBeLessThan(8);
-    // The month's headline sums the parts; rep2 also has their own C store.
-    expect(d1.pace.storesTotal).toBe(2);
+    // The month's headline sums the parts; rep1 also has an idle C store, rep2 their own C store.
+    expect(d1.pace.storesTotal).toBe(3);
     expect(d2.pace.storesTotal).toBe(2);
     // Today's work (seen from the month's last day): rep1 no longer holds the moved store.
-    expect(d1.current.map((s) => s.id)).toEqual([upgraded.id]);
+    expect(d1.current.map((s) => s.id).sort((a, b) => a - b)).toEqual([upgraded.id, idle.id].sort((a, b) => a - b));
   });
 
   it("reads a day before the move as it was read that day (nothing known yet of the move)", async () => {
@@ -129,6 +138,11 @@ describe("a month straddling a reassignment and a reclassification (integration)
             storesBehind: h.storesBehind,
           });
         }
+        // R9–R11 as the rep's month counts them at the week's end (prorated over the days held).
+        for (const rule of ["helpAsked", "problemsSolved", "trainings"] as const) {
+          const mine = { required: rw.rules[rule].required, done: rw.rules[rule].done, expected: Math.round(rw.rules[rule].expectedByToday * 1e6) };
+          expect({ sunday, repId, rule, ...mine }).toEqual({ sunday, repId, rule, required: day.rules[rule].required, done: day.rules[rule].done, expected: Math.round(day.rules[rule].expectedByToday * 1e6) });
+        }
         // The week before's pace rate is that of the month seen from its end.
         const prev = await dayOf(repId, week.prevEnd);
         const credited = QUOTA_CHANNELS.reduce((n, ch) => n + prev.pace.headline[ch].credited, 0);
@@ -136,6 +150,26 @@ describe("a month straddling a reassignment and a reclassification (integration)
         expect(rw.prevPaceRate === null ? null : Math.round(rw.prevPaceRate * 1e6)).toBe(expected > 0 ? Math.round(((100 * credited) / expected) * 1e6) : null);
       }
     }
+  });
+
+  it("prorates R10 per store over the stretches held, and R11 over the days a rep held an A store", async () => {
+    const total = workingDaysInMonth(pol, OCT);
+    const before = wd("2026-10-01", addDays(MOVED, -1));
+    const after = wd(MOVED, "2026-10-31");
+    const { A, B, C } = pol.problemsSolved.perClass;
+    const d1 = await dayOf(rep1.id, "2026-10-31");
+    const d2 = await dayOf(rep2.id, "2026-10-31");
+    // rep1: the moved A store until the 15th, the upgraded store as B then A, the idle C store all month.
+    expect(d1.rules.problemsSolved).toMatchObject({ required: proratedQuota(A, before, total) + proratedQuota(B, before, total) + proratedQuota(A, after, total) + C, done: 1 });
+    // rep2: the moved A store from the 16th (one solved there), their C store all month.
+    expect(d2.rules.problemsSolved).toMatchObject({ required: proratedQuota(A, after, total) + C, done: 1 });
+    // R9: both held stores all month: the whole target. R11: rep1 held an A store every day; rep2 from the 16th.
+    expect(d1.rules.helpAsked).toMatchObject({ required: pol.helpAskedPerRep, done: 1 });
+    expect(d2.rules.helpAsked.required).toBe(pol.helpAskedPerRep);
+    expect(d1.rules.trainings).toMatchObject({ required: pol.trainingsPerRep, done: 1 });
+    expect(d2.rules.trainings).toMatchObject({ required: proratedQuota(pol.trainingsPerRep, after, total), done: 0 });
+    // The store handed on is no longer rep1's to fix: it is not listed as short.
+    expect(d1.rules.problemsSolved.shortStores.map((x) => x.storeId)).not.toContain(moved.id);
   });
 
   it("counts each same-day repeat when the policy says so", async () => {
@@ -152,6 +186,39 @@ describe("a month straddling a reassignment and a reclassification (integration)
     } finally {
       await db().update(policyTable).set({ data: pol });
     }
+  });
+});
+
+describe("each week's summary before and after the stores move today (integration)", () => {
+  it("gives the same R9–R11, festival coverage, gifts, notes and not-contacted lists for every week of the month", async () => {
+    const weeks = ["2026-10-04", "2026-10-11", "2026-10-18", "2026-10-25", "2026-11-01"].map((sunday) => weekRange(isoWeekOf(addDays(sunday, 1)))!);
+    const summaries = async () => {
+      const out = [];
+      for (const week of weeks) {
+        const team = teamWeeks(await runPlan(db(), teamWeekRowsPlan(db(), [manager.id], week)), week).get(manager.id)!;
+        if (team.kind !== "team") throw new Error("no team");
+        out.push({ notes: team.team.notes, reps: team.team.reps.map((r) => ({ id: r.rep.id, rules: r.rules, festivals: r.festivals, gifts: r.gifts, neglected: r.neglected, stores: r.storesTotal, byChannel: r.byChannel })) });
+      }
+      return out;
+    };
+    const before = await summaries();
+    // What the weeks say, by the stores as they were: the gift, the note and the idle store are rep1's
+    // in the week of the 12th; the moved store's gifts are rep2's at the month's end.
+    const oct11 = before[1]!.reps.find((r) => r.id === rep1.id)!;
+    expect(oct11.gifts).toMatchObject({ year: 2500, overCapCount: 1, overCap: [{ storeId: moved.id, total: 2500 }] });
+    expect(oct11.neglected.first.map((x) => x.storeId)).toContain(idle.id);
+    expect(oct11.rules.problemsSolved.done).toBe(1);
+    expect(oct11.rules.trainings.done).toBe(1);
+    expect(before[1]!.notes.competitor.shown.map((n) => n.storeId)).toEqual([moved.id]);
+    expect(before[4]!.reps.find((r) => r.id === rep2.id)!.gifts).toMatchObject({ year: 2500, overCapCount: 1 });
+    expect(before[4]!.reps.find((r) => r.id === rep1.id)!.gifts).toMatchObject({ year: 0, overCapCount: 0 });
+
+    // Today every store changes hands and class (as /team and PATCH /api/stores do).
+    const now = Date.now();
+    expect((await reassignStores(db(), manager, { fromRepId: rep1.id, storeIds: [upgraded.id, idle.id], toRepId: rep2.id }, now)).ok).toBe(true);
+    expect((await reassignStores(db(), manager, { fromRepId: rep2.id, storeIds: [moved.id, steady.id], toRepId: rep1.id }, now)).ok).toBe(true);
+    expect((await updateStore(db(), manager, moved.id, { class: "C" }, now)).ok).toBe(true);
+    expect(await summaries()).toEqual(before);
   });
 });
 

@@ -98,3 +98,43 @@ describe("R11 trainings (unit)", () => {
     expect(repRules(storeScope, mid, [{ id: 2, class: "B" }], []).trainings.critical).toBe(true);
   });
 });
+
+describe("R9–R11 prorated over the stores held (unit)", () => {
+  // April 2026, Mon–Sat: 26 working days; the 16th to the 30th hold 13 of them.
+  const proratedQ = (q: number, held: number) => Math.max(1, Math.round((q * held) / 26));
+  const fromMid = { class: "A" as const, from: "2026-04-16", to: null };
+
+  it("R10: a store added on the 16th owes its class's target for the days held, paced over them", () => {
+    const added: StoreRef[] = [{ id: 1, class: "A", holdings: [fromMid] }, { id: 2, class: "B" }];
+    const r = repRules(storeScope, "2026-04-30", added, [row(1, { problemsSolved: 1 })]).problemsSolved;
+    expect(r).toMatchObject({ required: proratedQ(2, 13) + 1, done: 1 });
+    // On the day before it is added, it owes nothing yet and nothing is expected of it.
+    expect(repRules(storeScope, "2026-04-15", [{ id: 1, class: "A", holdings: [] }, { id: 2, class: "B" }], []).problemsSolved).toMatchObject({ required: 1, expectedByToday: 0.5 });
+  });
+
+  it("R10: a store made A on the 16th owes B's share, then A's", () => {
+    const upgraded: StoreRef[] = [{ id: 1, class: "A", holdings: [{ class: "B", from: "2000-01-01", to: "2026-04-16" }, fromMid] }];
+    expect(repRules(storeScope, "2026-04-30", upgraded, []).problemsSolved.required).toBe(proratedQ(1, 13) + proratedQ(2, 13));
+  });
+
+  it("R10: a store handed on mid-month still counts its share, but is no longer listed as short", () => {
+    const lost: StoreRef[] = [{ id: 1, class: "A", holdings: [{ class: "A", from: "2000-01-01", to: "2026-04-16" }] }, { id: 2, class: "B" }];
+    const r = repRules(storeScope, "2026-04-30", lost, []).problemsSolved;
+    expect(r.required).toBe(proratedQ(2, 13) + 1);
+    expect(r.shortStores.map((s) => s.storeId)).toEqual([2]);
+  });
+
+  it("R9 and R11: prorated over the days the rep held a store (an A store); a rep with none keeps the whole target", () => {
+    const only: StoreRef[] = [{ id: 1, class: "A", holdings: [fromMid] }];
+    const r = repRules(storeScope, "2026-04-30", only, []);
+    expect(r.helpAsked.required).toBe(proratedQ(5, 13));
+    expect(r.trainings.required).toBe(proratedQ(1, 13));
+    // Half-way through the days held, half of it is expected.
+    expect(repRules(storeScope, "2026-04-22", only, []).helpAsked.expectedByToday).toBeCloseTo((proratedQ(5, 13) * 6) / 13, 10);
+    // A B store all month and an A store from the 16th: R9 in full, R11 for the A days.
+    const both = repRules(storeScope, "2026-04-30", [...only, { id: 2, class: "B" }], []);
+    expect(both.helpAsked.required).toBe(5);
+    expect(both.trainings.required).toBe(proratedQ(1, 13));
+    expect(repRules(storeScope, "2026-04-30", [], []).helpAsked).toMatchObject({ required: 5, critical: true });
+  });
+});

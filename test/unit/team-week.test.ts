@@ -108,9 +108,9 @@ describe("the managers' weekly summary (unit)", () => {
 
   it("credits R10 per store up to its class's target, or in total when the policy counts per rep", () => {
     const ruleRows: TeamWeekRows["rules"] = [
-      { repId: 7, own: 1, storeClass: "A", solved: 5, help: 2, trainings: 1, stores: 1 },
-      { repId: 7, own: 1, storeClass: "B", solved: 1, help: null, trainings: 0, stores: 2 },
-      { repId: 7, own: 0, storeClass: "A", solved: 4, help: 1, trainings: 3, stores: 1 }, // someone else's store: help counts, the rest not
+      { repId: 7, holdings: "A|2000-01-01|", solved: 5, help: 2, trainings: 1, stores: 1 },
+      { repId: 7, holdings: "B|2000-01-01|", solved: 1, help: null, trainings: 0, stores: 2 },
+      { repId: 7, holdings: null, solved: 4, help: 1, trainings: 3, stores: 1 }, // not the rep's store that month: help counts, the rest not
     ];
     const storeCounts = [
       { repId: 7, storeClass: "A" as const, stores: 1 },

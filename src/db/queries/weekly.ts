@@ -40,24 +40,36 @@ type Scope = {
   /** The managers' teams, and the reps of those teams (subqueries). */
   teamsOf: ReturnType<typeof teamsOfQuery>;
   repsOf: ReturnType<typeof repsOfQuery>;
-  /** The reps' live stores. */
-  teamStores: SQL | undefined;
+  /**
+   * Who held each store at the week's end (store_assignments): the reps' stores then, with the rep and
+   * class of that day. Every list keyed by store reads it, so a store moved later stays where it was.
+   */
+  heldAtEnd: ReturnType<typeof heldAtEndQuery>;
   /** The reps' assignments that held between the 1st of the week before's month and the week's end. */
   held: SQL | undefined;
 };
 
 /**
- * A rep's stretches of one store in the weeks' months, as one text (tier|from|to;…, to empty while
- * current): the histograms group stores by it, so stores held all month in one class share a bin,
- * and team-week.ts prorates each stretch (parseHoldings).
+ * A rep's stretches of one store from `from` to the week's end, as one text (tier|from|to;…, to empty
+ * while current), for the row of `outer` (a table whose rep_id and store_id name the rep and store):
+ * the histograms group stores by it, so stores held all month in one class share a bin, and
+ * team-week.ts prorates each stretch (parseHoldings).
  */
-function holdingsOf(week: WeekRange): SQL<string> {
+function holdingsOf(week: WeekRange, outer = "store_assignments", from = monthBounds(monthOf(week.prevEnd)).first): SQL<string> {
   const a = storeAssignments;
-  const from = monthBounds(monthOf(week.prevEnd)).first;
   // Spelled out: drizzle leaves columns unqualified in a one-table subquery, where a bare rep_id would be b's.
-  const outer = (column: string) => sql`${sql.identifier("store_assignments")}.${sql.identifier(column)}`;
+  const col = (column: string) => sql`${sql.identifier(outer)}.${sql.identifier(column)}`;
   return sql<string>`(select group_concat(b.tier || '|' || b.valid_from || '|' || coalesce(b.valid_to, ''), ';') from ${a} b
-    where b.rep_id = ${outer("rep_id")} and b.store_id = ${outer("store_id")} and b.valid_from <= ${week.end} and (b.valid_to is null or b.valid_to > ${from}))`;
+    where b.rep_id = ${col("rep_id")} and b.store_id = ${col("store_id")} and b.valid_from <= ${week.end} and (b.valid_to is null or b.valid_to > ${from}))`;
+}
+
+function heldAtEndQuery(db: Db, repsOf: ReturnType<typeof repsOfQuery>, end: string) {
+  const a = storeAssignments;
+  return db
+    .select({ storeId: a.storeId, repId: a.repId, tier: a.tier })
+    .from(a)
+    .where(and(inArray(a.repId, repsOf), lte(a.validFrom, end), or(sql`${a.validTo} is null`, sql`${a.validTo} > ${end}`)))
+    .as("held_at_end");
 }
 
 function teamsOfQuery(db: Db, ids: number[]) {
@@ -82,7 +94,7 @@ export function weeklyQueries(db: Db, managerIds: readonly number[], week: WeekR
   const a = storeAssignments;
   const from = monthBounds(monthOf(week.prevEnd)).first;
   const held = and(inArray(a.repId, repsOf), lte(a.validFrom, week.end), or(sql`${a.validTo} is null`, sql`${a.validTo} > ${from}`));
-  const s: Scope = { db, ids, week, teamsOf, repsOf, teamStores: and(inArray(stores.repId, repsOf), eq(stores.archived, false)), held };
+  const s: Scope = { db, ids, week, teamsOf, repsOf, heldAtEnd: heldAtEndQuery(db, repsOf, week.end), held };
   return { ...peopleQueries(s), ...histogramQueries(s), ...weekCountQueries(s), ...namedQueries(s), ...followUpQueries(s) };
 }
 
@@ -161,43 +173,45 @@ function paceHistogram({ db, week, held }: Scope) {
     .groupBy(sql`1, 2, 3, 4, 5, 6`);
 }
 
-/** R9–R11: per rep and store, the month through the week's end; stores per (rep, own store?, class, problems solved). */
+/**
+ * R9–R11: per rep and store, the rep's contacts of the month through the week's end, with the rep's
+ * stretches of the store in the month (none: not the rep's store, where only R9 counts); stores per
+ * (rep, stretches, problems solved), help and trainings summed.
+ */
 function rulesHistogram({ db, week, repsOf }: Scope) {
+  const first = monthBounds(monthOf(week.end)).first;
   const perRepStore = db
     .select({
       repId: interactions.repId,
-      own: sql<number>`(${stores.repId} = ${interactions.repId} and ${stores.archived} = 0)`.as("own"),
-      storeClass: sql<StoreClass>`${stores.class}`.as("store_class"),
+      holdings: holdingsOf(week, "interactions", first).as("holdings"),
       help: sql<number>`sum(${interactions.askedHelp})`.as("help"),
       solved: sql<number>`count(${interactions.problemSolved})`.as("solved"),
       trainings: sql<number>`count(${interactions.trainingTopic})`.as("trainings"),
     })
     .from(interactions)
-    .innerJoin(stores, eq(stores.id, interactions.storeId))
-    .where(and(inArray(interactions.repId, repsOf), gte(interactions.localDate, monthBounds(monthOf(week.end)).first), lte(interactions.localDate, week.end)))
+    .where(and(inArray(interactions.repId, repsOf), gte(interactions.localDate, first), lte(interactions.localDate, week.end)))
     .groupBy(interactions.repId, interactions.storeId)
     .as("per_rep_store");
   return db
     .select({
       repId: perRepStore.repId,
-      own: perRepStore.own,
-      storeClass: perRepStore.storeClass,
+      holdings: perRepStore.holdings,
       solved: perRepStore.solved,
       help: sql<number>`sum(${perRepStore.help})`,
       trainings: sql<number>`sum(${perRepStore.trainings})`,
       stores: sql<number>`count(*)`,
     })
     .from(perRepStore)
-    .groupBy(sql`1, 2, 3, 4`);
+    .groupBy(sql`1, 2, 3`);
 }
 
 /** R4, R5: festival contacts per store, festival and kind, up to the week's end; stores per (rep, class, festival, contacts of each kind). */
-function festivalHistogram({ db, week, teamStores }: Scope) {
+function festivalHistogram({ db, week, heldAtEnd: h }: Scope) {
   const gift = giftSql();
   const festivalPerStore = db
     .select({
-      repId: stores.repId,
-      storeClass: sql<StoreClass>`${stores.class}`.as("store_class"),
+      repId: h.repId,
+      storeClass: sql<StoreClass>`${h.tier}`.as("store_class"),
       festivalKey: interactions.festivalKey,
       festivalYear: interactions.festivalYear,
       giftVisits: sql<number>`min(sum(${interactions.channel} = 'visit' and ${gift}), ${BIN_CAP})`.as("gift_visits"),
@@ -206,8 +220,9 @@ function festivalHistogram({ db, week, teamStores }: Scope) {
       messages: sql<number>`min(sum(${interactions.channel} = 'message'), ${BIN_CAP})`.as("messages"),
     })
     .from(stores)
+    .innerJoin(h, eq(h.storeId, stores.id))
     .innerJoin(interactions, eq(interactions.storeId, stores.id))
-    .where(and(teamStores, eq(interactions.occasion, "festival"), gte(interactions.localDate, addDays(week.start, -FESTIVAL_LOOKBACK_DAYS)), lte(interactions.localDate, week.end)))
+    .where(and(eq(interactions.occasion, "festival"), gte(interactions.localDate, addDays(week.start, -FESTIVAL_LOOKBACK_DAYS)), lte(interactions.localDate, week.end)))
     .groupBy(stores.id, interactions.festivalKey, interactions.festivalYear)
     .as("festival_per_store");
   return db
@@ -227,7 +242,7 @@ function festivalHistogram({ db, week, teamStores }: Scope) {
 }
 
 /** The two weeks' contacts per channel, visits by intel kinds (R12–R17), and gift value this week and year. */
-function weekCountQueries({ db, week, repsOf, teamStores }: Scope) {
+function weekCountQueries({ db, week, repsOf, heldAtEnd: h }: Scope) {
   const { start, end, prevStart } = week;
   // R12–R17: visits of the two weeks with the number of intel kinds each recorded.
   const visitKinds = db
@@ -259,32 +274,34 @@ function weekCountQueries({ db, week, repsOf, teamStores }: Scope) {
       .groupBy(sql`1, 2, 3`),
     gifts: db
       .select({
-        repId: stores.repId,
+        repId: h.repId,
         year: sql<number>`sum(${interactions.giftValue})`,
         week: sql<number>`sum(case when ${interactions.localDate} >= ${start} then ${interactions.giftValue} else 0 end)`,
       })
       .from(stores)
+      .innerJoin(h, eq(h.storeId, stores.id))
       .innerJoin(interactions, eq(interactions.storeId, stores.id))
-      .where(and(teamStores, gte(interactions.localDate, ymd(parts(end).year, 1, 1)), lte(interactions.localDate, end), sql`${interactions.giftValue} > 0`))
-      .groupBy(stores.repId),
+      .where(and(gte(interactions.localDate, ymd(parts(end).year, 1, 1)), lte(interactions.localDate, end), sql`${interactions.giftValue} > 0`))
+      .groupBy(h.repId),
   };
 }
 
 /** What is listed by name, a few per rep with the count: stores over the gift cap, stores not contacted lately, the week's notes. */
-function namedQueries({ db, week, teamStores }: Scope) {
+function namedQueries({ db, week, heldAtEnd: h }: Scope) {
   const { start, end } = week;
   // Gifts over the yearly cap, by store (compliance).
   const giftStores = db
     .select({
       storeId: sql<number>`${stores.id}`.as("store_id"),
       name: stores.name,
-      storeClass: sql<StoreClass>`${stores.class}`.as("store_class"),
-      repId: stores.repId,
+      storeClass: sql<StoreClass>`${h.tier}`.as("store_class"),
+      repId: h.repId,
       total: sql<number>`sum(${interactions.giftValue})`.as("total"),
     })
     .from(stores)
+    .innerJoin(h, eq(h.storeId, stores.id))
     .innerJoin(interactions, eq(interactions.storeId, stores.id))
-    .where(and(teamStores, gte(interactions.localDate, ymd(parts(end).year, 1, 1)), lte(interactions.localDate, end), sql`${interactions.giftValue} > 0`))
+    .where(and(gte(interactions.localDate, ymd(parts(end).year, 1, 1)), lte(interactions.localDate, end), sql`${interactions.giftValue} > 0`))
     .groupBy(stores.id)
     .having(sql`sum(${interactions.giftValue}) > ${policyNumberSql("giftCapPerStoreYear")}`)
     .as("gift_stores");
@@ -300,7 +317,7 @@ function namedQueries({ db, week, teamStores }: Scope) {
     })
     .from(giftStores)
     .as("gift_ranked");
-  const neglected = neglectedStores(db, end, teamStores);
+  const neglected = neglectedStores(db, end, h);
   // R16, R17: the week's competitor and slow-mover notes, newest first, capped per rep and kind.
   const notes = db
     .select({
@@ -315,15 +332,16 @@ function namedQueries({ db, week, teamStores }: Scope) {
       authorId: sql<number>`${interactions.repId}`.as("author_id"),
       storeId: interactions.storeId,
       storeName: stores.name,
-      storeClass: sql<StoreClass>`${stores.class}`.as("store_class"),
-      repId: stores.repId,
-      rn: sql<number>`row_number() over (partition by ${stores.repId}, ${visitInsights.kind} order by ${interactions.localDate} desc, ${visitInsights.id} desc)`.as("rn"),
-      count: sql<number>`count(*) over (partition by ${stores.repId}, ${visitInsights.kind})`.as("n"),
+      storeClass: sql<StoreClass>`${h.tier}`.as("store_class"),
+      repId: h.repId,
+      rn: sql<number>`row_number() over (partition by ${h.repId}, ${visitInsights.kind} order by ${interactions.localDate} desc, ${visitInsights.id} desc)`.as("rn"),
+      count: sql<number>`count(*) over (partition by ${h.repId}, ${visitInsights.kind})`.as("n"),
     })
     .from(stores)
+    .innerJoin(h, eq(h.storeId, stores.id))
     .innerJoin(interactions, eq(interactions.storeId, stores.id))
     .innerJoin(visitInsights, eq(visitInsights.interactionId, interactions.id))
-    .where(and(teamStores, gte(interactions.localDate, start), lte(interactions.localDate, end), sql`+${visitInsights.kind} in ('competitor', 'slow_mover')`))
+    .where(and(gte(interactions.localDate, start), lte(interactions.localDate, end), sql`+${visitInsights.kind} in ('competitor', 'slow_mover')`))
     .as("notes");
   return {
     overCap: db.select().from(giftRanked).where(lte(giftRanked.rn, NAMED_PER_REP)),
@@ -333,13 +351,13 @@ function namedQueries({ db, week, teamStores }: Scope) {
 }
 
 /** Stores not contacted (third-party help aside) for NEGLECT_DAYS by the week's end, ranked per rep, longest first. */
-function neglectedStores(db: Db, end: string, teamStores: SQL | undefined) {
+function neglectedStores(db: Db, end: string, h: Scope["heldAtEnd"]) {
   const lastContact = db
     .select({
       storeId: sql<number>`${stores.id}`.as("store_id"),
       name: stores.name,
-      storeClass: sql<StoreClass>`${stores.class}`.as("store_class"),
-      repId: stores.repId,
+      storeClass: sql<StoreClass>`${h.tier}`.as("store_class"),
+      repId: h.repId,
       // Spelled out: drizzle leaves columns unqualified in a one-table subquery, and a bare "id" here
       // would be the interaction's.
       last: sql<string | null>`(select max(i.local_date) from ${interactions} i where i.store_id = ${sql.identifier("stores")}.${sql.identifier("id")} and i.local_date between ${addDays(end, -NEGLECT_LOOKBACK_DAYS)} and ${end} and i.channel <> 'third_party')`.as(
@@ -349,7 +367,7 @@ function neglectedStores(db: Db, end: string, teamStores: SQL | undefined) {
       since: sql<string | null>`(select min(b.valid_from) from ${storeAssignments} b where b.store_id = ${sql.identifier("stores")}.${sql.identifier("id")})`.as("since"),
     })
     .from(stores)
-    .where(teamStores)
+    .innerJoin(h, eq(h.storeId, stores.id))
     .as("last_contact");
   return db
     .select({
@@ -373,16 +391,15 @@ function neglectedStores(db: Db, end: string, teamStores: SQL | undefined) {
 }
 
 /** R6–R8 overdue on the send date: open life events, and birthdays past their due date still listed, with what may close them. */
-function followUpQueries({ db, week, teamStores }: Scope) {
+function followUpQueries({ db, week, heldAtEnd: h }: Scope) {
   const { sendDate } = week;
   const reachable = eq(contacts.doNotContact, false);
   const bw = DEFAULT_BIRTHDAY_WINDOW;
   const due = policyNumberSql("followUps.birthday.dueDays");
   const birthdayDays = birthdayDaysJson(sendDate, -(MAX_DUE_DAYS + bw.graceDays), -1);
-  const overdueBirthday = and(teamStores, reachable, birthdayBetween(birthdayDays, sql`-(${due} + ${bw.graceDays})`, sql`-(${due} + 1)`));
-  const overdueBirthdayIds = db.select({ id: contacts.id }).from(contacts).innerJoin(stores, eq(stores.id, contacts.storeId)).where(overdueBirthday);
+  const overdueBirthday = and(reachable, birthdayBetween(birthdayDays, sql`-(${due} + ${bw.graceDays})`, sql`-(${due} + 1)`));
+  const overdueBirthdayIds = db.select({ id: contacts.id }).from(contacts).innerJoin(h, eq(h.storeId, contacts.storeId)).where(overdueBirthday);
   const eventWhere = and(
-    teamStores,
     reachable,
     sql`+${lifeEvents.state} = 'open'`,
     gte(lifeEvents.date, addDays(sendDate, -LIFE_EVENT_LOOKBACK_DAYS)),
@@ -392,14 +409,14 @@ function followUpQueries({ db, week, teamStores }: Scope) {
     .select({ id: lifeEvents.id })
     .from(lifeEvents)
     .innerJoin(contacts, eq(contacts.id, lifeEvents.contactId))
-    .innerJoin(stores, eq(stores.id, contacts.storeId))
+    .innerJoin(h, eq(h.storeId, contacts.storeId))
     .where(eventWhere);
   return {
     lifeEvents: db
-      .select({ repId: stores.repId, id: lifeEvents.id, contactId: lifeEvents.contactId, kind: lifeEvents.kind, date: lifeEvents.date, state: lifeEvents.state })
+      .select({ repId: h.repId, id: lifeEvents.id, contactId: lifeEvents.contactId, kind: lifeEvents.kind, date: lifeEvents.date, state: lifeEvents.state })
       .from(lifeEvents)
       .innerJoin(contacts, eq(contacts.id, lifeEvents.contactId))
-      .innerJoin(stores, eq(stores.id, contacts.storeId))
+      .innerJoin(h, eq(h.storeId, contacts.storeId))
       .where(eventWhere),
     // the required channel closes them
     linkedContacts: db
@@ -408,7 +425,7 @@ function followUpQueries({ db, week, teamStores }: Scope) {
       .where(inArray(interactions.lifeEventId, openEventIds)),
     overdueBirthdays: db
       .select({
-        repId: stores.repId,
+        repId: h.repId,
         id: contacts.id,
         birthdayCalendar: contacts.birthdayCalendar,
         birthdayMonth: contacts.birthdayMonth,
@@ -416,7 +433,7 @@ function followUpQueries({ db, week, teamStores }: Scope) {
         birthdayLeapMonth: contacts.birthdayLeapMonth,
       })
       .from(contacts)
-      .innerJoin(stores, eq(stores.id, contacts.storeId))
+      .innerJoin(h, eq(h.storeId, contacts.storeId))
       .where(overdueBirthday),
     birthdayGreetings: db
       .select({ contactId: interactions.contactId, channel: interactions.channel, occasion: interactions.occasion, localDate: interactions.localDate })
