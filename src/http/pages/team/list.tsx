@@ -4,6 +4,7 @@ import * as v from "valibot";
 import type { AppContext } from "../../context.ts";
 import { FieldError, usePage, useT } from "../layout.tsx";
 import { ChannelKpis } from "../pace-view.tsx";
+import { PacePill } from "./pace-pill.tsx";
 import { requireViewer } from "../../guard.ts";
 import { firstValues, fromFields, idField, queryValidator, type Errors } from "../../validation.ts";
 import type { TeamRep } from "../../../db/queries/team.ts";
@@ -40,6 +41,7 @@ function RepCard(props: { rep: TeamRep; day: RepDay; onSite: OnSiteShare; showTe
         </h3>
         {props.showTeam && rep.teamName && <span class="muted small">{rep.teamName}</span>}
       </div>
+      <PacePill day={day} />
       <p class="muted small">
         {t.progress.storesBehind(day.pace.storesBehind, day.pace.storesTotal)} · {t.progress.intelRate(intel.complete, intel.visits)}
         {props.onSite.judged > 0 && <span class="on-site-share"> · {t.progress.onSiteShare(props.onSite.onSite, props.onSite.judged)}</span>}
