@@ -39,10 +39,10 @@ describe.skipIf(!hasChromium && !process.env.CI)("the phone navigation (browser)
       );
       expect(boxes.map((b) => b.href)).toEqual([...links]);
       for (const b of boxes) {
-        expect(b.width, b.href!).toBeGreaterThan(0);
-        expect(b.left, b.href!).toBeGreaterThanOrEqual(0);
-        expect(b.right, b.href!).toBeLessThanOrEqual(390);
-        expect(b.bottom, b.href!).toBeLessThanOrEqual(844);
+        expect(b.width, b.href ?? "").toBeGreaterThan(0);
+        expect(b.left, b.href ?? "").toBeGreaterThanOrEqual(0);
+        expect(b.right, b.href ?? "").toBeLessThanOrEqual(390);
+        expect(b.bottom, b.href ?? "").toBeLessThanOrEqual(844);
       }
       // Nothing scrolls sideways: neither the page nor the navigation itself.
       expect(await page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(390);
