@@ -87,6 +87,14 @@ export function csvField(value: string): string {
   return /[",\r\n]/.test(value) || /^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
+/**
+ * A cell a spreadsheet would run as a formula (first character =, +, -, @, a tab or a carriage
+ * return: "CSV injection") gets a leading apostrophe, so Excel and LibreOffice show it as text.
+ */
+export function inertCell(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
 export function toCsv(rows: readonly (readonly string[])[]): string {
   return rows.map((r) => r.map(csvField).join(",")).join("\r\n") + "\r\n";
 }

@@ -115,6 +115,12 @@ export type PolicyRules = {
    * personal data (PIPL), so a company turns it on knowingly, after telling its reps (README
    * "Privacy"). It is taken only at the moment a visit is logged, with the browser's permission.
    */
+  /**
+   * Colour bands for pace, in % of what is expected by today (done ÷ expected): at least `onPace`
+   * reads on pace (green), at least `slipping` slipping (amber), below it behind (red). The same
+   * bands colour the pages, the digest and the weekly (domain/pace-band.ts).
+   */
+  paceBands: { onPace: number; slipping: number };
   checkIn: {
     enabled: boolean;
     /** A visit is on site when its distance to the store is at most this plus the position's accuracy. */
@@ -174,6 +180,9 @@ export const DEFAULT_RULES: PolicyRules = {
   // 200 m: a pharmacy's own door to the far side of a mall or a basement car park, where phones
   // report their position; GPS indoors is often off by 50–100 m on its own.
   checkIn: { enabled: false, onSiteMeters: 200 },
+  // 95 %: a day's work short in a month of about 22 working days is still on pace; under 75 % a
+  // rep would need a quarter more contacts than planned every day left to catch up.
+  paceBands: { onPace: 95, slipping: 75 },
   digest: { defaultTime: "07:30", cutoffTime: "12:00", weeklyDay: 1, maxPlanItems: 12 },
 };
 
@@ -239,6 +248,7 @@ export const FESTIVAL_LOOKBACK_DAYS = MAX_WINDOW_BEFORE + MAX_WINDOW_AFTER;
 
 const count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1000));
 const perClass = v.object({ A: count, B: count, C: count });
+const percent = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100));
 const hhmm = v.pipe(v.string(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, "HH:MM"));
 const isoWeekday = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(7));
 const isoDate = localDate();
@@ -277,6 +287,10 @@ export const PolicySchema = v.pipe(
     interactionEditDays: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(366)),
     mourningDays: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_MOURNING_DAYS)),
     checkIn: v.object({ enabled: v.boolean(), onSiteMeters: v.pipe(v.number(), v.integer(), v.minValue(10), v.maxValue(5000)) }),
+    paceBands: v.pipe(
+      v.object({ onPace: percent, slipping: percent }),
+      v.check((b) => b.slipping < b.onPace, "slipping must be below on pace"),
+    ),
     digest: v.object({
       defaultTime: hhmm,
       cutoffTime: hhmm,
@@ -341,5 +355,6 @@ export function withDefaults(stored: Partial<PolicyRules> | null | undefined): P
     problemsSolved: { ...DEFAULT_RULES.problemsSolved, ...stored.problemsSolved },
     digest: { ...DEFAULT_RULES.digest, ...stored.digest },
     checkIn: { ...DEFAULT_RULES.checkIn, ...stored.checkIn },
+    paceBands: { ...DEFAULT_RULES.paceBands, ...stored.paceBands },
   };
 }

@@ -8,6 +8,7 @@ import { openFollowUps, type FollowUp, type FollowUpInteraction, type LifeEventI
 import { gapsByUrgency, monthPace, type InteractionCount, type MonthPace, type PaceRow, type StoreRef } from "./pace.ts";
 import { todaysPlan, type Plan } from "./plan.ts";
 import type { FestivalDef, Policy } from "./policy.ts";
+import type { PaceBands } from "./pace-band.ts";
 import { repRules, type RepActivityRow, type RepRules } from "./rep-rules.ts";
 import { QUOTA_CHANNELS, type LocalDate, type QuotaChannel } from "./types.ts";
 import { countWorkingDays, isWorkingDay } from "./working-days.ts";
@@ -99,6 +100,8 @@ export type RepDay = {
   month: string;
   workingDay: boolean;
   pace: MonthPace;
+  /** The policy's pace colours (pace-band.ts). */
+  bands: PaceBands;
   rules: RepRules;
   /** Every open quota gap, most urgent first. */
   gaps: PaceRow[];
@@ -205,6 +208,7 @@ export function repDay(data: RepMonthData): RepDay {
     month: data.month,
     workingDay,
     pace,
+    bands: policy.paceBands,
     rules,
     gaps,
     behind,

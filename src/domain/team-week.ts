@@ -14,6 +14,7 @@ import { expectedByToday, holdingClock, paceClock, paceOf, paceWith, requiredOve
 import { heldAsA, repHeldClock, repTargetPace, solvedTarget } from "./rep-rules.ts";
 import { holdingsAsOf, holdingsIn, holds, parseHoldings, type Holding } from "./holding.ts";
 import type { FestivalOccurrence, Policy } from "./policy.ts";
+import type { PaceBands } from "./pace-band.ts";
 import type { MonthContext } from "./rep-day.ts";
 import { QUOTA_CHANNELS, STORE_CLASSES, type Channel, type InsightKind, type Locale, type LocalDate, type Occasion, type QuotaChannel, type Role, type StoreClass } from "./types.ts";
 import type { WeekRange } from "./week-range.ts";
@@ -149,6 +150,8 @@ export type TeamWeek = {
   week: WeekRange;
   clock: PaceClock;
   giftCap: number;
+  /** The policy's pace colours (pace-band.ts). */
+  bands: PaceBands;
   reps: RepWeek[];
   notes: Record<NoteKind, { shown: WeekNote[]; total: number }>;
 };
@@ -181,7 +184,7 @@ export function teamWeeks(rows: TeamWeekRows, week: WeekRange): Map<number, Mana
     const teamReps = rows.reps.filter((r) => r.teamId === m.teamId).map((r) => reps.get(r.id)!);
     managers.set(m.id, {
       kind: "team",
-      team: { manager: m, week, clock, giftCap: pol.giftCapPerStoreYear, reps: teamReps, notes: teamNotes(rows, teamReps) },
+      team: { manager: m, week, clock, giftCap: pol.giftCapPerStoreYear, bands: pol.paceBands, reps: teamReps, notes: teamNotes(rows, teamReps) },
     });
   }
   return managers;

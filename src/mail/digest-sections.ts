@@ -4,6 +4,7 @@
 // (R6–R8) with the greeting text, an sms: and a tel: link; R9–R11; open slow movers (R17); last
 // week's visits missing intel (R12–R17). Every task links to the quick-log form prefilled (a GET
 // that only opens the form). Pure: no I/O.
+import { BAND_TONE, paceBand } from "../domain/pace-band.ts";
 import { followUpKey } from "../domain/digest-greetings.ts";
 import { logUrl } from "../domain/log-link.ts";
 import type { FestivalAction } from "../domain/policy.ts";
@@ -56,12 +57,12 @@ function paceSection(ctx: Ctx): MailSection {
       label: t.common.channel[ch],
       value: `${h.credited}/${h.required}`,
       note: d.expected(fmt(h.expectedByToday)),
-      tone: h.expectedByToday - h.credited >= 1 ? ("bad" as const) : undefined,
+      tone: BAND_TONE[paceBand(h.credited, h.expectedByToday, day.bands)],
     };
   });
   const behind = day.pace.storesBehind;
-  // Green only when the headline agrees: stores each a fraction behind add up to a red headline.
-  const slipping = behind === 0 && stats.some((s) => s.tone === "bad");
+  // Green only when the headline agrees: stores each a fraction behind add up to a headline off pace.
+  const slipping = behind === 0 && stats.some((s) => s.tone !== "good");
   const storesLine = slipping
     ? { kind: "text" as const, text: t.progress.storesSlipping(day.pace.storesTotal) }
     : { kind: "text" as const, text: t.progress.storesBehind(behind, day.pace.storesTotal), tone: behind > 0 ? ("bad" as const) : ("good" as const) };

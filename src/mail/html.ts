@@ -11,7 +11,7 @@ import { html, raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
 import type { Locale } from "../domain/types.ts";
 
-export type Tone = "bad" | "good" | "muted";
+export type Tone = "bad" | "warn" | "good" | "muted";
 
 /** A plain GET link to a page or a phone action: never to an action that changes data. */
 export type MailLink = { label: string; href: string; primary?: boolean };
@@ -139,7 +139,7 @@ const S = trusted({
 });
 
 /** A tone as the end of a style attribute (";color:…"). */
-const TONE = trusted({ bad: ";color:#b42318", good: ";color:#067647", muted: ";color:#667085" } satisfies Record<Tone, string>);
+const TONE = trusted({ bad: ";color:#b42318", warn: ";color:#b54708", good: ";color:#067647", muted: ";color:#667085" } satisfies Record<Tone, string>);
 /** A store class's tag colour; any other badge is grey. */
 const BADGE: Record<string, HtmlEscapedString> = trusted({ A: "#b42318", B: "#b54708", C: "#475467" });
 const BADGE_OTHER = raw("#475467");

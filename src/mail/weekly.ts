@@ -7,11 +7,12 @@
 // contacted for 30+ days; then the week's competitor (R16) and slow-mover (R17) notes.
 import { daysBetween, parts } from "../domain/dates.ts";
 import { QUOTA_CHANNELS, STORE_CLASSES, type Locale, type LocalDate } from "../domain/types.ts";
+import { BAND_TONE, overallBand, paceBand } from "../domain/pace-band.ts";
 import type { Pace } from "../domain/pace.ts";
 import { messages, type Messages } from "../i18n/index.ts";
 import type { ManagerWeek, RepWeek, TeamWeek, WeekNote } from "../domain/team-week.ts";
 import type { WeekRange } from "../domain/week-range.ts";
-import { fmt, joinUrl, render, type Composed, type MailBlock, type MailDoc, type MailItem, type MailSection } from "./html.ts";
+import { fmt, joinUrl, render, type Composed, type MailBlock, type MailDoc, type MailItem, type MailSection, type Tone } from "./html.ts";
 
 /** Notes of each kind listed for the whole team before "N more". */
 export const TEAM_NOTES_LIMIT = 15;
@@ -125,15 +126,26 @@ function overview(ctx: Ctx, team: TeamWeek): MailSection {
             { text: repName(ctx, r) },
             ...QUOTA_CHANNELS.map((ch) => {
               const c = r.byChannel[ch];
-              return { text: w.cell(c.credited, c.required), tone: c.expected - c.credited >= 1 ? ("bad" as const) : undefined };
+              return { text: w.cell(c.credited, c.required), tone: bandTone(c.credited, c.expected, team) };
             }),
-            { text: `${rate(ctx, r.paceRate)}${delta ? ` (${delta})` : ""}`, tone: r.behind ? ("bad" as const) : undefined },
+            { text: `${rate(ctx, r.paceRate)}${delta ? ` (${delta})` : ""}`, tone: repTone(team, r) },
             { text: `${r.contacts.cur} (${t.mail.signed(r.contacts.cur - r.contacts.prev)})` },
           ];
         }),
       },
     ],
   };
+}
+
+/** The policy's pace band as a tone: the same colours as the pages (domain/pace-band.ts). */
+function bandTone(done: number, expected: number, team: TeamWeek): Tone {
+  return BAND_TONE[paceBand(done, expected, team.bands)];
+}
+
+/** A rep's overall pace (the pace column): Σ credited against Σ expected over the three channels. */
+function repTone(team: TeamWeek, r: RepWeek): Tone {
+  const channels = QUOTA_CHANNELS.map((ch) => ({ done: r.byChannel[ch].credited, expected: r.byChannel[ch].expected }));
+  return BAND_TONE[overallBand(channels, team.bands).band];
 }
 
 function ruleText(ctx: Ctx, name: string, p: Pace): MailBlock {
@@ -162,7 +174,7 @@ function paceBlocks(ctx: Ctx, team: TeamWeek, r: RepWeek): MailBlock[] {
         label: t.common.channel[ch],
         value: w.cell(c.credited, c.required),
         note: `${t.mail.digest.expected(fmt(c.expected))} · ${t.progress.storesBehind(c.storesBehind, r.storesTotal)}`,
-        tone: c.expected - c.credited >= 1 ? ("bad" as const) : undefined,
+        tone: bandTone(c.credited, c.expected, team),
       };
     }),
   });
@@ -170,7 +182,7 @@ function paceBlocks(ctx: Ctx, team: TeamWeek, r: RepWeek): MailBlock[] {
   blocks.push({
     kind: "text",
     text: delta ? w.paceRate(rate(ctx, r.paceRate), rate(ctx, r.prevPaceRate), delta) : w.paceRateNew(rate(ctx, r.paceRate)),
-    tone: r.behind ? "bad" : "good",
+    tone: repTone(team, r),
   });
   const classes = STORE_CLASSES.filter((c) => r.byClass[c].stores > 0);
   if (classes.length > 0) {

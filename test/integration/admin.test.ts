@@ -272,6 +272,8 @@ function policyForm(p: PolicyRules): Record<string, string | string[]> {
     "digest.weeklyDay": String(p.digest.weeklyDay),
     "digest.maxPlanItems": String(p.digest.maxPlanItems),
     "checkIn.onSiteMeters": String(p.checkIn.onSiteMeters),
+    "paceBands.onPace": String(p.paceBands.onPace),
+    "paceBands.slipping": String(p.paceBands.slipping),
   };
   if (p.officialHolidaysOff) f.officialHolidaysOff = "1";
   if (p.checkIn.enabled) f["checkIn.enabled"] = "1";
@@ -308,6 +310,7 @@ describe("admin policy (integration)", () => {
     edited.timeZone = "Asia/Urumqi";
     edited.digest = { defaultTime: "06:30", cutoffTime: "11:00", weeklyDay: 5, maxPlanItems: 20 };
     edited.checkIn = { enabled: true, onSiteMeters: 150 }; // off by default
+    edited.paceBands = { onPace: 90, slipping: 60 };
     const res = await postForm("/admin/policy", { ...policyForm(edited), extraNonWorkingDates: "2026-05-06\r\n\r\n 2026-05-04 \r\n" }, asAdmin);
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe("/admin/policy?done=saved");
@@ -340,6 +343,7 @@ describe("admin policy (integration)", () => {
       "digest.weeklyDay": "8",
       "digest.maxPlanItems": "0",
       "checkIn.onSiteMeters": "5",
+      "paceBands.onPace": "101",
     };
     const res = await postForm("/admin/policy", form, asAdmin);
     expect(res.status).toBe(400);
@@ -358,6 +362,7 @@ describe("admin policy (integration)", () => {
       "digest.weeklyDay",
       "digest.maxPlanItems",
       "checkIn.onSiteMeters",
+      "paceBands.onPace",
     ]) {
       expectErrorBeside(html, field);
     }
@@ -371,12 +376,20 @@ describe("admin policy (integration)", () => {
     const [before] = await db().select().from(policy).where(eq(policy.id, 1));
     const res = await postForm(
       "/admin/policy",
-      { ...policyForm(DEFAULT_POLICY), "digest.defaultTime": "12:30", "digest.cutoffTime": "12:00", extraNonWorkingDates: "2026-02-30" },
+      {
+        ...policyForm(DEFAULT_POLICY),
+        "digest.defaultTime": "12:30",
+        "digest.cutoffTime": "12:00",
+        extraNonWorkingDates: "2026-02-30",
+        "paceBands.onPace": "80",
+        "paceBands.slipping": "80",
+      },
       asAdmin,
     );
     expect(res.status).toBe(400);
     const html = await res.text();
     expectErrorBeside(html, "digest.cutoffTime");
+    expectErrorBeside(html, "paceBands.slipping");
     expectErrorBeside(html, "extraNonWorkingDates");
     expect(await db().select().from(policy).where(eq(policy.id, 1))).toEqual([before]);
   });

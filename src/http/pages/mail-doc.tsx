@@ -5,7 +5,7 @@
 import type { MailBlock, MailDoc, MailItem, MailLink, MailSection, Tone } from "../../mail/html.ts";
 import { TableWrap } from "./layout.tsx";
 
-const TONE: Record<Tone, string> = { bad: "tone-bad", good: "tone-good", muted: "muted" };
+const TONE: Record<Tone, string> = { bad: "tone-bad", warn: "tone-warn", good: "tone-good", muted: "muted" };
 
 function cls(...names: (string | false | undefined)[]): string {
   return names.filter(Boolean).join(" ");

@@ -3,6 +3,7 @@
 // style="…", and presentation attributes are not styles.
 import { FieldError, useT } from "./layout.tsx";
 import type { Pace } from "../../domain/pace.ts";
+import { paceBand, type PaceBand } from "../../domain/pace-band.ts";
 import type { RepDay, RepStore } from "../../domain/rep-day.ts";
 import type { RepRules } from "../../domain/rep-rules.ts";
 import { QUOTA_CHANNELS, type QuotaChannel } from "../../domain/types.ts";
@@ -25,18 +26,20 @@ export function paceState(p: Pick<Pace, "met" | "critical" | "isBehind">): "" | 
 }
 
 /** Done against required, with a tick where pace says "expected by today". */
-export function PaceBar(props: { pace: Pick<Pace, "done" | "required" | "expectedByToday" | "met" | "critical" | "isBehind"> }) {
-  const { pace } = props;
-  const t = useT().progress;
+export function PaceBar(props: { pace: Pick<Pace, "done" | "required" | "expectedByToday" | "met" | "critical" | "isBehind">; band?: PaceBand }) {
+  const { pace, band } = props;
+  const t = useT();
   const mark = Math.min(98.5, pct(pace.expectedByToday, pace.required));
-  const state = paceState(pace);
+  // A band (the policy's colours) replaces the per-store state where one is given.
+  const state = band ? `band-${band}` : paceState(pace);
+  const label = t.progress.barLabel(pace.done, pace.required, fmt(pace.expectedByToday));
   return (
     <svg
       class={`meter${state ? ` ${state}` : ""}`}
       viewBox="0 0 100 10"
       preserveAspectRatio="none"
       role="img"
-      aria-label={t.barLabel(pace.done, pace.required, fmt(pace.expectedByToday))}
+      aria-label={band ? `${label} · ${t.manager.band[band]}` : label}
     >
       <rect class="track" x="0" y="0" width="100" height="10" />
       <rect class="fill" x="0" y="0" width={String(pct(pace.done, pace.required))} height="10" />
@@ -65,7 +68,7 @@ export function ChannelKpis(props: { day: RepDay }) {
           <div class="kpi" data-channel={ch}>
             <span class="muted small">{t.common.channel[ch]}</span>
             <b>{t.progress.doneOf(h.credited, h.required)}</b>
-            <PaceBar pace={pace} />
+            <PaceBar pace={pace} band={paceBand(h.credited, h.expectedByToday, props.day.bands)} />
             <span class="muted small">{t.progress.expected(fmt(h.expectedByToday))}</span>
           </div>
         );

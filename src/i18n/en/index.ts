@@ -13,5 +13,6 @@ import { calendar } from "./calendar.ts";
 import { mail } from "./mail.ts";
 import { festivals } from "./festivals.ts";
 import { offline } from "./offline.ts";
+import { manager } from "./manager.ts";
 
-export const en: Messages = { common, auth, validation, log, settings, outbox, greetings, admin, stores, progress, calendar, mail, festivals, offline };
+export const en: Messages = { common, auth, validation, log, settings, outbox, greetings, admin, stores, progress, calendar, mail, festivals, offline, manager };

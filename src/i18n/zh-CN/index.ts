@@ -12,8 +12,9 @@ import { calendar } from "./calendar.ts";
 import { mail } from "./mail.ts";
 import { festivals } from "./festivals.ts";
 import { offline } from "./offline.ts";
+import { manager } from "./manager.ts";
 
-export const zhCN = { common, auth, validation, log, settings, outbox, greetings, admin, stores, progress, calendar, mail, festivals, offline };
+export const zhCN = { common, auth, validation, log, settings, outbox, greetings, admin, stores, progress, calendar, mail, festivals, offline, manager };
 
 /** The shape every locale must fill: zh-CN's keys, with string values widened. */
 export type Messages = Widen<typeof zhCN>;

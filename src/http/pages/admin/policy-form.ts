@@ -26,6 +26,8 @@ const TEXT_FIELDS = [
   "interactionEditDays",
   "mourningDays",
   "checkIn.onSiteMeters",
+  "paceBands.onPace",
+  "paceBands.slipping",
   "extraNonWorkingDates",
   "timeZone",
   "digest.defaultTime",
@@ -46,6 +48,8 @@ export function toValues(p: PolicyRules): Values {
     mourningDays: String(p.mourningDays),
     "checkIn.enabled": p.checkIn.enabled ? "1" : "",
     "checkIn.onSiteMeters": String(p.checkIn.onSiteMeters),
+    "paceBands.onPace": String(p.paceBands.onPace),
+    "paceBands.slipping": String(p.paceBands.slipping),
     workingDays: p.workingDays.join(","),
     officialHolidaysOff: p.officialHolidaysOff ? "1" : "",
     extraNonWorkingDates: p.extraNonWorkingDates.join("\n"),
@@ -103,6 +107,7 @@ export function toCandidate(values: Values): unknown {
     interactionEditDays: n("interactionEditDays"),
     mourningDays: n("mourningDays"),
     checkIn: { enabled: values["checkIn.enabled"] === "1", onSiteMeters: n("checkIn.onSiteMeters") },
+    paceBands: { onPace: n("paceBands.onPace"), slipping: n("paceBands.slipping") },
     digest: {
       defaultTime: (values["digest.defaultTime"] ?? "").trim(),
       cutoffTime: (values["digest.cutoffTime"] ?? "").trim(),
@@ -140,6 +145,12 @@ export function policyFieldErrors(fields: Record<string, string>, values: Values
     else if (path === "interactionEditDays" || path === "mourningDays") message = e.days;
     else if (path === "timeZone") message = e.time_zone;
     else if (path === "checkIn.onSiteMeters") message = e.meters;
+    else if (path === "paceBands.onPace" || path === "paceBands.slipping") message = e.percent;
+    else if (path === "paceBands") {
+      // The bands' own check: slipping starts below on pace.
+      field = "paceBands.slipping";
+      message = e.bands;
+    }
     else if (path === "digest.defaultTime" || path === "digest.cutoffTime") message = e.hhmm;
     else if (path === "digest.weeklyDay") message = e.weekday;
     else if (path === "digest.maxPlanItems") message = e.plan_items;

@@ -206,6 +206,19 @@ function CheckIn(props: Section) {
   );
 }
 
+function PaceBands(props: Section) {
+  const tp = useT().admin.policy;
+  const { values, errors } = props;
+  return (
+    <section class="card">
+      <h2>{tp.paceBands}</h2>
+      <p class="muted small">{tp.paceBandsHint}</p>
+      <TextField name="paceBands.onPace" type="number" inputmode="numeric" label={tp.onPace} value={values["paceBands.onPace"] ?? ""} errors={errors} />
+      <TextField name="paceBands.slipping" type="number" inputmode="numeric" label={tp.slipping} value={values["paceBands.slipping"] ?? ""} errors={errors} />
+    </section>
+  );
+}
+
 function WorkingCalendar(props: Section) {
   const t = useT();
   const tp = t.admin.policy;
@@ -293,6 +306,7 @@ function PolicyForm(props: Section & { policy: PolicyRules; changed: { at: numbe
         <FollowUps values={props.values} errors={props.errors} />
         <Gifts values={props.values} errors={props.errors} />
         <CheckIn values={props.values} errors={props.errors} />
+        <PaceBands values={props.values} errors={props.errors} />
         <WorkingCalendar values={props.values} errors={props.errors} />
         <Digests values={props.values} errors={props.errors} />
         <div class="sticky-submit">

@@ -4,12 +4,14 @@ import type { AppEnv } from "../../context.ts";
 import { idParam, requireViewer, signedIn } from "../../guard.ts";
 import { codesToMessages, throwFailure } from "../forms.tsx";
 import { renderTeamList, teamQuery } from "./list.tsx";
+import { exportTeamCsv } from "./export.ts";
 import { keptReassign, reassignForm, renderRep } from "./rep.tsx";
 import { reassignStores } from "../../../db/queries/stores.ts";
 
 /** Mounted at /team. */
 export const teamPages = new Hono<AppEnv>()
   .get("/", signedIn("manager", "admin"), teamQuery, (c) => renderTeamList(c, c.req.valid("query")))
+  .get("/export.csv", signedIn("manager", "admin"), (c) => exportTeamCsv(c))
   .get("/reps/:id", (c) => {
     requireViewer(c, "manager", "admin");
     return renderRep(c, idParam(c));

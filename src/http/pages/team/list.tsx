@@ -4,6 +4,8 @@ import * as v from "valibot";
 import type { AppContext } from "../../context.ts";
 import { FieldError, usePage, useT } from "../layout.tsx";
 import { ChannelKpis } from "../pace-view.tsx";
+import { PacePill } from "./pace-pill.tsx";
+import { ExportForm } from "./export-form.tsx";
 import { requireViewer } from "../../guard.ts";
 import { firstValues, fromFields, idField, queryValidator, type Errors } from "../../validation.ts";
 import type { TeamRep } from "../../../db/queries/team.ts";
@@ -40,6 +42,7 @@ function RepCard(props: { rep: TeamRep; day: RepDay; onSite: OnSiteShare; showTe
         </h3>
         {props.showTeam && rep.teamName && <span class="muted small">{rep.teamName}</span>}
       </div>
+      <PacePill day={day} />
       <p class="muted small">
         {t.progress.storesBehind(day.pace.storesBehind, day.pace.storesTotal)} · {t.progress.intelRate(intel.complete, intel.visits)}
         {props.onSite.judged > 0 && <span class="on-site-share"> · {t.progress.onSiteShare(props.onSite.onSite, props.onSite.judged)}</span>}
@@ -98,6 +101,7 @@ function TeamListPage(props: { list: TeamList; teamId: number | undefined; page:
         {role === "manager" && myTeam ? ` · ${myTeam}` : ""}
       </h1>
       {role === "admin" && <TeamFilter teams={list.teams} teamId={teamId} errors={props.errors} />}
+      {list.reps[0] && <ExportForm month={list.reps[0].day.month} teamId={teamId} />}
       {list.reps.length === 0 ? (
         <p class="muted">{t.progress.noReps}</p>
       ) : (
