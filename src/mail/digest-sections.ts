@@ -166,8 +166,10 @@ function taskItem(ctx: Ctx, task: PlanTask): MailItem {
   // message only when that is a mobile number).
   if (task.channel === "phone") links.push(...phoneLinks(ctx, contact ? contact.phone : store?.phone, null, false));
   if (task.channel === "message") {
-    const number = contact ? dialable(contact.phone) : mobile(dialable(store?.phone));
-    if (number) links.push({ label: t.mail.sms, href: greeting ? smsHref(number, greeting.text) : `sms:${number}` });
+    // A contact's greeting goes with its text (none drafted: a call instead, as in the follow-ups' list).
+    const number = contact ? null : mobile(dialable(store?.phone));
+    if (contact) links.push(...phoneLinks(ctx, contact.phone, greeting?.text ?? null, true));
+    else if (number) links.push({ label: t.mail.sms, href: `sms:${number}` });
   }
   const overdue = task.reasons.some((r) => r.kind === "follow_up" && r.followUp.status === "overdue");
   return {

@@ -306,7 +306,7 @@ describe("admin policy (integration)", () => {
     edited.mourningDays = 365;
     edited.sameDayRepeats = "each";
     edited.timeZone = "Asia/Urumqi";
-    edited.digest = { defaultTime: "06:30", cutoffTime: "11:00", weeklyDay: 5, maxPlanItems: 20 };
+    edited.digest = { defaultTime: "06:30", cutoffTime: "11:00", weeklyDay: 5, maxPlanItems: 20, planCapacity: { visit: 5, phone: 0, message: 12 }, skipClosedDays: 7 };
     edited.checkIn = { enabled: true, onSiteMeters: 150 }; // off by default
     const res = await postForm("/admin/policy", { ...policyForm(edited), extraNonWorkingDates: "2026-05-06\r\n\r\n 2026-05-04 \r\n" }, asAdmin);
     expect(res.status).toBe(303);
