@@ -324,6 +324,35 @@ export const deletedInteractions = sqliteTable(
   ],
 );
 
+/**
+ * An item of today's plan the rep skipped, and why (issue 12.4): the rep's own record, one per rep,
+ * store, channel and local day (a second skip of the same item replaces the reason). The next plans
+ * leave the item out that day, and a store skipped as closed for policy.digest.skipClosedDays; the
+ * manager reads the month's skips on the rep's page.
+ */
+export const planSkips = sqliteTable(
+  "plan_skips",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    repId: integer("rep_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    storeId: integer("store_id")
+      .notNull()
+      .references(() => stores.id, { onDelete: "cascade" }),
+    channel: text("channel", { enum: ["visit", "phone", "message"] }).notNull(),
+    localDate: text("local_date").notNull(),
+    reason: text("reason", { enum: ["closed", "owner_away", "not_logged", "other"] }).notNull(),
+    note: text("note"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("plan_skips_item_uq").on(t.repId, t.localDate, t.storeId, t.channel),
+    check("plan_skips_channel_ck", sql`${t.channel} in ('visit','phone','message')`),
+    check("plan_skips_reason_ck", sql`${t.reason} in ('closed','owner_away','not_logged','other')`),
+  ],
+);
+
 /** The single editable policy (R1–R17 numbers and settings), stored as validated JSON. */
 export const policy = sqliteTable(
   "policy",

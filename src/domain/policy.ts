@@ -135,6 +135,13 @@ export type PolicyRules = {
     weeklyDay: number;
     /** Upper bound on the tasks in today's plan. */
     maxPlanItems: number;
+    /**
+     * The most routine items of each channel in today's plan: separate, because a call or a message
+     * does not take a visit's travel time.
+     */
+    planCapacity: Record<QuotaChannel, number>;
+    /** Days a store the rep skipped as closed stays out of the plan (the day of the skip included). */
+    skipClosedDays: number;
   };
 };
 
@@ -183,7 +190,19 @@ export const DEFAULT_RULES: PolicyRules = {
   // 95 %: a day's work short in a month of about 22 working days is still on pace; under 75 % a
   // rep would need a quarter more contacts than planned every day left to catch up.
   paceBands: { onPace: 95, slipping: 75 },
-  digest: { defaultTime: "07:30", cutoffTime: "12:00", weeklyDay: 1, maxPlanItems: 12 },
+  digest: {
+    defaultTime: "07:30",
+    cutoffTime: "12:00",
+    weeklyDay: 1,
+    maxPlanItems: 12,
+    // A visit is 30–45 minutes at the counter plus the ride to the next pharmacy: about eight fill a
+    // working day. A call must catch the owner between customers, 5–10 minutes: six fit in an hour
+    // between visits. A message takes a minute, but ten personal ones are a sitting, not a mass send.
+    planCapacity: { visit: 8, phone: 6, message: 10 },
+    // Long enough for a day off or a short holiday closure, short enough that a store closed for
+    // good shows up again within the week for the rep (or the manager) to act on.
+    skipClosedDays: 3,
+  },
 };
 
 /** The handbook's defaults with the built-in official calendar (tests and the demo seed read this). */
@@ -249,6 +268,7 @@ export const FESTIVAL_LOOKBACK_DAYS = MAX_WINDOW_BEFORE + MAX_WINDOW_AFTER;
 const count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1000));
 const perClass = v.object({ A: count, B: count, C: count });
 const percent = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100));
+const planCap = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(50));
 const hhmm = v.pipe(v.string(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, "HH:MM"));
 const isoWeekday = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(7));
 const isoDate = localDate();
@@ -296,6 +316,8 @@ export const PolicySchema = v.pipe(
       cutoffTime: hhmm,
       weeklyDay: isoWeekday,
       maxPlanItems: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100)),
+      planCapacity: v.object({ visit: planCap, phone: planCap, message: planCap }),
+      skipClosedDays: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(30)),
     }),
   }),
   v.check((p) => p.digest.defaultTime < p.digest.cutoffTime, "the digest time must be before the cut-off"),
@@ -353,7 +375,7 @@ export function withDefaults(stored: Partial<PolicyRules> | null | undefined): P
     quotas: { ...DEFAULT_RULES.quotas, ...stored.quotas },
     followUps: { ...DEFAULT_RULES.followUps, ...stored.followUps },
     problemsSolved: { ...DEFAULT_RULES.problemsSolved, ...stored.problemsSolved },
-    digest: { ...DEFAULT_RULES.digest, ...stored.digest },
+    digest: { ...DEFAULT_RULES.digest, ...stored.digest, planCapacity: { ...DEFAULT_RULES.digest.planCapacity, ...stored.digest?.planCapacity } },
     checkIn: { ...DEFAULT_RULES.checkIn, ...stored.checkIn },
     paceBands: { ...DEFAULT_RULES.paceBands, ...stored.paceBands },
   };

@@ -6,7 +6,7 @@ import { festivalTasks, type DueFestival, type FestivalCoverage, type FestivalIn
 import { addDays, monthBounds } from "./dates.ts";
 import { openFollowUps, type FollowUp, type FollowUpInteraction, type LifeEventInput } from "./follow-ups.ts";
 import { gapsByUrgency, monthPace, type InteractionCount, type MonthPace, type PaceRow, type StoreRef } from "./pace.ts";
-import { todaysPlan, type Plan } from "./plan.ts";
+import { todaysPlan, type Plan, type PlanSkip } from "./plan.ts";
 import type { FestivalDef, Policy } from "./policy.ts";
 import type { PaceBands } from "./pace-band.ts";
 import { repRules, type RepActivityRow, type RepRules } from "./rep-rules.ts";
@@ -22,7 +22,7 @@ export type MonthContext = { policy: Policy; festivals: FestivalDef[] };
  * A store the rep held this month: `holdings` are the stretches (holding.ts), `class` the last
  * one's, `since` the day anyone first held it (a store added lately reads "new").
  */
-export type RepStore = StoreRef & { name: string; city: string | null; phone: string | null; repId: number; holdings?: Holding[]; since?: LocalDate };
+export type RepStore = StoreRef & { name: string; city: string | null; address?: string | null; phone: string | null; repId: number; holdings?: Holding[]; since?: LocalDate };
 
 export type RepContact = {
   id: number;
@@ -56,6 +56,9 @@ export type RecentVisit = { interactionId: number; storeId: number; localDate: L
 /** R9–R11 rows, plus the quota contacts the rep logged before today (their daily volume). */
 export type RepActivity = RepActivityRow & { contactsBeforeToday: number };
 
+/** A plan item the rep skipped (plan_skips), with the note a manager reads. */
+export type PlanSkipRow = PlanSkip & { id: number; note: string | null; createdAt: number };
+
 /** Everything the month's rules need for one rep, as loaded by services/rep-month.ts. */
 export type RepMonthData = MonthContext & {
   repId: number;
@@ -76,6 +79,8 @@ export type RepMonthData = MonthContext & {
   recentVisits: RecentVisit[];
   /** The month's visits through today by number of intel kinds recorded (0–6). */
   monthIntel: { kinds: number; visits: number }[];
+  /** The rep's plan skips of the month and of the closed-store look-back, newest first. */
+  skips: PlanSkipRow[];
 };
 
 export type FestivalDue = DueFestival & {
@@ -126,6 +131,8 @@ export type RepDay = {
   dailyVolume: number | null;
   /** Σ remaining contacts ÷ remaining working days: what keeps the month on track from today. */
   neededPerDay: number;
+  /** The month's plan skips (the manager's list on the rep's page), newest first. */
+  skips: PlanSkipRow[];
   plan: Plan;
 };
 
@@ -189,17 +196,25 @@ export function repDay(data: RepMonthData): RepDay {
   const neededPerDay = remaining / Math.max(1, pace.clock.remainingWorkingDays);
   const workingDay = isWorkingDay(policy, today);
 
+  // Each channel's pace for the plan: what the stores held today still need of it per working day left.
+  const currentGaps = gaps.filter((g) => currentIds.has(g.storeId));
+  const perChannel = Object.fromEntries(QUOTA_CHANNELS.map((ch) => [ch, 0])) as Record<QuotaChannel, number>;
+  for (const g of currentGaps) perChannel[g.channel] += g.remaining;
+  for (const ch of QUOTA_CHANNELS) perChannel[ch] /= Math.max(1, pace.clock.remainingWorkingDays);
+
   const plan = todaysPlan({
     today,
     workingDay,
     maxItems: policy.digest.maxPlanItems,
-    dailyVolume,
-    neededPerDay,
+    capacity: policy.digest.planCapacity,
+    neededPerDay: perChannel,
     stores,
-    gaps: gaps.filter((g) => currentIds.has(g.storeId)),
+    gaps: currentGaps,
     followUps,
     festivals,
     lastContact,
+    skips: data.skips,
+    closedDays: policy.digest.skipClosedDays,
   });
 
   return {
@@ -222,6 +237,7 @@ export function repDay(data: RepMonthData): RepDay {
     current: stores,
     dailyVolume,
     neededPerDay,
+    skips: data.skips.filter((s) => s.localDate >= first),
     plan,
   };
 }
@@ -244,5 +260,6 @@ export function emptyRepMonth(context: MonthContext, repId: number, today: Local
     slowMovers: [],
     recentVisits: [],
     monthIntel: [],
+    skips: [],
   };
 }

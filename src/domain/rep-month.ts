@@ -4,7 +4,7 @@
 import { birthdayOf, type BirthdayFields } from "./calendar/birthdays.ts";
 import type { FestivalInteraction } from "./coverage.ts";
 import type { FollowUpInteraction, LifeEventInput } from "./follow-ups.ts";
-import { emptyRepMonth, type MonthContext, type RepContact, type RepMonthData, type SlowMover } from "./rep-day.ts";
+import { emptyRepMonth, type MonthContext, type PlanSkipRow, type RepContact, type RepMonthData, type SlowMover } from "./rep-day.ts";
 import { monthOf } from "./dates.ts";
 import type { LocalDate, StoreClass } from "./types.ts";
 
@@ -28,7 +28,7 @@ export type ContactRow = BirthdayFields & { id: number; storeId: number; name: s
 /** The rows of the reps' months, by what they hold (sums may be null where nothing was summed). */
 export type RepMonthRows = {
   /** The stretches each rep held each store this month (one row per assignment), in store order. */
-  stores: (RepKeyed & { id: number; name: string; class: StoreClass; city: string | null; phone: string | null; from: LocalDate; to: LocalDate | null; since: LocalDate })[];
+  stores: (RepKeyed & { id: number; name: string; class: StoreClass; city: string | null; address: string | null; phone: string | null; from: LocalDate; to: LocalDate | null; since: LocalDate })[];
   /** Per store: R1–R3 contacts this month per channel, and the last contact within the look-back. */
   storeContacts: (RepKeyed & { storeId: number; message: number | null; phone: number | null; visit: number | null; lastDate: LocalDate })[];
   /** Per store, what the rep did this month (R9–R11) and their quota contacts before today. */
@@ -52,6 +52,8 @@ export type RepMonthRows = {
   recentVisits: { repId: number; interactionId: number; storeId: number; localDate: LocalDate; intelKinds: number }[];
   /** The month's visits by number of intel kinds recorded. */
   monthIntel: { repId: number; kinds: number; visits: number }[];
+  /** The rep's plan skips of the month and of the closed-store look-back (plan.ts). */
+  skips: (PlanSkipRow & { repId: number })[];
 };
 
 /** A contact row as the day's rules take it. */
@@ -80,7 +82,7 @@ export function fillRepMonths(out: Map<number, RepMonthData>, rows: RepMonthRows
     if (last?.id === s.id && last.holdings) {
       last.holdings.push(holding);
       last.class = s.class;
-    } else m.stores.push({ id: s.id, name: s.name, class: s.class, city: s.city, phone: s.phone, repId: s.repId!, holdings: [holding], since: s.since });
+    } else m.stores.push({ id: s.id, name: s.name, class: s.class, city: s.city, address: s.address, phone: s.phone, repId: s.repId!, holdings: [holding], since: s.since });
   }
   for (const r of rows.storeContacts) {
     const m = of(r.repId);
@@ -120,6 +122,7 @@ export function fillRepMonths(out: Map<number, RepMonthData>, rows: RepMonthRows
     of(r.repId)?.recentVisits.push({ interactionId: r.interactionId, storeId: r.storeId, localDate: r.localDate, intelKinds: Number(r.intelKinds) });
   }
   for (const r of rows.monthIntel) of(r.repId)?.monthIntel.push({ kinds: Number(r.kinds), visits: Number(r.visits) });
+  for (const { repId, ...r } of rows.skips ?? []) of(repId)?.skips.push(r);
 }
 
 /** R6–R8: the contacts (each once), their open life events, and what may close them. */

@@ -10,11 +10,11 @@ import { logUrl } from "../domain/log-link.ts";
 import type { FestivalAction } from "../domain/policy.ts";
 import type { FollowUp } from "../domain/follow-ups.ts";
 import type { GreetingChoice } from "../domain/greetings.ts";
-import type { PlanGroup, PlanTask } from "../domain/plan.ts";
+import type { PlanGroup, PlanReason, PlanTask } from "../domain/plan.ts";
 import type { RepContact, RepDay, RepStore } from "../domain/rep-day.ts";
 import { QUOTA_CHANNELS, STORE_CLASSES, type Channel, type Locale, type LocalDate } from "../domain/types.ts";
 import type { Messages } from "../i18n/index.ts";
-import { dialable, fmt, joinUrl, smsHref, telHref, type MailBlock, type MailItem, type MailLink, type MailSection } from "./html.ts";
+import { dialable, fmt, joinUrl, mapHref, smsHref, telHref, type MailBlock, type MailItem, type MailLink, type MailSection } from "./html.ts";
 
 /** Rows per list before "N more" with a link to the web page: the mail stays short on a phone. */
 export const MAIL_LIST_LIMIT = 10;
@@ -93,7 +93,7 @@ function statusText(ctx: Ctx, f: Pick<FollowUp, "status" | "dueDate" | "eventDat
 function sinceText(ctx: Ctx, days: number | null, storeId: number): string {
   const p = ctx.t.progress;
   if (days === null && ctx.day.newStores.has(storeId)) return p.newStore;
-  return days === null ? p.noRecentContact : days === 0 ? p.contactedToday : p.daysSince(days);
+  return days === null ? p.noRecentContact : days === 0 ? p.contactedToday : p.planSilent(days);
 }
 
 function actionLabel(ctx: Ctx, a: FestivalAction): string {
@@ -115,32 +115,35 @@ function phoneLinks(ctx: Ctx, phone: string | null | undefined, greeting: string
   return links;
 }
 
+/** The follow-up a plan reason stands for (its greeting is drafted under that key). */
+function followUpOf(ctx: Ctx, r: PlanReason & { kind: "follow_up" }) {
+  return ctx.day.followUps.find((x) => x.contactId === r.contactId && x.lifeEventId === r.lifeEventId && x.kind === r.followUp.kind && x.dueDate === r.followUp.dueDate);
+}
+
+/** "本月拜访 1/4，已 12 天未联系；王姐生日": why the item is in today's plan, in one line. */
+function whyLine(ctx: Ctx, task: PlanTask): string {
+  const p = ctx.t.progress;
+  const head: string[] = [];
+  if (task.pace) head.push(p.planMonth(ctx.t.common.channel[task.channel], task.pace.done, task.pace.required));
+  head.push(sinceText(ctx, task.daysSinceLastContact, task.storeId));
+  const reasons = task.reasons.map((r) => {
+    if (r.kind === "festival") return p.reasonFestival(festivalName(ctx, r.festivalKey), actionLabel(ctx, r.action));
+    const what = p.planFollowUp(who(ctx, r.contactId), followUpWhat(ctx, { kind: r.followUp.kind, contactId: r.contactId }));
+    return r.followUp.status === "overdue" ? `${what}（${p.status.overdue(r.followUp.daysOverdue)}）` : what;
+  });
+  return [head.join(p.planPartsJoin), ...reasons].join(p.planReasonsJoin);
+}
+
+/** A mobile number (sms: reaches only those): 11 digits from 1, with or without +86. */
+function mobile(number: string | null): string | null {
+  return number && /^(\+?86)?1\d{10}$/.test(number) ? number : null;
+}
+
 function taskItem(ctx: Ctx, task: PlanTask): MailItem {
   const { t } = ctx;
   const store = ctx.store.get(task.storeId);
-  let reason: string;
-  let greeting: GreetingChoice | undefined;
-  switch (task.reason) {
-    case "follow_up": {
-      const f = ctx.day.followUps.find(
-        (x) => x.contactId === task.contactId && x.lifeEventId === task.lifeEventId && x.kind === task.followUp?.kind && x.dueDate === task.followUp?.dueDate,
-      );
-      greeting = f ? ctx.greetings.get(followUpKey(f)) : undefined;
-      reason = t.progress.reasonFollowUp(who(ctx, task.contactId), followUpWhat(ctx, { kind: task.followUp!.kind, contactId: task.contactId ?? 0 }));
-      break;
-    }
-    case "festival":
-      reason = t.progress.reasonFestival(festivalName(ctx, task.festivalKey), actionLabel(ctx, task.festivalAction!));
-      break;
-    case "pace": {
-      const ch = t.common.channel[task.channel];
-      reason = task.behind ? t.progress.reasonBehind(ch) : t.progress.reasonGap(ch);
-      break;
-    }
-  }
-  const when = task.followUp
-    ? statusText(ctx, { status: task.followUp.status, dueDate: task.followUp.dueDate, eventDate: task.followUp.dueDate, daysOverdue: task.followUp.daysOverdue })
-    : sinceText(ctx, task.daysSinceLastContact, task.storeId);
+  const first = task.reasons[0];
+  const greeting = first?.kind === "follow_up" ? ((f) => (f ? ctx.greetings.get(followUpKey(f)) : undefined))(followUpOf(ctx, first)) : undefined;
   const contact = task.contactId === undefined ? undefined : ctx.contact.get(task.contactId);
   const links: MailLink[] = [
     {
@@ -157,14 +160,24 @@ function taskItem(ctx: Ctx, task: PlanTask): MailItem {
       }),
     },
   ];
-  // A call goes to the contact when there is one, otherwise to the store's phone.
-  if (task.channel === "phone" || task.channel === "message") {
-    links.push(...phoneLinks(ctx, contact ? contact.phone : task.channel === "phone" ? store?.phone : null, greeting?.text ?? null, task.channel === "message"));
+  if (task.channel === "visit" && store && (store.address || store.name)) {
+    links.push({ label: t.progress.map, href: mapHref(store.address || store.name, store.city) });
   }
+  // A call or message goes to the contact when there is one, otherwise to the store's phone (a
+  // message only when that is a mobile number).
+  if (task.channel === "phone") links.push(...phoneLinks(ctx, contact ? contact.phone : store?.phone, null, false));
+  if (task.channel === "message") {
+    // A contact's greeting goes with its text (none drafted: a call instead, as in the follow-ups' list).
+    const number = contact ? null : mobile(dialable(store?.phone));
+    if (contact) links.push(...phoneLinks(ctx, contact.phone, greeting?.text ?? null, true));
+    else if (number) links.push({ label: t.mail.sms, href: `sms:${number}` });
+  }
+  const overdue = task.reasons.some((r) => r.kind === "follow_up" && r.followUp.status === "overdue");
   return {
     ...storeTitle(ctx, task.storeId),
-    lines: [{ text: reason }, { text: [store?.city, when].filter(Boolean).join(" · "), tone: task.followUp?.status === "overdue" ? "bad" : "muted" }],
+    lines: [{ text: whyLine(ctx, task), ...(overdue ? { tone: "bad" as const } : {}) }],
     links,
+    ...(task.channel === "visit" || task.channel === "phone" || task.channel === "message" ? { skip: { storeId: task.storeId, channel: task.channel } } : {}),
   };
 }
 
@@ -172,12 +185,20 @@ function planSection(ctx: Ctx): MailSection | null {
   const { t, day } = ctx;
   const { plan } = day;
   if (plan.tasks.length === 0) return null;
+  const { visit, phone, message } = plan.limits;
+  const blocks: MailBlock[] = [{ kind: "text", text: t.progress.planPaced(visit, phone, message), tone: "muted" }];
   const groups: PlanGroup[] = ["visit", "phone", "message", "other"];
-  const blocks: MailBlock[] = [{ kind: "text", text: t.progress.planSized(plan.limit), tone: "muted" }];
   for (const g of groups) {
     const tasks = plan.groups[g];
     if (tasks.length === 0) continue;
-    blocks.push({ kind: "subhead", text: `${t.progress.groups[g]} · ${tasks.length}` }, { kind: "items", items: tasks.map((task) => taskItem(ctx, task)) });
+    blocks.push({ kind: "subhead", text: `${t.progress.groups[g]} · ${tasks.length}` });
+    // Visits area by area (the district of the address), so a rep can plan the route.
+    if (g === "visit") {
+      for (const a of plan.areas) {
+        if (a.area) blocks.push({ kind: "text", text: t.progress.area(a.area, a.tasks.length), tone: "muted" });
+        blocks.push({ kind: "items", items: a.tasks.map((task) => taskItem(ctx, task)) });
+      }
+    } else blocks.push({ kind: "items", items: tasks.map((task) => taskItem(ctx, task)) });
   }
   return { id: "plan", title: t.mail.digest.planTitle, blocks };
 }

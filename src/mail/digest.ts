@@ -103,7 +103,7 @@ export function digestDoc(input: DigestInput): { subject: string; doc: MailDoc }
 function subjectParts(ctx: Ctx): string[] {
   const d = ctx.t.mail.digest;
   const { groups } = ctx.day.plan;
-  const greetings = groups.message.filter((task) => task.reason === "follow_up").length;
+  const greetings = groups.message.filter((task) => task.reasons.some((r) => r.kind === "follow_up")).length;
   const counts = [
     groups.visit.length > 0 ? d.subjectVisits(groups.visit.length) : null,
     groups.phone.length > 0 ? d.subjectCalls(groups.phone.length) : null,

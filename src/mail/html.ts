@@ -26,6 +26,8 @@ export type MailItem = {
   /** A ready text (a greeting), set apart so it reads as what will be sent. */
   quote?: string;
   links?: MailLink[];
+  /** A plan item the rep may skip: /today shows a small form for it (the mail does not). */
+  skip?: { storeId: number; channel: "visit" | "phone" | "message" };
 };
 
 export type MailStat = { label: string; value: string; note?: string; tone?: Tone };
@@ -74,6 +76,15 @@ export function telHref(phone: string): string {
 /** `sms:<number>?&body=<text>`: the `?&` form opens prefilled on both iOS and Android. */
 export function smsHref(phone: string, body: string): string {
   return `sms:${phone}?&body=${encodeURIComponent(body)}`;
+}
+
+/**
+ * 高德's map search for an address (uri.amap.com/search, its URI API: keyword, city, src; callnative=1
+ * opens the 高德 app on a phone that has it, the web map otherwise).
+ */
+export function mapHref(keyword: string, city: string | null | undefined): string {
+  const q = [`keyword=${encodeURIComponent(keyword)}`, ...(city ? [`city=${encodeURIComponent(city)}`] : []), "src=keqing", "callnative=1"];
+  return `https://uri.amap.com/search?${q.join("&")}`;
 }
 
 export function joinUrl(origin: string, path: string): string {

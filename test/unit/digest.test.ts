@@ -226,10 +226,11 @@ describe("the morning digest (unit)", () => {
     const { day, mail } = digest(data);
     const visits = day.plan.groups.visit.length;
     const calls = day.plan.groups.phone.length;
-    const greetings = day.plan.groups.message.filter((t) => t.reason === "follow_up").length;
+    const greetings = day.plan.groups.message.filter((t) => t.reasons.some((r) => r.kind === "follow_up")).length;
     expect(greetings).toBe(1);
     expect(visits).toBeGreaterThan(0);
-    const parts = [`拜访 ${visits} 家`, ...(calls > 0 ? [`电话 ${calls} 个`] : []), `祝福 ${greetings} 条`];
+    const messages = day.plan.groups.message.length - greetings;
+    const parts = [`拜访 ${visits} 家`, ...(calls > 0 ? [`电话 ${calls} 个`] : []), ...(messages > 0 ? [`短信 ${messages} 条`] : []), `祝福 ${greetings} 条`];
     expect(mail.subject).toBe(`今日计划 7月15日：${parts.join("，")}`);
     // The plan's subsections hold the same numbers.
     expect(section(mail.text, "今日计划")).toContain(`· 拜访 · ${visits}`);

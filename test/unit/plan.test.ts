@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PLAN_MIN_ITEMS, groupTasks, planLimit, todaysPlan, type PlanFestival, type PlanInput, type PlanStore } from "../../src/domain/plan.ts";
+import { areaOf, groupTasks, planLimits, todaysPlan, type PlanFestival, type PlanInput, type PlanSkip, type PlanStore } from "../../src/domain/plan.ts";
 import type { FollowUp } from "../../src/domain/follow-ups.ts";
 import type { PaceRow } from "../../src/domain/pace.ts";
 import type { QuotaChannel, StoreClass } from "../../src/domain/types.ts";
@@ -14,6 +14,8 @@ const gap = (storeId: number, storeClass: StoreClass, channel: QuotaChannel, urg
   urgency,
   isBehind: false,
   met: urgency === 0,
+  done: 0,
+  required: 4,
   ...extra,
 });
 
@@ -22,8 +24,8 @@ function input(over: Partial<PlanInput> = {}): PlanInput {
     today: TODAY,
     workingDay: true,
     maxItems: 12,
-    dailyVolume: 8,
-    neededPerDay: 3,
+    capacity: { visit: 8, phone: 6, message: 10 },
+    neededPerDay: { visit: 8, phone: 3, message: 3 },
     stores: [],
     gaps: [],
     followUps: [],
@@ -33,7 +35,8 @@ function input(over: Partial<PlanInput> = {}): PlanInput {
   };
 }
 
-const stores = (...list: [number, StoreClass, string?][]): PlanStore[] => list.map(([id, cls, city]) => ({ id, class: cls, city: city ?? "长沙" }));
+const stores = (...list: [number, StoreClass, string?, string?][]): PlanStore[] =>
+  list.map(([id, cls, city, address]) => ({ id, class: cls, city: city ?? "长沙", address: address ?? null }));
 
 const followUp = (storeId: number, contactId: number, over: Partial<FollowUp> = {}): FollowUp & { storeId: number } => ({
   kind: "birthday",
@@ -53,23 +56,6 @@ const festival = (open: boolean, list: { storeId: number; storeClass: StoreClass
   coverage: {
     stores: list.map((s) => ({ ...s, required: s.missing, done: [], covered: s.missing.length === 0 })),
   },
-});
-
-describe("plan size (unit)", () => {
-  it("follows the rep's typical daily volume, rounded", () => {
-    expect(planLimit({ maxItems: 12, dailyVolume: 7.4, neededPerDay: 1 })).toBe(7);
-    expect(planLimit({ maxItems: 12, dailyVolume: 7.6, neededPerDay: 1 })).toBe(8);
-  });
-
-  it("never goes below the floor nor above the policy's maximum", () => {
-    expect(planLimit({ maxItems: 12, dailyVolume: 0.5, neededPerDay: 1 })).toBe(PLAN_MIN_ITEMS);
-    expect(planLimit({ maxItems: 12, dailyVolume: 40, neededPerDay: 1 })).toBe(12);
-    expect(planLimit({ maxItems: 3, dailyVolume: 0, neededPerDay: 0 })).toBe(3);
-  });
-
-  it("uses what the month still needs per day before the rep has a history", () => {
-    expect(planLimit({ maxItems: 12, dailyVolume: null, neededPerDay: 9.2 })).toBe(9);
-  });
 });
 
 describe("today's plan (unit)", () => {
@@ -121,12 +107,19 @@ describe("today's plan (unit)", () => {
     expect(plan.tasks.map((t) => t.storeId)).toEqual([2, 1]);
   });
 
-  it("proposes one contact per store, on its most urgent channel", () => {
+  it("plans a store once per channel: a visit and a message, but no routine call where the rep visits", () => {
     const plan = todaysPlan(
-      input({ stores: stores([1, "A"]), gaps: [gap(1, "A", "phone", 0.4), gap(1, "A", "visit", 0.6), gap(1, "A", "message", 0.5)] }),
+      input({
+        stores: stores([1, "A"], [2, "B"]),
+        gaps: [gap(1, "A", "phone", 0.4), gap(1, "A", "visit", 0.6, { done: 1, required: 8 }), gap(1, "A", "message", 0.5), gap(2, "B", "phone", 0.2)],
+      }),
     );
-    expect(plan.tasks).toHaveLength(1);
-    expect(plan.tasks[0]).toMatchObject({ storeId: 1, channel: "visit", occasion: "routine", reason: "pace" });
+    expect(plan.tasks.map((t) => [t.storeId, t.channel])).toEqual([
+      [1, "visit"],
+      [2, "phone"],
+      [1, "message"],
+    ]);
+    expect(plan.tasks[0]).toMatchObject({ occasion: "routine", reasons: [], pace: { done: 1, required: 8 } });
   });
 
   it("skips stores already contacted today", () => {
@@ -136,13 +129,26 @@ describe("today's plan (unit)", () => {
     expect(plan.tasks.map((t) => t.storeId)).toEqual([2]);
   });
 
-  it("stays within the rep's volume and the policy's bound", () => {
+  it("sizes each channel by its own pace within its own capacity, and the whole plan by the bound", () => {
     const many = Array.from({ length: 40 }, (_, i) => i + 1);
-    const base = { stores: many.map((id) => ({ id, class: "B" as const })), gaps: many.map((id) => gap(id, "B", "visit", 1 / id)) };
-    expect(todaysPlan(input({ ...base, dailyVolume: 6 })).tasks).toHaveLength(6);
-    expect(todaysPlan(input({ ...base, dailyVolume: 1 })).tasks).toHaveLength(PLAN_MIN_ITEMS);
-    expect(todaysPlan(input({ ...base, dailyVolume: 99 })).tasks).toHaveLength(12);
-    expect(todaysPlan(input({ ...base, dailyVolume: 99, maxItems: 4 })).tasks).toHaveLength(4);
+    const base = {
+      stores: many.map((id) => ({ id, class: "B" as const })),
+      gaps: many.flatMap((id) => (["visit", "phone", "message"] as const).map((ch) => gap(id, "B", ch, 1 / id))),
+      maxItems: 30,
+    };
+    const count = (p: ReturnType<typeof todaysPlan>) => [p.groups.visit.length, p.groups.phone.length, p.groups.message.length];
+    // 3.2 visits, 1.8 calls, 1.8 messages a day still needed: 4, 2, 2 (no call where a visit is planned).
+    expect(count(todaysPlan(input({ ...base, neededPerDay: { visit: 3.2, phone: 1.8, message: 1.8 } })))).toEqual([4, 2, 2]);
+    // Far behind: each channel stops at its capacity (calls and messages do not eat the visits' room).
+    expect(count(todaysPlan(input({ ...base, neededPerDay: { visit: 20, phone: 20, message: 20 } })))).toEqual([8, 6, 10]);
+    expect(todaysPlan(input({ ...base, neededPerDay: { visit: 20, phone: 20, message: 20 }, maxItems: 12 })).tasks).toHaveLength(12);
+    // A channel with nothing left gets nothing.
+    expect(count(todaysPlan(input({ ...base, neededPerDay: { visit: 2, phone: 0, message: 0.1 } })))).toEqual([2, 0, 1]);
+  });
+
+  it("computes each channel's limit from its pace, rounded up, within its capacity", () => {
+    expect(planLimits({ capacity: { visit: 8, phone: 6, message: 10 }, neededPerDay: { visit: 3.2, phone: 6.5, message: 0 } })).toEqual({ visit: 4, phone: 6, message: 0 });
+    expect(planLimits({ capacity: { visit: 8, phone: 0, message: 10 }, neededPerDay: { visit: 3, phone: 2, message: 1 + 1e-12 } })).toEqual({ visit: 3, phone: 0, message: 1 });
   });
 
   it("puts follow-ups due today first, then open festival actions, then pace", () => {
@@ -158,17 +164,17 @@ describe("today's plan (unit)", () => {
         festivals: [festival(true, [{ storeId: 1, storeClass: "A", missing: ["message", "visit_with_gift"] }])],
       }),
     );
-    expect(plan.tasks.map((t) => [t.reason, t.storeId, t.channel])).toEqual([
+    expect(plan.tasks.map((t) => [t.reasons[0]?.kind ?? "pace", t.storeId, t.channel])).toEqual([
       ["follow_up", 2, "visit"], // overdue, earliest due date
       ["follow_up", 3, "message"],
       ["festival", 1, "visit"], // the gift visit before the message
       ["festival", 1, "message"],
       ["pace", 4, "visit"],
     ]);
-    expect(plan.tasks[0]).toMatchObject({ contactId: 20, lifeEventId: 7, occasion: "life_event", followUp: { kind: "wedding", status: "overdue" } });
+    expect(plan.tasks[0]).toMatchObject({ contactId: 20, lifeEventId: 7, occasion: "life_event", reasons: [{ kind: "follow_up", followUp: { kind: "wedding", status: "overdue" } }] });
     expect(plan.tasks[1]).toMatchObject({ contactId: 30, occasion: "birthday" });
     expect(plan.tasks[1]).not.toHaveProperty("lifeEventId");
-    expect(plan.tasks[2]).toMatchObject({ occasion: "festival", festivalKey: "mid_autumn", festivalAction: "visit_with_gift" });
+    expect(plan.tasks[2]).toMatchObject({ occasion: "festival", festivalKey: "mid_autumn", reasons: [{ kind: "festival", action: "visit_with_gift" }] });
   });
 
   it("leaves out festivals whose window has not opened and stores already covered", () => {
@@ -191,22 +197,29 @@ describe("today's plan (unit)", () => {
       }),
     );
     expect(plan.tasks).toHaveLength(12);
-    expect(plan.tasks.every((t) => t.reason === "festival")).toBe(true);
+    expect(plan.tasks.every((t) => t.reasons[0]?.kind === "festival")).toBe(true);
   });
 
-  it("does not add a routine contact where a must-do already takes the store", () => {
+  it("merges a store's reasons on one channel into one item, with the month's count", () => {
     const plan = todaysPlan(
-      input({ stores: stores([1, "A"], [2, "B"]), gaps: [gap(1, "A", "visit", 3), gap(2, "B", "visit", 0.1)], followUps: [followUp(1, 10)] }),
+      input({
+        stores: stores([1, "A"], [2, "B"]),
+        gaps: [gap(1, "A", "message", 3, { done: 1, required: 4 }), gap(2, "B", "message", 0.1)],
+        followUps: [followUp(1, 10), followUp(1, 11)],
+        festivals: [festival(true, [{ storeId: 1, storeClass: "A", missing: ["message"] }])],
+      }),
     );
-    expect(plan.tasks.map((t) => [t.reason, t.storeId])).toEqual([
-      ["follow_up", 1],
-      ["pace", 2],
+    expect(plan.tasks.map((t) => [t.storeId, t.channel, t.reasons.map((r) => r.kind)])).toEqual([
+      [1, "message", ["follow_up", "follow_up", "festival"]],
+      [2, "message", []],
     ]);
+    // The first reason decides what the log link prefills.
+    expect(plan.tasks[0]).toMatchObject({ contactId: 10, occasion: "birthday", pace: { done: 1, required: 4 } });
   });
 
   it("plans only follow-ups and festival actions on a day off", () => {
     const plan = todaysPlan(input({ workingDay: false, stores: stores([1, "A"], [2, "B"]), gaps: [gap(2, "B", "visit", 3)], followUps: [followUp(1, 10)] }));
-    expect(plan.tasks.map((t) => t.reason)).toEqual(["follow_up"]);
+    expect(plan.tasks.map((t) => t.reasons.map((r) => r.kind))).toEqual([["follow_up"]]);
   });
 
   it("ignores rows of stores that are not the rep's", () => {
@@ -214,22 +227,74 @@ describe("today's plan (unit)", () => {
     expect(plan.tasks).toEqual([]);
   });
 
-  it("groups visits by city, keeping priority inside each city", () => {
+  it("groups visits by district (else city), keeping priority inside each area", () => {
     const plan = todaysPlan(
       input({
-        stores: stores([1, "A", "长沙"], [2, "A", "株洲"], [3, "A", "长沙"], [4, "B", "湘潭"]),
-        gaps: [gap(1, "A", "visit", 4), gap(2, "A", "visit", 3), gap(3, "A", "visit", 2), gap(4, "B", "phone", 1)],
+        stores: stores(
+          [1, "A", "长沙", "长沙市岳麓区麓山路12号"],
+          [2, "A", "株洲", "株洲市芦淞区建设路3号"],
+          [3, "A", "长沙", "长沙市岳麓区枫林一路9号"],
+          [4, "B", "湘潭", "湘潭市雨湖区韶山路1号"],
+          [5, "B", "长沙", "长沙市天心区劳动路8号"],
+          [6, "B", "长沙"],
+        ),
+        gaps: [gap(1, "A", "visit", 4), gap(2, "A", "visit", 3), gap(5, "B", "visit", 2.5), gap(3, "A", "visit", 2), gap(6, "B", "visit", 1.5), gap(4, "B", "phone", 1)],
       }),
     );
-    expect(plan.tasks.map((t) => t.storeId)).toEqual([1, 2, 3, 4]);
-    expect(plan.groups.visit.map((t) => t.storeId)).toEqual([1, 3, 2]);
+    expect(plan.tasks.map((t) => t.storeId)).toEqual([1, 2, 5, 3, 6, 4]);
+    expect(plan.areas.map((a) => [a.area, a.tasks.map((t) => t.storeId)])).toEqual([
+      ["岳麓区", [1, 3]],
+      ["芦淞区", [2]],
+      ["天心区", [5]],
+      ["长沙", [6]],
+    ]);
+    expect(plan.groups.visit.map((t) => t.storeId)).toEqual([1, 3, 2, 5, 6]);
     expect(plan.groups.phone.map((t) => t.storeId)).toEqual([4]);
   });
 
+  it("reads the district from a Chinese address", () => {
+    expect(areaOf("长沙市岳麓区麓山路12号", "长沙")).toBe("岳麓区");
+    expect(areaOf("湖南省长沙市开福区湘江中路 1 号", "长沙")).toBe("开福区");
+    expect(areaOf("岳阳市岳阳楼区巴陵中路5号", "岳阳")).toBe("岳阳楼区");
+    expect(areaOf("湖南省浏阳市集里街道金沙路8号", "长沙")).toBe("浏阳市");
+    expect(areaOf("长沙县星沙街道开元路2号", "长沙")).toBe("长沙县");
+    expect(areaOf("郑州市金水区花园路1号", "郑州")).toBe("金水区");
+    expect(areaOf("湘西土家族苗族自治州吉首市人民路3号", "湘西")).toBe("吉首市");
+    // No district in the address: the city.
+    expect(areaOf("长沙市五一大道100号", "长沙")).toBe("长沙");
+    expect(areaOf("五一大道100号", "长沙")).toBe("长沙");
+    expect(areaOf(null, "株洲")).toBe("株洲");
+    expect(areaOf(null, null)).toBe("");
+  });
+
   it("groups a follow-up on a channel without quota under other", () => {
-    const groups = groupTasks([
-      { storeId: 1, channel: "third_party", occasion: "life_event", reason: "follow_up", storeClass: "A", daysSinceLastContact: null },
-    ]);
+    const groups = groupTasks([{ storeId: 1, channel: "third_party", occasion: "life_event", reasons: [], storeClass: "A", daysSinceLastContact: null }]);
     expect(groups.other).toHaveLength(1);
+  });
+});
+
+describe("skips in the plan (unit)", () => {
+  const skip = (storeId: number, channel: PlanSkip["channel"], localDate: string, reason: PlanSkip["reason"]): PlanSkip => ({ storeId, channel, localDate, reason });
+  const base = () => ({
+    stores: stores([1, "A"], [2, "B"], [3, "B"]),
+    gaps: [gap(1, "A", "visit", 3), gap(1, "A", "message", 2), gap(2, "B", "visit", 2), gap(3, "B", "visit", 1)],
+    followUps: [followUp(2, 20)],
+  });
+  const items = (p: ReturnType<typeof todaysPlan>) => p.tasks.map((t) => `${t.storeId}:${t.channel}`);
+
+  it("leaves out an item skipped today, only on its channel and only today", () => {
+    expect(items(todaysPlan(input(base())))).toEqual(["2:message", "1:visit", "2:visit", "3:visit", "1:message"]);
+    const today = todaysPlan(input({ ...base(), skips: [skip(1, "visit", TODAY, "owner_away"), skip(2, "message", TODAY, "other")] }));
+    expect(items(today)).toEqual(["2:visit", "3:visit", "1:message"]);
+    const yesterday = todaysPlan(input({ ...base(), skips: [skip(1, "visit", "2026-10-13", "owner_away")] }));
+    expect(items(yesterday)).toContain("1:visit");
+  });
+
+  it("leaves a store skipped as closed out on every channel for the policy's days", () => {
+    const closed = (date: string, closedDays = 3) => items(todaysPlan(input({ ...base(), skips: [skip(1, "visit", date, "closed")], closedDays })));
+    expect(closed(TODAY)).toEqual(["2:message", "2:visit", "3:visit"]);
+    expect(closed("2026-10-12")).toEqual(["2:message", "2:visit", "3:visit"]); // the third day
+    expect(closed("2026-10-11")).toContain("1:visit"); // the fourth: back in the plan
+    expect(closed("2026-10-11", 4)).not.toContain("1:visit");
   });
 });

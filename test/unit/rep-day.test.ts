@@ -49,7 +49,7 @@ describe("a rep's day (unit)", () => {
   it("plans a store never contacted, and lists it behind pace", () => {
     const day = repDay(month("2026-07-15", { stores: [store(1, "A"), store(2, "A")], counts: allDone(1, "A") }));
     expect(day.behind.visit.map((r) => r.storeId)).toEqual([2]);
-    expect(day.plan.tasks[0]).toMatchObject({ storeId: 2, channel: "visit", reason: "pace", behind: true, daysSinceLastContact: null });
+    expect(day.plan.tasks[0]).toMatchObject({ storeId: 2, channel: "visit", occasion: "routine", reasons: [], pace: { behind: true }, daysSinceLastContact: null });
     expect(day.plan.tasks.every((t) => t.storeId === 2)).toBe(true);
   });
 
@@ -64,7 +64,6 @@ describe("a rep's day (unit)", () => {
     expect(day.dailyVolume).toBe(20 / 8);
     // By default the official holidays are off: Oct 1–7 is National Day, so only the 8th and 9th were worked.
     expect(repDay(month("2026-10-10", { stores: [store(1, "A"), store(2, "B")], activity })).dailyVolume).toBe(20 / 2);
-    expect(day.plan.limit).toBe(5); // 2.5 → the floor
     expect(day.rules.helpAsked.done).toBe(1);
     expect(day.rules.problemsSolved.done).toBe(1);
     expect(repDay(month("2026-10-01", { stores: [store(1, "A")] }, weekly)).dailyVolume).toBeNull();
@@ -90,7 +89,7 @@ describe("a rep's day (unit)", () => {
       [2, ["phone"]],
       [3, ["phone", "message"]],
     ]);
-    const festivalTasks = day.plan.tasks.filter((t) => t.reason === "festival");
+    const festivalTasks = day.plan.tasks.filter((t) => t.reasons[0]?.kind === "festival");
     expect(festivalTasks.map((t) => [t.storeId, t.channel])).toEqual([
       [2, "phone"],
       [3, "phone"],
@@ -121,7 +120,7 @@ describe("a rep's day (unit)", () => {
       ["birthday", 10, 1, "due"],
       ["wedding", 20, 2, "due"],
     ]);
-    const followTasks = day.plan.tasks.filter((t) => t.reason === "follow_up");
+    const followTasks = day.plan.tasks.filter((t) => t.reasons[0]?.kind === "follow_up");
     expect(followTasks.map((t) => [t.storeId, t.contactId, t.channel, t.occasion, t.lifeEventId])).toEqual([
       [1, 10, "message", "birthday", undefined],
       [2, 20, "visit", "life_event", 5],
@@ -162,6 +161,6 @@ describe("a rep's day (unit)", () => {
       }),
     );
     expect(day.workingDay).toBe(false);
-    expect(day.plan.tasks.map((t) => t.reason)).toEqual(["follow_up"]);
+    expect(day.plan.tasks.map((t) => t.reasons.map((r) => r.kind))).toEqual([["follow_up"]]);
   });
 });

@@ -24,6 +24,7 @@ const noRows = (): RepMonthRows => ({
   slowMovers: [],
   recentVisits: [],
   monthIntel: [],
+  skips: [],
 });
 
 const contact = (id: number, storeId: number, extra: Partial<ContactRow> = {}): ContactRow => ({
@@ -44,10 +45,10 @@ describe("the months of many reps (unit)", () => {
     const months = repMonthsOf(context, [7, 8], TODAY, {
       ...noRows(),
       stores: [
-        { repId: 7, id: 1, name: "一号店", class: "B", city: "长沙", phone: null, from: "2000-01-01", to: "2026-09-15", since: "2000-01-01" },
-        { repId: 7, id: 1, name: "一号店", class: "A", city: "长沙", phone: null, from: "2026-09-15", to: null, since: "2000-01-01" },
-        { repId: 99, id: 2, name: "别人的店", class: "B", city: null, phone: null, from: "2000-01-01", to: null, since: "2000-01-01" },
-        { repId: null, id: 3, name: "无主", class: "C", city: null, phone: null, from: "2000-01-01", to: null, since: "2000-01-01" },
+        { repId: 7, id: 1, name: "一号店", class: "B", city: "长沙", address: null, phone: null, from: "2000-01-01", to: "2026-09-15", since: "2000-01-01" },
+        { repId: 7, id: 1, name: "一号店", class: "A", city: "长沙", address: null, phone: null, from: "2026-09-15", to: null, since: "2000-01-01" },
+        { repId: 99, id: 2, name: "别人的店", class: "B", city: null, address: null, phone: null, from: "2000-01-01", to: null, since: "2000-01-01" },
+        { repId: null, id: 3, name: "无主", class: "C", city: null, address: null, phone: null, from: "2000-01-01", to: null, since: "2000-01-01" },
       ],
       storeContacts: [{ repId: 7, storeId: 1, message: 2, phone: null, visit: 0, lastDate: "2026-09-20" }],
       activity: [{ repId: 7, storeId: 1, helpAsked: null, problemsSolved: 1, trainings: null, contactsBeforeToday: 2 }],
@@ -63,6 +64,7 @@ describe("the months of many reps (unit)", () => {
         name: "一号店",
         class: "A",
         city: "长沙",
+        address: null,
         phone: null,
         repId: 7,
         since: "2000-01-01",

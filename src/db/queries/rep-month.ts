@@ -12,7 +12,7 @@
 import { and, asc, desc, eq, gte, inArray, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client.ts";
 import { packed } from "../packed.ts";
-import { contacts, interactions, lifeEvents, storeAssignments, stores, users, visitInsights } from "../schema.ts";
+import { contacts, interactions, lifeEvents, planSkips, storeAssignments, stores, users, visitInsights } from "../schema.ts";
 import { aboutContact, birthdayContactColumns, dayContactColumns, followUpInteractionColumns } from "./columns.ts";
 import { inHoldingSql, quotaChannelSql, sameDayCountSql } from "./rules.ts";
 import { storeVisible, userVisible } from "./scope.ts";
@@ -41,7 +41,7 @@ type Scope = {
   /** Store-keyed rows: the reps' live stores, within the caller's scope. */
   liveStores: SQL | undefined;
   /** Rep-keyed rows: the reps themselves, within the caller's scope. */
-  repScope: (col: typeof interactions.repId | typeof storeAssignments.repId) => SQL | undefined;
+  repScope: (col: typeof interactions.repId | typeof storeAssignments.repId | typeof planSkips.repId) => SQL | undefined;
   /** The reps' assignments that held in the month through today (the month's stores, issue 11). */
   heldInMonth: SQL | undefined;
   inMonth: SQL | undefined;
@@ -68,7 +68,31 @@ export function repMonthQueries(db: Db, repIds: readonly number[], today: LocalD
   };
   const a = storeAssignments;
   scope.heldInMonth = and(inArray(a.repId, ids), scope.repScope(a.repId), lte(a.validFrom, today), or(sql`${a.validTo} is null`, sql`${a.validTo} > ${first}`));
-  return { ...storeQueries(db, scope), festivalInteractions: festivalQuery(db, scope, context), ...followUpQueries(db, scope, context), ...insightQueries(db, scope) };
+  return {
+    ...storeQueries(db, scope),
+    festivalInteractions: festivalQuery(db, scope, context),
+    ...followUpQueries(db, scope, context),
+    ...insightQueries(db, scope),
+    skips: skipsQuery(db, scope, context),
+  };
+}
+
+/**
+ * The reps' plan skips (plan_skips) of the month, and of the days a store skipped as closed stays
+ * out of the plan when those reach into last month; newest first. Through plan_skips_item_uq.
+ */
+function skipsQuery(db: Db, s: Scope, context: MonthContext) {
+  const closedFrom = addDays(s.today, 1 - context.policy.digest.skipClosedDays);
+  const from = closedFrom < s.first ? closedFrom : s.first;
+  const p = planSkips;
+  return packed(
+    db,
+    db
+      .select({ id: p.id, repId: p.repId, storeId: p.storeId, channel: p.channel, localDate: p.localDate, reason: p.reason, note: p.note, createdAt: p.createdAt })
+      .from(p)
+      .where(and(inArray(p.repId, s.ids), s.repScope(p.repId), gte(p.localDate, from), lte(p.localDate, s.today)))
+      .orderBy(asc(p.repId), desc(p.localDate), desc(p.id)),
+  );
 }
 
 /**
@@ -93,6 +117,7 @@ function storeQueries(db: Db, s: Scope) {
           name: stores.name,
           class: a.tier,
           city: stores.city,
+          address: stores.address,
           phone: stores.phone,
           repId: a.repId,
           from: a.validFrom,

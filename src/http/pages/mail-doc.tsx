@@ -3,7 +3,8 @@
 // style="…". Every value goes through JSX escaping; links are the document's own (relative /log?…
 // for the page, sms:, tel:), never markup.
 import type { MailBlock, MailDoc, MailItem, MailLink, MailSection, Tone } from "../../mail/html.ts";
-import { TableWrap } from "./layout.tsx";
+import { Csrf, TableWrap, useT } from "./layout.tsx";
+import { SKIP_REASONS } from "../../domain/plan.ts";
 
 const TONE: Record<Tone, string> = { bad: "tone-bad", warn: "tone-warn", good: "tone-good", muted: "muted" };
 
@@ -24,7 +25,37 @@ function Link(props: { link: MailLink }) {
   );
 }
 
-function Item(props: { item: MailItem }) {
+/** /today's skip of a plan item: a small form behind a disclosure (works without script), POST /today/skip. */
+function SkipForm(props: { skip: NonNullable<MailItem["skip"]> }) {
+  const t = useT().progress.skip;
+  return (
+    <details class="md-skip">
+      <summary>{t.open}</summary>
+      <form method="post" action="/today/skip">
+        <Csrf />
+        <input type="hidden" name="storeId" value={String(props.skip.storeId)} />
+        <input type="hidden" name="channel" value={props.skip.channel} />
+        <fieldset class="group">
+          <legend>{t.legend}</legend>
+          {SKIP_REASONS.map((r, i) => (
+            <label class="check">
+              <input type="radio" name="reason" value={r} required={i === 0} /> {t.reasons[r]}
+            </label>
+          ))}
+        </fieldset>
+        <label>
+          {t.note}
+          <input type="text" name="note" maxlength={200} autocomplete="off" />
+        </label>
+        <button type="submit" class="secondary">
+          {t.save}
+        </button>
+      </form>
+    </details>
+  );
+}
+
+function Item(props: { item: MailItem; skippable?: boolean }) {
   const it = props.item;
   return (
     <li>
@@ -47,12 +78,13 @@ function Item(props: { item: MailItem }) {
           ))}
         </div>
       )}
+      {props.skippable && it.skip && <SkipForm skip={it.skip} />}
     </li>
   );
 }
 
 /** `here` is the page's own path: a "more" link to it (the mail's "see the page") stays text. */
-function Block(props: { block: MailBlock; here: string }) {
+function Block(props: { block: MailBlock; here: string; skippable?: boolean }) {
   const b = props.block;
   switch (b.kind) {
     case "text":
@@ -63,7 +95,7 @@ function Block(props: { block: MailBlock; here: string }) {
       return (
         <ul class="plain md-items">
           {b.items.map((it) => (
-            <Item item={it} />
+            <Item item={it} skippable={props.skippable} />
           ))}
         </ul>
       );
@@ -113,20 +145,21 @@ function Block(props: { block: MailBlock; here: string }) {
   }
 }
 
-export function MailSectionCard(props: { section: MailSection; here: string }) {
+/** `skippable`: plan items get their skip form (the rep's own /today). */
+export function MailSectionCard(props: { section: MailSection; here: string; skippable?: boolean }) {
   const s = props.section;
   return (
     <section class="card md-section" id={s.id}>
       <h2 class="flush">{s.title}</h2>
       {s.blocks.map((b) => (
-        <Block block={b} here={props.here} />
+        <Block block={b} here={props.here} skippable={props.skippable} />
       ))}
     </section>
   );
 }
 
 /** The heading, the intro and the sections; the mail's footer (about the e-mail itself) is left out. */
-export function MailDocView(props: { doc: MailDoc; here: string }) {
+export function MailDocView(props: { doc: MailDoc; here: string; skippable?: boolean }) {
   const { doc } = props;
   return (
     <>
@@ -137,7 +170,7 @@ export function MailDocView(props: { doc: MailDoc; here: string }) {
         ))}
       </div>
       {doc.sections.map((s) => (
-        <MailSectionCard section={s} here={props.here} />
+        <MailSectionCard section={s} here={props.here} skippable={props.skippable} />
       ))}
     </>
   );

@@ -9,6 +9,10 @@ import { requireViewer } from "../guard.ts";
 import { ApiError } from "../errors.ts";
 import { loadDigestDocs, type DigestDoc } from "../../services/compose.ts";
 import { localDateOf, localTimeOf } from "../../domain/dates.ts";
+import { logUrl } from "../../domain/log-link.ts";
+import { SkipInput, skipPlanItem } from "../../services/plan-skip.ts";
+import { fieldErrors, postedStrings, validationError } from "../validation.ts";
+import * as v from "valibot";
 
 /** A manager or admin without stores of their own: the team page is where their work is. */
 function NoStores(props: { today: string; calendarMissing: number | null }) {
@@ -47,6 +51,30 @@ export const todayPage = new Hono<AppEnv>().get("/", async (c) => {
     if (d instanceof Error) throw d;
     digest = d;
   }
-  const page = digest && (digest.hasStores || viewer.role === "rep") ? <MailDocView doc={digest.doc} here="/today" /> : <NoStores today={today} calendarMissing={digest?.calendarMissing ?? null} />;
-  return c.render(page, { title: c.get("t").progress.todayTitle, nav: "today" });
-});
+  const t = c.get("t");
+  const page =
+    digest && (digest.hasStores || viewer.role === "rep") ? (
+      <>
+        {c.req.query("skipped") === "1" && (
+          <div class="alert ok" role="status">
+            {t.progress.skip.saved}
+          </div>
+        )}
+        <MailDocView doc={digest.doc} here="/today" skippable />
+      </>
+    ) : (
+      <NoStores today={today} calendarMissing={digest?.calendarMissing ?? null} />
+    );
+  return c.render(page, { title: t.progress.todayTitle, nav: "today" });
+})
+  // Skip a plan item with a reason (the form under each item). Not the viewer's own live store: 404.
+  // "Contacted, not logged yet" goes on to the quick log, prefilled, so the contact gets logged.
+  .post("/skip", async (c) => {
+    const viewer = requireViewer(c);
+    const parsed = v.safeParse(SkipInput, await postedStrings(c));
+    if (!parsed.success) throw validationError(fieldErrors(parsed.issues, c.get("t")), c.get("t"));
+    const result = await skipPlanItem(c.get("db"), viewer, parsed.output, c.get("now"));
+    if (result === "not_found") throw new ApiError(404, "not_found", "not found");
+    const { storeId, channel, reason } = parsed.output;
+    return c.redirect(reason === "not_logged" ? logUrl("", { storeId, channel, occasion: "routine" }) : "/today?skipped=1#plan", 303);
+  });

@@ -34,6 +34,8 @@ const TEXT_FIELDS = [
   "digest.cutoffTime",
   "digest.weeklyDay",
   "digest.maxPlanItems",
+  ...QUOTA_CHANNELS.map((ch) => `digest.planCapacity.${ch}`),
+  "digest.skipClosedDays",
 ];
 
 export function toValues(p: PolicyRules): Values {
@@ -58,7 +60,9 @@ export function toValues(p: PolicyRules): Values {
     "digest.cutoffTime": p.digest.cutoffTime,
     "digest.weeklyDay": String(p.digest.weeklyDay),
     "digest.maxPlanItems": String(p.digest.maxPlanItems),
+    "digest.skipClosedDays": String(p.digest.skipClosedDays),
   };
+  for (const ch of QUOTA_CHANNELS) values[`digest.planCapacity.${ch}`] = String(p.digest.planCapacity[ch]);
   for (const ch of QUOTA_CHANNELS) for (const k of STORE_CLASSES) values[`quotas.${ch}.${k}`] = String(p.quotas[ch][k]);
   for (const k of STORE_CLASSES) values[`problemsSolved.perClass.${k}`] = String(p.problemsSolved.perClass[k]);
   for (const k of FOLLOW_UP_KINDS) {
@@ -113,6 +117,8 @@ export function toCandidate(values: Values): unknown {
       cutoffTime: (values["digest.cutoffTime"] ?? "").trim(),
       weeklyDay: n("digest.weeklyDay"),
       maxPlanItems: n("digest.maxPlanItems"),
+      planCapacity: Object.fromEntries(QUOTA_CHANNELS.map((ch) => [ch, n(`digest.planCapacity.${ch}`)])),
+      skipClosedDays: n("digest.skipClosedDays"),
     },
   };
 }
@@ -154,6 +160,8 @@ export function policyFieldErrors(fields: Record<string, string>, values: Values
     else if (path === "digest.defaultTime" || path === "digest.cutoffTime") message = e.hhmm;
     else if (path === "digest.weeklyDay") message = e.weekday;
     else if (path === "digest.maxPlanItems") message = e.plan_items;
+    else if (path.startsWith("digest.planCapacity.")) message = e.plan_capacity;
+    else if (path === "digest.skipClosedDays") message = e.skip_days;
     else if (path === "problemsSolved.scope" || path === "sameDayRepeats") message = e.choice;
     else if (/^(quotas\.\w+\.[ABC]|problemsSolved\.perClass\.[ABC]|helpAskedPerRep|trainingsPerRep)$/.test(path)) message = e.count;
     out[field] ??= message;

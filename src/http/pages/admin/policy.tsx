@@ -283,6 +283,17 @@ function Digests(props: Section) {
         options={WEEKDAYS.map((d) => [String(d), tp.weekdays[d - 1] ?? String(d)] as const)}
       />
       <TextField name="digest.maxPlanItems" type="number" inputmode="numeric" label={tp.maxPlanItems} value={values["digest.maxPlanItems"] ?? ""} errors={errors} />
+      {QUOTA_CHANNELS.map((ch) => (
+        <TextField
+          name={`digest.planCapacity.${ch}`}
+          type="number"
+          inputmode="numeric"
+          label={tp.planCapacity(t.common.channel[ch])}
+          value={values[`digest.planCapacity.${ch}`] ?? ""}
+          errors={errors}
+        />
+      ))}
+      <TextField name="digest.skipClosedDays" type="number" inputmode="numeric" label={tp.skipClosedDays} value={values["digest.skipClosedDays"] ?? ""} errors={errors} />
     </section>
   );
 }

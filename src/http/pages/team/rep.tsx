@@ -107,6 +107,30 @@ function ReassignFields(props: { r: ResolvedMonth; targets: ReassignTargets["tar
   );
 }
 
+/** The plan items the rep skipped this month and why (issue 12.4), newest first. */
+function SkipsCard(props: { r: ResolvedMonth }) {
+  const t = useT();
+  const { day, data } = props.r.view;
+  const name = new Map(data.stores.map((s) => [s.id, s.name]));
+  return (
+    <div class="card" id="skips">
+      <h2 class="flush">{t.progress.skip.listTitle}</h2>
+      {day.skips.length === 0 ? (
+        <p class="muted">{t.progress.skip.none}</p>
+      ) : (
+        <ul class="plain">
+          {day.skips.map((s) => (
+            <li>
+              {s.localDate} · {name.get(s.storeId) ?? `#${s.storeId}`} · {t.common.channel[s.channel]} · <b>{t.progress.skip.reasons[s.reason]}</b>
+              {s.note && <span class="muted"> · {s.note}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
 function RepPage(props: { r: ResolvedMonth; targets: ReassignTargets; toTeam: number | undefined; form?: ReassignState; moved?: number }) {
   const t = useT();
   const admin = usePage().get("viewer")?.role === "admin";
@@ -123,6 +147,7 @@ function RepPage(props: { r: ResolvedMonth; targets: ReassignTargets; toTeam: nu
       {form && Object.keys(form.errors).length > 0 && <div class="alert error">{t.common.fixErrors}</div>}
       <MonthPicker action={`/team/reps/${rep.id}`} month={r.input} error={r.error} />
       <MonthBody day={view.day} stores={view.data.stores} past={r.past} />
+      <SkipsCard r={r} />
       <div class="card" id="reassign">
         <h2 class="flush">{t.progress.reassignTitle}</h2>
         <p class="muted small">{t.progress.reassignHint}</p>
