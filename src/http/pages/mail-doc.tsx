@@ -3,7 +3,17 @@
 // style="…". Every value goes through JSX escaping; links are the document's own (relative /log?…
 // for the page, sms:, tel:), never markup.
 import type { MailBlock, MailDoc, MailItem, MailLink, MailSection, Tone } from "../../mail/html.ts";
-import { TableWrap } from "./layout.tsx";
+import { TableWrap, useT } from "./layout.tsx";
+
+/** Copies the draft's blockquote beside it (public/assets/app.js): hidden until the script shows it, the text stays selectable. */
+export function CopyButton() {
+  const tf = useT().festivals;
+  return (
+    <button type="button" class="button secondary copy" data-copy data-copied={tf.copied} hidden>
+      {tf.copy}
+    </button>
+  );
+}
 
 const TONE: Record<Tone, string> = { bad: "tone-bad", good: "tone-good", muted: "muted" };
 
@@ -39,7 +49,12 @@ function Item(props: { item: MailItem }) {
       {(it.lines ?? []).map((l) => (
         <div class={toned("small", l.tone)}>{l.text}</div>
       ))}
-      {it.quote && <blockquote class="md-quote">{it.quote}</blockquote>}
+      {it.quote && (
+        <>
+          <blockquote class="md-quote">{it.quote}</blockquote>
+          <CopyButton />
+        </>
+      )}
       {it.links && it.links.length > 0 && (
         <div class="md-links">
           {it.links.map((l) => (
