@@ -48,21 +48,18 @@
     const quote = button.closest("li") && button.closest("li").querySelector("blockquote");
     if (!quote) continue;
     button.hidden = false;
-    button.addEventListener("click", async () => {
-      const text = quote.textContent || "";
-      let ok = false;
-      try {
-        await navigator.clipboard.writeText(text);
-        ok = true;
-      } catch {
+    const done = () => (button.textContent = button.dataset.copied);
+    button.addEventListener("click", () => {
+      const fallback = () => {
         const range = document.createRange();
         range.selectNodeContents(quote);
         const sel = getSelection();
         sel.removeAllRanges();
         sel.addRange(range);
-        ok = document.execCommand("copy");
-      }
-      if (ok) button.textContent = button.dataset.copied;
+        if (document.execCommand("copy")) done();
+      };
+      if (navigator.clipboard) navigator.clipboard.writeText(quote.textContent || "").then(done, fallback);
+      else fallback();
     });
   }
 
