@@ -40,6 +40,29 @@
     checkCap();
   }
 
+  // ---- copy a drafted greeting (for WeChat) --------------------------------------------------
+  // Each draft's button is hidden in the markup (without script the text stays selectable) and
+  // copies the draft's own blockquote. The clipboard API needs a secure context; otherwise the text is
+  // selected and copied the old way.
+  for (const button of document.querySelectorAll("button[data-copy]")) {
+    const quote = button.closest("li") && button.closest("li").querySelector("blockquote");
+    if (!quote) continue;
+    button.hidden = false;
+    const done = () => (button.textContent = button.dataset.copied);
+    button.addEventListener("click", () => {
+      const fallback = () => {
+        const range = document.createRange();
+        range.selectNodeContents(quote);
+        const sel = getSelection();
+        sel.removeAllRanges();
+        sel.addRange(range);
+        if (document.execCommand("copy")) done();
+      };
+      if (navigator.clipboard) navigator.clipboard.writeText(quote.textContent || "").then(done, fallback);
+      else fallback();
+    });
+  }
+
   // ---- the service worker ---------------------------------------------------------------------
   const sw = "serviceWorker" in navigator ? navigator.serviceWorker : null;
   const askSync = () => {

@@ -4,6 +4,7 @@
 // say about its contact and the variant sent last time. Pure, no I/O.
 import type { Channel, Concerns, Locale, LocalDate, Role } from "./types.ts";
 import { lastVariantMap, type GreetingTemplate } from "./greetings.ts";
+import type { BoardContact } from "./festival-board.ts";
 import type { MonthContext, RepMonthData } from "./rep-day.ts";
 import { repContactOf, repMonthsOf, type ContactRow, type RepMonthRows } from "./rep-month.ts";
 
@@ -52,6 +53,9 @@ export type DigestRows = {
   /** R6: birthdays a stored policy's longer due time lists beyond the months' default bounds, and their greetings. */
   lateContacts: ({ repId: number | null } & ContactRow)[];
   lateGreetings: { contactId: number | null; channel: Channel; localDate: LocalDate }[];
+  /** R4, R5: contacts a festival greeting is drafted for while a window is open (capped per rep), and their last year's templates. */
+  festivalContacts?: ({ repId: number | null } & Omit<BoardContact, "doNotContact">)[];
+  festivalLastVariants?: { contactId: number | null; occasion: string; templateId: number }[];
   month: RepMonthRows;
 };
 
@@ -66,6 +70,8 @@ export type DigestData = {
   lastVariants: Map<string, number>;
   /** Life event id → who it concerns (absent: the contact themself). */
   concerns: Map<number, Concerns>;
+  /** Per rep, the contacts festival greetings are drafted for (do-not-contact left out by the select). */
+  festivalContacts: Map<number, BoardContact[]>;
 };
 
 /** The rows, by rep. */
@@ -92,9 +98,21 @@ export function digestData(rows: DigestRows, repIds: readonly number[], today: L
       rows.facts.map((f) => [f.id, { preferences: f.preferences, familyNotes: f.familyNotes, doNotContact: f.doNotContact, lastBereavement: f.lastBereavement ?? null }]),
     ),
     templates: rows.templates,
-    lastVariants: lastVariantMap(rows.lastVariants),
+    lastVariants: lastVariantMap([...rows.lastVariants, ...(rows.festivalLastVariants ?? [])]),
     concerns: new Map((rows.eventConcerns ?? []).map((e) => [e.id, e.concerns])),
+    festivalContacts: festivalContactsByRep(rows.festivalContacts ?? []),
   };
+}
+
+function festivalContactsByRep(rows: NonNullable<DigestRows["festivalContacts"]>): Map<number, BoardContact[]> {
+  const out = new Map<number, BoardContact[]>();
+  for (const { repId, ...c } of rows) {
+    if (repId === null) continue;
+    const list = out.get(repId) ?? [];
+    list.push({ ...c, doNotContact: false });
+    out.set(repId, list);
+  }
+  return out;
 }
 
 /** Birthdays beyond the months' default bounds (a stored policy with a longer due time), each once. */

@@ -2,7 +2,7 @@
 // its state and, for each contact, a greeting drafted for them: their form of address, a text that
 // does not repeat what they were sent for this festival last year, the rep's signature. Pure.
 import { festivalCoverage, type FestivalInteraction, type StoreCoverage } from "./coverage.ts";
-import { chooseGreeting, contactGreetingFacts, inMourning, type GreetingChoice, type GreetingOccasion, type GreetingTemplate } from "./greetings.ts";
+import { chooseGreeting, contactGreetingFacts, GENERIC_FESTIVAL, inMourning, type GreetingChoice, type GreetingOccasion, type GreetingTemplate } from "./greetings.ts";
 import type { FestivalOccurrence } from "./policy.ts";
 import { STORE_CLASSES, type Locale, type LocalDate, type StoreClass } from "./types.ts";
 
@@ -44,6 +44,87 @@ export type FestivalBoard = {
   pending: number;
 };
 
+/** What a festival draft needs besides the contact: shared by the page and the digest. */
+export type DraftArgs = {
+  occurrence: FestivalOccurrence;
+  today: LocalDate;
+  templates: readonly GreetingTemplate[];
+  /** The template this contact was last sent for the occasion (within the previous year). */
+  lastVariant: (contactId: number, occasion: GreetingOccasion) => number | null;
+  locale: Locale;
+  repName: string;
+  /** policy.mourningDays: a contact bereaved this recently gets only a restrained 问候, or nothing. */
+  mourningDays: number;
+};
+
+/**
+ * One contact's greeting for the festival: their form of address, not the text they were sent last
+ * year (the festival's own templates, else the generic ones), the rep's signature, restrained in
+ * mourning. The one place the festival page and the digest draft a festival greeting.
+ */
+export function festivalDraft(args: DraftArgs & { contact: BoardContact; storeName: string | null }): GreetingChoice | null {
+  const o = args.occurrence;
+  const c = args.contact;
+  return chooseGreeting({
+    occasion: o.key,
+    locale: args.locale,
+    templates: args.templates,
+    facts: contactGreetingFacts({
+      name: c.name,
+      formOfAddress: c.formOfAddress,
+      storeName: args.storeName,
+      preferences: c.preferences,
+      familyNotes: c.familyNotes,
+      repName: args.repName,
+      festivalName: o.name[args.locale],
+    }),
+    lastVariantId: args.lastVariant(c.id, o.key) ?? args.lastVariant(c.id, GENERIC_FESTIVAL),
+    mourning: inMourning(c.lastBereavement, args.today, args.mourningDays),
+    // Same contact and year, same draft: the page, the digest and a re-render agree.
+    seed: `${c.id}:${o.key}:${o.year}`,
+  });
+}
+
+/** Contacts per rep a festival digest reads drafts for, at most (its select caps them): the mail shows a few, the festival page all. */
+export const FESTIVAL_CONTACTS_PER_REP = 30;
+
+/** A draft the digest and /today show: one contact of a store still owing the festival a message or a call. */
+export type DigestDraft = { storeId: number; contactId: number; who: string; phone: string | null; greeting: GreetingChoice; sms: boolean };
+
+export type FestivalDrafts = { byFestival: ReadonlyMap<string, readonly DigestDraft[]>; capped: boolean };
+
+/**
+ * For the digest: per open festival (by key), a draft for each contact of the stores still owing a
+ * message or a call, in the digest's order (A first). `capped`: the contacts read hit
+ * FESTIVAL_CONTACTS_PER_REP, so the page has more than these.
+ */
+export function digestFestivalDrafts(
+  args: Omit<DraftArgs, "occurrence"> & {
+    festivals: readonly { occurrence: FestivalOccurrence; windowOpen: boolean; uncovered: readonly Pick<StoreCoverage, "storeId" | "missing">[] }[];
+    stores: readonly { id: number; name: string }[];
+    contacts: readonly BoardContact[];
+  },
+): FestivalDrafts {
+  const storeName = new Map(args.stores.map((s) => [s.id, s.name]));
+  const contactsOf = new Map<number, BoardContact[]>();
+  for (const c of args.contacts) if (!c.doNotContact) contactsOf.set(c.storeId, [...(contactsOf.get(c.storeId) ?? []), c]);
+  const byFestival = new Map<string, readonly DigestDraft[]>();
+  for (const f of args.festivals) {
+    if (!f.windowOpen) continue;
+    const drafts: DigestDraft[] = [];
+    for (const s of f.uncovered) {
+      const sms = s.missing.includes("message");
+      if (!sms && !s.missing.includes("phone")) continue;
+      for (const c of contactsOf.get(s.storeId) ?? []) {
+        const greeting = festivalDraft({ ...args, occurrence: f.occurrence, contact: c, storeName: storeName.get(s.storeId) ?? null });
+        if (greeting) drafts.push({ storeId: s.storeId, contactId: c.id, who: c.formOfAddress || c.name, phone: c.phone, greeting, sms });
+      }
+    }
+    if (drafts.length > 0) byFestival.set(f.occurrence.key, drafts);
+  }
+  return { byFestival, capped: args.contacts.length >= FESTIVAL_CONTACTS_PER_REP };
+}
+
 export function festivalBoard(args: {
   occurrence: FestivalOccurrence;
   today: LocalDate;
@@ -52,13 +133,7 @@ export function festivalBoard(args: {
   interactions: readonly (FestivalInteraction & { contactId: number | null })[];
   contacts: readonly BoardContact[];
   templates: readonly GreetingTemplate[];
-  /** The template this contact was last sent for the occasion (within the previous year). */
-  lastVariant: (contactId: number, occasion: GreetingOccasion) => number | null;
-  locale: Locale;
-  repName: string;
-  /** policy.mourningDays: a contact bereaved this recently gets only a restrained 问候, or nothing. */
-  mourningDays: number;
-}): FestivalBoard {
+} & DraftArgs): FestivalBoard {
   const o = args.occurrence;
   const coverage = festivalCoverage(o, args.stores, args.interactions, args.today);
   const storeName = new Map(args.stores.map((s) => [s.id, s.name]));
@@ -85,24 +160,7 @@ export function festivalBoard(args: {
         who: c.formOfAddress || c.name,
         phone: c.phone,
         sent,
-        greeting: chooseGreeting({
-          occasion: o.key,
-          locale: args.locale,
-          templates: args.templates,
-          facts: contactGreetingFacts({
-            name: c.name,
-            formOfAddress: c.formOfAddress,
-            storeName: storeName.get(s.storeId) ?? null,
-            preferences: c.preferences,
-            familyNotes: c.familyNotes,
-            repName: args.repName,
-            festivalName: o.name[args.locale],
-          }),
-          lastVariantId: args.lastVariant(c.id, o.key),
-          mourning: inMourning(c.lastBereavement, args.today, args.mourningDays),
-          // Same contact and year, same draft: the page and a re-render agree.
-          seed: `${c.id}:${o.key}:${o.year}`,
-        }),
+        greeting: festivalDraft({ ...args, contact: c, storeName: storeName.get(s.storeId) ?? null }),
       };
     });
     byClass[s.storeClass].push({ ...s, name: storeName.get(s.storeId) ?? `#${s.storeId}`, state: state(s), drafts });

@@ -260,8 +260,8 @@ export const MAX_DUE_DAYS = 60;
 /** The longest mourning a policy may set: three years (守孝三年, the traditional longest). */
 export const MAX_MOURNING_DAYS = 1095;
 /** How far a festival's window may reach before and after its day. */
-const MAX_WINDOW_BEFORE = 60;
-const MAX_WINDOW_AFTER = 30;
+export const MAX_WINDOW_BEFORE = 60;
+export const MAX_WINDOW_AFTER = 30;
 /** A festival contact that counts today was logged at most this many days ago (a whole widest window). */
 export const FESTIVAL_LOOKBACK_DAYS = MAX_WINDOW_BEFORE + MAX_WINDOW_AFTER;
 

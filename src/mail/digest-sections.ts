@@ -8,6 +8,7 @@ import { BAND_TONE, paceBand } from "../domain/pace-band.ts";
 import { followUpKey } from "../domain/digest-greetings.ts";
 import { logUrl } from "../domain/log-link.ts";
 import type { FestivalAction } from "../domain/policy.ts";
+import type { DigestDraft, FestivalDrafts } from "../domain/festival-board.ts";
 import type { FollowUp } from "../domain/follow-ups.ts";
 import type { GreetingChoice } from "../domain/greetings.ts";
 import type { PlanGroup, PlanReason, PlanTask } from "../domain/plan.ts";
@@ -18,6 +19,8 @@ import { dialable, fmt, joinUrl, mapHref, smsHref, telHref, type MailBlock, type
 
 /** Rows per list before "N more" with a link to the web page: the mail stays short on a phone. */
 export const MAIL_LIST_LIMIT = 10;
+/** Festival greetings drafted in full per festival (each an sms: link carrying the text): the rest on the festival page. */
+export const MAIL_DRAFT_LIMIT = 3;
 
 const ACTION_CHANNEL: Record<FestivalAction, Channel> = { visit_with_gift: "visit", visit: "visit", phone: "phone", message: "message" };
 
@@ -30,6 +33,7 @@ export type Ctx = {
   store: Map<number, RepStore>;
   contact: Map<number, RepContact>;
   greetings: ReadonlyMap<string, GreetingChoice>;
+  festivalDrafts: FestivalDrafts;
   date: (d: LocalDate) => string;
 };
 
@@ -266,8 +270,50 @@ function festivalsSection(ctx: Ctx): MailSection | null {
     if (f.uncovered.length > shown.length) blocks.push({ kind: "more", text: t.mail.moreStores(f.uncovered.length - shown.length), href: board });
     // The festival page lists every store with a greeting drafted for each contact (R4, R5).
     if (f.uncovered.length > 0) blocks.push({ kind: "more", text: t.festivals.openBoard, href: board });
+    blocks.push(...draftBlocks(ctx, o.key, board));
   }
   return { id: "festivals", title: t.mail.digest.festivalsTitle, blocks };
+}
+
+/** R4, R5: a few contacts' festival greetings in full (sms: with the text, tel:, log it), then how many more and where. */
+function draftBlocks(ctx: Ctx, key: string, board: string): MailBlock[] {
+  const { t } = ctx;
+  const drafts = ctx.festivalDrafts.byFestival.get(key) ?? [];
+  if (drafts.length === 0) return [];
+  const shown = drafts.slice(0, MAIL_DRAFT_LIMIT);
+  const blocks: MailBlock[] = [
+    { kind: "subhead", text: t.festivals.draftsTitle(drafts.length) },
+    { kind: "items", items: shown.map((d) => draftItem(ctx, key, d)) },
+  ];
+  // Never cut silently: the count when every draft was read, else a pointer to the page's full list.
+  if (ctx.festivalDrafts.capped) blocks.push({ kind: "more", text: t.festivals.allDrafts, href: board });
+  else if (drafts.length > shown.length) blocks.push({ kind: "more", text: t.festivals.moreDrafts(drafts.length - shown.length), href: board });
+  return blocks;
+}
+
+function draftItem(ctx: Ctx, key: string, d: DigestDraft): MailItem {
+  const { t } = ctx;
+  const s = ctx.store.get(d.storeId);
+  return {
+    title: `${d.who} · ${s?.name ?? `#${d.storeId}`}`,
+    ...(s ? { badge: s.class } : {}),
+    quote: d.greeting.text,
+    links: [
+      {
+        label: t.mail.logIt,
+        primary: true,
+        href: logUrl(ctx.origin, {
+          storeId: d.storeId,
+          channel: d.sms ? "message" : "phone",
+          contactId: d.contactId,
+          occasion: "festival",
+          festivalKey: key,
+          greetingTemplateId: d.greeting.templateId,
+        }),
+      },
+      ...phoneLinks(ctx, d.phone, d.greeting.text, d.sms),
+    ],
+  };
 }
 
 function followUpsSection(ctx: Ctx): MailSection | null {

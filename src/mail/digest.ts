@@ -5,6 +5,7 @@ import type { RepContact, RepDay, RepStore } from "../domain/rep-day.ts";
 import { QUOTA_CHANNELS, type Locale, type LocalDate } from "../domain/types.ts";
 import { parts, type DayPart } from "../domain/dates.ts";
 import type { GreetingChoice } from "../domain/greetings.ts";
+import type { FestivalDrafts } from "../domain/festival-board.ts";
 import { messages } from "../i18n/index.ts";
 import { digestSections, type Ctx } from "./digest-sections.ts";
 import { joinUrl, render, type Composed, type MailDoc } from "./html.ts";
@@ -16,11 +17,12 @@ export { logUrl } from "../domain/log-link.ts";
 /**
  * The contacts a rep's digest may name or quote: every open follow-up's contact (name, phone, the
  * greeting drawn from their notes), every planned task's contact, and the contact each listed slow
- * mover is about. A superset of what the rendered mail shows (lists are capped), which is the safe
+ * mover is about, and every contact a festival greeting is drafted for. A superset of what the rendered mail shows (lists are capped), which is the safe
  * side: the outbox records these so that erasing a contact finds the stored mail to redact.
  */
-export function digestMentions(day: Pick<RepDay, "followUps" | "plan" | "slowMovers">): number[] {
+export function digestMentions(day: Pick<RepDay, "followUps" | "plan" | "slowMovers">, festivalDrafts?: FestivalDrafts): number[] {
   const ids = new Set<number>();
+  for (const list of festivalDrafts?.byFestival.values() ?? []) for (const d of list) ids.add(d.contactId);
   for (const f of day.followUps) ids.add(f.contactId);
   for (const task of day.plan.tasks) if (task.contactId !== undefined) ids.add(task.contactId);
   for (const m of day.slowMovers) if (m.contactId != null) ids.add(m.contactId);
@@ -41,6 +43,8 @@ export type DigestInput = {
   contacts: readonly RepContact[];
   /** From digestGreetings. */
   greetings: ReadonlyMap<string, GreetingChoice>;
+  /** From digestFestivalDrafts (festival-board.ts): a greeting per contact of the stores still owing one. */
+  festivalDrafts?: FestivalDrafts;
   /** An admin's digest from 1 November: next year, when its working calendar is missing. */
   calendarMissing?: number | null;
 };
@@ -64,6 +68,7 @@ export function digestDoc(input: DigestInput): { subject: string; doc: MailDoc }
     store: new Map(input.stores.map((s) => [s.id, s])),
     contact: new Map(input.contacts.map((c) => [c.id, c])),
     greetings: input.greetings,
+    festivalDrafts: input.festivalDrafts ?? { byFestival: new Map(), capped: false },
     date,
   };
   const d = t.mail.digest;

@@ -17,6 +17,7 @@ import { dayPartOf, isValidDate } from "../domain/dates.ts";
 import { digestData, type DigestRows } from "../domain/digest-data.ts";
 import { digestGreetings } from "../domain/digest-greetings.ts";
 import { lastVariantKey } from "../domain/greetings.ts";
+import { digestFestivalDrafts } from "../domain/festival-board.ts";
 import { repDay } from "../domain/rep-day.ts";
 import { teamWeeks, type ManagerWeek } from "../domain/team-week.ts";
 import { missingNextYear } from "../domain/working-days.ts";
@@ -100,6 +101,18 @@ export function digestDocs(rows: DigestRows, ids: number[], today: LocalDate, or
           concerns: data.concerns,
           mourningDays: data.context.policy.mourningDays,
         });
+        // R4, R5: a greeting drafted for each contact of the stores still owing the festival a message or a call.
+        const festivalDrafts = digestFestivalDrafts({
+          festivals: day.festivals,
+          stores: month.stores,
+          contacts: data.festivalContacts.get(id) ?? [],
+          today,
+          templates: data.templates,
+          lastVariant: (contactId, occasion) => data.lastVariants.get(lastVariantKey(contactId, occasion)) ?? null,
+          locale: user.locale,
+          repName: user.name,
+          mourningDays: data.context.policy.mourningDays,
+        });
         // Admins keep the working calendar: from 1 November their digest asks for next year's when it is missing.
         const calendarMissing = user.role === "admin" ? missingNextYear(data.context.policy.calendar, today) : null;
         const { subject, doc } = digestDoc({
@@ -111,9 +124,10 @@ export function digestDocs(rows: DigestRows, ids: number[], today: LocalDate, or
           stores: month.stores,
           contacts: month.contacts,
           greetings,
+          festivalDrafts,
           calendarMissing,
         });
-        return { subject, doc, hasStores: month.stores.length > 0, mentions: digestMentions(day), calendarMissing };
+        return { subject, doc, hasStores: month.stores.length > 0, mentions: digestMentions(day, festivalDrafts), calendarMissing };
       }),
     );
   }

@@ -11,7 +11,7 @@ import { festivalsAround } from "../domain/calendar/festivals.ts";
 import { festivalsInLead } from "../domain/coverage.ts";
 import { localDateOf } from "../domain/dates.ts";
 import { festivalBoard, type FestivalBoard } from "../domain/festival-board.ts";
-import { GENERIC_FESTIVAL, lastVariantKey, lastVariantMap } from "../domain/greetings.ts";
+import { lastVariantKey, lastVariantMap } from "../domain/greetings.ts";
 import { logInteraction } from "./log-interaction.ts";
 
 /**
@@ -33,8 +33,7 @@ export async function loadFestivalBoard(db: Db, viewer: Viewer, key: string, now
     interactions: rows.interactions,
     contacts: rows.contacts,
     templates: rows.templates,
-    // The festival's own texts, else the generic ones: either sent last year is not sent again.
-    lastVariant: (contactId, occasion) => last.get(lastVariantKey(contactId, occasion)) ?? last.get(lastVariantKey(contactId, GENERIC_FESTIVAL)) ?? null,
+    lastVariant: (contactId, occasion) => last.get(lastVariantKey(contactId, occasion)) ?? null,
     locale: viewer.locale,
     repName: viewer.name,
     mourningDays: policyOf(rows.policy).mourningDays,

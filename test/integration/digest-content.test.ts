@@ -48,6 +48,8 @@ let otherMail: Composed;
 let results: Map<number, Composed | Error>;
 let queryCount = 0;
 let thinVisitId = 0;
+let festivalLastYear = 0;
+let mourner: { id: number };
 
 beforeAll(async () => {
   await resetDb();
@@ -129,6 +131,19 @@ beforeAll(async () => {
   await makeInteraction(rep.id, storeC.id, "2026-09-01");
   await makeInteraction(rep.id, storeC.id, "2026-09-02", { channel: "phone" });
   await makeInteraction(rep.id, storeC.id, "2026-09-03", { channel: "message" });
+  // R4, R5: C owes Mid-Autumn a message. 丁强 got a Mid-Autumn text last year (not sent again); 陈哥
+  // lost his mother in August (closed, but within the 100 days of mourning): only the restrained 问候.
+  // Last year's text is the one the chooser would pick for him without history.
+  festivalLastYear = chooseGreeting({
+    occasion: "mid_autumn",
+    locale: "zh-CN",
+    templates: templates.map(toGreetingTemplate),
+    facts: contactGreetingFacts({ name: "丁强", formOfAddress: "丁老板", storeName: "丙药房", preferences: null, familyNotes: null, repName: "刘伟", festivalName: "中秋节" }),
+    seed: `${groom.id}:mid_autumn:2026`,
+  })!.templateId!;
+  await makeInteraction(rep.id, storeC.id, "2025-10-05", { channel: "message", occasion: "festival", festivalKey: "mid_autumn", festivalYear: 2025, contactId: groom.id, greetingTemplateId: festivalLastYear });
+  mourner = await makeContact(storeC.id, { name: "陈建", formOfAddress: "陈哥", phone: "13700000009" });
+  await db().insert(lifeEvents).values({ contactId: mourner.id, kind: "bereavement", date: "2026-08-20", state: "done", concerns: "mother" });
   // The other rep's store owes everything: none of it is ours.
   await makeContact(otherStore.id, { name: "外人", birthdayCalendar: "lunar", birthdayMonth: l.month, birthdayDay: l.day, birthdayLeapMonth: l.leap });
 
@@ -212,6 +227,29 @@ describe("the morning digest's content (integration)", () => {
     expect(plan).toContain(`${ORIGIN}/log?storeId=${storeA.id}&channel=visit&occasion=festival&festivalKey=mid_autumn`);
     expect(plan).toContain(`${ORIGIN}/log?storeId=${storeC.id}&channel=phone&occasion=festival&festivalKey=mid_autumn`);
     expect(plan).not.toContain(`storeId=${storeB.id}&channel=phone&occasion=festival`);
+  });
+
+  it("drafts a Mid-Autumn greeting for each contact of the store still owing a message, not last year's text, restrained in mourning", () => {
+    const f = section(mail.text, T.festivalsTitle);
+    expect(f).toContain(t.festivals.draftsTitle(2));
+    const list = items(f);
+    const ding = find(list, "丁老板 · 丙药房");
+    expect(ding).toHaveLength(1);
+    const text = /「(.+)」/.exec(ding[0]!.body)?.[1] ?? "";
+    expect(text).toMatch(/^(丁老板|丁强您好)/); // by his form of address, or the plain variant left when last year took the other
+    expect(ding[0]!.body).toContain(`sms:13700000002?&body=${encodeURIComponent(text)}`);
+    expect(ding[0]!.body).toContain("tel:13700000002");
+    const template = /contactId=\d+&occasion=festival&festivalKey=mid_autumn&greetingTemplateId=(\d+)/.exec(ding[0]!.body)?.[1];
+    expect(ding[0]!.body).toContain(`${ORIGIN}/log?storeId=${storeC.id}&channel=message&contactId=${groom.id}&occasion=festival&festivalKey=mid_autumn&greetingTemplateId=${template}`);
+    expect(Number(template)).not.toBe(festivalLastYear);
+    const chen = find(list, "陈哥 · 丙药房");
+    expect(chen).toHaveLength(1);
+    const restrained = /「(.+)」/.exec(chen[0]!.body)?.[1] ?? "";
+    expect(restrained).toMatch(/^陈哥/);
+    expect(restrained).not.toMatch(/[!！]|快乐|团圆/);
+    // Nobody at the covered B store, nor at A (its message is done: only the gift visit is owed).
+    expect(f).not.toContain("王姐 · 乙药房");
+    expect(f).not.toMatch(/· 甲药房\n/);
   });
 
   it("lists the store behind pace under its channel only", () => {

@@ -9,8 +9,10 @@ import type { Locale, StoreClass } from "../../src/domain/types.ts";
 import type { DayPart } from "../../src/domain/dates.ts";
 import { composeDigest, digestMentions, logUrl } from "../../src/mail/digest.ts";
 import { digestGreetings, followUpKey } from "../../src/domain/digest-greetings.ts";
+import { digestFestivalDrafts, FESTIVAL_CONTACTS_PER_REP, type BoardContact } from "../../src/domain/festival-board.ts";
 import type { ContactFacts } from "../../src/domain/digest-data.ts";
 import { dialable, renderHtml, smsHref, type MailDoc } from "../../src/mail/html.ts";
+import { MAIL_DRAFT_LIMIT } from "../../src/mail/digest-sections.ts";
 import { escapeHtml, section } from "../helpers/mail-text.ts";
 
 const ORIGIN = "https://kq.example";
@@ -29,9 +31,23 @@ function allDone(id: number, cls: StoreClass) {
   return (["visit", "phone", "message"] as const).map((channel) => ({ storeId: id, channel, count: q[channel][cls] }));
 }
 
-function digest(data: RepMonthData, opts: { locale?: Locale; dayPart?: DayPart; facts?: Map<number, ContactFacts>; last?: (c: number, o: string) => number | null } = {}) {
+function digest(
+  data: RepMonthData,
+  opts: { locale?: Locale; dayPart?: DayPart; facts?: Map<number, ContactFacts>; last?: (c: number, o: string) => number | null; festivalContacts?: BoardContact[] } = {},
+) {
   const locale = opts.locale ?? "zh-CN";
   const day = repDay(data);
+  const festivalDrafts = digestFestivalDrafts({
+    festivals: day.festivals,
+    stores: data.stores,
+    contacts: opts.festivalContacts ?? [],
+    today: day.today,
+    templates: STORED,
+    lastVariant: opts.last ?? (() => null),
+    locale,
+    repName: "刘伟",
+    mourningDays: DEFAULT_POLICY.mourningDays,
+  });
   const greetings = digestGreetings({
     day,
     stores: data.stores,
@@ -42,7 +58,12 @@ function digest(data: RepMonthData, opts: { locale?: Locale; dayPart?: DayPart; 
     locale,
     repName: "刘伟",
   });
-  return { day, greetings, mail: composeDigest({ locale, origin: ORIGIN, repName: "刘伟", dayPart: opts.dayPart ?? "morning", day, stores: data.stores, contacts: data.contacts, greetings }) };
+  return {
+    day,
+    greetings,
+    festivalDrafts,
+    mail: composeDigest({ locale, origin: ORIGIN, repName: "刘伟", dayPart: opts.dayPart ?? "morning", day, stores: data.stores, contacts: data.contacts, greetings, festivalDrafts }),
+  };
 }
 
 
@@ -115,13 +136,34 @@ describe("the morning digest (unit)", () => {
       { ...birthdayContact(2 * i + 1, s.id), birthday: { calendar: "solar" as const, month: 9, day: 10, leapMonth: false } },
       { ...birthdayContact(2 * i + 2, s.id), name: "李建国", formOfAddress: "李总" },
     ]);
-    const { mail } = digest(month(today, { stores, contacts }));
+    // The festival contacts as the digest's select reads them: capped per rep, A stores first.
+    const festivalContacts: BoardContact[] = contacts.slice(0, FESTIVAL_CONTACTS_PER_REP).map((c) => ({
+      ...c,
+      doNotContact: false,
+      preferences: "喜欢喝普洱茶，周末常去湘江边散步",
+      familyNotes: "女儿今年考上了中南大学",
+      lastBereavement: null,
+    }));
+    const { mail, festivalDrafts } = digest(month(today, { stores, contacts }), { festivalContacts });
     const bytes = new TextEncoder().encode(mail.html).length;
     expect(bytes).toBeLessThan(100_000);
     expect(mail.html).toContain("中秋");
     // The lists are shortened, never cut silently: each says how many more and links to them all.
     expect(mail.text).toMatch(/还有 \d+ 家/);
     expect(mail.html).toContain("/festivals/mid_autumn");
+    // A personal festival greeting per contact, the first few in full with the sms: carrying it.
+    const drafts = festivalDrafts.byFestival.get("mid_autumn")!;
+    expect(drafts).toHaveLength(FESTIVAL_CONTACTS_PER_REP);
+    const first = drafts[0]!;
+    expect(first.greeting.text).toMatch(/^王姐/);
+    expect(first.greeting.text).toContain("刘伟");
+    expect(mail.text).toContain(`sms:13800138000?&body=${encodeURIComponent(first.greeting.text)}`);
+    expect(mail.text).toContain(`「${first.greeting.text}」`);
+    expect(mail.text).toContain(`${ORIGIN}/log?storeId=1&channel=message&contactId=1&occasion=festival&festivalKey=mid_autumn&greetingTemplateId=${first.greeting.templateId}`);
+    expect(mail.text.match(/occasion=festival&festivalKey=mid_autumn&greetingTemplateId=/g)).toHaveLength(MAIL_DRAFT_LIMIT);
+    // More were read than shown, and more exist than were read: the page has them all.
+    expect(section(mail.text, "临近的节日")).toContain("更多联系人的问候草稿在节日页面上");
+    console.log(`200-store festival digest: ${bytes} bytes of HTML`);
   });
 
   it("greets by the part of the day the rep reads it: a 14:00 digest time says 下午好, not 早上好", () => {

@@ -18,7 +18,7 @@
 import { and, asc, eq, gte, inArray, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client.ts";
 import { packed } from "../packed.ts";
-import { contacts, interactions, lifeEvents, stores, users } from "../schema.ts";
+import { contacts, festivals, interactions, lifeEvents, stores, users } from "../schema.ts";
 import { birthdayBetween, birthdayDaysJson } from "./birthdays.ts";
 import { birthdayContactColumns, mailUserColumns } from "./columns.ts";
 import { lastVariantsWhere, previousYearRange, templatesQuery } from "./greetings.ts";
@@ -26,7 +26,8 @@ import { policyNumberSql } from "./policy.ts";
 import { giftSql } from "./rules.ts";
 import { addDays } from "../../domain/dates.ts";
 import { DEFAULT_BIRTHDAY_WINDOW } from "../../domain/follow-ups.ts";
-import { DEFAULT_POLICY, FESTIVAL_LOOKBACK_DAYS, MAX_DUE_DAYS, MAX_MOURNING_DAYS } from "../../domain/policy.ts";
+import { DEFAULT_POLICY, FESTIVAL_LOOKBACK_DAYS, MAX_DUE_DAYS, MAX_MOURNING_DAYS, MAX_WINDOW_AFTER, MAX_WINDOW_BEFORE } from "../../domain/policy.ts";
+import { FESTIVAL_CONTACTS_PER_REP } from "../../domain/festival-board.ts";
 import type { MonthContext } from "../../domain/rep-day.ts";
 import { LIFE_EVENT_LOOKAHEAD_DAYS, LIFE_EVENT_LOOKBACK_DAYS } from "../../domain/rep-month.ts";
 import type { LocalDate } from "../../domain/types.ts";
@@ -102,7 +103,76 @@ export function digestQueries(db: Db, repIds: readonly number[], today: LocalDat
     // the template each of those contacts was sent last time, per occasion
     lastVariants: packed(db, lastVariantsWhere(db, and(liveStoresOf(ids), inArray(interactions.contactId, greetableIds)), previousYearRange(today))),
     festivalInteractions: festivalInteractionsQuery(db, ids, today),
+    ...festivalContactQueries(db, ids, today),
     ...lateBirthdayQueries(db, ids, today),
+  };
+}
+
+/**
+ * The keys of the active festivals whose action window is open on `today` (R4, R5), matched inside
+ * SQL as birthdays are: a festival on day today + o (o from −MAX_WINDOW_AFTER to MAX_WINDOW_BEFORE)
+ * is open when −windowAfter ≤ o ≤ windowBefore. A superset (birthdayKeys clamps month ends, and a
+ * lunar leap month reads as its month) that the rules then place exactly.
+ */
+function openFestivalKeys(today: LocalDate): SQL {
+  const days = birthdayDaysJson(today, -MAX_WINDOW_AFTER, MAX_WINDOW_BEFORE);
+  return sql`(select f.key from ${festivals} f, json_each(${days}) d where f.active = 1
+    and json_extract(d.value, '$[0]') between -f.window_after and f.window_before
+    and (f.month * 100 + f.day) in (select k.value from json_each(d.value, case f.calendar when 'solar' then '$[1]' else '$[2]' end) k))`;
+}
+
+/**
+ * R4, R5: the contacts a festival greeting is drafted for (festival-board.ts festivalDraft), and what
+ * each was sent last year. Nothing is read outside festival windows (the gate reads only the
+ * festivals table). Per rep, the stores no festival message reached yet come first, A before B
+ * before C as the digest lists them, capped at FESTIVAL_CONTACTS_PER_REP.
+ */
+function festivalContactQueries(db: Db, ids: number[], today: LocalDate) {
+  const open = openFestivalKeys(today);
+  const messaged = sql`exists (select 1 from ${interactions} i where i.store_id = ${stores.id} and i.local_date between ${addDays(today, -FESTIVAL_LOOKBACK_DAYS)} and ${today}
+    and i.channel = 'message' and i.occasion = 'festival' and i.festival_key in ${open})`;
+  const ranked = db
+    .select({
+      repId: stores.repId,
+      id: contacts.id,
+      storeId: contacts.storeId,
+      name: contacts.name,
+      formOfAddress: contacts.formOfAddress,
+      phone: contacts.phone,
+      preferences: contacts.preferences,
+      familyNotes: contacts.familyNotes,
+      lastBereavement: sql<string | null>`(select max(le.date) from ${lifeEvents} le where le.contact_id = ${contacts.id}
+            and le.kind = 'bereavement' and le.date between ${addDays(today, -MAX_MOURNING_DAYS)} and ${today})`.as("last_bereavement"),
+      rank: sql<number>`row_number() over (partition by ${stores.repId} order by ${messaged}, ${stores.class}, ${stores.id}, ${contacts.id})`.as("rank"),
+    })
+    .from(contacts)
+    .innerJoin(stores, eq(stores.id, contacts.storeId))
+    .where(and(sql`exists ${open}`, liveStoresOf(ids), eq(contacts.doNotContact, false)))
+    .as("festival_ranked");
+  const capped = lte(ranked.rank, FESTIVAL_CONTACTS_PER_REP);
+  return {
+    festivalContacts: packed(
+      db,
+      db
+        .select({
+          repId: ranked.repId,
+          id: ranked.id,
+          storeId: ranked.storeId,
+          name: ranked.name,
+          formOfAddress: ranked.formOfAddress,
+          phone: ranked.phone,
+          preferences: ranked.preferences,
+          familyNotes: ranked.familyNotes,
+          lastBereavement: ranked.lastBereavement,
+        })
+        .from(ranked)
+        .where(capped)
+        .orderBy(asc(ranked.rank)),
+    ),
+    festivalLastVariants: packed(
+      db,
+      lastVariantsWhere(db, and(liveStoresOf(ids), inArray(interactions.contactId, db.select({ id: ranked.id }).from(ranked).where(capped))), previousYearRange(today)),
+    ),
   };
 }
 

@@ -5,6 +5,7 @@ import { Hono } from "hono";
 import * as v from "valibot";
 import type { AppContext, AppEnv } from "../context.ts";
 import { Csrf, usePage, useT } from "./layout.tsx";
+import { CopyButton } from "./mail-doc.tsx";
 import { requireViewer } from "../guard.ts";
 import { ApiError } from "../errors.ts";
 import { fieldErrors, translate } from "../validation.ts";
@@ -95,7 +96,14 @@ function StoreCard(props: { store: BoardStore; windowOpen: boolean }) {
                   <strong>{d.who}</strong>
                   {d.sent && <span class="pill ok"> {tf.sent}</span>}
                 </p>
-                {d.greeting ? <blockquote class="greeting">{text}</blockquote> : <p class="muted small">{tf.noDraft}</p>}
+                {d.greeting ? (
+                  <>
+                    <blockquote class="greeting">{text}</blockquote>
+                    <CopyButton />
+                  </>
+                ) : (
+                  <p class="muted small">{tf.noDraft}</p>
+                )}
                 <div class="row small acts">
                   {phone && text && <a href={smsHref(phone, text)}>{tf.sms}</a>}
                   {phone && <a href={`tel:${phone}`}>{tf.call}</a>}

@@ -6,6 +6,16 @@ import type { MailBlock, MailDoc, MailItem, MailLink, MailSection, Tone } from "
 import { Csrf, TableWrap, useT } from "./layout.tsx";
 import { SKIP_REASONS } from "../../domain/plan.ts";
 
+/** Copies the draft's blockquote beside it (public/assets/app.js): hidden until the script shows it, the text stays selectable. */
+export function CopyButton() {
+  const tf = useT().festivals;
+  return (
+    <button type="button" class="button secondary copy" data-copy data-copied={tf.copied} hidden>
+      {tf.copy}
+    </button>
+  );
+}
+
 const TONE: Record<Tone, string> = { bad: "tone-bad", warn: "tone-warn", good: "tone-good", muted: "muted" };
 
 function cls(...names: (string | false | undefined)[]): string {
@@ -70,7 +80,12 @@ function Item(props: { item: MailItem; skippable?: boolean }) {
       {(it.lines ?? []).map((l) => (
         <div class={toned("small", l.tone)}>{l.text}</div>
       ))}
-      {it.quote && <blockquote class="md-quote">{it.quote}</blockquote>}
+      {it.quote && (
+        <>
+          <blockquote class="md-quote">{it.quote}</blockquote>
+          <CopyButton />
+        </>
+      )}
       {it.links && it.links.length > 0 && (
         <div class="md-links">
           {it.links.map((l) => (

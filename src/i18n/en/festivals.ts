@@ -20,5 +20,10 @@ export const festivals: Messages["festivals"] = {
   nothingTicked: "Tick at least one contact.",
   refused: (what: string) => `One was not saved: ${what}`,
   noStores: "No stores are assigned to you.",
+  draftsTitle: (n: number) => `Drafted greetings · ${n} contact(s)`,
+  moreDrafts: (n: number) => `${n} more drafted greeting(s) on the festival page`,
+  allDrafts: "More contacts' drafted greetings are on the festival page",
+  copy: "Copy (for WeChat)",
+  copied: "Copied",
   openBoard: "A greeting is drafted for each contact: open the festival page",
 };

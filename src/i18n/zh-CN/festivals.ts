@@ -18,5 +18,10 @@ export const festivals = {
   nothingTicked: "请至少勾选一位联系人。",
   refused: (what: string) => `有一条没有保存：${what}`,
   noStores: "您名下没有门店。",
+  draftsTitle: (n: number) => `问候草稿 · ${n} 位联系人`,
+  moreDrafts: (n: number) => `还有 ${n} 条问候草稿，在节日页面查看`,
+  allDrafts: "更多联系人的问候草稿在节日页面上",
+  copy: "复制（发微信）",
+  copied: "已复制",
   openBoard: "每位联系人的节日祝福都已拟好：打开节日页面",
 };
