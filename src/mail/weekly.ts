@@ -303,6 +303,11 @@ function ruleBlocks(ctx: Ctx, team: TeamWeek, r: RepWeek): MailBlock[] {
         }),
       ),
     });
+    // The rest, and the whole team's list, on /team for the same week.
+    if (r.neglected.count > r.neglected.first.length) {
+      const href = joinUrl(ctx.origin, `/team/lists/not-contacted?week=${team.week.label}&rep=${r.rep.id}`);
+      blocks.push({ kind: "more", text: ctx.t.mail.moreItems(r.neglected.count - r.neglected.first.length), href });
+    }
   }
   return blocks;
 }

@@ -4,12 +4,14 @@ import type { AppEnv } from "../../context.ts";
 import { idParam, requireViewer, signedIn } from "../../guard.ts";
 import { codesToMessages, throwFailure } from "../forms.tsx";
 import { renderTeamList, teamQuery } from "./list.tsx";
+import { listQuery, renderNotContacted } from "./lists.tsx";
 import { keptReassign, reassignForm, renderRep } from "./rep.tsx";
 import { reassignStores } from "../../../db/queries/stores.ts";
 
 /** Mounted at /team. */
 export const teamPages = new Hono<AppEnv>()
   .get("/", signedIn("manager", "admin"), teamQuery, (c) => renderTeamList(c, c.req.valid("query")))
+  .get("/lists/not-contacted", signedIn("manager", "admin"), listQuery, (c) => renderNotContacted(c, c.req.valid("query")))
   .get("/reps/:id", (c) => {
     requireViewer(c, "manager", "admin");
     return renderRep(c, idParam(c));
