@@ -16,6 +16,15 @@ import { fmt, joinUrl, render, type Composed, type MailBlock, type MailDoc, type
 
 /** Notes of each kind listed for the whole team before "N more". */
 export const TEAM_NOTES_LIMIT = 15;
+/** …and when the summary would pass its size budget even with every rep in brief. */
+const TEAM_NOTES_LIMIT_BRIEF = 5;
+
+/**
+ * Gmail clips a message whose HTML passes 102 KB, hiding the end of it. The summary stays under
+ * this: reps get a full section, most behind first, while it fits; the others a few lines each
+ * (pace, R9–R11, what is overdue) with a link to their month, and /team has every list in full.
+ */
+export const WEEKLY_HTML_BUDGET = 96 * 1024;
 
 /** `calendarMissing`: from 1 November, next year when its working calendar is missing. */
 export type WeeklyInput = { locale: Locale; origin: string; week: ManagerWeek; calendarMissing?: number | null };
@@ -88,21 +97,84 @@ export function weeklyDoc(input: WeeklyInput): { subject: string; doc: MailDoc }
   const intro: MailDoc["intro"] = [{ text: w.intro(range, week.weekLabel) }];
   if (team.reps.length === 0) intro.push({ text: w.noReps });
   intro.push(...calendarLine);
-  const sections: MailSection[] =
-    team.reps.length === 0
-      ? []
-      : [overview(ctx, team), ...team.reps.map((r) => repSection(ctx, team, r)), ...notesSections(ctx, team)].filter((s) => s.blocks.length > 0);
+  const subject = w.subject(range, behind, team.reps.length);
+  const docWith = (detailed: number, notesLimit: number): MailDoc => ({
+    lang: input.locale,
+    title: w.title,
+    preheader: w.preheader(behind, team.reps.length, neglected),
+    heading: w.heading(team.manager.teamName ?? team.manager.name),
+    intro,
+    sections: team.reps.length === 0 ? [] : teamSections(ctx, team, detailed, notesLimit),
+    footer,
+  });
+  const fits = (doc: MailDoc) => new TextEncoder().encode(render(subject, doc).html).length <= WEEKLY_HTML_BUDGET;
+  let doc = docWith(team.reps.length, TEAM_NOTES_LIMIT);
+  if (!fits(doc)) {
+    // The most reps in full that fit (the size grows with each one), found by halving.
+    const notesLimit = fits(docWith(0, TEAM_NOTES_LIMIT)) ? TEAM_NOTES_LIMIT : TEAM_NOTES_LIMIT_BRIEF;
+    let lo = 0;
+    let hi = team.reps.length - 1;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (fits(docWith(mid, notesLimit))) lo = mid;
+      else hi = mid - 1;
+    }
+    doc = docWith(lo, notesLimit);
+  }
+  return { subject, doc };
+}
+
+/** The reps in order of need: behind first, then by pace rate (lowest first), then as listed. */
+function byNeed(reps: readonly RepWeek[]): RepWeek[] {
+  return reps
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => Number(b.r.behind) - Number(a.r.behind) || (a.r.paceRate ?? Infinity) - (b.r.paceRate ?? Infinity) || a.i - b.i)
+    .map(({ r }) => r);
+}
+
+/** The overview, `detailed` reps in full (the most in need), the others in brief, then the notes. */
+function teamSections(ctx: Ctx, team: TeamWeek, detailed: number, notesLimit: number): MailSection[] {
+  const full = new Set(byNeed(team.reps).slice(0, detailed).map((r) => r.rep.id));
+  const brief = team.reps.filter((r) => !full.has(r.rep.id));
+  return [
+    overview(ctx, team),
+    ...team.reps.filter((r) => full.has(r.rep.id)).map((r) => repSection(ctx, team, r)),
+    ...(brief.length > 0 ? [briefSection(ctx, brief)] : []),
+    ...notesSections(ctx, team, notesLimit),
+  ].filter((s) => s.blocks.length > 0);
+}
+
+function ruleCell(ctx: Ctx, p: Pace): string {
+  return ctx.t.mail.weekly.cell(p.done, p.required);
+}
+
+/** Reps without a full section: their pace, R9–R11 and what is overdue, each a link to their month. */
+function briefSection(ctx: Ctx, reps: RepWeek[]): MailSection {
+  const w = ctx.t.mail.weekly;
   return {
-    subject: w.subject(range, behind, team.reps.length),
-    doc: {
-      lang: input.locale,
-      title: w.title,
-      preheader: w.preheader(behind, team.reps.length, neglected),
-      heading: w.heading(team.manager.teamName ?? team.manager.name),
-      intro,
-      sections,
-      footer,
-    },
+    id: "others",
+    title: w.othersTitle(reps.length),
+    blocks: [
+      { kind: "text", text: w.othersNote, tone: "muted" },
+      {
+        kind: "items",
+        items: reps.map((r): MailItem => {
+          const delta = rateDelta(ctx, r);
+          const flagged = r.followUps.overdue + r.neglected.count + r.gifts.overCapCount > 0;
+          return {
+            title: repName(ctx, r),
+            href: joinUrl(ctx.origin, `/team/reps/${r.rep.id}`),
+            lines: [
+              {
+                text: w.othersPace(`${rate(ctx, r.paceRate)}${delta ? ` (${delta})` : ""}`, ruleCell(ctx, r.rules.helpAsked), ruleCell(ctx, r.rules.problemsSolved), ruleCell(ctx, r.rules.trainings)),
+                tone: r.behind ? "bad" : undefined,
+              },
+              { text: w.othersFlags(r.followUps.overdue, r.neglected.count, r.gifts.overCapCount), tone: flagged ? "bad" : "muted" },
+            ],
+          };
+        }),
+      },
+    ],
   };
 }
 
@@ -243,6 +315,11 @@ function ruleBlocks(ctx: Ctx, team: TeamWeek, r: RepWeek): MailBlock[] {
         }),
       ),
     });
+    // The rest, and the whole team's list, on /team for the same week.
+    if (r.neglected.count > r.neglected.first.length) {
+      const href = joinUrl(ctx.origin, `/team/lists/not-contacted?week=${team.week.label}&rep=${r.rep.id}`);
+      blocks.push({ kind: "more", text: ctx.t.mail.moreItems(r.neglected.count - r.neglected.first.length), href });
+    }
   }
   return blocks;
 }
@@ -256,7 +333,7 @@ function noteItem(ctx: Ctx, n: WeekNote): MailItem {
   return { title: n.subject ?? n.detail, href: joinUrl(ctx.origin, `/stores/${n.storeId}`), lines };
 }
 
-function notesSections(ctx: Ctx, team: TeamWeek): MailSection[] {
+function notesSections(ctx: Ctx, team: TeamWeek, limit: number): MailSection[] {
   const w = ctx.t.mail.weekly;
   const out: MailSection[] = [];
   for (const [kind, title] of [
@@ -265,7 +342,7 @@ function notesSections(ctx: Ctx, team: TeamWeek): MailSection[] {
   ] as const) {
     const notes = team.notes[kind];
     if (notes.shown.length === 0) continue;
-    const shown = [...notes.shown].sort((a, b) => (a.localDate < b.localDate ? 1 : a.localDate > b.localDate ? -1 : b.id - a.id)).slice(0, TEAM_NOTES_LIMIT);
+    const shown = [...notes.shown].sort((a, b) => (a.localDate < b.localDate ? 1 : a.localDate > b.localDate ? -1 : b.id - a.id)).slice(0, limit);
     const blocks: MailBlock[] = [{ kind: "items", items: shown.map((n) => noteItem(ctx, n)) }];
     if (notes.total > shown.length) blocks.push({ kind: "more", text: ctx.t.mail.moreItems(notes.total - shown.length), href: joinUrl(ctx.origin, "/team") });
     out.push({ id: kind, title, blocks });

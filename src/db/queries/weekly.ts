@@ -14,7 +14,7 @@
 //
 // Scope: a manager sees their team (storeVisible for a manager). The selects are keyed by the
 // managers' teams: reps of those teams and those reps' stores, nothing else.
-import { and, asc, desc, eq, gte, inArray, isNotNull, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNotNull, lte, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { Db } from "../client.ts";
 import { contacts, interactions, lifeEvents, storeAssignments, stores, teams, users, visitInsights } from "../schema.ts";
 import { birthdayBetween, birthdayDaysJson } from "./birthdays.ts";
@@ -63,7 +63,8 @@ function holdingsOf(week: WeekRange, outer = "store_assignments", from = monthBo
     where b.rep_id = ${col("rep_id")} and b.store_id = ${col("store_id")} and b.valid_from <= ${week.end} and (b.valid_to is null or b.valid_to > ${from}))`;
 }
 
-function heldAtEndQuery(db: Db, repsOf: ReturnType<typeof repsOfQuery>, end: string) {
+/** Who held each of the reps' stores at the end of `end` (store_assignments); also /team/lists (team-lists.ts). */
+export function heldAtEndQuery(db: Db, repsOf: SQLWrapper, end: string) {
   const a = storeAssignments;
   return db
     .select({ storeId: a.storeId, repId: a.repId, tier: a.tier })
@@ -351,7 +352,7 @@ function namedQueries({ db, week, heldAtEnd: h }: Scope) {
 }
 
 /** Stores not contacted (third-party help aside) for NEGLECT_DAYS by the week's end, ranked per rep, longest first. */
-function neglectedStores(db: Db, end: string, h: Scope["heldAtEnd"]) {
+export function neglectedStores(db: Db, end: string, h: Scope["heldAtEnd"]) {
   const lastContact = db
     .select({
       storeId: sql<number>`${stores.id}`.as("store_id"),

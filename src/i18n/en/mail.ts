@@ -94,5 +94,9 @@ export const mail: Messages["mail"] = {
     footer: "Managers get this summary every Monday; it covers Monday to Sunday of the week before.",
     repPage: "This rep's month in detail",
     teamPage: "Open team progress",
+    othersTitle: (n: number) => `The other ${n} reps (in brief)`,
+    othersNote: "To keep this e-mail whole, these reps are summed up; tap a name for their month, and the team page has every list in full.",
+    othersPace: (rate: string, r9: string, r10: string, r11: string) => `Pace ${rate} · R9 ${r9} · R10 ${r10} · R11 ${r11}`,
+    othersFlags: (overdue: number, neglected: number, overCap: number) => `${overdue} follow-up(s) overdue · ${neglected} store(s) not contacted for 30 days · ${overCap} store(s) over the gift cap`,
   },
 };

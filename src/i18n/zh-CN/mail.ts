@@ -94,5 +94,9 @@ export const mail = {
     footer: "这封邮件每周一发给团队经理，汇总上周一到周日。",
     repPage: "查看这位业务员的本月详情",
     teamPage: "打开团队进度",
+    othersTitle: (n: number) => `其余 ${n} 位业务员（要点）`,
+    othersNote: "为了让邮件完整显示，这些业务员只列要点；点名字查看本月详情，团队页面有全部清单。",
+    othersPace: (rate: string, r9: string, r10: string, r11: string) => `进度 ${rate} · R9 ${r9} · R10 ${r10} · R11 ${r11}`,
+    othersFlags: (overdue: number, neglected: number, overCap: number) => `逾期跟进 ${overdue} 个 · 30 天未联系 ${neglected} 家 · 礼品超上限 ${overCap} 家`,
   },
 };

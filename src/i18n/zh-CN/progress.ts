@@ -79,6 +79,10 @@ export const progress = {
   storesTitle: "各门店进度",
   // Team
   team: "团队",
+  notContactedTitle: "30 天以上没有联系的门店",
+  listWeek: (range: string, n: number) => `周报那一周 ${range}：共 ${n} 家`,
+  allReps: "全部业务员",
+  noneNotContacted: "这一周没有 30 天以上没有联系的门店。",
   allTeams: "全部团队",
   filter: "筛选",
   rep: "业务员",

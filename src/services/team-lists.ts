@@ -1,0 +1,56 @@
+// /team/lists/not-contacted: the weekly's "not contacted for 30 days" list in full, for the week a
+// summary covers (by default the last one sent), paged, optionally one rep's. One round trip: the
+// page of stores (with the total) and the reps to filter by, in one batch.
+import type { Db } from "../db/client.ts";
+import { runQueries } from "../db/batch.ts";
+import { teamRepsSelect } from "../db/queries/team.ts";
+import { notContactedSelect } from "../db/queries/team-lists.ts";
+import type { Viewer } from "../auth/identity.ts";
+import { addDays, isoWeekOf, localDateOf } from "../domain/dates.ts";
+import { NEGLECT_LOOKBACK_DAYS } from "../domain/team-week.ts";
+import type { WeekRange } from "../domain/week-range.ts";
+import type { LocalDate, StoreClass } from "../domain/types.ts";
+
+/** Rows per page of a list. */
+export const LIST_PAGE_SIZE = 50;
+/** Reps offered in the filter (a team is far smaller). */
+const FILTER_REPS = 500;
+
+export type NotContactedRow = { storeId: number; name: string; storeClass: StoreClass; repId: number; repName: string; last: LocalDate | null; isNew: boolean };
+
+export type NotContactedList = {
+  week: WeekRange;
+  rows: NotContactedRow[];
+  total: number;
+  reps: { id: number; name: string }[];
+};
+
+/** The period whose summary was sent last (this week's, sent on its Monday), by the viewer's clock. */
+export function lastWeekPeriod(now: number, timeZone: string): string {
+  return isoWeekOf(localDateOf(now, timeZone));
+}
+
+/** One round trip, whatever the number of reps. */
+export async function loadNotContacted(db: Db, viewer: Viewer, q: { week: WeekRange; repId?: number; page: number }): Promise<NotContactedList> {
+  const week = q.week;
+  const r = await runQueries(db, {
+    rows: notContactedSelect(db, viewer, week, { repId: q.repId, limit: LIST_PAGE_SIZE, offset: (q.page - 1) * LIST_PAGE_SIZE }),
+    reps: teamRepsSelect(db, viewer, { limit: FILTER_REPS, offset: 0 }),
+  });
+  const recent = addDays(week.end, -NEGLECT_LOOKBACK_DAYS);
+  return {
+    week,
+    rows: r.rows.map((s) => ({
+      storeId: Number(s.storeId),
+      name: s.name,
+      storeClass: s.storeClass,
+      repId: Number(s.repId),
+      repName: s.repName,
+      last: s.last,
+      // As the weekly says it (team-week.ts addNamed).
+      isNew: s.last === null && !!s.since && s.since > recent,
+    })),
+    total: Number(r.rows[0]?.total ?? 0),
+    reps: r.reps.map((x) => ({ id: x.id, name: x.name })),
+  };
+}
