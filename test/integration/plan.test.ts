@@ -61,24 +61,24 @@ describe("today's plan in the digest (integration)", () => {
     // The map link carries the address, percent-encoded, and the city.
     expect(plan).toContain(`https://uri.amap.com/search?keyword=${encodeURIComponent("长沙市岳麓区麓山路12号")}&city=${encodeURIComponent("长沙")}&src=keqing&callnative=1`);
     // The birthday and the month's message count are one item with one line.
-    const messages = plan.slice(plan.indexOf(`${zh.progress.groups.message} · `));
-    expect(messages.split("\n").filter((l) => l.includes("岳麓一号药房"))).toHaveLength(1);
-    const merged = itemOf(messages, "岳麓一号药房");
+    const msgs = plan.slice(plan.indexOf(`${zh.progress.groups.message} · `));
+    expect(msgs.split("\n").filter((l) => l.includes("岳麓一号药房"))).toHaveLength(1);
+    const merged = itemOf(msgs, "岳麓一号药房");
     expect(merged).toContain(`本月${zh.common.channel.message} 0/4，120 天内没有联系；王姐（王芳）生日`);
     expect(merged).toContain("sms:13800138000?&body=");
     // A routine message to a store with a mobile number gets sms:, a landline none.
-    expect(itemOf(messages, "天心药房")).toContain("sms:13911112222");
-    expect(itemOf(messages, "株洲药房")).not.toContain("sms:");
+    expect(itemOf(msgs, "天心药房")).toContain("sms:13911112222");
+    expect(itemOf(msgs, "株洲药房")).not.toContain("sms:");
     // A call to a store without a contact dials the store, and does not take a visit's place.
     const calls = plan.slice(plan.indexOf(`${zh.progress.groups.phone} · `), plan.indexOf(`${zh.progress.groups.message} · `));
     expect(itemOf(calls, "岳麓二号药房")).toContain(`本月${zh.common.channel.phone} 0/4`);
     expect(itemOf(calls, "岳麓二号药房")).toContain("tel:073188880002");
     // Nobody is planned twice on one channel.
-    for (const store of ["岳麓一号药房", "岳麓二号药房", "天心药房", "株洲药房"]) expect(messages.split("\n").filter((l) => l.startsWith("- ") && l.includes(store)).length).toBeLessThanOrEqual(1);
+    for (const store of ["岳麓一号药房", "岳麓二号药房", "天心药房", "株洲药房"]) expect(msgs.split("\n").filter((l) => l.startsWith("- ") && l.includes(store)).length).toBeLessThanOrEqual(1);
   });
 
   it("reads the skips in the digest's one round trip, and leaves a store skipped as closed out for the policy's days", async () => {
-    const store = (await db().query.stores.findFirst({ where: (s, { eq }) => eq(s.name, "天心药房") }))!;
+    const store = (await db().query.stores.findFirst({ where: (s, ops) => ops.eq(s.name, "天心药房") }))!;
     await db().insert(planSkips).values({ repId: rep.id, storeId: store.id, channel: "visit", localDate: addDays(TODAY, -2), reason: "closed" });
     const counter = countingDb();
     const doc = (await loadDigestDocs(counter.db, [rep.id], TODAY, "")).get(rep.id);
