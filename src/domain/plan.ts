@@ -229,12 +229,21 @@ export function todaysPlan(input: PlanInput): Plan {
   }
 
   // 2. Routine contacts for quota gaps, per channel: none at a store already contacted today (one
-  // contact per store and channel a day is what pace assumes), and no routine call to a store the
-  // rep visits today (the visit is the conversation).
+  // contact per store and channel a day is what pace assumes).
   const contactedToday = new Set<number>();
   for (const [storeId, last] of input.lastContact) if (last >= input.today) contactedToday.add(storeId);
+  // A visit or a call, not both: a store gets the more urgent of the two (a tie: the visit), and
+  // neither where a must-do already visits or calls it. Messages go alongside.
+  const talk = new Map<number, { channel: QuotaChannel; urgency: number }>();
+  for (const g of input.gaps) {
+    if (g.met || (g.channel !== "visit" && g.channel !== "phone")) continue;
+    const t = talk.get(g.storeId);
+    if (!t || g.urgency > t.urgency + EPSILON || (g.channel === "visit" && Math.abs(g.urgency - t.urgency) <= EPSILON)) talk.set(g.storeId, { channel: g.channel, urgency: g.urgency });
+  }
+  const talks = (g: { storeId: number; channel: QuotaChannel }) =>
+    g.channel === "message" || (talk.get(g.storeId)?.channel === g.channel && !items.has(`${g.storeId}:visit`) && !items.has(`${g.storeId}:phone`));
   const candidates = input.gaps
-    .filter((g) => !g.met && g.urgency > 0 && open(g.storeId, g.channel) && !contactedToday.has(g.storeId) && !items.has(`${g.storeId}:${g.channel}`))
+    .filter((g) => !g.met && g.urgency > 0 && talks(g) && open(g.storeId, g.channel) && !contactedToday.has(g.storeId) && !items.has(`${g.storeId}:${g.channel}`))
     .map((g) => ({ g, since: since(g.storeId) }))
     .sort(
       (a, b) =>
@@ -248,7 +257,7 @@ export function todaysPlan(input: PlanInput): Plan {
       let room = limits[ch];
       for (const { g, since: s } of candidates) {
         if (room <= 0 || items.size >= max) break;
-        if (g.channel !== ch || (ch === "phone" && items.has(`${g.storeId}:visit`))) continue;
+        if (g.channel !== ch) continue;
         room--;
         items.set(`${g.storeId}:${ch}`, {
           storeId: g.storeId,

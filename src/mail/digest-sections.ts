@@ -133,7 +133,7 @@ function whyLine(ctx: Ctx, task: PlanTask): string {
   const reasons = task.reasons.map((r) => {
     if (r.kind === "festival") return p.reasonFestival(festivalName(ctx, r.festivalKey), actionLabel(ctx, r.action));
     const what = p.planFollowUp(who(ctx, r.contactId), followUpWhat(ctx, { kind: r.followUp.kind, contactId: r.contactId }));
-    return r.followUp.status === "overdue" ? `${what}（${p.status.overdue(r.followUp.daysOverdue)}）` : what;
+    return r.followUp.status === "overdue" ? p.planOverdue(what, p.status.overdue(r.followUp.daysOverdue)) : what;
   });
   return [head.join(p.planPartsJoin), ...reasons].join(p.planReasonsJoin);
 }

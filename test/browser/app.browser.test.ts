@@ -8,7 +8,7 @@ import type { Browser } from "playwright-core";
 import { eq } from "drizzle-orm";
 import { hasChromium, launch, PHONE, signIn, storeId } from "./browser.ts";
 import { nodeDb } from "../../src/cli/db.ts";
-import { interactions, stores, users } from "../../src/db/schema.ts";
+import { contacts, interactions, lifeEvents, planSkips, stores, users } from "../../src/db/schema.ts";
 import { addDays, localDateOf } from "../../src/domain/dates.ts";
 
 const baseUrl = inject("baseUrl");
@@ -162,6 +162,32 @@ describe.skipIf(!hasChromium && !process.env.CI)("Keqing in a browser (browser)"
     await page.click("form.log-form button[type=submit]");
     await page.waitForURL(new RegExp(`/log/saved/${visit!.id}\\?intel=2`));
     expect(await page.textContent("main")).toContain("已补充 2 条情报");
+    await context.close();
+  });
+
+  it("a rep skips a plan item on /today with a reason, on a 390 px phone, and it leaves the plan", async () => {
+    const { client, db } = nodeDb(dbUrl);
+    // desk@ (a rep): rep@ signs in often enough in this file to meet the sign-in throttle.
+    const store = await storeId(dbUrl, "康宁大药房(五一店)");
+    // A wedding today: a visit in today's plan whatever the weekday.
+    const [c] = await db.insert(contacts).values({ storeId: store, role: "owner", name: "赵敏", formOfAddress: "赵姐" }).returning();
+    await db.insert(lifeEvents).values({ contactId: c!.id, kind: "wedding", date: localDateOf(Date.now(), "Asia/Shanghai") });
+    const context = await browser.newContext(PHONE);
+    const page = await signIn(baseUrl, dbUrl, context, "desk@browser.test");
+    await page.goto(`${baseUrl}/today`);
+    const item = page.locator(`#plan li:has(input[name="storeId"][value="${store}"]):has(input[name="channel"][value="visit"])`);
+    expect(await item.count()).toBe(1);
+    await item.locator("summary").click();
+    await item.getByLabel("门店关门").check();
+    await item.locator("input[name=note]").fill("装修，下周开");
+    expect(await page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(390);
+    await item.locator("button[type=submit]").click();
+    await page.waitForURL(/\/today\?skipped=1/);
+    expect(await page.textContent("main")).toContain("已跳过");
+    expect(await page.locator(`#plan input[name="storeId"][value="${store}"]`).count()).toBe(0);
+    const saved = await db.select().from(planSkips).where(eq(planSkips.storeId, store));
+    client.close();
+    expect(saved.map((r) => [r.channel, r.reason, r.note])).toEqual([["visit", "closed", "装修，下周开"]]);
     await context.close();
   });
 

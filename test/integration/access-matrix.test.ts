@@ -83,6 +83,8 @@ const ROWS: Row[] = [
   row("POST", "/signin", nobody(400)),
   row("POST", "/signin/verify", nobody(400)),
   row("GET", "/today", page()),
+  // A skip is the rep's own, for a store they hold: anyone else's is not found, a manager's or admin's too.
+  row("POST", "/today/skip", { anon: 303, rep: 303, otherRep: 404, manager: 404, otherManager: 404, admin: 404 }, () => "/today/skip", { storeId: "STORE", channel: "visit", reason: "other" }),
   row("GET", "/month", page()),
   row("GET", "/log", page()),
   row("POST", "/log", owned(400), () => "/log", { storeId: "STORE" }),

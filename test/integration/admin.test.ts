@@ -271,10 +271,12 @@ function policyForm(p: PolicyRules): Record<string, string | string[]> {
     "digest.cutoffTime": p.digest.cutoffTime,
     "digest.weeklyDay": String(p.digest.weeklyDay),
     "digest.maxPlanItems": String(p.digest.maxPlanItems),
+    "digest.skipClosedDays": String(p.digest.skipClosedDays),
     "checkIn.onSiteMeters": String(p.checkIn.onSiteMeters),
     "paceBands.onPace": String(p.paceBands.onPace),
     "paceBands.slipping": String(p.paceBands.slipping),
   };
+  for (const ch of ["visit", "phone", "message"] as const) f[`digest.planCapacity.${ch}`] = String(p.digest.planCapacity[ch]);
   if (p.officialHolidaysOff) f.officialHolidaysOff = "1";
   if (p.checkIn.enabled) f["checkIn.enabled"] = "1";
   for (const ch of ["visit", "phone", "message"] as const) for (const k of ["A", "B", "C"] as const) f[`quotas.${ch}.${k}`] = String(p.quotas[ch][k]);
@@ -342,6 +344,8 @@ describe("admin policy (integration)", () => {
       "digest.cutoffTime": "12:00",
       "digest.weeklyDay": "8",
       "digest.maxPlanItems": "0",
+      "digest.planCapacity.phone": "51",
+      "digest.skipClosedDays": "0",
       "checkIn.onSiteMeters": "5",
       "paceBands.onPace": "101",
     };
@@ -361,6 +365,8 @@ describe("admin policy (integration)", () => {
       "timeZone",
       "digest.weeklyDay",
       "digest.maxPlanItems",
+      "digest.planCapacity.phone",
+      "digest.skipClosedDays",
       "checkIn.onSiteMeters",
       "paceBands.onPace",
     ]) {

@@ -220,7 +220,7 @@ describe("the morning digest's content (integration)", () => {
     expect(w[0]!.body).toContain(link);
     expect(w[0]!.body).toContain("tel:13700000002");
     const plan = section(mail.text, T.planTitle);
-    expect(plan).toContain("丁老板（丁强）：结婚");
+    expect(plan).toContain("丁老板（丁强）结婚");
     expect(plan).toContain(link);
     // The festival's open actions are must-dos of today's plan, with the right channel.
     expect(plan).toContain("中秋节：带礼品拜访");

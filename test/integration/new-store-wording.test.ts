@@ -2,7 +2,7 @@
 // (新门店): in the morning digest (the same document /today shows) and in the manager's weekly
 // list of stores not contacted lately. A store held long enough without contact still reads as before.
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, makeInteraction, makeStore, makeTeam, makeUser, resetDb } from "../helpers/db.ts";
+import { db, makeContact, makeInteraction, makeStore, makeTeam, makeUser, resetDb } from "../helpers/db.ts";
 import { loadDigestDocs, planCompose, type Composed } from "../../src/services/compose.ts";
 import { render } from "../../src/mail/html.ts";
 import { runPlan } from "../../src/db/batch.ts";
@@ -19,7 +19,9 @@ beforeAll(async () => {
   const team = await makeTeam("新店组");
   manager = await makeUser("manager", team.id);
   rep = await makeUser("rep", team.id, { name: "新店业务员" });
-  await makeStore(rep.id, "A", { name: "刚加的药房" }, addDays(TODAY, -2));
+  const fresh = await makeStore(rep.id, "A", { name: "刚加的药房" }, addDays(TODAY, -2));
+  // Its owner's birthday today keeps it in the plan (its pace alone, two days held, ranks below the B stores').
+  await makeContact(fresh.id, { birthdayCalendar: "solar", birthdayMonth: 11, birthdayDay: 25 });
   await makeStore(rep.id, "B", { name: "上月加的药房" }, addDays(TODAY, -45));
   const old = await makeStore(rep.id, "B", { name: "老药房" });
   await makeInteraction(rep.id, old.id, addDays(TODAY, -200)); // outside the look-back

@@ -107,6 +107,18 @@ describe("today's plan (unit)", () => {
     expect(plan.tasks.map((t) => t.storeId)).toEqual([2, 1]);
   });
 
+  it("plans a visit or a call at a store, whichever is more urgent, not both", () => {
+    const plan = todaysPlan(
+      input({
+        stores: stores([1, "A"], [2, "B"], [3, "B"]),
+        gaps: [gap(1, "A", "phone", 0.9), gap(1, "A", "visit", 0.6), gap(2, "B", "phone", 0.3), gap(2, "B", "visit", 0.3), gap(3, "B", "phone", 0.2)],
+        followUps: [followUp(3, 30, { kind: "wedding", lifeEventId: 1, requiredChannel: "visit" })],
+      }),
+    );
+    // 1: the call is more urgent; 2: a tie goes to the visit; 3: the wedding visit is the conversation.
+    expect(plan.tasks.map((t) => `${t.storeId}:${t.channel}`)).toEqual(["3:visit", "2:visit", "1:phone"]);
+  });
+
   it("plans a store once per channel: a visit and a message, but no routine call where the rep visits", () => {
     const plan = todaysPlan(
       input({
@@ -133,11 +145,12 @@ describe("today's plan (unit)", () => {
     const many = Array.from({ length: 40 }, (_, i) => i + 1);
     const base = {
       stores: many.map((id) => ({ id, class: "B" as const })),
-      gaps: many.flatMap((id) => (["visit", "phone", "message"] as const).map((ch) => gap(id, "B", ch, 1 / id))),
+      // Even stores owe a call more than a visit, odd ones a visit more than a call.
+      gaps: many.flatMap((id) => [gap(id, "B", "visit", 1 / id), gap(id, "B", "phone", (id % 2 === 0 ? 2 : 0.5) / id), gap(id, "B", "message", 1 / id)]),
       maxItems: 30,
     };
     const count = (p: ReturnType<typeof todaysPlan>) => [p.groups.visit.length, p.groups.phone.length, p.groups.message.length];
-    // 3.2 visits, 1.8 calls, 1.8 messages a day still needed: 4, 2, 2 (no call where a visit is planned).
+    // 3.2 visits, 1.8 calls, 1.8 messages a day still needed: 4, 2, 2.
     expect(count(todaysPlan(input({ ...base, neededPerDay: { visit: 3.2, phone: 1.8, message: 1.8 } })))).toEqual([4, 2, 2]);
     // Far behind: each channel stops at its capacity (calls and messages do not eat the visits' room).
     expect(count(todaysPlan(input({ ...base, neededPerDay: { visit: 20, phone: 20, message: 20 } })))).toEqual([8, 6, 10]);

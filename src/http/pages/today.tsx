@@ -11,7 +11,7 @@ import { loadDigestDocs, type DigestDoc } from "../../services/compose.ts";
 import { localDateOf, localTimeOf } from "../../domain/dates.ts";
 import { logUrl } from "../../domain/log-link.ts";
 import { SkipInput, skipPlanItem } from "../../services/plan-skip.ts";
-import { fieldErrors, postedStrings, validationError } from "../validation.ts";
+import { fieldErrors, postedStrings } from "../validation.ts";
 import * as v from "valibot";
 
 /** A manager or admin without stores of their own: the team page is where their work is. */
@@ -72,7 +72,26 @@ export const todayPage = new Hono<AppEnv>().get("/", async (c) => {
   .post("/skip", async (c) => {
     const viewer = requireViewer(c);
     const parsed = v.safeParse(SkipInput, await postedStrings(c));
-    if (!parsed.success) throw validationError(fieldErrors(parsed.issues, c.get("t")), c.get("t"));
+    if (!parsed.success) {
+      // Only a hand-made post gets here (the form's reason is required, its note capped): say which field, change nothing.
+      const t = c.get("t");
+      const label: Record<string, string> = { reason: t.progress.skip.legend, note: t.progress.skip.note };
+      c.status(400);
+      return c.render(
+        <div class="card">
+          <div class="alert error">{t.common.fixErrors}</div>
+          <ul>
+            {Object.entries(fieldErrors(parsed.issues, t)).map(([k, m]) => (
+              <li data-field={k}>
+                {label[k] ?? k}: {m}
+              </li>
+            ))}
+          </ul>
+          <a href="/today">{t.progress.todayTitle}</a>
+        </div>,
+        { title: t.progress.todayTitle, nav: "today" },
+      );
+    }
     const result = await skipPlanItem(c.get("db"), viewer, parsed.output, c.get("now"));
     if (result === "not_found") throw new ApiError(404, "not_found", "not found");
     const { storeId, channel, reason } = parsed.output;

@@ -29,6 +29,7 @@ export const progress: Messages["progress"] = {
   planMonth: (channel: string, done: number, required: number) => `${channel} this month ${done}/${required}`,
   planSilent: (n: number) => `no contact for ${n} day(s)`,
   planFollowUp: (who: string, what: string) => `${who}: ${what}`,
+  planOverdue: (what: string, status: string) => `${what} (${status})`,
   planReasonsJoin: "; ",
   planPartsJoin: ", ",
   area: (area: string, n: number) => `${area} · ${n}`,

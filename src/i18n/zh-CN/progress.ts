@@ -31,6 +31,7 @@ export const progress = {
   planMonth: (channel: string, done: number, required: number) => `本月${channel} ${done}/${required}`,
   planSilent: (n: number) => `已 ${n} 天未联系`,
   planFollowUp: (who: string, what: string) => `${who}${what}`,
+  planOverdue: (what: string, status: string) => `${what}（${status}）`,
   planReasonsJoin: "；",
   planPartsJoin: "，",
   area: (area: string, n: number) => `${area} · ${n} 家`,
