@@ -5,6 +5,8 @@ import { Hono } from "hono";
 import type { AppEnv } from "../context.ts";
 import { useT } from "./layout.tsx";
 import { MailDocView } from "./mail-doc.tsx";
+import { ManagerTodayView } from "./manager-today.tsx";
+import { loadManagerToday } from "../../services/manager-today.ts";
 import { requireViewer } from "../guard.ts";
 import { ApiError } from "../errors.ts";
 import { loadDigestDocs, type DigestDoc } from "../../services/compose.ts";
@@ -47,6 +49,10 @@ export const todayPage = new Hono<AppEnv>().get("/", async (c) => {
     if (d instanceof Error) throw d;
     digest = d;
   }
-  const page = digest && (digest.hasStores || viewer.role === "rep") ? <MailDocView doc={digest.doc} here="/today" /> : <NoStores today={today} calendarMissing={digest?.calendarMissing ?? null} />;
+  // A manager of a team: the team's work for today (manager-today.tsx; two more round trips).
+  const team = viewer.role === "manager" && viewer.teamId !== null ? await loadManagerToday(db, viewer, c.get("now")) : null;
+  const own = digest && (digest.hasStores || viewer.role === "rep") ? <MailDocView doc={digest.doc} here="/today" /> : null;
+  const teamView = team && <ManagerTodayView data={team} heading={!own} calendarMissing={digest?.calendarMissing ?? null} />;
+  const page = own || teamView ? <>{own}{teamView}</> : <NoStores today={today} calendarMissing={digest?.calendarMissing ?? null} />;
   return c.render(page, { title: c.get("t").progress.todayTitle, nav: "today" });
 });
