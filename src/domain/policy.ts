@@ -187,8 +187,8 @@ export const DEFAULT_RULES: PolicyRules = {
   // 200 m: a pharmacy's own door to the far side of a mall or a basement car park, where phones
   // report their position; GPS indoors is often off by 50–100 m on its own.
   checkIn: { enabled: false, onSiteMeters: 200 },
-  // 95 %: a day's work short in a month of about 22 working days is still on pace; under 75 % a
-  // rep would need a quarter more contacts than planned every day left to catch up.
+  // 95 %: a day's work short in a month of about 22 working days is still on pace; below 75 % a
+  // quarter of what was due by today is missing.
   paceBands: { onPace: 95, slipping: 75 },
   digest: {
     defaultTime: "07:30",

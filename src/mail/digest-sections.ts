@@ -65,8 +65,8 @@ function paceSection(ctx: Ctx): MailSection {
     };
   });
   const behind = day.pace.storesBehind;
-  // Green only when the headline agrees: stores each a fraction behind add up to a headline off pace.
-  const slipping = behind === 0 && stats.some((s) => s.tone !== "good");
+  // Green only when the headline agrees: stores each a fraction behind add up to a whole contact behind.
+  const slipping = behind === 0 && QUOTA_CHANNELS.some((ch) => day.pace.headline[ch].expectedByToday - day.pace.headline[ch].credited >= 1);
   const storesLine = slipping
     ? { kind: "text" as const, text: t.progress.storesSlipping(day.pace.storesTotal) }
     : { kind: "text" as const, text: t.progress.storesBehind(behind, day.pace.storesTotal), tone: behind > 0 ? ("bad" as const) : ("good" as const) };

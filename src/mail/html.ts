@@ -10,6 +10,7 @@
 import { html, raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
 import type { Locale } from "../domain/types.ts";
+import { barsHtml, type MailBar } from "./bars.ts";
 
 export type Tone = "bad" | "warn" | "good" | "muted";
 
@@ -39,7 +40,9 @@ export type MailBlock =
   | { kind: "more"; text: string; href: string }
   | { kind: "stats"; stats: MailStat[] }
   /** Cells do not wrap: keep tables to a few short columns (390 px phones). */
-  | { kind: "table"; head: string[]; rows: { text: string; tone?: Tone }[][] };
+  | { kind: "table"; head: string[]; rows: { text: string; tone?: Tone }[][] }
+  /** Horizontal bars (bars.ts), each with its value in words for the text part and screen readers. */
+  | { kind: "bars"; bars: MailBar[] };
 
 export type MailSection = { id: string; title: string; blocks: MailBlock[] };
 
@@ -203,6 +206,8 @@ function blockHtml(b: MailBlock): HtmlEscapedString {
       }
       return h`<table ${TABLE_ATTRS}>${rows}</table>`;
     }
+    case "bars":
+      return barsHtml(b.bars);
     case "table":
       return h`<table ${TABLE_ATTRS} style="${S.table}"><tr>${b.head.map((c) => h`<th style="${S.th}">${c}</th>`)}</tr>${b.rows.map(
         (r) => h`<tr>${r.map((c) => h`<td style="${S.td}${tone(c.tone)}">${c.text}</td>`)}</tr>`,
@@ -248,6 +253,8 @@ function blockText(b: MailBlock, quote: (s: string) => string): string[] {
       return b.stats.map((s) => `${s.label}: ${s.value}${s.note ? ` (${s.note})` : ""}`);
     case "table":
       return [b.head.join(" | "), ...b.rows.map((r) => r.map((c) => c.text).join(" | "))];
+    case "bars":
+      return b.bars.map((x) => `${x.label}: ${x.text}`);
   }
 }
 

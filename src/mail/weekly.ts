@@ -8,6 +8,7 @@
 import { daysBetween, parts } from "../domain/dates.ts";
 import { QUOTA_CHANNELS, STORE_CLASSES, type Locale, type LocalDate } from "../domain/types.ts";
 import { BAND_TONE, overallBand, paceBand } from "../domain/pace-band.ts";
+import { teamPaceBars } from "./weekly-bars.ts";
 import type { Pace } from "../domain/pace.ts";
 import { messages, type Messages } from "../i18n/index.ts";
 import type { ManagerWeek, RepWeek, TeamWeek, WeekNote } from "../domain/team-week.ts";
@@ -205,6 +206,7 @@ function overview(ctx: Ctx, team: TeamWeek): MailSection {
           ];
         }),
       },
+      ...teamPaceBars(t, team),
     ],
   };
 }

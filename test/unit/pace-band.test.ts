@@ -5,7 +5,7 @@ import { overallBand, paceBand, paceRatio } from "../../src/domain/pace-band.ts"
 import { DEFAULT_FESTIVALS, DEFAULT_POLICY, DEFAULT_RULES, validatePolicy, withDefaults } from "../../src/domain/policy.ts";
 import { teamWeeks, type TeamWeekRows } from "../../src/domain/team-week.ts";
 import { weekRange } from "../../src/domain/week-range.ts";
-import { weeklyDoc } from "../../src/mail/weekly.ts";
+import { composeWeekly, weeklyDoc } from "../../src/mail/weekly.ts";
 import type { MailBlock } from "../../src/mail/html.ts";
 
 const bands = DEFAULT_RULES.paceBands;
@@ -73,5 +73,17 @@ describe("the weekly's colours (unit)", () => {
       ["warn", "warn", "warn", "warn"],
       ["bad", "bad", "bad", "bad"],
     ]);
+    // The same as bars (plain HTML cells: mail clients block SVG), each with its value in words.
+    const bars = doc.sections.find((s) => s.id === "overview")!.blocks[1] as Extract<MailBlock, { kind: "bars" }>;
+    expect(bars.bars.map((b) => [b.label, b.pct, b.tone, b.text])).toEqual([
+      ["准时", 100, "good", "完成进度 100% · 进度正常"],
+      ["九成", 90, "warn", "完成进度 90% · 略有落后"],
+      ["三成", 30, "bad", "完成进度 30% · 明显落后"],
+    ]);
+    const { html, text } = composeWeekly({ locale: "zh-CN", origin: "https://kq.example", week });
+    expect(html).toContain('<td width="90%" height="12" bgcolor="#dc6803"');
+    expect(html).toContain('<td width="30%" height="12" bgcolor="#d92d20"');
+    expect(html).not.toContain("<svg");
+    expect(text).toContain("九成: 完成进度 90% · 略有落后");
   });
 });

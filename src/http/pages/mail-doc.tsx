@@ -134,6 +134,16 @@ function Block(props: { block: MailBlock; here: string; skippable?: boolean }) {
           ))}
         </div>
       );
+    case "bars":
+      return (
+        <ul class="plain">
+          {b.bars.map((x) => (
+            <li>
+              {x.label} <span class={TONE[x.tone]}>{x.text}</span>
+            </li>
+          ))}
+        </ul>
+      );
     case "table":
       return (
         <TableWrap label={b.head.join(" · ")}>

@@ -5,6 +5,8 @@ import { Hono } from "hono";
 import type { AppEnv } from "../context.ts";
 import { useT } from "./layout.tsx";
 import { MailDocView } from "./mail-doc.tsx";
+import { ManagerTodayView } from "./manager-today.tsx";
+import { loadManagerToday } from "../../services/manager-today.ts";
 import { requireViewer } from "../guard.ts";
 import { ApiError } from "../errors.ts";
 import { loadDigestDocs, type DigestDoc } from "../../services/compose.ts";
@@ -52,7 +54,9 @@ export const todayPage = new Hono<AppEnv>().get("/", async (c) => {
     digest = d;
   }
   const t = c.get("t");
-  const page =
+  // A manager of a team: the team's work for today (manager-today.tsx; two more round trips).
+  const team = viewer.role === "manager" && viewer.teamId !== null ? await loadManagerToday(db, viewer, c.get("now")) : null;
+  const own =
     digest && (digest.hasStores || viewer.role === "rep") ? (
       <>
         {c.req.query("skipped") === "1" && (
@@ -62,9 +66,9 @@ export const todayPage = new Hono<AppEnv>().get("/", async (c) => {
         )}
         <MailDocView doc={digest.doc} here="/today" skippable />
       </>
-    ) : (
-      <NoStores today={today} calendarMissing={digest?.calendarMissing ?? null} />
-    );
+    ) : null;
+  const teamView = team && <ManagerTodayView data={team} heading={!own} calendarMissing={digest?.calendarMissing ?? null} />;
+  const page = own || teamView ? <>{own}{teamView}</> : <NoStores today={today} calendarMissing={digest?.calendarMissing ?? null} />;
   return c.render(page, { title: t.progress.todayTitle, nav: "today" });
 })
   // Skip a plan item with a reason (the form under each item). Not the viewer's own live store: 404.

@@ -18,4 +18,15 @@ export const manager = {
     done: "已完成",
     expected: "按进度应完成",
   },
+  today: {
+    allWell: "今天团队没有落后的人、逾期的跟进、节日缺口或快满 30 天未联系的门店。",
+    behindTitle: "进度落后的业务员",
+    short: (n: number) => `比应完成少 ${n} 次`,
+    overdueTitle: "逾期的跟进",
+    daysOverdue: (n: number) => `逾期 ${n} 天`,
+    festivalsTitle: "节日覆盖缺口",
+    festivalGap: (uncovered: number, total: number, daysLeft: number, end: string) => `${uncovered}/${total} 家门店未覆盖，还剩 ${daysLeft} 天（截至 ${end}）`,
+    quietTitle: "快满 30 天未联系的门店",
+    quiet: (last: string, daysLeft: number) => `上次联系 ${last}，再过 ${daysLeft} 天满 30 天`,
+  },
 };
