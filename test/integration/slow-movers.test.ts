@@ -8,10 +8,14 @@ import { and, eq } from "drizzle-orm";
 import { auditLog, visitInsights } from "../../src/db/schema.ts";
 import { db, makeInteraction, makeStore, makeTeam, makeUser, resetDb } from "../helpers/db.ts";
 import { postForm, request, sendJson, signedIn, type Agent } from "../helpers/http.ts";
-import { addDays, localDateOf } from "../../src/domain/dates.ts";
+import { isoWeekOf, localDateOf } from "../../src/domain/dates.ts";
+import { weekRange } from "../../src/domain/week-range.ts";
+import { planCompose, type Composed } from "../../src/services/compose.ts";
+import { runPlan } from "../../src/db/batch.ts";
 
 const today = () => localDateOf(Date.now(), "Asia/Shanghai");
 let rep: Agent, otherRep: Agent, manager: Agent;
+let managerId = 0;
 let store: { id: number };
 let slow = 0;
 let other = 0;
@@ -23,9 +27,11 @@ beforeAll(async () => {
   const repUser = await makeUser("rep", team.id, { name: "刘伟" });
   rep = await signedIn(repUser.id);
   otherRep = await signedIn((await makeUser("rep", team2.id)).id);
-  manager = await signedIn((await makeUser("manager", team.id)).id);
+  managerId = (await makeUser("manager", team.id)).id;
+  manager = await signedIn(managerId);
   store = await makeStore(repUser.id, "B", { name: "乙药房" });
-  const visit = await makeInteraction(repUser.id, store.id, addDays(today(), -3));
+  // Monday of last week: the week this Monday's weekly summary covers.
+  const visit = await makeInteraction(repUser.id, store.id, weekRange(isoWeekOf(today()))!.start);
   const rows = await db()
     .insert(visitInsights)
     .values([
@@ -86,6 +92,17 @@ describe("slow movers resolved, intel on the store page (integration)", () => {
     expect((await postForm(`/stores/slow-movers/${slow}/resolve`, { resolution: "别的" }, rep)).status).toBe(303);
     expect((await slowRow(slow)).resolution).toBe("调到视线平齐的货架，店员主推");
     expect(await db().select().from(auditLog).where(and(eq(auditLog.entity, "visit_insight"), eq(auditLog.entityId, slow)))).toHaveLength(1);
+  });
+
+  it("puts the week's product feedback and preference actions in the manager's weekly, and no resolved slow mover", async () => {
+    const plan = planCompose(db(), "weekly", [managerId], isoWeekOf(today()), { origin: "https://kq.example", now: Date.now() });
+    const weekly = (await runPlan(db(), plan))().get(managerId) as Composed;
+    expect(weekly.text).toContain("本周产品反馈（R12）");
+    expect(weekly.text).toContain("顾客反映新包装好撕");
+    expect(weekly.text).toContain("本周为偏好做的事（R14）");
+    expect(weekly.text).toContain("给店长带了她喜欢的普洱");
+    expect(weekly.text).toContain("维C泡腾片"); // still open
+    expect(weekly.text).not.toContain("板蓝根颗粒"); // resolved: left the list
   });
 
   it("lets the rep's manager resolve one through the API", async () => {
