@@ -260,6 +260,11 @@ export const visitInsights = sqliteTable(
     reason: text("reason"),
     action: text("action"),
     status: text("status", { enum: ["open", "resolved"] }).notNull().default("open"),
+    /** R17: what worked, when a slow mover was marked resolved, by whom and when. */
+    resolution: text("resolution"),
+    /** A user id, no foreign key: the audit log keeps who did it even after the user is gone. */
+    resolvedBy: integer("resolved_by"),
+    resolvedAt: integer("resolved_at"),
     createdAt: createdAt(),
   },
   (t) => [

@@ -127,7 +127,8 @@ export type RepWeek = {
   contacts: { cur: number; prev: number };
 };
 
-export type NoteKind = "competitor" | "slow_mover";
+/** R16, R17 and (issue 12) R12 product feedback and R14 what was done for a preference. */
+export type NoteKind = "competitor" | "slow_mover" | "product_feedback" | "preference_action";
 
 export type WeekNote = {
   id: number;
@@ -502,5 +503,5 @@ function teamNotes(rows: TeamWeekRows, teamReps: RepWeek[]): TeamWeek["notes"] {
       total: [...totals.values()].reduce((a, b) => a + b, 0),
     };
   };
-  return { competitor: byKind("competitor"), slow_mover: byKind("slow_mover") };
+  return { competitor: byKind("competitor"), slow_mover: byKind("slow_mover"), product_feedback: byKind("product_feedback"), preference_action: byKind("preference_action") };
 }

@@ -44,7 +44,7 @@ export function composeWeekly(input: WeeklyInput): Composed {
 export function weeklyMentions(week: ManagerWeek): number[] {
   if (week.kind !== "team") return [];
   const ids = new Set<number>();
-  for (const kind of ["competitor", "slow_mover"] as const) for (const n of week.team.notes[kind].shown) if (n.contactId !== null) ids.add(n.contactId);
+  for (const kind of ["competitor", "slow_mover", "product_feedback", "preference_action"] as const) for (const n of week.team.notes[kind].shown) if (n.contactId !== null) ids.add(n.contactId);
   return [...ids].sort((a, b) => a - b);
 }
 
@@ -341,6 +341,8 @@ function notesSections(ctx: Ctx, team: TeamWeek, limit: number): MailSection[] {
   for (const [kind, title] of [
     ["competitor", w.competitorTitle],
     ["slow_mover", w.slowMoversTitle],
+    ["product_feedback", w.feedbackTitle],
+    ["preference_action", w.preferenceActionsTitle],
   ] as const) {
     const notes = team.notes[kind];
     if (notes.shown.length === 0) continue;

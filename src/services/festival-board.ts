@@ -12,7 +12,7 @@ import { festivalsInLead } from "../domain/coverage.ts";
 import { localDateOf } from "../domain/dates.ts";
 import { festivalBoard, type FestivalBoard } from "../domain/festival-board.ts";
 import { lastVariantKey, lastVariantMap } from "../domain/greetings.ts";
-import { logInteraction } from "./log-interaction.ts";
+import { logInteractions } from "./log-interaction.ts";
 
 /**
  * The board for `key` as the viewer sees it today (their own time zone, as /today), or null when
@@ -65,41 +65,34 @@ export type SentResult =
 /**
  * Logs each ticked greeting as a `message` interaction with the festival occasion, keyed by the
  * page's batch key and the contact: sending the form again (a retry, a double tap) stores nothing
- * twice, and a partly saved set is completed by sending it again. A page shown afresh has a new key,
- * so a message deleted as a mistake can be logged again. Each message is written
- * with the quick log's own checks (store in scope, contact at the store, the template fits, the
- * window is open); the first refusal stops the run and says which pick and why.
+ * twice. A page shown afresh has a new key, so a message deleted as a mistake can be logged again.
+ * Each message is held to the quick log's own checks (store in scope, contact at the store, the
+ * template fits, the window is open); one read batch and one write batch for the whole set
+ * (logInteractions), and a refusal writes none of it and says which pick and why.
  */
 export async function sendFestivalMessages(db: Db, viewer: Viewer, board: FestivalBoard, form: SentBatch, now: number): Promise<SentResult> {
   const o = board.occurrence;
-  let saved = 0;
-  let replayed = 0;
   const occurredAt = new Date(now).toISOString();
-  for (const p of form.sent) {
-    const result = await logInteraction(
-      db,
-      viewer,
-      {
-        storeId: p.storeId,
-        channel: "message",
-        occurredAt,
-        contactId: p.contactId,
-        occasion: "festival",
-        festivalKey: o.key,
-        greetingTemplateId: p.templateId,
-        askedHelp: false,
-        insights: [],
-        idempotencyKey: `fest-${form.batch}-${p.storeId}-${p.contactId}`,
-      },
-      now,
-    );
-    if (!result.ok) {
-      if ("notFound" in result) return result;
-      // A message of this batch deleted since (the rep undid it): this page's key may not log it again.
-      return { ok: false, pick: `${p.storeId}:${p.contactId}`, fields: "deleted" in result ? { sent: "stale_page" } : result.fields };
-    }
-    if (result.replayed) replayed++;
-    else saved++;
-  }
-  return { ok: true, saved, replayed };
+  const picks = form.sent;
+  const result = await logInteractions(
+    db,
+    viewer,
+    picks.map((p) => ({
+      storeId: p.storeId,
+      channel: "message",
+      occurredAt,
+      contactId: p.contactId,
+      occasion: "festival",
+      festivalKey: o.key,
+      greetingTemplateId: p.templateId,
+      askedHelp: false,
+      insights: [],
+      idempotencyKey: `fest-${form.batch}-${p.storeId}-${p.contactId}`,
+    })),
+    now,
+  );
+  if (result.ok || "notFound" in result) return result;
+  const p = picks[result.index]!;
+  // A message of this batch deleted since (the rep undid it): this page's key may not log it again.
+  return { ok: false, pick: `${p.storeId}:${p.contactId}`, fields: "deleted" in result ? { sent: "stale_page" } : result.fields };
 }

@@ -351,3 +351,113 @@ export async function logInteraction(db: Db, viewer: Viewer, input: InteractionI
   const storedInsights = results.slice(1, 1 + insights.length).map((rows) => (rows as InsightRow[])[0]!);
   return { ok: true, interaction: { ...stored, insights: storedInsights }, replayed: false, warnings };
 }
+
+export type BulkResult =
+  | { ok: true; saved: number; replayed: number }
+  | { ok: false; notFound: true }
+  /** The first refused input, by index, and why: nothing of the set was written. */
+  | { ok: false; index: number; fields: Record<string, string> }
+  | { ok: false; index: number; deleted: true };
+
+/** A JSON array parameter: one statement for any number of values. */
+const inJson = (values: readonly (number | string)[]) => sql`(select value from json_each(${JSON.stringify([...new Set(values)])}))`;
+
+/**
+ * Several contacts logged at once (the festival page's ticked greetings): ONE read batch for all of
+ * them, the quick log's checks on each (checkInput), then ONE write batch, whatever their number.
+ * Each input keeps its own idempotency key, so a retry stores nothing twice and completes a set cut
+ * off before its write. All or nothing: a refused input writes none of the set. Inputs carry no
+ * gift (no cap warning is computed) and no insights.
+ */
+export async function logInteractions(db: Db, viewer: Viewer, all: readonly InteractionInput[], now: number, retried = false): Promise<BulkResult> {
+  const s = statements(db);
+  // The same key twice (a pick sent twice) is one contact logged once.
+  const inputs = [...new Map(all.map((i) => [i.idempotencyKey, i])).values()];
+  const keys = inputs.map((i) => i.idempotencyKey);
+  const ids = (pick: (i: InteractionInput) => number | null | undefined) => inputs.map(pick).filter((x): x is number => typeof x === "number");
+  const [existing, deleted, storeRows, contactRows, events, policyRows, festivalRows, templates] = await runBatch(
+    db,
+    [
+      bind(db.select().from(interactions).where(and(eq(interactions.repId, viewer.id), inArray(interactions.idempotencyKey, inJson(keys)))).prepare()),
+      bind(
+        db
+          .select({ key: deletedInteractions.idempotencyKey })
+          .from(deletedInteractions)
+          .where(and(eq(deletedInteractions.repId, viewer.id), inArray(deletedInteractions.idempotencyKey, inJson(keys))))
+          .prepare(),
+      ),
+      bind(
+        db
+          .select({ id: stores.id, class: stores.class, archived: stores.archived })
+          .from(stores)
+          .where(and(inArray(stores.id, inJson(ids((i) => i.storeId))), storeVisible(viewer)))
+          .prepare(),
+      ),
+      bind(s.contacts, { contactIds: JSON.stringify(ids((i) => i.contactId)) }),
+      bind(
+        db
+          .select({ id: lifeEvents.id, kind: lifeEvents.kind, state: lifeEvents.state, storeId: contacts.storeId, contactId: lifeEvents.contactId })
+          .from(lifeEvents)
+          .innerJoin(contacts, eq(contacts.id, lifeEvents.contactId))
+          .where(inArray(lifeEvents.id, inJson(ids((i) => i.lifeEventId))))
+          .prepare(),
+      ),
+      bind(s.policy),
+      bind(db.select().from(festivals).where(inArray(festivals.key, inJson(inputs.map((i) => i.festivalKey ?? "")))).prepare()),
+      bind(db.select({ id: greetingTemplates.id, occasion: greetingTemplates.occasion }).from(greetingTemplates).where(inArray(greetingTemplates.id, inJson(ids((i) => i.greetingTemplateId)))).prepare()),
+    ],
+    "deferred",
+  );
+  const stored = new Map(existing.map((r) => [r.idempotencyKey, r]));
+  const gone = new Set(deleted.map((r) => r.key));
+  const policy = policyOf(policyRows);
+  const writes: Bound[] = [];
+  let replayed = 0;
+  for (const [index, input] of inputs.entries()) {
+    if (stored.has(input.idempotencyKey)) {
+      replayed++;
+      continue;
+    }
+    if (gone.has(input.idempotencyKey)) return { ok: false, index, deleted: true };
+    const store = storeRows.find((x) => x.id === input.storeId);
+    if (!store || store.archived) return { ok: false, notFound: true };
+    const r: Reads = {
+      existing: undefined,
+      existingInsights: [],
+      deleted: undefined,
+      store,
+      contactRows,
+      event: events.find((e) => e.id === input.lifeEventId),
+      policy,
+      festival: festivalRows.find((f) => f.key === input.festivalKey),
+      template: templates.find((x) => x.id === input.greetingTemplateId),
+      giftTotal: 0,
+    };
+    const checked = checkInput(input, r, now);
+    if (!checked.ok) return { ok: false, index, fields: checked.fields };
+    const { localDate, festivalYear } = checked.value;
+    const { insights, sideEffects } = insightStatements(s, viewer, input, r, localDate, now);
+    writes.push(
+      bind(s.insertInteraction, {
+        repId: viewer.id,
+        key: input.idempotencyKey,
+        ...interactionColumns(input, { localDate, festivalYear }),
+        lat: null,
+        lng: null,
+        accuracyM: null,
+        now,
+      }),
+      ...insights,
+      ...sideEffects,
+    );
+  }
+  if (writes.length === 0) return { ok: true, saved: 0, replayed };
+  try {
+    await withBusyRetry(() => runBatch(db, writes, "write"));
+  } catch (err) {
+    // Another submit of the same set raced past the reads: read again once, and what it stored is a replay.
+    if (!retried && String(err).includes("UNIQUE") && String(err).includes("idempotency")) return logInteractions(db, viewer, inputs, now, true);
+    throw err;
+  }
+  return { ok: true, saved: inputs.length - replayed, replayed };
+}

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db, makeContact, makeStore, makeTeam, makeUser, resetDb } from "../helpers/db.ts";
 import { postForm, request, sendJson, signedIn, type Agent } from "../helpers/http.ts";
 import { app } from "../../src/http/app.tsx";
-import { apiTokens, festivals, greetingTemplates, interactions, lifeEvents, outbox } from "../../src/db/schema.ts";
+import { apiTokens, festivals, greetingTemplates, interactions, lifeEvents, outbox, visitInsights } from "../../src/db/schema.ts";
 import { sha256Hex } from "../../src/auth/tokens.ts";
 
 type Role = "anon" | "rep" | "otherRep" | "manager" | "otherManager" | "admin";
@@ -35,6 +35,7 @@ beforeAll(async () => {
     .insert(interactions)
     .values({ repId: rep.id, storeId: store.id, channel: "visit", occurredAt: Date.now(), localDate: "2026-11-27", idempotencyKey: "matrix-1" })
     .returning();
+  const [slow] = await db().insert(visitInsights).values({ interactionId: inter!.id, kind: "slow_mover", detail: "一盒没动" }).returning();
   const [token] = await db().insert(apiTokens).values({ userId: rep.id, name: "t", tokenHash: await sha256Hex("kq_matrix") }).returning();
   const [festival] = await db().select().from(festivals).limit(1);
   const [template] = await db().select().from(greetingTemplates).limit(1);
@@ -50,6 +51,7 @@ beforeAll(async () => {
     festival: festival!.id,
     template: template!.id,
     outbox: mail!.id,
+    slowMover: slow!.id,
     user: otherRep.id,
   });
 });
@@ -105,6 +107,7 @@ const ROWS: Row[] = [
   row("GET", "/stores/:id", owned(), () => `/stores/${ids.store}`),
   row("GET", "/stores/:id/edit", owned(), () => `/stores/${ids.store}/edit`),
   row("POST", "/stores/:id/edit", owned(400), () => `/stores/${ids.store}/edit`, { name: "" }),
+  row("POST", "/stores/slow-movers/:id/resolve", owned(303), () => `/stores/slow-movers/${ids.slowMover}/resolve`, { resolution: "店员主推" }),
   row("POST", "/stores/:id/archive", { anon: 303, rep: 404, otherRep: 404, otherManager: 404 }, () => `/stores/${ids.store}/archive`, { archived: "1" }),
   row("GET", "/stores/:id/contacts/new", owned(), () => `/stores/${ids.store}/contacts/new`),
   row("POST", "/stores/:id/contacts/new", owned(400), () => `/stores/${ids.store}/contacts/new`),
@@ -188,6 +191,7 @@ const ROWS: Row[] = [
   row("POST", "/api/interactions", owned(201, 401), () => "/api/interactions", { storeId: "STORE", channel: "phone", occurredAt: "NOW", idempotencyKey: "KEY" }),
   // Fixing a log: the rep's own (within the edit window), the rep's manager and admins; the other team 404.
   row("PATCH", "/api/interactions/:id", owned(200, 401), () => `/api/interactions/${ids.interaction}`, { notes: "补记" }),
+  row("POST", "/api/insights/:id/resolve", owned(200, 401), () => `/api/insights/${ids.slowMover}/resolve`, { resolution: "店员主推" }),
   row("POST", "/api/interactions/:id/insights", owned(201, 401), () => `/api/interactions/${ids.interaction}/insights`, { insights: [{ kind: "competitor", detail: "买二送一" }] }),
   row("DELETE", "/api/interactions/:id", { anon: 401, otherRep: 404, otherManager: 404 }, () => `/api/interactions/${ids.interaction}`),
   row("GET", "/api/stores", api()),

@@ -10,6 +10,9 @@ import { countRows, db, makeContact, makeInteraction, makeStore, makeTeam, makeU
 import { postForm, request, signedIn, type Agent } from "../helpers/http.ts";
 import { escapeHtml } from "../helpers/mail-text.ts";
 import { addDays, localDateOf, parts } from "../../src/domain/dates.ts";
+import type { Viewer } from "../../src/auth/identity.ts";
+import { loadFestivalBoard, sendFestivalMessages } from "../../src/services/festival-board.ts";
+import { countingDb } from "../helpers/counting-db.ts";
 
 const today = () => localDateOf(Date.now(), "Asia/Shanghai");
 let rep: Agent, otherRep: Agent;
@@ -17,6 +20,7 @@ let repId: number;
 let storeA: { id: number }, storeC: { id: number }, otherStore: { id: number };
 let wang: { id: number }, liu: { id: number }, quiet: { id: number }, otherContact: { id: number };
 let lastYearTemplate: number;
+let repViewer: Viewer;
 
 /** The page's batch key: the same form sent twice stores nothing twice. */
 const batchOf = (html: string) => /name="batch" value="([^"]+)"/.exec(html)![1]!;
@@ -39,7 +43,8 @@ async function festivalMessages(): Promise<{ storeId: number; contactId: number 
 beforeAll(async () => {
   await resetDb();
   const team = await makeTeam("长沙一组");
-  repId = (await makeUser("rep", team.id, { name: "周杰" })).id;
+  repViewer = await makeUser("rep", team.id, { name: "周杰" });
+  repId = repViewer.id;
   const otherId = (await makeUser("rep", team.id)).id;
   rep = await signedIn(repId);
   otherRep = await signedIn(otherId);
@@ -171,5 +176,35 @@ describe("the festival page (integration)", () => {
   it("is linked from the digest's festival section on /today", async () => {
     const html = await (await request("/today", { agent: rep })).text();
     expect(html).toContain('href="/festivals/test_fest"');
+  });
+});
+
+describe("the festival page's save (integration)", () => {
+  it("stores a set of ticked greetings in one read and one write, whatever its size, and none of it when one is refused", async () => {
+    const stores = [await makeStore(repId, "C", { name: "一号店" }), await makeStore(repId, "C", { name: "二号店" })];
+    const people = [];
+    for (const [i, s] of stores.entries()) for (let j = 0; j < 3; j++) people.push({ store: s, contact: await makeContact(s.id, { name: `联系人${i}${j}`, phone: `1380000${i}${j}00` }) });
+    const counter = countingDb();
+    const board = (await loadFestivalBoard(counter.db, repViewer, "test_fest", Date.now()))!;
+    const picks = people.map((p) => ({ storeId: p.store.id, contactId: p.contact.id, templateId: null }));
+    const before = (await festivalMessages()).length;
+
+    // One pick names a contact of another store: refused, and the five sound ones are not written either.
+    const wrong = { storeId: stores[0]!.id, contactId: liu.id, templateId: null };
+    const refused = await sendFestivalMessages(counter.db, repViewer, board, { batch: "bulk-test-1", sent: [...picks.slice(0, 5), wrong] }, Date.now());
+    expect(refused).toEqual({ ok: false, pick: `${stores[0]!.id}:${liu.id}`, fields: { contactId: "contact_not_at_store" } });
+    expect(await festivalMessages()).toHaveLength(before);
+
+    counter.reset();
+    const saved = await sendFestivalMessages(counter.db, repViewer, board, { batch: "bulk-test-2", sent: picks }, Date.now());
+    expect(saved).toEqual({ ok: true, saved: 6, replayed: 0 });
+    expect(counter.roundTrips()).toBe(2); // the checks' reads for all six, the write of all six
+    expect(await festivalMessages()).toHaveLength(before + 6);
+
+    // Sent again: answered from the reads alone, nothing stored twice.
+    counter.reset();
+    expect(await sendFestivalMessages(counter.db, repViewer, board, { batch: "bulk-test-2", sent: picks }, Date.now())).toEqual({ ok: true, saved: 0, replayed: 6 });
+    expect(counter.roundTrips()).toBe(1);
+    expect(await festivalMessages()).toHaveLength(before + 6);
   });
 });

@@ -449,6 +449,8 @@ export type InsightItem = {
   detail: string;
   reason: string | null;
   action: string | null;
+  /** R17: what worked, once resolved. */
+  resolution: string | null;
   localDate: LocalDate;
 };
 
@@ -553,6 +555,10 @@ function activitySelects(db: Db, viewer: Viewer, id: number, approxToday: LocalD
     // Insights: the store's open slow movers (R17) and the last 90 days' competitor notes (R16).
     slowMovers: insightSelect(db, and(inStore, eq(visitInsights.kind, "slow_mover"), eq(visitInsights.status, "open"))).limit(20),
     competitorNotes: insightSelect(db, and(inStore, eq(visitInsights.kind, "competitor"), gte(interactions.localDate, addDays(approxToday, -90)))).limit(10),
+    // R17 closed with what worked; R12 product feedback and R14 what was done for a preference.
+    resolvedSlowMovers: insightSelect(db, and(inStore, eq(visitInsights.kind, "slow_mover"), eq(visitInsights.status, "resolved"))).limit(10),
+    productFeedback: insightSelect(db, and(inStore, eq(visitInsights.kind, "product_feedback"), gte(interactions.localDate, addDays(approxToday, -90)))).limit(10),
+    preferenceActions: insightSelect(db, and(inStore, eq(visitInsights.kind, "preference_action"), gte(interactions.localDate, addDays(approxToday, -90)))).limit(10),
   };
 }
 
@@ -583,6 +589,9 @@ export async function loadStorePage(db: Db, viewer: Viewer, id: number, now: num
     followUpInteractions: r.followUps,
     slowMovers: r.slowMovers as InsightItem[],
     competitorNotes: r.competitorNotes as InsightItem[],
+    resolvedSlowMovers: r.resolvedSlowMovers as InsightItem[],
+    productFeedback: r.productFeedback as InsightItem[],
+    preferenceActions: r.preferenceActions as InsightItem[],
   };
 }
 
@@ -595,6 +604,7 @@ function insightSelect(db: Db, where: SQL | undefined) {
       detail: visitInsights.detail,
       reason: visitInsights.reason,
       action: visitInsights.action,
+      resolution: visitInsights.resolution,
       localDate: interactions.localDate,
     })
     .from(visitInsights)

@@ -319,7 +319,8 @@ function namedQueries({ db, week, heldAtEnd: h }: Scope) {
     .from(giftStores)
     .as("gift_ranked");
   const neglected = neglectedStores(db, end, h);
-  // R16, R17: the week's competitor and slow-mover notes, newest first, capped per rep and kind.
+  // R16, R17, R12, R14: the week's competitor notes, slow movers still open (a resolved one leaves the
+  // list), product feedback and what was done for preferences, newest first, capped per rep and kind.
   const notes = db
     .select({
       id: visitInsights.id,
@@ -342,7 +343,14 @@ function namedQueries({ db, week, heldAtEnd: h }: Scope) {
     .innerJoin(h, eq(h.storeId, stores.id))
     .innerJoin(interactions, eq(interactions.storeId, stores.id))
     .innerJoin(visitInsights, eq(visitInsights.interactionId, interactions.id))
-    .where(and(gte(interactions.localDate, start), lte(interactions.localDate, end), sql`+${visitInsights.kind} in ('competitor', 'slow_mover')`))
+    .where(
+      and(
+        gte(interactions.localDate, start),
+        lte(interactions.localDate, end),
+        sql`+${visitInsights.kind} in ('competitor', 'slow_mover', 'product_feedback', 'preference_action')`,
+        sql`(+${visitInsights.kind} <> 'slow_mover' or ${visitInsights.status} = 'open')`,
+      ),
+    )
     .as("notes");
   return {
     overCap: db.select().from(giftRanked).where(lte(giftRanked.rn, NAMED_PER_REP)),

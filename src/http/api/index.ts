@@ -11,6 +11,7 @@ import { yearParam } from "../../domain/fields.ts";
 import { loadFestivals } from "../../db/queries/festivals.ts";
 import { ping } from "../../db/client.ts";
 import { interactionsApi } from "./interactions.ts";
+import { insightsApi } from "./insights.ts";
 import { storesApi } from "./stores.ts";
 import { contactsApi, lifeEventsApi } from "./contacts.ts";
 import { progressApi } from "./progress.ts";
@@ -40,6 +41,7 @@ export const api = new Hono<AppEnv>()
     return c.json({ id, email, name, role, teamId, locale, timeZone });
   })
   .route("/interactions", interactionsApi)
+  .route("/insights", insightsApi)
   .route("/stores", storesApi)
   .route("/contacts", contactsApi)
   .route("/life-events", lifeEventsApi)

@@ -90,6 +90,8 @@ export const mail: Messages["mail"] = {
     change: (cur: number, prev: number, delta: string) => `${cur} contacts this week (week before ${prev}, ${delta})`,
     competitorTitle: "Competitor notes this week (R16)",
     slowMoversTitle: "Slow movers this week (R17)",
+    feedbackTitle: "Product feedback this week (R12)",
+    preferenceActionsTitle: "Done for preferences this week (R14)",
     noteBy: (store: string, rep: string, date: string) => `${store} · ${rep} · ${date}`,
     footer: "Managers get this summary every Monday; it covers Monday to Sunday of the week before.",
     repPage: "This rep's month in detail",

@@ -90,6 +90,8 @@ export const mail = {
     change: (cur: number, prev: number, delta: string) => `本周联系 ${cur} 次（上周 ${prev} 次，${delta}）`,
     competitorTitle: "本周竞品信息（R16）",
     slowMoversTitle: "本周滞销品种（R17）",
+    feedbackTitle: "本周产品反馈（R12）",
+    preferenceActionsTitle: "本周为偏好做的事（R14）",
     noteBy: (store: string, rep: string, date: string) => `${store} · ${rep} · ${date}`,
     footer: "这封邮件每周一发给团队经理，汇总上周一到周日。",
     repPage: "查看这位业务员的本月详情",

@@ -3,7 +3,7 @@
 import { mayChange } from "../../../services/change-interaction.ts";
 import * as v from "valibot";
 import type { AppContext } from "../../context.ts";
-import { useT } from "../layout.tsx";
+import { Csrf, useT } from "../layout.tsx";
 import { CheckInNote } from "../check-in.tsx";
 import { logLink } from "../forms.tsx";
 import { idParam, requireViewer } from "../../guard.ts";
@@ -195,20 +195,21 @@ function Contacts(props: { data: StorePage }) {
   );
 }
 
-function Insights(props: { data: StorePage }) {
+/** A dated list of one intel kind: subject, detail, and the reason, action or what worked where given. */
+function InsightList(props: { title: string; items: StorePage["slowMovers"]; resolve?: boolean }) {
   const t = useT();
   const s = t.stores;
-  const { slowMovers, competitorNotes } = props.data;
   return (
-    <div class="card">
-      <h3 class="small">{s.slowMovers}</h3>
-      {slowMovers.length === 0 ? (
+    <>
+      <h3 class="small">{props.title}</h3>
+      {props.items.length === 0 ? (
         <p class="muted small">{s.noInsights}</p>
       ) : (
         <ul class="plain">
-          {slowMovers.map((i) => (
+          {props.items.map((i) => (
             <li>
-              <strong>{i.subject ?? t.common.insight.slow_mover}</strong> <span class="muted small">{i.localDate}</span>
+              {i.subject && <strong>{i.subject} </strong>}
+              <span class="muted small">{i.localDate}</span>
               <div>{i.detail}</div>
               {i.reason && (
                 <div class="small">
@@ -220,24 +221,42 @@ function Insights(props: { data: StorePage }) {
                   {s.action}: {i.action}
                 </div>
               )}
+              {i.resolution && (
+                <div class="small tone-good">
+                  {s.worked}: {i.resolution}
+                </div>
+              )}
+              {props.resolve && (
+                <details>
+                  <summary class="small">{s.resolve}</summary>
+                  <form method="post" action={`/stores/slow-movers/${i.id}/resolve`}>
+                    <Csrf />
+                    <label for={`resolution-${i.id}`}>{s.resolution}</label>
+                    <textarea id={`resolution-${i.id}`} name="resolution" required maxlength={500} rows={2} placeholder={s.resolutionHint} />
+                    <button type="submit" class="secondary">
+                      {s.resolve}
+                    </button>
+                  </form>
+                </details>
+              )}
             </li>
           ))}
         </ul>
       )}
-      <h3 class="small">{s.competitorNotes}</h3>
-      {competitorNotes.length === 0 ? (
-        <p class="muted small">{s.noInsights}</p>
-      ) : (
-        <ul class="plain">
-          {competitorNotes.map((i) => (
-            <li>
-              {i.subject && <strong>{i.subject} </strong>}
-              <span class="muted small">{i.localDate}</span>
-              <div>{i.detail}</div>
-            </li>
-          ))}
-        </ul>
-      )}
+    </>
+  );
+}
+
+function Insights(props: { data: StorePage }) {
+  const s = useT().stores;
+  const d = props.data;
+  return (
+    <div class="card" id="insights">
+      <InsightList title={s.slowMovers} items={d.slowMovers} resolve={!d.store.archived} />
+      {d.resolvedSlowMovers.length > 0 && <InsightList title={s.resolvedSlowMovers} items={d.resolvedSlowMovers} />}
+      <InsightList title={s.productFeedback} items={d.productFeedback} />
+      <InsightList title={s.preferenceActions} items={d.preferenceActions} />
+      <InsightList title={s.competitorNotes} items={d.competitorNotes} />
     </div>
   );
 }

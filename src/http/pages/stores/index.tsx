@@ -4,7 +4,9 @@ import { Hono } from "hono";
 import type { AppEnv } from "../../context.ts";
 import { idParam, requireViewer, signedIn } from "../../guard.ts";
 import { ApiError } from "../../errors.ts";
-import { postedStrings, translate } from "../../validation.ts";
+import { fieldErrors, postedStrings, translate } from "../../validation.ts";
+import * as v from "valibot";
+import { resolveSlowMoverFor, ResolveInput } from "../../../services/insights.ts";
 import { codesToMessages, throwFailure } from "../forms.tsx";
 import { listQuery, storeList } from "./list.tsx";
 import { historyQuery, storePage } from "./detail.tsx";
@@ -72,6 +74,18 @@ export const storePages = new Hono<AppEnv>()
       return renderStoreForm(c, { store, values: await postedStrings(c), errors: codesToMessages(result.fields, c) }, 400);
     }
     return c.redirect(`/stores/${store.id}`, 303);
+  })
+  // R17: a slow mover marked resolved with what worked (the store page's form).
+  .post("/slow-movers/:id/resolve", async (c) => {
+    const viewer = requireViewer(c);
+    const id = idParam(c);
+    const t = c.get("t");
+    const parsed = v.safeParse(ResolveInput, { resolution: (await c.req.parseBody()).resolution });
+    // The one field, named in the message the error page shows.
+    if (!parsed.success) throw new ApiError(400, "validation_failed", `${t.stores.resolution}: ${fieldErrors(parsed.issues, t).resolution ?? ""}`, fieldErrors(parsed.issues, t));
+    const result = await resolveSlowMoverFor(c.get("db"), viewer, id, parsed.output, c.get("now"));
+    if (!result.ok) throw new ApiError(404, "not_found", "not found");
+    return c.redirect(`/stores/${result.storeId}#insights`, 303);
   })
   .post("/:id/archive", async (c) => {
     const viewer = requireViewer(c, "manager", "admin");
