@@ -344,7 +344,9 @@ function notesSections(ctx: Ctx, team: TeamWeek, limit: number): MailSection[] {
     if (notes.shown.length === 0) continue;
     const shown = [...notes.shown].sort((a, b) => (a.localDate < b.localDate ? 1 : a.localDate > b.localDate ? -1 : b.id - a.id)).slice(0, limit);
     const blocks: MailBlock[] = [{ kind: "items", items: shown.map((n) => noteItem(ctx, n)) }];
-    if (notes.total > shown.length) blocks.push({ kind: "more", text: ctx.t.mail.moreItems(notes.total - shown.length), href: joinUrl(ctx.origin, "/team") });
+    // The rest on /team, the same week's list of that kind in full.
+    const href = joinUrl(ctx.origin, `/team/lists/notes?week=${team.week.label}&kind=${kind}`);
+    if (notes.total > shown.length) blocks.push({ kind: "more", text: ctx.t.mail.moreItems(notes.total - shown.length), href });
     out.push({ id: kind, title, blocks });
   }
   return out;

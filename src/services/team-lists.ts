@@ -4,10 +4,10 @@
 import type { Db } from "../db/client.ts";
 import { runQueries } from "../db/batch.ts";
 import { teamRepsSelect } from "../db/queries/team.ts";
-import { notContactedSelect } from "../db/queries/team-lists.ts";
+import { notContactedSelect, notesSelect } from "../db/queries/team-lists.ts";
 import type { Viewer } from "../auth/identity.ts";
 import { addDays, isoWeekOf, localDateOf } from "../domain/dates.ts";
-import { NEGLECT_LOOKBACK_DAYS } from "../domain/team-week.ts";
+import { NEGLECT_LOOKBACK_DAYS, type NoteKind } from "../domain/team-week.ts";
 import type { WeekRange } from "../domain/week-range.ts";
 import type { LocalDate, StoreClass } from "../domain/types.ts";
 
@@ -49,6 +49,49 @@ export async function loadNotContacted(db: Db, viewer: Viewer, q: { week: WeekRa
       last: s.last,
       // As the weekly says it (team-week.ts addNamed).
       isNew: s.last === null && !!s.since && s.since > recent,
+    })),
+    total: Number(r.rows[0]?.total ?? 0),
+    reps: r.reps.map((x) => ({ id: x.id, name: x.name })),
+  };
+}
+
+export type NoteRow = {
+  id: number;
+  subject: string | null;
+  detail: string;
+  reason: string | null;
+  action: string | null;
+  localDate: LocalDate;
+  storeId: number;
+  storeName: string;
+  storeClass: StoreClass;
+  repId: number;
+  repName: string;
+};
+
+export type NotesList = { week: WeekRange; kind: NoteKind; rows: NoteRow[]; total: number; reps: { id: number; name: string }[] };
+
+/** The week's notes of one kind in full, paged; one round trip, whatever the number of reps. */
+export async function loadNotes(db: Db, viewer: Viewer, q: { week: WeekRange; kind: NoteKind; repId?: number; page: number }): Promise<NotesList> {
+  const r = await runQueries(db, {
+    rows: notesSelect(db, viewer, q.week, q.kind, { repId: q.repId, limit: LIST_PAGE_SIZE, offset: (q.page - 1) * LIST_PAGE_SIZE }),
+    reps: teamRepsSelect(db, viewer, { limit: FILTER_REPS, offset: 0 }),
+  });
+  return {
+    week: q.week,
+    kind: q.kind,
+    rows: r.rows.map((n) => ({
+      id: Number(n.id),
+      subject: n.subject,
+      detail: n.detail,
+      reason: n.reason,
+      action: n.action,
+      localDate: n.localDate,
+      storeId: Number(n.storeId),
+      storeName: n.storeName,
+      storeClass: n.storeClass,
+      repId: Number(n.repId),
+      repName: n.repName,
     })),
     total: Number(r.rows[0]?.total ?? 0),
     reps: r.reps.map((x) => ({ id: x.id, name: x.name })),

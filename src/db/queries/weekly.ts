@@ -289,7 +289,7 @@ function weekCountQueries({ db, week, repsOf, heldAtEnd: h }: Scope) {
 
 /** What is listed by name, a few per rep with the count: stores over the gift cap, stores not contacted lately, the week's notes. */
 function namedQueries({ db, week, heldAtEnd: h }: Scope) {
-  const { start, end } = week;
+  const { end } = week;
   // Gifts over the yearly cap, by store (compliance).
   const giftStores = db
     .select({
@@ -319,8 +319,18 @@ function namedQueries({ db, week, heldAtEnd: h }: Scope) {
     .from(giftStores)
     .as("gift_ranked");
   const neglected = neglectedStores(db, end, h);
-  // R16, R17: the week's competitor and slow-mover notes, newest first, capped per rep and kind.
-  const notes = db
+  const notes = weekNotes(db, week, h);
+  return {
+    overCap: db.select().from(giftRanked).where(lte(giftRanked.rn, NAMED_PER_REP)),
+    neglected: db.select().from(neglected).where(lte(neglected.rn, NAMED_PER_REP)),
+    notes: db.select().from(notes).where(lte(notes.rn, NOTES_PER_REP)).orderBy(desc(notes.localDate), desc(notes.id)),
+  };
+}
+
+/** R16, R17: the week's competitor and slow-mover notes of the stores held at its end, ranked per rep and kind, newest first; also /team/lists/notes (team-lists.ts). */
+export function weekNotes(db: Db, week: WeekRange, h: Scope["heldAtEnd"]) {
+  const { start, end } = week;
+  return db
     .select({
       id: visitInsights.id,
       kind: visitInsights.kind,
@@ -344,11 +354,6 @@ function namedQueries({ db, week, heldAtEnd: h }: Scope) {
     .innerJoin(visitInsights, eq(visitInsights.interactionId, interactions.id))
     .where(and(gte(interactions.localDate, start), lte(interactions.localDate, end), sql`+${visitInsights.kind} in ('competitor', 'slow_mover')`))
     .as("notes");
-  return {
-    overCap: db.select().from(giftRanked).where(lte(giftRanked.rn, NAMED_PER_REP)),
-    neglected: db.select().from(neglected).where(lte(neglected.rn, NAMED_PER_REP)),
-    notes: db.select().from(notes).where(lte(notes.rn, NOTES_PER_REP)).orderBy(desc(notes.localDate), desc(notes.id)),
-  };
 }
 
 /** Stores not contacted (third-party help aside) for NEGLECT_DAYS by the week's end, ranked per rep, longest first. */
