@@ -299,7 +299,11 @@ function ruleBlocks(ctx: Ctx, team: TeamWeek, r: RepWeek): MailBlock[] {
   for (const g of r.gifts.overCap) {
     blocks.push({ kind: "text", text: w.overCap(`${g.storeClass} · ${g.name}`, t.mail.yuan(g.total), t.mail.yuan(team.giftCap)), tone: "bad" });
   }
-  if (r.gifts.overCapCount > r.gifts.overCap.length) blocks.push({ kind: "text", text: t.progress.andMore(r.gifts.overCapCount - r.gifts.overCap.length), tone: "muted" });
+  // The rest, and the whole team's list, on /team for the same week.
+  if (r.gifts.overCapCount > r.gifts.overCap.length) {
+    const href = joinUrl(ctx.origin, `/team/lists/gifts?week=${team.week.label}&rep=${r.rep.id}`);
+    blocks.push({ kind: "more", text: t.mail.moreItems(r.gifts.overCapCount - r.gifts.overCap.length), href });
+  }
 
   // Stores not contacted for 30+ days
   if (r.neglected.count > 0) {

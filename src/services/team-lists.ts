@@ -4,7 +4,7 @@
 import type { Db } from "../db/client.ts";
 import { runQueries } from "../db/batch.ts";
 import { teamRepsSelect } from "../db/queries/team.ts";
-import { notContactedSelect, notesSelect } from "../db/queries/team-lists.ts";
+import { giftsSelect, notContactedSelect, notesSelect } from "../db/queries/team-lists.ts";
 import type { Viewer } from "../auth/identity.ts";
 import { addDays, isoWeekOf, localDateOf } from "../domain/dates.ts";
 import { NEGLECT_LOOKBACK_DAYS, type NoteKind } from "../domain/team-week.ts";
@@ -94,6 +94,25 @@ export async function loadNotes(db: Db, viewer: Viewer, q: { week: WeekRange; ki
       repName: n.repName,
     })),
     total: Number(r.rows[0]?.total ?? 0),
+    reps: r.reps.map((x) => ({ id: x.id, name: x.name })),
+  };
+}
+
+export type GiftRow = { storeId: number; name: string; storeClass: StoreClass; repId: number; repName: string; total: number };
+
+export type GiftsList = { week: WeekRange; rows: GiftRow[]; total: number; cap: number | null; reps: { id: number; name: string }[] };
+
+/** Stores over the yearly gift cap at the week's end in full, paged; one round trip. */
+export async function loadGifts(db: Db, viewer: Viewer, q: { week: WeekRange; repId?: number; page: number }): Promise<GiftsList> {
+  const r = await runQueries(db, {
+    rows: giftsSelect(db, viewer, q.week, { repId: q.repId, limit: LIST_PAGE_SIZE, offset: (q.page - 1) * LIST_PAGE_SIZE }),
+    reps: teamRepsSelect(db, viewer, { limit: FILTER_REPS, offset: 0 }),
+  });
+  return {
+    week: q.week,
+    rows: r.rows.map((g) => ({ storeId: Number(g.storeId), name: g.name, storeClass: g.storeClass, repId: Number(g.repId), repName: g.repName, total: Number(g.total) })),
+    total: Number(r.rows[0]?.count ?? 0),
+    cap: r.rows[0] ? Number(r.rows[0].cap) : null,
     reps: r.reps.map((x) => ({ id: x.id, name: x.name })),
   };
 }

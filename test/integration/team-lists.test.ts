@@ -7,7 +7,7 @@ import { request, signedIn, type Agent } from "../helpers/http.ts";
 import { countingDb } from "../helpers/counting-db.ts";
 import { runPlan } from "../../src/db/batch.ts";
 import { teamWeekRowsPlan } from "../../src/services/weekly.ts";
-import { LIST_PAGE_SIZE, loadNotContacted, loadNotes } from "../../src/services/team-lists.ts";
+import { LIST_PAGE_SIZE, loadGifts, loadNotContacted, loadNotes } from "../../src/services/team-lists.ts";
 import { visitInsights } from "../../src/db/schema.ts";
 import { teamWeeks, type TeamWeek } from "../../src/domain/team-week.ts";
 import { weekRange } from "../../src/domain/week-range.ts";
@@ -53,8 +53,19 @@ beforeAll(async () => {
   await makeInteraction(few.id, mine[0]!.id, "2026-09-22");
   await makeInteraction(few.id, mine[1]!.id, "2026-07-02");
   await makeInteraction(few.id, mine[2]!.id, "2026-07-20");
-  for (let i = 0; i < LIST_PAGE_SIZE + 2; i++) await makeStore(many.id, "C", { name: `乙店${i}` });
-  await makeStore(outsider.id, "A", { name: "别组店" });
+  const theirs = [];
+  for (let i = 0; i < LIST_PAGE_SIZE + 2; i++) theirs.push(await makeStore(many.id, "C", { name: `乙店${i}` }));
+  const outsiderStore = await makeStore(outsider.id, "A", { name: "别组店" });
+  // Gifts (cap ¥2,000 a store a year), given in March, before the not-contacted lists look back:
+  // 甲 one store over, one at the cap, one over only after the week; every store of 乙 over; another team's.
+  const gift = (rep: number, store: number, date: string, giftValue: number) => makeInteraction(rep, store, date, { giftValue });
+  await gift(few.id, mine[3]!.id, "2026-03-02", 1500);
+  await gift(few.id, mine[3]!.id, "2026-03-09", 600);
+  await gift(few.id, mine[4]!.id, "2026-03-02", 2000);
+  await gift(few.id, mine[5]!.id, "2026-03-02", 1900);
+  await gift(few.id, mine[5]!.id, "2026-09-29", 500);
+  for (const [i, st] of theirs.entries()) await gift(many.id, st.id, "2026-03-03", 2001 + i);
+  await gift(outsider.id, outsiderStore.id, "2026-03-02", 3000);
   // The week's notes: on visits in the week to stores contacted then (the not-contacted lists stay
   // as they are), one before the week and one of a kind the weekly does not list, another team's.
   const note = (interactionId: number, kind: "competitor" | "slow_mover" | "product_feedback", detail: string) => ({ interactionId, kind, detail, subject: `${detail}品` });
@@ -175,5 +186,47 @@ describe("/team/lists/notes (integration)", () => {
     expect(mail.html).toContain(`/team/lists/notes?week=${PERIOD}&amp;kind=competitor`);
     const page = await (await request("/team", { agent: mgr })).text();
     for (const href of ["/team/lists/not-contacted", "/team/lists/notes?kind=competitor", "/team/lists/notes?kind=slow_mover"]) expect(page).toContain(`href="${href.replace("&", "&amp;")}"`);
+  });
+});
+
+describe("/team/lists/gifts (integration)", () => {
+  it("lists per rep exactly the stores the weekly counts over the cap, in the weekly's order", async () => {
+    for (const rep of team.reps) {
+      const ids = await allPages(`/team/lists/gifts?week=${PERIOD}&rep=${rep.rep.id}`, mgr, storeIds);
+      expect(ids.length).toBe(rep.gifts.overCapCount);
+      expect(ids.slice(0, rep.gifts.overCap.length)).toEqual(rep.gifts.overCap.map((g) => g.storeId));
+    }
+    expect(team.reps.find((r) => r.rep.id === few.id)!.gifts.overCapCount).toBe(1);
+    expect(team.reps.find((r) => r.rep.id === many.id)!.gifts.overCapCount).toBe(LIST_PAGE_SIZE + 2);
+  });
+
+  it("pages the whole team's list, and leaves other teams out", async () => {
+    const ids = await allPages(`/team/lists/gifts?week=${PERIOD}`, mgr, storeIds);
+    expect(new Set(ids).size).toBe(1 + LIST_PAGE_SIZE + 2);
+    const first = await (await request(`/team/lists/gifts?week=${PERIOD}`, { agent: mgr })).text();
+    expect(first).not.toContain("别组店");
+    expect(await (await request(`/team/lists/gifts?week=${PERIOD}&rep=${few.id}`, { agent: mgr })).text()).toContain("¥2,100");
+  });
+
+  it("is not a rep's page, and names a bad filter", async () => {
+    expect((await request(`/team/lists/gifts?week=${PERIOD}`, { agent: await signedIn(few.id) })).status).toBe(404);
+    expect((await request(`/team/lists/gifts?rep=abc`, { agent: mgr })).status).toBe(400);
+  });
+
+  it("takes one round trip, for a team or for every rep", async () => {
+    const counter = countingDb();
+    await loadGifts(counter.db, manager, { week, page: 2 });
+    expect(counter.roundTrips()).toBe(1);
+    counter.reset();
+    const everyone = await loadGifts(counter.db, { ...manager, role: "admin", teamId: null }, { week, page: 1 });
+    expect(counter.roundTrips()).toBe(1);
+    expect(everyone.total).toBe(1 + LIST_PAGE_SIZE + 2 + 1);
+  });
+
+  it("is where the weekly's 'N more' under the gifts lands, and /team links to it", async () => {
+    const mail = composeWeekly({ locale: "zh-CN", origin: "https://keqing.example", week: { kind: "team", team } });
+    expect(mail.html).toContain(`/team/lists/gifts?week=${PERIOD}&amp;rep=${many.id}`);
+    expect(mail.html).not.toContain(`/team/lists/gifts?week=${PERIOD}&amp;rep=${few.id}`);
+    expect(await (await request("/team", { agent: mgr })).text()).toContain('href="/team/lists/gifts"');
   });
 });

@@ -7,7 +7,8 @@ import { alias } from "drizzle-orm/sqlite-core";
 import type { Db } from "../client.ts";
 import { users } from "../schema.ts";
 import { userVisible } from "./scope.ts";
-import { heldAtEndQuery, neglectedStores, weekNotes } from "./weekly.ts";
+import { giftsOverCap, heldAtEndQuery, neglectedStores, weekNotes } from "./weekly.ts";
+import { policyNumberSql } from "./policy.ts";
 import type { NoteKind } from "../../domain/team-week.ts";
 import type { Viewer } from "../../auth/identity.ts";
 import type { WeekRange } from "../../domain/week-range.ts";
@@ -49,6 +50,27 @@ export function notesSelect(db: Db, viewer: Viewer, week: WeekRange, kind: NoteK
     .leftJoin(author, eq(author.id, n.authorId))
     .where(eq(n.kind, kind))
     .orderBy(desc(n.localDate), desc(n.id))
+    .limit(page.limit)
+    .offset(page.offset);
+}
+
+/** Stores over the yearly gift cap by the week's end, by rep then most first as the weekly ranks them, with the cap and the total. */
+export function giftsSelect(db: Db, viewer: Viewer, week: WeekRange, page: { repId?: number; limit: number; offset: number }) {
+  const g = giftsOverCap(db, week.end, heldAtEndQuery(db, repsOf(db, viewer, page.repId), week.end));
+  return db
+    .select({
+      storeId: g.storeId,
+      name: g.name,
+      storeClass: g.storeClass,
+      repId: g.repId,
+      repName: users.name,
+      total: g.total,
+      cap: sql<number>`${policyNumberSql("giftCapPerStoreYear")}`,
+      count: sql<number>`count(*) over ()`,
+    })
+    .from(g)
+    .innerJoin(users, eq(users.id, g.repId))
+    .orderBy(asc(users.name), asc(g.repId), asc(g.rn))
     .limit(page.limit)
     .offset(page.offset);
 }

@@ -7,7 +7,7 @@ import type { AppContext } from "../../context.ts";
 import { FieldError, useT } from "../layout.tsx";
 import { requireViewer } from "../../guard.ts";
 import { firstValues, fromFields, idField, queryValidator, type Errors } from "../../validation.ts";
-import { lastWeekPeriod, LIST_PAGE_SIZE, loadNotContacted, loadNotes, type NotContactedList, type NotesList } from "../../../services/team-lists.ts";
+import { lastWeekPeriod, LIST_PAGE_SIZE, loadGifts, loadNotContacted, loadNotes, type GiftsList, type NotContactedList, type NotesList } from "../../../services/team-lists.ts";
 import type { NoteKind } from "../../../domain/team-week.ts";
 import { daysBetween, parts } from "../../../domain/dates.ts";
 import { weekRange } from "../../../domain/week-range.ts";
@@ -23,6 +23,7 @@ const NotesQuery = fromFields(firstValues, v.object({ ...listFields, kind: v.opt
 
 /** A bad filter shows the first page of the last week's list, with the field's error (400). */
 export const listQuery = queryValidator(ListQuery, (c, errors) => renderNotContacted(c, {}, errors));
+export const giftsQuery = queryValidator(ListQuery, (c, errors) => renderGifts(c, {}, errors));
 export const notesQuery = queryValidator(NotesQuery, (c, errors) => renderNotes(c, {}, errors));
 
 /** "全部清单" on /team: each of the weekly's lists in full, for the last summary's week. */
@@ -35,6 +36,7 @@ export function ListsNav() {
         <a href="/team/lists/not-contacted">{p.notContactedTitle}</a>
         <a href="/team/lists/notes?kind=competitor">{p.notesTitle.competitor}</a>
         <a href="/team/lists/notes?kind=slow_mover">{p.notesTitle.slow_mover}</a>
+        <a href="/team/lists/gifts">{p.giftsTitle}</a>
       </p>
     </nav>
   );
@@ -178,4 +180,46 @@ export async function renderNotes(c: AppContext, q: { week?: string; kind?: Note
   const list = await loadNotes(c.get("db"), viewer, { week, kind, repId, page });
   c.status(Object.keys(errors).length > 0 ? 400 : 200);
   return c.render(<NotesPage list={list} repId={repId} page={page} errors={errors} />, { title: c.get("t").progress.notesTitle[kind], nav: "team" });
+}
+
+function GiftsPage(props: { list: GiftsList; repId: number | undefined; page: number; errors: Errors }) {
+  const t = useT();
+  const p = t.progress;
+  const { list, repId, page } = props;
+  const date = (d: string) => t.mail.date(parts(d).month, parts(d).day);
+  const href = (pg: number) => listHref("/team/lists/gifts", { week: list.week.label, rep: repId, page: pg });
+  return (
+    <>
+      <h1>{p.giftsTitle}</h1>
+      <p class="muted small">{p.listWeek(`${date(list.week.start)}–${date(list.week.end)}`, list.total)}</p>
+      <RepFilter action="/team/lists/gifts" hidden={{ week: list.week.label }} reps={list.reps} repId={repId} errors={props.errors} />
+      {list.rows.length === 0 ? (
+        <p class="muted">{p.noneGifts}</p>
+      ) : (
+        <ul class="list" id="gifts">
+          {list.rows.map((g) => (
+            <li data-store={String(g.storeId)}>
+              <span class={`pill ${g.storeClass}`}>{t.common.storeClass[g.storeClass]}</span> <a href={`/stores/${g.storeId}`}>{g.name}</a>
+              <span class="muted small">
+                {" "}
+                · <a href={`/team/reps/${g.repId}`}>{g.repName}</a> · {p.giftOver(t.mail.yuan(g.total), t.mail.yuan(list.cap ?? 0))}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <Pager page={page} total={list.total} href={href} />
+    </>
+  );
+}
+
+/** /team/lists/gifts: the weekly's stores over the yearly gift cap in full for the week (compliance). */
+export async function renderGifts(c: AppContext, q: { week?: string; rep?: number | ""; page?: number }, errors: Errors = {}) {
+  const viewer = requireViewer(c);
+  const repId = typeof q.rep === "number" ? q.rep : undefined;
+  const page = q.page ?? 1;
+  const week = weekRange(q.week ?? lastWeekPeriod(c.get("now"), viewer.timeZone))!;
+  const list = await loadGifts(c.get("db"), viewer, { week, repId, page });
+  c.status(Object.keys(errors).length > 0 ? 400 : 200);
+  return c.render(<GiftsPage list={list} repId={repId} page={page} errors={errors} />, { title: c.get("t").progress.giftsTitle, nav: "team" });
 }
