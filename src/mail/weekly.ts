@@ -301,7 +301,11 @@ function ruleBlocks(ctx: Ctx, team: TeamWeek, r: RepWeek): MailBlock[] {
   for (const g of r.gifts.overCap) {
     blocks.push({ kind: "text", text: w.overCap(`${g.storeClass} · ${g.name}`, t.mail.yuan(g.total), t.mail.yuan(team.giftCap)), tone: "bad" });
   }
-  if (r.gifts.overCapCount > r.gifts.overCap.length) blocks.push({ kind: "text", text: t.progress.andMore(r.gifts.overCapCount - r.gifts.overCap.length), tone: "muted" });
+  // The rest, and the whole team's list, on /team for the same week.
+  if (r.gifts.overCapCount > r.gifts.overCap.length) {
+    const href = joinUrl(ctx.origin, `/team/lists/gifts?week=${team.week.label}&rep=${r.rep.id}`);
+    blocks.push({ kind: "more", text: t.mail.moreItems(r.gifts.overCapCount - r.gifts.overCap.length), href });
+  }
 
   // Stores not contacted for 30+ days
   if (r.neglected.count > 0) {
@@ -348,7 +352,9 @@ function notesSections(ctx: Ctx, team: TeamWeek, limit: number): MailSection[] {
     if (notes.shown.length === 0) continue;
     const shown = [...notes.shown].sort((a, b) => (a.localDate < b.localDate ? 1 : a.localDate > b.localDate ? -1 : b.id - a.id)).slice(0, limit);
     const blocks: MailBlock[] = [{ kind: "items", items: shown.map((n) => noteItem(ctx, n)) }];
-    if (notes.total > shown.length) blocks.push({ kind: "more", text: ctx.t.mail.moreItems(notes.total - shown.length), href: joinUrl(ctx.origin, "/team") });
+    // The rest on /team, the same week's list of that kind in full.
+    const href = joinUrl(ctx.origin, `/team/lists/notes?week=${team.week.label}&kind=${kind}`);
+    if (notes.total > shown.length) blocks.push({ kind: "more", text: ctx.t.mail.moreItems(notes.total - shown.length), href });
     out.push({ id: kind, title, blocks });
   }
   return out;

@@ -4,10 +4,10 @@
 import type { Db } from "../db/client.ts";
 import { runQueries } from "../db/batch.ts";
 import { teamRepsSelect } from "../db/queries/team.ts";
-import { notContactedSelect } from "../db/queries/team-lists.ts";
+import { giftsSelect, notContactedSelect, notesSelect } from "../db/queries/team-lists.ts";
 import type { Viewer } from "../auth/identity.ts";
 import { addDays, isoWeekOf, localDateOf } from "../domain/dates.ts";
-import { NEGLECT_LOOKBACK_DAYS } from "../domain/team-week.ts";
+import { NEGLECT_LOOKBACK_DAYS, type NoteKind } from "../domain/team-week.ts";
 import type { WeekRange } from "../domain/week-range.ts";
 import type { LocalDate, StoreClass } from "../domain/types.ts";
 
@@ -51,6 +51,68 @@ export async function loadNotContacted(db: Db, viewer: Viewer, q: { week: WeekRa
       isNew: s.last === null && !!s.since && s.since > recent,
     })),
     total: Number(r.rows[0]?.total ?? 0),
+    reps: r.reps.map((x) => ({ id: x.id, name: x.name })),
+  };
+}
+
+export type NoteRow = {
+  id: number;
+  subject: string | null;
+  detail: string;
+  reason: string | null;
+  action: string | null;
+  localDate: LocalDate;
+  storeId: number;
+  storeName: string;
+  storeClass: StoreClass;
+  repId: number;
+  repName: string;
+};
+
+export type NotesList = { week: WeekRange; kind: NoteKind; rows: NoteRow[]; total: number; reps: { id: number; name: string }[] };
+
+/** The week's notes of one kind in full, paged; one round trip, whatever the number of reps. */
+export async function loadNotes(db: Db, viewer: Viewer, q: { week: WeekRange; kind: NoteKind; repId?: number; page: number }): Promise<NotesList> {
+  const r = await runQueries(db, {
+    rows: notesSelect(db, viewer, q.week, q.kind, { repId: q.repId, limit: LIST_PAGE_SIZE, offset: (q.page - 1) * LIST_PAGE_SIZE }),
+    reps: teamRepsSelect(db, viewer, { limit: FILTER_REPS, offset: 0 }),
+  });
+  return {
+    week: q.week,
+    kind: q.kind,
+    rows: r.rows.map((n) => ({
+      id: Number(n.id),
+      subject: n.subject,
+      detail: n.detail,
+      reason: n.reason,
+      action: n.action,
+      localDate: n.localDate,
+      storeId: Number(n.storeId),
+      storeName: n.storeName,
+      storeClass: n.storeClass,
+      repId: Number(n.repId),
+      repName: n.repName,
+    })),
+    total: Number(r.rows[0]?.total ?? 0),
+    reps: r.reps.map((x) => ({ id: x.id, name: x.name })),
+  };
+}
+
+export type GiftRow = { storeId: number; name: string; storeClass: StoreClass; repId: number; repName: string; total: number };
+
+export type GiftsList = { week: WeekRange; rows: GiftRow[]; total: number; cap: number | null; reps: { id: number; name: string }[] };
+
+/** Stores over the yearly gift cap at the week's end in full, paged; one round trip. */
+export async function loadGifts(db: Db, viewer: Viewer, q: { week: WeekRange; repId?: number; page: number }): Promise<GiftsList> {
+  const r = await runQueries(db, {
+    rows: giftsSelect(db, viewer, q.week, { repId: q.repId, limit: LIST_PAGE_SIZE, offset: (q.page - 1) * LIST_PAGE_SIZE }),
+    reps: teamRepsSelect(db, viewer, { limit: FILTER_REPS, offset: 0 }),
+  });
+  return {
+    week: q.week,
+    rows: r.rows.map((g) => ({ storeId: Number(g.storeId), name: g.name, storeClass: g.storeClass, repId: Number(g.repId), repName: g.repName, total: Number(g.total) })),
+    total: Number(r.rows[0]?.count ?? 0),
+    cap: r.rows[0] ? Number(r.rows[0].cap) : null,
     reps: r.reps.map((x) => ({ id: x.id, name: x.name })),
   };
 }

@@ -131,6 +131,8 @@ const ROWS: Row[] = [
   row("GET", "/team", { anon: 303, rep: 404, otherRep: 404, manager: 200, otherManager: 200, admin: 200 }),
   row("GET", "/team/export.csv", { anon: 303, rep: 404, otherRep: 404, manager: 200, otherManager: 200, admin: 200 }),
   row("GET", "/team/lists/not-contacted", { anon: 303, rep: 404, otherRep: 404, manager: 200, otherManager: 200, admin: 200 }),
+  row("GET", "/team/lists/notes", { anon: 303, rep: 404, otherRep: 404, manager: 200, otherManager: 200, admin: 200 }),
+  row("GET", "/team/lists/gifts", { anon: 303, rep: 404, otherRep: 404, manager: 200, otherManager: 200, admin: 200 }),
   row("GET", "/team/reps/:id", ownedByManagers(), () => `/team/reps/${ids.rep}`),
   row("POST", "/team/reps/:id/reassign", ownedByManagers(400), () => `/team/reps/${ids.rep}/reassign`),
   row("GET", "/admin", adminOnly()),

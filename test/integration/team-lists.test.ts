@@ -1,4 +1,4 @@
-// Integration (issue 13): /team/lists/not-contacted lists in full what the weekly summary counts for
+// Integration (issue 13): /team/lists/not-contacted and /team/lists/notes list in full what the weekly summary counts for
 // the same week — same stores per rep, same order, paged, filterable by rep, scoped like /team — in
 // one round trip whatever the team's size; the weekly's "N more" link lands on it.
 import { beforeAll, describe, expect, it } from "vitest";
@@ -7,7 +7,8 @@ import { request, signedIn, type Agent } from "../helpers/http.ts";
 import { countingDb } from "../helpers/counting-db.ts";
 import { runPlan } from "../../src/db/batch.ts";
 import { teamWeekRowsPlan } from "../../src/services/weekly.ts";
-import { LIST_PAGE_SIZE, loadNotContacted } from "../../src/services/team-lists.ts";
+import { LIST_PAGE_SIZE, loadGifts, loadNotContacted, loadNotes } from "../../src/services/team-lists.ts";
+import { visitInsights } from "../../src/db/schema.ts";
 import { teamWeeks, type TeamWeek } from "../../src/domain/team-week.ts";
 import { weekRange } from "../../src/domain/week-range.ts";
 import { composeWeekly } from "../../src/mail/weekly.ts";
@@ -22,6 +23,20 @@ let few: { id: number }, many: { id: number }, outsider: { id: number };
 let team: TeamWeek;
 
 const storeIds = (html: string) => [...html.matchAll(/data-store="(\d+)"/g)].map((m) => Number(m[1]));
+const noteIds = (html: string) => [...html.matchAll(/data-note="(\d+)"/g)].map((m) => Number(m[1]));
+const COMPETITOR_MANY = LIST_PAGE_SIZE + 1;
+
+/** Every page of a list, followed until a short page. */
+async function allPages(path: string, agent: Agent, ids: (html: string) => number[]) {
+  const out: number[] = [];
+  for (let page = 1; ; page++) {
+    const res = await request(`${path}&page=${page}`, { agent });
+    expect(res.status).toBe(200);
+    const got = ids(await res.text());
+    out.push(...got);
+    if (got.length < LIST_PAGE_SIZE) return out;
+  }
+}
 
 beforeAll(async () => {
   await resetDb();
@@ -38,8 +53,34 @@ beforeAll(async () => {
   await makeInteraction(few.id, mine[0]!.id, "2026-09-22");
   await makeInteraction(few.id, mine[1]!.id, "2026-07-02");
   await makeInteraction(few.id, mine[2]!.id, "2026-07-20");
-  for (let i = 0; i < LIST_PAGE_SIZE + 2; i++) await makeStore(many.id, "C", { name: `乙店${i}` });
-  await makeStore(outsider.id, "A", { name: "别组店" });
+  const theirs = [];
+  for (let i = 0; i < LIST_PAGE_SIZE + 2; i++) theirs.push(await makeStore(many.id, "C", { name: `乙店${i}` }));
+  const outsiderStore = await makeStore(outsider.id, "A", { name: "别组店" });
+  // Gifts (cap ¥2,000 a store a year), given in March, before the not-contacted lists look back:
+  // 甲 one store over, one at the cap, one over only after the week; every store of 乙 over; another team's.
+  const gift = (rep: number, store: number, date: string, giftValue: number) => makeInteraction(rep, store, date, { giftValue });
+  await gift(few.id, mine[3]!.id, "2026-03-02", 1500);
+  await gift(few.id, mine[3]!.id, "2026-03-09", 600);
+  await gift(few.id, mine[4]!.id, "2026-03-02", 2000);
+  await gift(few.id, mine[5]!.id, "2026-03-02", 1900);
+  await gift(few.id, mine[5]!.id, "2026-09-29", 500);
+  for (const [i, st] of theirs.entries()) await gift(many.id, st.id, "2026-03-03", 2001 + i);
+  await gift(outsider.id, outsiderStore.id, "2026-03-02", 3000);
+  // The week's notes: on visits in the week to stores contacted then (the not-contacted lists stay
+  // as they are), one before the week and one of a kind the weekly does not list, another team's.
+  const note = (interactionId: number, kind: "competitor" | "slow_mover" | "product_feedback", detail: string) => ({ interactionId, kind, detail, subject: `${detail}品` });
+  const fewVisit = await makeInteraction(few.id, mine[0]!.id, "2026-09-24");
+  const oldVisit = await makeInteraction(few.id, mine[1]!.id, "2026-07-02");
+  await db()
+    .insert(visitInsights)
+    .values([note(fewVisit.id, "competitor", "甲竞品1"), note(fewVisit.id, "competitor", "甲竞品2"), note(fewVisit.id, "competitor", "甲竞品3"), note(fewVisit.id, "slow_mover", "甲滞销"), note(fewVisit.id, "product_feedback", "甲反馈"), note(oldVisit.id, "competitor", "早竞品")]);
+  const manyStore = await makeStore(many.id, "C", { name: "乙记店" });
+  const manyVisit = await makeInteraction(many.id, manyStore.id, "2026-09-23");
+  await db()
+    .insert(visitInsights)
+    .values(Array.from({ length: COMPETITOR_MANY }, (_, i) => note(manyVisit.id, "competitor", `乙竞品${i}`)));
+  const otherStore = await makeStore(outsider.id, "A", { name: "别组记店" });
+  await db().insert(visitInsights).values(note((await makeInteraction(outsider.id, otherStore.id, "2026-09-25")).id, "competitor", "别组竞品"));
   const w = teamWeeks(await runPlan(db(), teamWeekRowsPlan(db(), [manager.id], week)), week).get(manager.id)!;
   if (w.kind !== "team") throw new Error("no team");
   team = w.team;
@@ -92,5 +133,100 @@ describe("/team/lists/not-contacted (integration)", () => {
   it("is where the weekly's 'N more' link lands", () => {
     const mail = composeWeekly({ locale: "zh-CN", origin: "https://keqing.example", week: { kind: "team", team } });
     for (const r of team.reps) expect(mail.html).toContain(`/team/lists/not-contacted?week=${PERIOD}&amp;rep=${r.rep.id}`);
+  });
+});
+
+describe("/team/lists/notes (integration)", () => {
+  it("lists each kind in full: the weekly's total, its notes among them, newest first", async () => {
+    for (const kind of ["competitor", "slow_mover"] as const) {
+      const ids = await allPages(`/team/lists/notes?week=${PERIOD}&kind=${kind}`, mgr, noteIds);
+      expect(ids.length).toBe(team.notes[kind].total);
+      expect(new Set(ids).size).toBe(ids.length);
+      for (const n of team.notes[kind].shown) expect(ids).toContain(n.id);
+    }
+    expect(team.notes.competitor.total).toBe(3 + COMPETITOR_MANY);
+    expect(team.notes.slow_mover.total).toBe(1);
+    const list = await loadNotes(db(), manager, { week, kind: "competitor", page: 1 });
+    const keys = list.rows.map((n) => `${n.localDate}|${String(n.id).padStart(10, "0")}`);
+    expect(keys).toEqual([...keys].sort((a, b) => (a < b ? 1 : a > b ? -1 : 0)));
+  });
+
+  it("filters by rep, pages, and leaves other teams, other weeks and other kinds out", async () => {
+    const fewIds = await allPages(`/team/lists/notes?week=${PERIOD}&kind=competitor&rep=${few.id}`, mgr, noteIds);
+    const manyIds = await allPages(`/team/lists/notes?week=${PERIOD}&kind=competitor&rep=${many.id}`, mgr, noteIds);
+    expect(fewIds.length).toBe(3);
+    expect(manyIds.length).toBe(COMPETITOR_MANY);
+    const first = await (await request(`/team/lists/notes?week=${PERIOD}&kind=competitor`, { agent: mgr })).text();
+    expect(noteIds(first).length).toBe(LIST_PAGE_SIZE);
+    expect(first).not.toContain("别组竞品");
+    expect(first).not.toContain("早竞品");
+    expect(first).not.toContain("甲反馈");
+    const outside = await (await request(`/team/lists/notes?week=${PERIOD}&kind=competitor&rep=${outsider.id}`, { agent: mgr })).text();
+    expect(noteIds(outside)).toEqual([]);
+  });
+
+  it("is not a rep's page, and names a bad filter", async () => {
+    expect((await request(`/team/lists/notes?week=${PERIOD}&kind=competitor`, { agent: await signedIn(few.id) })).status).toBe(404);
+    expect((await request(`/team/lists/notes?week=${PERIOD}&kind=family`, { agent: mgr })).status).toBe(400);
+    expect((await request(`/team/lists/notes?week=2026-W99`, { agent: mgr })).status).toBe(400);
+  });
+
+  it("takes one round trip, for a team or for every rep", async () => {
+    const counter = countingDb();
+    await loadNotes(counter.db, manager, { week, kind: "competitor", page: 2 });
+    expect(counter.roundTrips()).toBe(1);
+    counter.reset();
+    const everyone = await loadNotes(counter.db, { ...manager, role: "admin", teamId: null }, { week, kind: "competitor", page: 1 });
+    expect(counter.roundTrips()).toBe(1);
+    expect(everyone.total).toBe(3 + COMPETITOR_MANY + 1);
+  });
+
+  it("is where the weekly's 'N more' under the notes lands, and /team links to it", async () => {
+    const mail = composeWeekly({ locale: "zh-CN", origin: "https://keqing.example", week: { kind: "team", team } });
+    expect(mail.html).toContain(`/team/lists/notes?week=${PERIOD}&amp;kind=competitor`);
+    const page = await (await request("/team", { agent: mgr })).text();
+    for (const href of ["/team/lists/not-contacted", "/team/lists/notes?kind=competitor", "/team/lists/notes?kind=slow_mover"]) expect(page).toContain(`href="${href.replace("&", "&amp;")}"`);
+  });
+});
+
+describe("/team/lists/gifts (integration)", () => {
+  it("lists per rep exactly the stores the weekly counts over the cap, in the weekly's order", async () => {
+    for (const rep of team.reps) {
+      const ids = await allPages(`/team/lists/gifts?week=${PERIOD}&rep=${rep.rep.id}`, mgr, storeIds);
+      expect(ids.length).toBe(rep.gifts.overCapCount);
+      expect(ids.slice(0, rep.gifts.overCap.length)).toEqual(rep.gifts.overCap.map((g) => g.storeId));
+    }
+    expect(team.reps.find((r) => r.rep.id === few.id)!.gifts.overCapCount).toBe(1);
+    expect(team.reps.find((r) => r.rep.id === many.id)!.gifts.overCapCount).toBe(LIST_PAGE_SIZE + 2);
+  });
+
+  it("pages the whole team's list, and leaves other teams out", async () => {
+    const ids = await allPages(`/team/lists/gifts?week=${PERIOD}`, mgr, storeIds);
+    expect(new Set(ids).size).toBe(1 + LIST_PAGE_SIZE + 2);
+    const first = await (await request(`/team/lists/gifts?week=${PERIOD}`, { agent: mgr })).text();
+    expect(first).not.toContain("别组店");
+    expect(await (await request(`/team/lists/gifts?week=${PERIOD}&rep=${few.id}`, { agent: mgr })).text()).toContain("¥2,100");
+  });
+
+  it("is not a rep's page, and names a bad filter", async () => {
+    expect((await request(`/team/lists/gifts?week=${PERIOD}`, { agent: await signedIn(few.id) })).status).toBe(404);
+    expect((await request(`/team/lists/gifts?rep=abc`, { agent: mgr })).status).toBe(400);
+  });
+
+  it("takes one round trip, for a team or for every rep", async () => {
+    const counter = countingDb();
+    await loadGifts(counter.db, manager, { week, page: 2 });
+    expect(counter.roundTrips()).toBe(1);
+    counter.reset();
+    const everyone = await loadGifts(counter.db, { ...manager, role: "admin", teamId: null }, { week, page: 1 });
+    expect(counter.roundTrips()).toBe(1);
+    expect(everyone.total).toBe(1 + LIST_PAGE_SIZE + 2 + 1);
+  });
+
+  it("is where the weekly's 'N more' under the gifts lands, and /team links to it", async () => {
+    const mail = composeWeekly({ locale: "zh-CN", origin: "https://keqing.example", week: { kind: "team", team } });
+    expect(mail.html).toContain(`/team/lists/gifts?week=${PERIOD}&amp;rep=${many.id}`);
+    expect(mail.html).not.toContain(`/team/lists/gifts?week=${PERIOD}&amp;rep=${few.id}`);
+    expect(await (await request("/team", { agent: mgr })).text()).toContain('href="/team/lists/gifts"');
   });
 });

@@ -289,8 +289,19 @@ function weekCountQueries({ db, week, repsOf, heldAtEnd: h }: Scope) {
 
 /** What is listed by name, a few per rep with the count: stores over the gift cap, stores not contacted lately, the week's notes. */
 function namedQueries({ db, week, heldAtEnd: h }: Scope) {
-  const { start, end } = week;
-  // Gifts over the yearly cap, by store (compliance).
+  const { end } = week;
+  const giftRanked = giftsOverCap(db, end, h);
+  const neglected = neglectedStores(db, end, h);
+  const notes = weekNotes(db, week, h);
+  return {
+    overCap: db.select().from(giftRanked).where(lte(giftRanked.rn, NAMED_PER_REP)),
+    neglected: db.select().from(neglected).where(lte(neglected.rn, NAMED_PER_REP)),
+    notes: db.select().from(notes).where(lte(notes.rn, NOTES_PER_REP)).orderBy(desc(notes.localDate), desc(notes.id)),
+  };
+}
+
+/** Stores given gifts over the yearly cap from 1 January to `end` (compliance), ranked per rep, most first; also /team/lists/gifts (team-lists.ts). */
+export function giftsOverCap(db: Db, end: string, h: Scope["heldAtEnd"]) {
   const giftStores = db
     .select({
       storeId: sql<number>`${stores.id}`.as("store_id"),
@@ -306,7 +317,7 @@ function namedQueries({ db, week, heldAtEnd: h }: Scope) {
     .groupBy(stores.id)
     .having(sql`sum(${interactions.giftValue}) > ${policyNumberSql("giftCapPerStoreYear")}`)
     .as("gift_stores");
-  const giftRanked = db
+  return db
     .select({
       storeId: giftStores.storeId,
       name: giftStores.name,
@@ -318,10 +329,16 @@ function namedQueries({ db, week, heldAtEnd: h }: Scope) {
     })
     .from(giftStores)
     .as("gift_ranked");
-  const neglected = neglectedStores(db, end, h);
-  // R16, R17, R12, R14: the week's competitor notes, slow movers still open (a resolved one leaves the
-  // list), product feedback and what was done for preferences, newest first, capped per rep and kind.
-  const notes = db
+}
+
+/**
+ * R16, R17, R12, R14: the week's competitor notes, slow movers still open (a resolved one leaves the
+ * list), product feedback and what was done for preferences, of the stores held at its end, ranked per
+ * rep and kind, newest first; also /team/lists/notes (team-lists.ts).
+ */
+export function weekNotes(db: Db, week: WeekRange, h: Scope["heldAtEnd"]) {
+  const { start, end } = week;
+  return db
     .select({
       id: visitInsights.id,
       kind: visitInsights.kind,
@@ -352,11 +369,6 @@ function namedQueries({ db, week, heldAtEnd: h }: Scope) {
       ),
     )
     .as("notes");
-  return {
-    overCap: db.select().from(giftRanked).where(lte(giftRanked.rn, NAMED_PER_REP)),
-    neglected: db.select().from(neglected).where(lte(neglected.rn, NAMED_PER_REP)),
-    notes: db.select().from(notes).where(lte(notes.rn, NOTES_PER_REP)).orderBy(desc(notes.localDate), desc(notes.id)),
-  };
 }
 
 /** Stores not contacted (third-party help aside) for NEGLECT_DAYS by the week's end, ranked per rep, longest first. */

@@ -5,7 +5,7 @@ import { idParam, requireViewer, signedIn } from "../../guard.ts";
 import { codesToMessages, throwFailure } from "../forms.tsx";
 import { renderTeamList, teamQuery } from "./list.tsx";
 import { exportTeamCsv } from "./export.ts";
-import { listQuery, renderNotContacted } from "./lists.tsx";
+import { giftsQuery, listQuery, notesQuery, renderGifts, renderNotContacted, renderNotes } from "./lists.tsx";
 import { keptReassign, reassignForm, renderRep } from "./rep.tsx";
 import { reassignStores } from "../../../db/queries/stores.ts";
 
@@ -14,6 +14,8 @@ export const teamPages = new Hono<AppEnv>()
   .get("/", signedIn("manager", "admin"), teamQuery, (c) => renderTeamList(c, c.req.valid("query")))
   .get("/export.csv", signedIn("manager", "admin"), (c) => exportTeamCsv(c))
   .get("/lists/not-contacted", signedIn("manager", "admin"), listQuery, (c) => renderNotContacted(c, c.req.valid("query")))
+  .get("/lists/notes", signedIn("manager", "admin"), notesQuery, (c) => renderNotes(c, c.req.valid("query")))
+  .get("/lists/gifts", signedIn("manager", "admin"), giftsQuery, (c) => renderGifts(c, c.req.valid("query")))
   .get("/reps/:id", (c) => {
     requireViewer(c, "manager", "admin");
     return renderRep(c, idParam(c));

@@ -6,6 +6,7 @@ import { FieldError, usePage, useT } from "../layout.tsx";
 import { ChannelKpis } from "../pace-view.tsx";
 import { PacePill } from "./pace-pill.tsx";
 import { ExportForm } from "./export-form.tsx";
+import { ListsNav } from "./lists.tsx";
 import { requireViewer } from "../../guard.ts";
 import { firstValues, fromFields, idField, queryValidator, type Errors } from "../../validation.ts";
 import type { TeamRep } from "../../../db/queries/team.ts";
@@ -102,6 +103,7 @@ function TeamListPage(props: { list: TeamList; teamId: number | undefined; page:
       </h1>
       {role === "admin" && <TeamFilter teams={list.teams} teamId={teamId} errors={props.errors} />}
       {list.reps[0] && <ExportForm month={list.reps[0].day.month} teamId={teamId} />}
+      <ListsNav />
       {list.reps.length === 0 ? (
         <p class="muted">{t.progress.noReps}</p>
       ) : (
