@@ -7,6 +7,7 @@ import { weekRange } from "../../src/domain/week-range.ts";
 import { monthPace } from "../../src/domain/pace.ts";
 import { DEFAULT_FESTIVALS, DEFAULT_POLICY, type Policy } from "../../src/domain/policy.ts";
 import { QUOTA_CHANNELS, type QuotaChannel, type StoreClass } from "../../src/domain/types.ts";
+import { emptyTeamWeekRows } from "../helpers/team-week-rows.ts";
 
 const WEEK = weekRange("2026-W40")!; // sent Monday 2026-09-28: 09-21 to 09-27, Mid-Autumn on 09-25
 
@@ -16,23 +17,7 @@ function manager(id: number, teamId: number | null, extra: Partial<WeeklyManager
 
 function rows(over: Partial<TeamWeekRows> = {}, policy: Policy = DEFAULT_POLICY): TeamWeekRows {
   return {
-    context: { policy, festivals: DEFAULT_FESTIVALS },
-    managers: [manager(1, 10)],
-    reps: [{ id: 7, name: "小王", teamId: 10, active: true }],
-    storeCounts: [],
-    pace: [],
-    rules: [],
-    festivalBins: [],
-    activity: [],
-    intel: [],
-    gifts: [],
-    overCap: [],
-    neglected: [],
-    notes: [],
-    lifeEvents: [],
-    linkedContacts: [],
-    overdueBirthdays: [],
-    birthdayGreetings: [],
+    ...emptyTeamWeekRows({ managers: [manager(1, 10)], reps: [{ id: 7, name: "小王", teamId: 10, active: true }] }, policy),
     ...over,
   };
 }

@@ -5,34 +5,16 @@
 import { describe, expect, it } from "vitest";
 import { teamWeeks, type TeamWeekRows, type WeeklyManager } from "../../src/domain/team-week.ts";
 import { weekRange } from "../../src/domain/week-range.ts";
-import { DEFAULT_FESTIVALS, DEFAULT_POLICY } from "../../src/domain/policy.ts";
 import { QUOTA_CHANNELS, STORE_CLASSES } from "../../src/domain/types.ts";
 import { composeWeekly } from "../../src/mail/weekly.ts";
+import { emptyTeamWeekRows } from "../helpers/team-week-rows.ts";
 
 const WEEK = weekRange("2026-W40")!; // 09-21 to 09-27, Mid-Autumn on 09-25
 
 function bigTeam(size: number): TeamWeekRows {
   const manager: WeeklyManager = { id: 1, name: "陈经理", email: "m@x", role: "manager", teamId: 10, teamName: "华东一组", locale: "zh-CN", timeZone: "Asia/Shanghai", active: true };
   const reps = Array.from({ length: size }, (_, i) => ({ id: 100 + i, name: `业务员${i + 1}号`, teamId: 10, active: true }));
-  const rows: TeamWeekRows = {
-    context: { policy: DEFAULT_POLICY, festivals: DEFAULT_FESTIVALS },
-    managers: [manager],
-    reps,
-    storeCounts: [],
-    pace: [],
-    rules: [],
-    festivalBins: [],
-    activity: [],
-    intel: [],
-    gifts: [],
-    overCap: [],
-    neglected: [],
-    notes: [],
-    lifeEvents: [],
-    linkedContacts: [],
-    overdueBirthdays: [],
-    birthdayGreetings: [],
-  };
+  const rows = emptyTeamWeekRows({ managers: [manager], reps });
   let id = 1;
   const detail = "对手在店内做买一送一，店员主推对方的感冒灵颗粒，我们的陈列位被挤到最下层，需要尽快沟通店长恢复陈列。";
   for (const r of reps) {
