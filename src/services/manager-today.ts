@@ -59,7 +59,9 @@ export async function loadManagerToday(db: Db, viewer: Viewer, now: number): Pro
     const channels = QUOTA_CHANNELS.map((ch) => ({ done: day.pace.headline[ch].credited, expected: day.pace.headline[ch].expectedByToday }));
     const { band, ratio } = overallBand(channels, day.bands);
     if (band !== "on_pace" && ratio !== null) {
-      const short = Math.floor(channels.reduce((n, c) => n + c.expected - c.done, 0));
+      // Off pace means at least one whole contact short (paceBand); the epsilon keeps a sum of
+      // fractions such as 0.0769… × 13 from flooring 0.9999… to 0.
+      const short = Math.max(1, Math.floor(channels.reduce((n, c) => n + c.expected - c.done, 0) + 1e-9));
       out.behind.push({ rep, band, ratio, short });
     }
     const contactName = new Map(data.contacts.map((c) => [c.id, c.name]));
