@@ -25,13 +25,16 @@ export function paceBand(done: number, expected: number, bands: PaceBands): Pace
 /** A mail tone (and page class) per band. */
 export const BAND_TONE = { on_pace: "good", slipping: "warn", behind: "bad" } as const satisfies Record<PaceBand, string>;
 
-/** Several paces together (a rep's three quota channels): Σ done against Σ expected, as the weekly's pace column. */
-export function overallBand(parts: readonly { done: number; expected: number }[], bands: PaceBands): { band: PaceBand; ratio: number | null } {
+/**
+ * Several paces together (a rep's three quota channels): Σ done against Σ expected, as the weekly's
+ * pace column; `short`, the whole contacts short of Σ expected (at least 1 whenever off pace).
+ */
+export function overallBand(parts: readonly { done: number; expected: number }[], bands: PaceBands): { band: PaceBand; ratio: number | null; short: number } {
   let done = 0;
   let expected = 0;
   for (const p of parts) {
     done += p.done;
     expected += p.expected;
   }
-  return { band: paceBand(done, expected, bands), ratio: paceRatio(done, expected) };
+  return { band: paceBand(done, expected, bands), ratio: paceRatio(done, expected), short: Math.max(0, Math.floor(expected - done)) };
 }

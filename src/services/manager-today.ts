@@ -57,13 +57,9 @@ export async function loadManagerToday(db: Db, viewer: Viewer, now: number): Pro
     const day = repDay(data);
     const store = new Map(data.stores.map((s) => [s.id, { id: s.id, name: s.name, storeClass: s.class }]));
     const channels = QUOTA_CHANNELS.map((ch) => ({ done: day.pace.headline[ch].credited, expected: day.pace.headline[ch].expectedByToday }));
-    const { band, ratio } = overallBand(channels, day.bands);
-    if (band !== "on_pace" && ratio !== null) {
-      // Off pace means at least one whole contact short (paceBand); the epsilon keeps a sum of
-      // fractions such as 0.0769… × 13 from flooring 0.9999… to 0.
-      const short = Math.max(1, Math.floor(channels.reduce((n, c) => n + c.expected - c.done, 0) + 1e-9));
-      out.behind.push({ rep, band, ratio, short });
-    }
+    // The same totals decide the band and the shortfall, so a rep off pace is always a contact or more short.
+    const { band, ratio, short } = overallBand(channels, day.bands);
+    if (band !== "on_pace" && ratio !== null) out.behind.push({ rep, band, ratio, short });
     const contactName = new Map(data.contacts.map((c) => [c.id, c.name]));
     for (const f of day.followUps) {
       const s = store.get(f.storeId);

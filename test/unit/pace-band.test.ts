@@ -32,7 +32,23 @@ describe("pace bands (unit)", () => {
   it("follow the policy's own lines", () => {
     expect(paceBand(18, 20, { onPace: 90, slipping: 50 })).toBe("on_pace");
     expect(paceBand(9, 20, { onPace: 90, slipping: 50 })).toBe("behind");
-    expect(overallBand([{ done: 8, expected: 10 }, { done: 10, expected: 10 }], bands)).toEqual({ band: "slipping", ratio: 90 });
+    expect(overallBand([{ done: 8, expected: 10 }, { done: 10, expected: 10 }], bands)).toEqual({ band: "slipping", ratio: 90, short: 2 });
+  });
+
+  it("count a rep off pace as at least one whole contact short, from the same totals as the band", () => {
+    // Expected-by-today values are fractions of a month's working days (k/26, k/27…): their sums land
+    // on 0.999… or 1.000…1; band and shortfall must agree whichever way they fall.
+    let offPace = 0;
+    for (const days of [21, 26, 27]) {
+      for (let k = 1; k <= days; k++) {
+        const parts = [8, 7, 6].map((quota, i) => ({ done: i === 0 ? 1 : 0, expected: (quota * k) / days }));
+        const { band, short } = overallBand(parts, bands);
+        if (band === "on_pace") continue;
+        offPace++;
+        expect(short, `${k}/${days}`).toBeGreaterThanOrEqual(1);
+      }
+    }
+    expect(offPace).toBeGreaterThan(60);
   });
 
   it("are validated: whole percentages, slipping below on pace; an old stored policy gets the defaults", () => {
