@@ -27,6 +27,16 @@ export async function launch(): Promise<Browser> {
   });
 }
 
+/** Runs `work` on its own client of the tests' database, closed afterwards whatever happens. */
+export async function withDb<T>(dbUrl: string, work: (db: ReturnType<typeof nodeDb>["db"]) => Promise<T>): Promise<T> {
+  const { client, db } = nodeDb(dbUrl);
+  try {
+    return await work(db);
+  } finally {
+    client.close();
+  }
+}
+
 /** The sign-in link from the local outbox (no mail provider in tests), as a user would find it in mail. */
 export async function signinLinkFromOutbox(dbUrl: string, email: string, afterId = 0): Promise<string> {
   const { client, db } = nodeDb(dbUrl);

@@ -4,8 +4,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { desc, eq } from "drizzle-orm";
-import { hasChromium, launch, PHONE, signIn, storeId } from "./browser.ts";
-import { nodeDb } from "../../src/cli/db.ts";
+import { hasChromium, launch, PHONE, signIn, storeId, withDb as withSharedDb } from "./browser.ts";
 import { interactions, policy } from "../../src/db/schema.ts";
 import type { PolicyRules } from "../../src/domain/policy.ts";
 
@@ -14,14 +13,8 @@ const dbUrl = inject("dbUrl");
 const STORE = { lat: 28.1956, lng: 112.9769 };
 const STORE_NAME = "老百姓大药房(芙蓉中路店)";
 
-async function withDb<T>(work: (db: ReturnType<typeof nodeDb>["db"]) => Promise<T>): Promise<T> {
-  const { client, db } = nodeDb(dbUrl);
-  try {
-    return await work(db);
-  } finally {
-    client.close();
-  }
-}
+/** The tests' database, through the shared helper. */
+const withDb = <T,>(work: Parameters<typeof withSharedDb<T>>[1]) => withSharedDb(dbUrl, work);
 
 /** The policy as stored before these tests (none: the defaults), put back after them. */
 let before: Partial<PolicyRules> | null = null;

@@ -8,23 +8,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { and, asc, eq, like } from "drizzle-orm";
-import { hasChromium, launch, PHONE, signIn, storeId } from "./browser.ts";
+import { hasChromium, launch, PHONE, signIn, storeId, withDb as withSharedDb } from "./browser.ts";
 import { startWrangler } from "./stack.ts";
 import { freePort } from "../../src/cli/sqld.ts";
-import { nodeDb } from "../../src/cli/db.ts";
 import { contacts, interactions, sessions, stores, users } from "../../src/db/schema.ts";
 
 const baseUrl = inject("baseUrl");
 const dbUrl = inject("dbUrl");
 
-async function withDb<T>(work: (db: ReturnType<typeof nodeDb>["db"]) => Promise<T>): Promise<T> {
-  const { client, db } = nodeDb(dbUrl);
-  try {
-    return await work(db);
-  } finally {
-    client.close();
-  }
-}
+/** The tests' database, through the shared helper. */
+const withDb = <T,>(work: Parameters<typeof withSharedDb<T>>[1]) => withSharedDb(dbUrl, work);
 
 /** Signed in with the service worker installed and the rep's pages synced for offline use. */
 async function syncedRep(context: BrowserContext): Promise<Page> {
