@@ -222,3 +222,41 @@ describe("working days: corrections to the built-in table (unit)", () => {
     expect(officialDayBuiltIn("2025-06-02")).toBe("holiday");
   });
 });
+
+describe("working days: counted from per-month running totals (unit)", () => {
+  // The day-by-day definition the tables replace, written out here as the oracle.
+  const walk = (p: Policy, from: string, to: string) => {
+    let n = 0;
+    for (let d = new Date(`${from}T00:00:00Z`); d.toISOString().slice(0, 10) <= to; d.setUTCDate(d.getUTCDate() + 1)) {
+      if (isWorkingDay({ ...p }, d.toISOString().slice(0, 10))) n++;
+    }
+    return n;
+  };
+
+  it("agrees with a day-by-day walk over spans inside a month, across months and across years", () => {
+    const spans: [string, string][] = [
+      ["2026-10-01", "2026-10-08"], // the National Day week
+      ["2026-09-20", "2026-09-20"], // a Sunday make-up day
+      ["2026-02-10", "2026-03-05"], // Spring Festival
+      ["2025-12-15", "2026-01-20"],
+      ["2024-02-01", "2024-02-29"], // a leap February
+      ["2026-11-27", "2026-11-26"], // empty
+    ];
+    const admin: Policy = { ...DEFAULT_POLICY, extraNonWorkingDates: ["2026-10-09", "2026-01-05"] };
+    for (const p of [monSat, monFri, official, officialMonFri, admin]) {
+      for (const [from, to] of spans) expect(countWorkingDays(p, from, to), `${from}…${to}`).toBe(walk(p, from, to));
+    }
+  });
+
+  it("follows a policy whose fields are replaced after a count (no stale table)", () => {
+    const p: Policy = { ...DEFAULT_POLICY };
+    expect(countWorkingDays(p, "2026-11-02", "2026-11-07")).toBe(6);
+    p.workingDays = [1, 2, 3, 4, 5];
+    expect(countWorkingDays(p, "2026-11-02", "2026-11-07")).toBe(5);
+    p.extraNonWorkingDates = ["2026-11-03"];
+    expect(countWorkingDays(p, "2026-11-02", "2026-11-07")).toBe(4);
+    expect(isWorkingDay(p, "2026-11-03")).toBe(false);
+    p.officialHolidaysOff = false;
+    expect(isWorkingDay(p, "2026-10-01")).toBe(true);
+  });
+});
