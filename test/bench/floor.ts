@@ -16,10 +16,16 @@
 // Each is one statement; a job's four travel in one batch (one round trip), rows packed into one
 // JSON text per statement (json_group_array), the cheapest encoding the app uses.
 //
-// Left out, though the digest shows them: the rep-level rules (R9–R11), open slow movers (R17) and
-// last week's visits missing intel (R12–R17), and the greeting texts. The floor is the issue's list
-// (pace, last contact, due birthdays and life events, festival coverage); the pass's extra selects
-// are part of what the ratio measures.
+// Those four are the issue's list (pace, last contact, due birthdays and life events, festival
+// coverage): the core floor. The digest shows more, and the full floor adds the minimum read of it:
+//   activity   R9–R11: the reps' month-to-date help asked, problems solved and trainings per store,
+//              one grouped scan of interactions_rep_date_idx;
+//   slowMovers R17: open slow movers heard on visits to the live stores in SLOW_MOVER_LOOKBACK_DAYS
+//              (every one, uncapped: the per-rep cap is presentation);
+//   intel      R12–R17: the month's and last week's visits with the number of intel kinds each
+//              recorded, one grouped scan (the digest's histogram and its "visits missing intel"
+//              both come from it).
+// The greeting texts and the plan are computed, not read, so neither floor has them.
 //
 // Timed twice: (a) in the database, the whole organisation in one statement each, wrapped in
 // count(*) so one summary row comes out; (b) delivered: per job of JOB_SIZE reps, as the pass reads,
@@ -32,7 +38,7 @@ import { DEFAULT_BIRTHDAY_WINDOW } from "../../src/domain/follow-ups.ts";
 import { festivalsAround } from "../../src/domain/calendar/festivals.ts";
 import { loadFestivals } from "../../src/db/queries/festivals.ts";
 import type { Db } from "../../src/db/client.ts";
-import { LAST_CONTACT_LOOKBACK_DAYS, LIFE_EVENT_LOOKAHEAD_DAYS, LIFE_EVENT_LOOKBACK_DAYS } from "../../src/domain/rep-month.ts";
+import { LAST_CONTACT_LOOKBACK_DAYS, LIFE_EVENT_LOOKAHEAD_DAYS, LIFE_EVENT_LOOKBACK_DAYS, RECENT_VISIT_DAYS, SLOW_MOVER_LOOKBACK_DAYS } from "../../src/domain/rep-month.ts";
 import { birthdayKeys } from "../../src/domain/calendar/birthdays.ts";
 import type { LocalDate } from "../../src/domain/types.ts";
 import { median } from "./stack.ts";
@@ -50,10 +56,13 @@ export async function floorContext(db: Db, today: LocalDate): Promise<FloorConte
 }
 
 /** `cols`: how many columns the select yields (the packed form names them). */
-type FloorStatement = { name: "pace" | "birthdays" | "events" | "festivals"; cols: number; sql: string; args: (string | number)[] };
+type FloorPart = "pace" | "birthdays" | "events" | "festivals" | "activity" | "slowMovers" | "intel";
+type FloorStatement = { name: FloorPart; cols: number; sql: string; args: (string | number)[] };
+/** "core": the issue's four parts; "full": everything a digest reads (see the top of this file). */
+export type FloorKind = "core" | "full";
 
-/** The four statements for some reps (null: every rep of the organisation). */
-export function floorStatements(ctx: FloorContext, repIds: readonly number[] | null): FloorStatement[] {
+/** The floor's statements for some reps (null: every rep of the organisation). */
+export function floorStatements(ctx: FloorContext, repIds: readonly number[] | null, kind: FloorKind = "core"): FloorStatement[] {
   const { today } = ctx;
   const { first } = monthBounds(monthOf(today));
   const reps = repIds ? `s.rep_id in (${repIds.map(() => "?").join(",")})` : "s.rep_id is not null";
@@ -63,7 +72,9 @@ export function floorStatements(ctx: FloorContext, repIds: readonly number[] | n
   const after = DEFAULT_POLICY.followUps.birthday.dueDays + bw.graceDays;
   const keys = birthdayKeys(addDays(today, -after), addDays(today, bw.leadDays));
   const inList = (xs: readonly (string | number)[]) => (xs.length ? xs.map(() => "?").join(",") : "null");
-  return [
+  // Rep-keyed parts (R9–R17's own activity) walk interactions by rep, as the digest's do.
+  const byRep = repIds ? `i.rep_id in (${repIds.map(() => "?").join(",")})` : "i.rep_id is not null";
+  const core: FloorStatement[] = [
     {
       name: "pace",
       cols: 8,
@@ -105,6 +116,37 @@ export function floorStatements(ctx: FloorContext, repIds: readonly number[] | n
       args: [...repArgs, ctx.festivalFrom, today, ...ctx.festivalKeys],
     },
   ];
+  if (kind === "core") return core;
+  const recentFrom = addDays(today, -RECENT_VISIT_DAYS);
+  const monthFrom = recentFrom < first ? recentFrom : first;
+  return [
+    ...core,
+    {
+      name: "activity",
+      cols: 5,
+      sql: `select i.rep_id, i.store_id, sum(i.asked_help), count(i.problem_solved), count(i.training_topic)
+        from interactions i where ${byRep} and i.local_date between ? and ?
+        group by i.rep_id, i.store_id`,
+      args: [...repArgs, first, today],
+    },
+    {
+      name: "slowMovers",
+      cols: 6,
+      sql: `select s.rep_id, i.store_id, v.id, i.local_date, v.subject, v.detail
+        from stores s join interactions i on i.store_id = s.id join visit_insights v on v.interaction_id = i.id
+        where ${live} and i.local_date between ? and ? and i.channel = 'visit' and +v.kind = 'slow_mover' and v.status = 'open'`,
+      args: [...repArgs, addDays(today, -SLOW_MOVER_LOOKBACK_DAYS), today],
+    },
+    {
+      name: "intel",
+      cols: 5,
+      sql: `select i.rep_id, i.id, i.store_id, i.local_date, count(distinct v.kind)
+        from interactions i left join visit_insights v on v.interaction_id = i.id
+        where ${byRep} and i.local_date between ? and ? and i.channel = 'visit'
+        group by i.rep_id, i.local_date, i.id`,
+      args: [...repArgs, monthFrom, today],
+    },
+  ];
 }
 
 /** A statement whose rows come back as one JSON text: `[[c0, c1, …], …]` (as src/db/packed.ts does). */
@@ -117,7 +159,7 @@ export type FloorResult = {
   inDbMs: number;
   deliveredMs: number;
   /** Rows each part yields for the whole organisation. */
-  rows: Record<FloorStatement["name"], number>;
+  rows: Partial<Record<FloorPart, number>>;
   /** Per statement, in the database (whole organisation): sqld's own time. */
   inDbMsByPart: Record<string, number>;
   jobs: number;
@@ -131,10 +173,11 @@ export type FloorResult = {
  * Times the floor: `runs` times each, the median kept. `client` may point at the counting proxy, so
  * its requests are counted (rows read, bytes) like the pass's.
  */
-export async function timeFloor(client: Client, ctx: FloorContext, repIds: readonly number[], opts: { runs: number; jobSize: number; inFlight: number }): Promise<FloorResult> {
-  const whole = floorStatements(ctx, null);
+export async function timeFloor(client: Client, ctx: FloorContext, repIds: readonly number[], opts: { runs: number; jobSize: number; inFlight: number; kind?: FloorKind }): Promise<FloorResult> {
+  const kind = opts.kind ?? "core";
+  const whole = floorStatements(ctx, null, kind);
   const inDb: number[] = [];
-  const rows = { pace: 0, birthdays: 0, events: 0, festivals: 0 };
+  const rows: Partial<Record<FloorPart, number>> = {};
   const byPart: Record<string, number[]> = {};
   for (let i = 0; i < opts.runs; i++) {
     const t = performance.now();
@@ -159,13 +202,13 @@ export async function timeFloor(client: Client, ctx: FloorContext, repIds: reado
     await Promise.all(
       Array.from({ length: Math.min(opts.inFlight, queue.length) }, async () => {
         for (let ids = queue.shift(); ids; ids = queue.shift()) {
-          const rs = await client.batch(floorStatements(ctx, ids).map(packedStatement), "read");
+          const rs = await client.batch(floorStatements(ctx, ids, kind).map(packedStatement), "read");
           for (const r of rs) got += (JSON.parse(String(r.rows[0]?.[0] ?? "[]")) as unknown[]).length;
         }
       }),
     );
     delivered.push(performance.now() - t);
-    if (got < rows.pace) throw new Error(`floor: delivered ${got} rows, fewer than the ${rows.pace} stores`);
+    if (got < (rows.pace ?? 0)) throw new Error(`floor: delivered ${got} rows, fewer than the ${rows.pace} stores`);
   }
   return {
     inDbMs: median(inDb),
