@@ -71,9 +71,19 @@ export function monthOf(d: LocalDate): string {
   return d.slice(0, 7);
 }
 
-export function monthBounds(month: string): { first: LocalDate; last: LocalDate } {
-  const { year, month: m } = parts(`${month}-01`);
-  return { first: ymd(year, m, 1), last: ymd(year, m, daysInMonth(year, m)) };
+// Pace asks for a month's bounds several times per store stretch; building the two strings each
+// time was a tenth of compose()'s CPU once working days were tabled. Frozen, so sharing is safe.
+const boundsCache = new Map<string, Readonly<{ first: LocalDate; last: LocalDate }>>();
+
+export function monthBounds(month: string): Readonly<{ first: LocalDate; last: LocalDate }> {
+  let b = boundsCache.get(month);
+  if (!b) {
+    const { year, month: m } = parts(`${month}-01`);
+    b = Object.freeze({ first: ymd(year, m, 1), last: ymd(year, m, daysInMonth(year, m)) });
+    if (boundsCache.size >= 2048) boundsCache.clear(); // bounded: a few years of months in practice
+    boundsCache.set(month, b);
+  }
+  return b;
 }
 
 // A plain boolean, not `d is LocalDate`: LocalDate is `string`, so a type guard would make the
