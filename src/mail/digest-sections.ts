@@ -3,7 +3,8 @@
 // (R4, R5) with the per-class actions and the stores not yet covered; birthdays and life events
 // (R6–R8) with the greeting text, an sms: and a tel: link; R9–R11; open slow movers (R17); last
 // week's visits missing intel (R12–R17). Every task links to the quick-log form prefilled (a GET
-// that only opens the form). Pure: no I/O.
+// that only opens the form); the "N more" under follow-ups, slow movers and intel links to the rep's
+// list of them all (/today/lists/…, listSection renders its pages). Pure: no I/O.
 import { BAND_TONE, paceBand } from "../domain/pace-band.ts";
 import { followUpKey } from "../domain/digest-greetings.ts";
 import { logUrl } from "../domain/log-link.ts";
