@@ -75,6 +75,8 @@ export type RepMonthData = MonthContext & {
   lifeEvents: RepLifeEvent[];
   followUpInteractions: FollowUpInteraction[];
   slowMovers: SlowMover[];
+  /** How many open slow movers there are in all when `slowMovers` was read capped (absent: all were read). */
+  slowMoversTotal?: number;
   /** The rep's visits of the last 7 days before today. */
   recentVisits: RecentVisit[];
   /** The month's visits through today by number of intel kinds recorded (0–6). */
@@ -116,6 +118,8 @@ export type RepDay = {
   /** Open birthday and life-event follow-ups (upcoming, due and overdue), most pressing first. */
   followUps: (FollowUp & { storeId: number })[];
   slowMovers: SlowMover[];
+  /** How many open slow movers the rep has in all (`slowMovers` may be the first of them). */
+  slowMoversTotal: number;
   /** Last week's visits with fewer intel kinds than a complete visit has, newest first. */
   visitsMissingIntel: RecentVisit[];
   intel: IntelSummary;
@@ -230,6 +234,7 @@ export function repDay(data: RepMonthData): RepDay {
     festivals,
     followUps,
     slowMovers: data.slowMovers,
+    slowMoversTotal: Math.max(data.slowMoversTotal ?? 0, data.slowMovers.length),
     visitsMissingIntel,
     intel: { target, visits, complete, rate: visits > 0 ? complete / visits : null },
     lastContact,

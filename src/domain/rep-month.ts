@@ -48,7 +48,7 @@ export type RepMonthRows = {
   /** Contacts linked to the open life events: their rep is the event's. */
   linkedContacts: FollowUpInteraction[];
   /** R17, with the contact the note is about (its own link, else its visit's). */
-  slowMovers: (RepKeyed & Omit<SlowMover, "contactId"> & { aboutContact: number | null })[];
+  slowMovers: (RepKeyed & Omit<SlowMover, "contactId"> & { aboutContact: number | null; total?: number })[];
   recentVisits: { repId: number; interactionId: number; storeId: number; localDate: LocalDate; intelKinds: number }[];
   /** The month's visits by number of intel kinds recorded. */
   monthIntel: { repId: number; kinds: number; visits: number }[];
@@ -106,7 +106,10 @@ export function fillRepMonths(out: Map<number, RepMonthData>, rows: RepMonthRows
   for (const { repId, ...row } of rows.festivalInteractions) of(repId)?.festivalInteractions.push(row);
   fillFollowUps(of, rows);
   for (const r of rows.slowMovers) {
-    of(r.repId)?.slowMovers.push({
+    const m = of(r.repId);
+    if (!m) continue;
+    m.slowMoversTotal = Math.max(m.slowMoversTotal ?? 0, Number(r.total ?? 0));
+    m.slowMovers.push({
       id: r.id,
       storeId: r.storeId,
       interactionId: r.interactionId,

@@ -3,7 +3,8 @@
 // (R4, R5) with the per-class actions and the stores not yet covered; birthdays and life events
 // (R6–R8) with the greeting text, an sms: and a tel: link; R9–R11; open slow movers (R17); last
 // week's visits missing intel (R12–R17). Every task links to the quick-log form prefilled (a GET
-// that only opens the form). Pure: no I/O.
+// that only opens the form); the "N more" under follow-ups, slow movers and intel links to the rep's
+// list of them all (/today/lists/…, listSection renders its pages). Pure: no I/O.
 import { BAND_TONE, paceBand } from "../domain/pace-band.ts";
 import { followUpKey } from "../domain/digest-greetings.ts";
 import { logUrl } from "../domain/log-link.ts";
@@ -12,7 +13,8 @@ import type { DigestDraft, FestivalDrafts } from "../domain/festival-board.ts";
 import type { FollowUp } from "../domain/follow-ups.ts";
 import type { GreetingChoice } from "../domain/greetings.ts";
 import type { PlanGroup, PlanReason, PlanTask } from "../domain/plan.ts";
-import type { RepContact, RepDay, RepStore } from "../domain/rep-day.ts";
+import type { RecentVisit, RepContact, RepDay, RepStore, SlowMover } from "../domain/rep-day.ts";
+import { repListPath, type RepList } from "../domain/rep-lists.ts";
 import { QUOTA_CHANNELS, STORE_CLASSES, type Channel, type Locale, type LocalDate } from "../domain/types.ts";
 import type { Messages } from "../i18n/index.ts";
 import { dialable, fmt, joinUrl, mapHref, smsHref, telHref, type MailBlock, type MailItem, type MailLink, type MailSection } from "./html.ts";
@@ -316,45 +318,50 @@ function draftItem(ctx: Ctx, key: string, d: DigestDraft): MailItem {
   };
 }
 
+function followUpItem(ctx: Ctx, f: RepDay["followUps"][number]): MailItem {
+  const { t } = ctx;
+  const contact = ctx.contact.get(f.contactId);
+  const store = ctx.store.get(f.storeId);
+  const greeting = ctx.greetings.get(followUpKey(f));
+  const lines: MailItem["lines"] = [
+    { text: store ? `${store.class} · ${store.name}` : `#${f.storeId}` },
+    { text: statusText(ctx, f), tone: f.status === "overdue" ? "bad" : "muted" },
+  ];
+  if (!greeting) lines.push({ text: t.mail.digest.noGreeting, tone: "muted" });
+  if (!dialable(contact?.phone)) lines.push({ text: t.mail.noPhone, tone: "muted" });
+  return {
+    title: `${who(ctx, f.contactId)} · ${followUpWhat(ctx, f)}`,
+    lines,
+    ...(greeting ? { quote: greeting.text } : {}),
+    links: [
+      {
+        label: t.mail.logIt,
+        primary: true,
+        href: logUrl(ctx.origin, {
+          storeId: f.storeId,
+          channel: f.requiredChannel,
+          contactId: f.contactId,
+          occasion: f.kind === "birthday" ? "birthday" : "life_event",
+          ...(f.lifeEventId !== undefined ? { lifeEventId: f.lifeEventId } : {}),
+          greetingTemplateId: greeting?.templateId ?? null,
+        }),
+      },
+      ...phoneLinks(ctx, contact?.phone, greeting?.text ?? null, true),
+    ],
+  };
+}
+
+/** "N more", linking to the rep's list of them all. */
+function moreBlock(ctx: Ctx, list: RepList, more: number): MailBlock {
+  return { kind: "more", text: ctx.t.mail.moreItems(more), href: joinUrl(ctx.origin, repListPath(list)) };
+}
+
 function followUpsSection(ctx: Ctx): MailSection | null {
   const { t, day } = ctx;
   if (day.followUps.length === 0) return null;
   const shown = day.followUps.slice(0, MAIL_LIST_LIMIT);
-  const items: MailItem[] = shown.map((f) => {
-    const contact = ctx.contact.get(f.contactId);
-    const store = ctx.store.get(f.storeId);
-    const greeting = ctx.greetings.get(followUpKey(f));
-    const lines: MailItem["lines"] = [
-      { text: store ? `${store.class} · ${store.name}` : `#${f.storeId}` },
-      { text: statusText(ctx, f), tone: f.status === "overdue" ? "bad" : "muted" },
-    ];
-    if (!greeting) lines.push({ text: t.mail.digest.noGreeting, tone: "muted" });
-    if (!dialable(contact?.phone)) lines.push({ text: t.mail.noPhone, tone: "muted" });
-    return {
-      title: `${who(ctx, f.contactId)} · ${followUpWhat(ctx, f)}`,
-      lines,
-      ...(greeting ? { quote: greeting.text } : {}),
-      links: [
-        {
-          label: t.mail.logIt,
-          primary: true,
-          href: logUrl(ctx.origin, {
-            storeId: f.storeId,
-            channel: f.requiredChannel,
-            contactId: f.contactId,
-            occasion: f.kind === "birthday" ? "birthday" : "life_event",
-            ...(f.lifeEventId !== undefined ? { lifeEventId: f.lifeEventId } : {}),
-            greetingTemplateId: greeting?.templateId ?? null,
-          }),
-        },
-        ...phoneLinks(ctx, contact?.phone, greeting?.text ?? null, true),
-      ],
-    };
-  });
-  const blocks: MailBlock[] = [{ kind: "items", items }];
-  if (day.followUps.length > shown.length) {
-    blocks.push({ kind: "more", text: t.mail.moreItems(day.followUps.length - shown.length), href: joinUrl(ctx.origin, "/today") });
-  }
+  const blocks: MailBlock[] = [{ kind: "items", items: shown.map((f) => followUpItem(ctx, f)) }];
+  if (day.followUps.length > shown.length) blocks.push(moreBlock(ctx, "follow-ups", day.followUps.length - shown.length));
   return { id: "follow-ups", title: t.mail.digest.followUpsTitle, blocks };
 }
 
@@ -376,27 +383,34 @@ function rulesSection(ctx: Ctx): MailSection {
   return { id: "rules", title: t.mail.digest.rulesTitle, blocks };
 }
 
+function slowMoverItem(ctx: Ctx, m: SlowMover): MailItem {
+  const { t } = ctx;
+  const s = ctx.store.get(m.storeId);
+  const lines: MailItem["lines"] = [{ text: `${s ? `${s.class} · ${s.name}` : `#${m.storeId}`} · ${t.mail.digest.reportedOn(ctx.date(m.localDate))}`, tone: "muted" }];
+  if (m.subject && m.detail !== m.subject) lines.push({ text: m.detail });
+  if (m.reason) lines.push({ text: t.progress.slowReason(m.reason) });
+  if (m.action) lines.push({ text: t.progress.slowAction(m.action) });
+  return { title: m.subject ?? m.detail, href: joinUrl(ctx.origin, `/stores/${m.storeId}`), lines };
+}
+
 function slowMoversSection(ctx: Ctx): MailSection | null {
   const { t, day } = ctx;
   if (day.slowMovers.length === 0) return null;
   const shown = day.slowMovers.slice(0, MAIL_LIST_LIMIT);
-  const blocks: MailBlock[] = [
-    {
-      kind: "items",
-      items: shown.map((m) => {
-        const s = ctx.store.get(m.storeId);
-        const lines: MailItem["lines"] = [{ text: `${s ? `${s.class} · ${s.name}` : `#${m.storeId}`} · ${t.mail.digest.reportedOn(ctx.date(m.localDate))}`, tone: "muted" }];
-        if (m.subject && m.detail !== m.subject) lines.push({ text: m.detail });
-        if (m.reason) lines.push({ text: t.progress.slowReason(m.reason) });
-        if (m.action) lines.push({ text: t.progress.slowAction(m.action) });
-        return { title: m.subject ?? m.detail, href: joinUrl(ctx.origin, `/stores/${m.storeId}`), lines };
-      }),
-    },
-  ];
-  if (day.slowMovers.length > shown.length) {
-    blocks.push({ kind: "more", text: t.mail.moreItems(day.slowMovers.length - shown.length), href: joinUrl(ctx.origin, "/today") });
-  }
+  const blocks: MailBlock[] = [{ kind: "items", items: shown.map((m) => slowMoverItem(ctx, m)) }];
+  // The total, not the rows read: the digest reads only the first few (SLOW_MOVERS_PER_REP).
+  if (day.slowMoversTotal > shown.length) blocks.push(moreBlock(ctx, "slow-movers", day.slowMoversTotal - shown.length));
   return { id: "slow-movers", title: t.mail.digest.slowMoversTitle, blocks };
+}
+
+function intelItem(ctx: Ctx, v: RecentVisit): MailItem {
+  const { t, day } = ctx;
+  return {
+    ...storeTitle(ctx, v.storeId),
+    // Opens the form that adds intel to exactly this visit.
+    href: joinUrl(ctx.origin, `/interactions/${v.interactionId}/intel`),
+    lines: [{ text: `${t.mail.digest.visitOn(ctx.date(v.localDate))} · ${t.progress.intelOf(v.intelKinds, day.intel.target)}`, tone: "bad" as const }],
+  };
 }
 
 function intelSection(ctx: Ctx): MailSection | null {
@@ -405,18 +419,41 @@ function intelSection(ctx: Ctx): MailSection | null {
   const shown = day.visitsMissingIntel.slice(0, MAIL_LIST_LIMIT);
   const blocks: MailBlock[] = [
     { kind: "text", text: t.progress.intelRate(day.intel.complete, day.intel.visits), tone: "muted" },
-    {
-      kind: "items",
-      items: shown.map((v) => ({
-        ...storeTitle(ctx, v.storeId),
-        // Opens the form that adds intel to exactly this visit.
-        href: joinUrl(ctx.origin, `/interactions/${v.interactionId}/intel`),
-        lines: [{ text: `${t.mail.digest.visitOn(ctx.date(v.localDate))} · ${t.progress.intelOf(v.intelKinds, day.intel.target)}`, tone: "bad" as const }],
-      })),
-    },
+    { kind: "items", items: shown.map((v) => intelItem(ctx, v)) },
   ];
-  if (day.visitsMissingIntel.length > shown.length) {
-    blocks.push({ kind: "more", text: t.mail.moreItems(day.visitsMissingIntel.length - shown.length), href: joinUrl(ctx.origin, "/today") });
-  }
+  if (day.visitsMissingIntel.length > shown.length) blocks.push(moreBlock(ctx, "intel", day.visitsMissingIntel.length - shown.length));
   return { id: "intel", title: t.mail.digest.intelTitle, blocks };
+}
+
+/**
+ * One page of a rep's list in full (the digest's sections uncapped): the same items the digest
+ * shows, rows `offset` to `offset + limit`, and how many there are in all.
+ */
+export function listSection(ctx: Ctx, list: RepList, offset: number, limit: number): { section: MailSection; total: number } {
+  const { t, day } = ctx;
+  const page = <T,>(rows: readonly T[], item: (row: T) => MailItem): MailBlock[] => {
+    const items = rows.slice(offset, offset + limit).map(item);
+    return items.length > 0 ? [{ kind: "items", items }] : [];
+  };
+  switch (list) {
+    case "follow-ups":
+      return {
+        section: { id: list, title: t.mail.digest.followUpsTitle, blocks: page(day.followUps, (f) => followUpItem(ctx, f)) },
+        total: day.followUps.length,
+      };
+    case "slow-movers":
+      return {
+        section: { id: list, title: t.mail.digest.slowMoversTitle, blocks: page(day.slowMovers, (m) => slowMoverItem(ctx, m)) },
+        total: day.slowMoversTotal,
+      };
+    case "intel":
+      return {
+        section: {
+          id: list,
+          title: t.mail.digest.intelTitle,
+          blocks: [{ kind: "text", text: t.progress.intelRate(day.intel.complete, day.intel.visits), tone: "muted" }, ...page(day.visitsMissingIntel, (v) => intelItem(ctx, v))],
+        },
+        total: day.visitsMissingIntel.length,
+      };
+  }
 }

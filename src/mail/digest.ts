@@ -7,8 +7,9 @@ import { parts, type DayPart } from "../domain/dates.ts";
 import type { GreetingChoice } from "../domain/greetings.ts";
 import type { FestivalDrafts } from "../domain/festival-board.ts";
 import { messages } from "../i18n/index.ts";
-import { digestSections, type Ctx } from "./digest-sections.ts";
-import { joinUrl, render, type Composed, type MailDoc } from "./html.ts";
+import { digestSections, listSection, type Ctx } from "./digest-sections.ts";
+import { joinUrl, render, type Composed, type MailDoc, type MailSection } from "./html.ts";
+import type { RepList } from "../domain/rep-lists.ts";
 
 export { logUrl } from "../domain/log-link.ts";
 
@@ -54,13 +55,14 @@ export function composeDigest(input: DigestInput): Composed {
   return render(subject, doc);
 }
 
-export function digestDoc(input: DigestInput): { subject: string; doc: MailDoc } {
+/** What every section reads. */
+function ctxOf(input: DigestInput): Ctx {
   const t = messages(input.locale);
   const date = (d: LocalDate) => {
     const p = parts(d);
     return t.mail.date(p.month, p.day);
   };
-  const ctx: Ctx = {
+  return {
     t,
     locale: input.locale,
     origin: input.origin,
@@ -71,6 +73,17 @@ export function digestDoc(input: DigestInput): { subject: string; doc: MailDoc }
     festivalDrafts: input.festivalDrafts ?? { byFestival: new Map(), capped: false },
     date,
   };
+}
+
+/** One page of a list the digest caps (its "N more"), in full: the digest's own items, and how many there are. */
+export function digestList(input: DigestInput, list: RepList, offset: number, limit: number): { section: MailSection; total: number } {
+  return listSection(ctxOf(input), list, offset, limit);
+}
+
+export function digestDoc(input: DigestInput): { subject: string; doc: MailDoc } {
+  const ctx = ctxOf(input);
+  const { t } = ctx;
+  const date = ctx.date;
   const d = t.mail.digest;
   const { day } = input;
   const footer = {

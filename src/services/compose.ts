@@ -14,17 +14,18 @@ import { constantPlan, mapPlan, runPlan, type BatchPlan } from "../db/batch.ts";
 import { digestRowsPlan } from "./digest.ts";
 import { teamWeekRowsPlan } from "./weekly.ts";
 import { dayPartOf, isValidDate } from "../domain/dates.ts";
-import { digestData, type DigestRows } from "../domain/digest-data.ts";
+import { digestData, type DigestData, type DigestRows, type DigestUser } from "../domain/digest-data.ts";
 import { digestGreetings } from "../domain/digest-greetings.ts";
 import { lastVariantKey } from "../domain/greetings.ts";
 import { digestFestivalDrafts } from "../domain/festival-board.ts";
-import { repDay } from "../domain/rep-day.ts";
+import { repDay, type RepDay } from "../domain/rep-day.ts";
+import type { RepList } from "../domain/rep-lists.ts";
 import { teamWeeks, type ManagerWeek } from "../domain/team-week.ts";
 import { missingNextYear } from "../domain/working-days.ts";
 import { weekRange } from "../domain/week-range.ts";
 import type { LocalDate } from "../domain/types.ts";
-import { digestDoc, digestMentions } from "../mail/digest.ts";
-import { render, type MailDoc } from "../mail/html.ts";
+import { digestDoc, digestList, digestMentions, type DigestInput } from "../mail/digest.ts";
+import { render, type MailDoc, type MailSection } from "../mail/html.ts";
 import { composeWeekly, weeklyMentions } from "../mail/weekly.ts";
 
 /** A rendered message and the contacts it names (digestMentions, weeklyMentions), for the outbox. */
@@ -84,54 +85,80 @@ export function digestDocs(rows: DigestRows, ids: number[], today: LocalDate, or
       continue;
     }
     if (!user.active) continue;
-    const month = data.months.get(id)!;
     out.set(
       id,
       attempt(() => {
-        const day = repDay(month);
-        const greetings = digestGreetings({
-          day,
-          stores: month.stores,
-          contacts: month.contacts,
-          facts: data.facts,
-          templates: data.templates,
-          lastVariant: (contactId, occasion) => data.lastVariants.get(lastVariantKey(contactId, occasion)) ?? null,
-          locale: user.locale,
-          repName: user.name,
-          concerns: data.concerns,
-          mourningDays: data.context.policy.mourningDays,
-        });
-        // R4, R5: a greeting drafted for each contact of the stores still owing the festival a message or a call.
-        const festivalDrafts = digestFestivalDrafts({
-          festivals: day.festivals,
-          stores: month.stores,
-          contacts: data.festivalContacts.get(id) ?? [],
-          today,
-          templates: data.templates,
-          lastVariant: (contactId, occasion) => data.lastVariants.get(lastVariantKey(contactId, occasion)) ?? null,
-          locale: user.locale,
-          repName: user.name,
-          mourningDays: data.context.policy.mourningDays,
-        });
-        // Admins keep the working calendar: from 1 November their digest asks for next year's when it is missing.
-        const calendarMissing = user.role === "admin" ? missingNextYear(data.context.policy.calendar, today) : null;
-        const { subject, doc } = digestDoc({
-          locale: user.locale,
-          origin,
-          repName: user.name,
-          dayPart: dayPartOf(openedAt ?? user.digestTime),
-          day,
-          stores: month.stores,
-          contacts: month.contacts,
-          greetings,
-          festivalDrafts,
-          calendarMissing,
-        });
-        return { subject, doc, hasStores: month.stores.length > 0, mentions: digestMentions(day, festivalDrafts), calendarMissing };
+        const { input, day, hasStores } = digestInputOf(data, user, today, origin, openedAt);
+        const { subject, doc } = digestDoc(input);
+        return { subject, doc, hasStores, mentions: digestMentions(day, input.festivalDrafts), calendarMissing: input.calendarMissing ?? null };
       }),
     );
   }
   return out;
+}
+
+/** What one active user's digest is built from: their day, the greetings drafted, the festival drafts. */
+function digestInputOf(data: DigestData, user: DigestUser, today: LocalDate, origin: string, openedAt?: string): { input: DigestInput; day: RepDay; hasStores: boolean } {
+  const id = user.id;
+  const month = data.months.get(id)!;
+  const day = repDay(month);
+  const greetings = digestGreetings({
+    day,
+    stores: month.stores,
+    contacts: month.contacts,
+    facts: data.facts,
+    templates: data.templates,
+    lastVariant: (contactId, occasion) => data.lastVariants.get(lastVariantKey(contactId, occasion)) ?? null,
+    locale: user.locale,
+    repName: user.name,
+    concerns: data.concerns,
+    mourningDays: data.context.policy.mourningDays,
+  });
+  // R4, R5: a greeting drafted for each contact of the stores still owing the festival a message or a call.
+  const festivalDrafts = digestFestivalDrafts({
+    festivals: day.festivals,
+    stores: month.stores,
+    contacts: data.festivalContacts.get(id) ?? [],
+    today,
+    templates: data.templates,
+    lastVariant: (contactId, occasion) => data.lastVariants.get(lastVariantKey(contactId, occasion)) ?? null,
+    locale: user.locale,
+    repName: user.name,
+    mourningDays: data.context.policy.mourningDays,
+  });
+  // Admins keep the working calendar: from 1 November their digest asks for next year's when it is missing.
+  const calendarMissing = user.role === "admin" ? missingNextYear(data.context.policy.calendar, today) : null;
+  const input: DigestInput = {
+    locale: user.locale,
+    origin,
+    repName: user.name,
+    dayPart: dayPartOf(openedAt ?? user.digestTime),
+    day,
+    stores: month.stores,
+    contacts: month.contacts,
+    greetings,
+    festivalDrafts,
+    calendarMissing,
+  };
+  return { input, day, hasStores: month.stores.length > 0 };
+}
+
+/** A page of one of the rep's lists the digest caps (rep-lists.ts): its section and how many there are in all. */
+export type DigestListPage = { section: MailSection; total: number };
+
+/**
+ * One page of a list the digest shows the first MAIL_LIST_LIMIT of ("N more"), in full: read by the
+ * digest's own plan for the one user (every open slow mover, not the digest's first few), in one round
+ * trip, so the page lists exactly what the digest counts. Null for a user with no digest (inactive).
+ */
+export async function loadDigestList(db: Db, userId: number, today: LocalDate, list: RepList, page: { offset: number; limit: number }): Promise<DigestListPage | null> {
+  const plan = mapPlan(digestRowsPlan(db, [userId], today, { allSlowMovers: true }), (rows) => {
+    const data = digestData(rows, [userId], today);
+    const user = data.users.get(userId);
+    if (!user?.active) return null;
+    return digestList(digestInputOf(data, user, today, "").input, list, page.offset, page.limit);
+  });
+  return runPlan(db, plan);
 }
 
 /** The digest documents of `ids` for `today` in one round trip (the /today page: one user, relative links). */

@@ -6,15 +6,16 @@ import { batchPlan, joinPlans, mapPlan, type BatchPlan } from "../db/batch.ts";
 import { digestMonthContext, digestQueries } from "../db/queries/digest.ts";
 import { toGreetingTemplate } from "../db/queries/greetings.ts";
 import { monthContextPlan } from "../db/queries/month-context.ts";
-import { repMonthQueries } from "../db/queries/rep-month.ts";
+import { repMonthQueries, type RepMonthOptions } from "../db/queries/rep-month.ts";
 import type { DigestRows } from "../domain/digest-data.ts";
 import type { LocalDate } from "../domain/types.ts";
 
-export function digestRowsPlan(db: Db, repIds: readonly number[], today: LocalDate): BatchPlan<DigestRows> {
+/** `options`: the rep's list pages read every open slow mover, the digest its first few and their count. */
+export function digestRowsPlan(db: Db, repIds: readonly number[], today: LocalDate, options: RepMonthOptions = {}): BatchPlan<DigestRows> {
   const plans = joinPlans({
     context: monthContextPlan(db),
     digest: batchPlan(digestQueries(db, repIds, today)),
-    month: batchPlan(repMonthQueries(db, repIds, today, digestMonthContext())),
+    month: batchPlan(repMonthQueries(db, repIds, today, digestMonthContext(), undefined, options)),
   });
   return mapPlan(plans, ({ context, digest, month }) => ({ ...digest, context, templates: digest.templates.map(toGreetingTemplate), month }));
 }

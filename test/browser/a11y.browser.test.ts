@@ -57,7 +57,8 @@ describe.skipIf(!hasChromium && !process.env.CI)("accessibility, WCAG 2 AA with 
     context = await browser.newContext({ ...PHONE, bypassCSP: true });
     const page = await signIn(baseUrl, dbUrl, context, "desk@browser.test");
     const storeId = await storeIdOf(dbUrl, "康宁大药房(五一店)");
-    for (const path of ["/today", "/log", `/log?storeId=${storeId}`, "/month", "/stores", `/stores/${storeId}`, "/settings", `/stores/${storeId}/contacts/new`]) {
+    const lists = ["/today/lists/follow-ups", "/today/lists/slow-movers", "/today/lists/intel"];
+    for (const path of ["/today", ...lists, "/log", `/log?storeId=${storeId}`, "/month", "/stores", `/stores/${storeId}`, "/settings", `/stores/${storeId}/contacts/new`]) {
       await expectClean(page, path);
     }
     // A contact's page, reached as a rep would, from the store.

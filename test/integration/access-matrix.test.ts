@@ -87,6 +87,8 @@ const ROWS: Row[] = [
   row("GET", "/today", page()),
   // A skip is the rep's own, for a store they hold: anyone else's is not found, a manager's or admin's too.
   row("POST", "/today/skip", { anon: 303, rep: 303, otherRep: 404, manager: 404, otherManager: 404, admin: 404 }, () => "/today/skip", { storeId: "STORE", channel: "visit", reason: "other" }),
+  // The digest's lists in full: the viewer's own stores' (rep-lists.test.ts), like /today.
+  row("GET", "/today/lists/:list", page(), () => "/today/lists/follow-ups"),
   row("GET", "/month", page()),
   row("GET", "/log", page()),
   row("POST", "/log", owned(400), () => "/log", { storeId: "STORE" }),

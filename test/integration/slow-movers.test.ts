@@ -2,16 +2,19 @@
 // what worked, through the store page's form and the API: scoped (another team's rep gets 404), bad
 // input changes nothing, audited, idempotent; it leaves the digest and /today and the store page
 // keeps what worked. Product feedback (R12) and what was done for a preference (R14) show on the
-// store page.
+// store page, and on the page of each contact they concern (heard on a visit with them, or about them).
 import { beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { auditLog, visitInsights } from "../../src/db/schema.ts";
-import { db, makeInteraction, makeStore, makeTeam, makeUser, resetDb } from "../helpers/db.ts";
+import { db, makeContact, makeInteraction, makeStore, makeTeam, makeUser, resetDb } from "../helpers/db.ts";
 import { postForm, request, sendJson, signedIn, type Agent } from "../helpers/http.ts";
 import { isoWeekOf, localDateOf } from "../../src/domain/dates.ts";
 import { weekRange } from "../../src/domain/week-range.ts";
 import { planCompose, type Composed } from "../../src/services/compose.ts";
 import { runPlan } from "../../src/db/batch.ts";
+import { countingDb } from "../helpers/counting-db.ts";
+import { loadContactPage } from "../../src/db/queries/contacts.ts";
+import type { Viewer } from "../../src/auth/identity.ts";
 
 const today = () => localDateOf(Date.now(), "Asia/Shanghai");
 let rep: Agent, otherRep: Agent, manager: Agent;
@@ -110,5 +113,58 @@ describe("slow movers resolved, intel on the store page (integration)", () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ id: other, status: "resolved", storeId: store.id });
     expect((await slowRow(other)).status).toBe("resolved");
+  });
+});
+
+describe("product feedback and preference actions on a contact's page (integration)", () => {
+  it("lists what concerns the contact, in the page's one batch, and nothing else", async () => {
+    const team = await makeTeam("湘潭三组");
+    const repUser = await makeUser("rep", team.id);
+    const agent = await signedIn(repUser.id);
+    const outsider = await signedIn((await makeUser("rep", team.id)).id);
+    const shop = await makeStore(repUser.id, "A", { name: "丙药房" });
+    const wang = await makeContact(shop.id, { name: "王芳" });
+    const li = await makeContact(shop.id, { name: "李强" });
+    const withWang = await makeInteraction(repUser.id, shop.id, today(), { contactId: wang.id });
+    const noContact = await makeInteraction(repUser.id, shop.id, today());
+    const withLi = await makeInteraction(repUser.id, shop.id, today(), { contactId: li.id });
+    await db()
+      .insert(visitInsights)
+      .values([
+        // Heard on the visit with 王芳.
+        { interactionId: withWang.id, kind: "product_feedback", detail: "王芳说新包装好撕" },
+        // About 王芳, logged on a visit with nobody in particular.
+        { interactionId: noContact.id, kind: "preference_action", contactId: wang.id, detail: "给王芳带了菊花茶" },
+        // About 李强: not hers.
+        { interactionId: withLi.id, kind: "product_feedback", detail: "李强嫌价格高" },
+        { interactionId: withLi.id, kind: "preference_action", detail: "给李强留了新品试用装" },
+        // Another kind on her visit: not on this list.
+        { interactionId: withWang.id, kind: "competitor", detail: "对手买二送一" },
+      ]);
+
+    const html = await (await request(`/contacts/${wang.id}`, { agent })).text();
+    expect(html).toContain("产品反馈（R12）");
+    expect(html).toContain("王芳说新包装好撕");
+    expect(html).toContain("为 TA 的偏好做的事（R14）");
+    expect(html).toContain("给王芳带了菊花茶");
+    expect(html).not.toContain("李强嫌价格高");
+    expect(html).not.toContain("给李强留了新品试用装");
+    expect(html).not.toContain("对手买二送一");
+    const his = await (await request(`/contacts/${li.id}`, { agent })).text();
+    expect(his).toContain("李强嫌价格高");
+    expect(his).toContain("给李强留了新品试用装");
+    expect(his).not.toContain("王芳说新包装好撕");
+    // Out of scope: 404, nothing shown.
+    const refused = await request(`/contacts/${wang.id}`, { agent: outsider });
+    expect(refused.status).toBe(404);
+    expect(await refused.text()).not.toContain("王芳说新包装好撕");
+
+    // Read in the page's existing batch: one round trip.
+    const counter = countingDb();
+    const viewer: Viewer = { id: repUser.id, role: "rep", teamId: team.id, name: repUser.name, email: repUser.email, locale: "zh-CN", timeZone: "Asia/Shanghai" };
+    const data = await loadContactPage(counter.db, viewer, wang.id, Date.now());
+    expect(counter.roundTrips()).toBe(1);
+    expect(data!.productFeedback.map((i) => i.detail)).toEqual(["王芳说新包装好撕"]);
+    expect(data!.preferenceActions.map((i) => i.detail)).toEqual(["给王芳带了菊花茶"]);
   });
 });

@@ -286,6 +286,22 @@ describe("the morning digest (unit)", () => {
     expect(behind).toContain(`还有 3 家，在网页上查看: ${ORIGIN}/stores?behind=1`);
   });
 
+  it("links each capped list's '还有 N 条' to the rep's list page, counting slow movers the digest did not read", () => {
+    const slow = (id: number) => ({ id, storeId: 1, interactionId: id, localDate: "2026-07-10", subject: `某药${id}`, detail: "卖不动", reason: null, action: null, contactId: null });
+    const recent = (id: number) => ({ interactionId: id, storeId: 1, localDate: "2026-07-14", intelKinds: 1 });
+    // 20 slow movers read of 27 open; 12 visits missing intel last week.
+    const data = month("2026-07-15", {
+      stores: [store(1, "B")],
+      slowMovers: Array.from({ length: 20 }, (_, i) => slow(i + 1)),
+      slowMoversTotal: 27,
+      recentVisits: Array.from({ length: 12 }, (_, i) => recent(100 + i)),
+    });
+    const { mail } = digest(data);
+    expect(section(mail.text, "未解决的滞销品种（R17）")).toContain(`还有 17 条，在网页上查看: ${ORIGIN}/today/lists/slow-movers`);
+    expect(section(mail.text, "上周缺情报的拜访（R12–R17）")).toContain(`还有 2 条，在网页上查看: ${ORIGIN}/today/lists/intel`);
+    expect(mail.html).toContain(`href="${ORIGIN}/today/lists/slow-movers"`);
+  });
+
   it("renders in English for an English-speaking rep", () => {
     const data = month("2026-07-15", { stores: [store(1, "B")], contacts: [birthdayContact(11, 1)] });
     const { mail } = digest(data, { locale: "en" });

@@ -6,7 +6,7 @@ import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Db } from "../client.ts";
 import { auditLog, contacts, deletedInteractions, festivals, interactions, lifeEvents, outbox, outboxMentions, stores, users, visitInsights } from "../schema.ts";
 import { storeVisible } from "./scope.ts";
-import { visibleStoreIds, type WriteResult } from "./stores.ts";
+import { insightSelect, visibleStoreIds, type InsightItem, type WriteResult } from "./stores.ts";
 import { policyOf, policySelect } from "./policy.ts";
 import type { Viewer } from "../../auth/identity.ts";
 import { localDateOf } from "../../domain/dates.ts";
@@ -76,9 +76,20 @@ export async function contactsOfStore(db: Db, viewer: Viewer, storeId: number): 
 /** Greetings are contacts made for a birthday, a festival or a life event (R4–R8). */
 const GREETING_OCCASIONS = ["birthday", "festival", "life_event"] as const;
 
-/** Contact, life events and greetings sent, in one round trip; null when out of scope. */
+/** Visit intel shown on a contact's page, newest first: enough for a person's recent history. */
+const CONTACT_INSIGHTS = 10;
+
+/**
+ * Visit insights of one kind that concern the contact: about them (the insight's own contact) or
+ * heard on a visit logged with them, at a store the viewer sees.
+ */
+function contactInsights(db: Db, viewer: Viewer, id: number, kind: "product_feedback" | "preference_action") {
+  return insightSelect(db, and(eq(visitInsights.kind, kind), or(eq(visitInsights.contactId, id), eq(interactions.contactId, id)), storeVisible(viewer))).limit(CONTACT_INSIGHTS);
+}
+
+/** Contact, life events, greetings sent and the intel that concerns them (R12, R14), in one round trip; null when out of scope. */
 export async function loadContactPage(db: Db, viewer: Viewer, id: number, now: number) {
-  const [policyRows, contactRows, eventRows, greetingRows] = await db.batch([
+  const [policyRows, contactRows, eventRows, greetingRows, feedbackRows, preferenceRows] = await db.batch([
     policySelect(db),
     contactSelect(db, viewer, id),
     db
@@ -111,6 +122,8 @@ export async function loadContactPage(db: Db, viewer: Viewer, id: number, now: n
       .where(and(eq(interactions.contactId, id), inArray(interactions.occasion, [...GREETING_OCCASIONS]), storeVisible(viewer)))
       .orderBy(desc(interactions.occurredAt), desc(interactions.id))
       .limit(30),
+    contactInsights(db, viewer, id, "product_feedback"),
+    contactInsights(db, viewer, id, "preference_action"),
   ]);
   const row = contactRows[0];
   if (!row) return null;
@@ -121,6 +134,8 @@ export async function loadContactPage(db: Db, viewer: Viewer, id: number, now: n
     contact: flatten(row),
     lifeEvents: eventRows.map((r) => r.event),
     greetings: greetingRows,
+    productFeedback: feedbackRows as InsightItem[],
+    preferenceActions: preferenceRows as InsightItem[],
   };
 }
 

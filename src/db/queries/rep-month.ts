@@ -53,8 +53,11 @@ type Scope = {
 // sorts only within a store's day ("RIGHT PART OF ORDER BY").
 const storeWalk = [asc(stores.repId), asc(stores.id), asc(interactions.localDate), asc(interactions.id)] as const;
 
+/** How much of a list the batch reads: every open slow mover (the rep's full list page) instead of the digest's cap. */
+export type RepMonthOptions = { allSlowMovers?: boolean };
+
 /** The named selects of one batch (exported so tests can EXPLAIN them); their rows are RepMonthRows. */
-export function repMonthQueries(db: Db, repIds: readonly number[], today: LocalDate, context: MonthContext, viewer?: Viewer) {
+export function repMonthQueries(db: Db, repIds: readonly number[], today: LocalDate, context: MonthContext, viewer?: Viewer, options: RepMonthOptions = {}) {
   const ids = repIds.length > 0 ? [...repIds] : [0];
   const { first } = monthBounds(monthOf(today));
   const scope: Scope = {
@@ -72,7 +75,7 @@ export function repMonthQueries(db: Db, repIds: readonly number[], today: LocalD
     ...storeQueries(db, scope),
     festivalInteractions: festivalQuery(db, scope, context),
     ...followUpQueries(db, scope, context),
-    ...insightQueries(db, scope),
+    ...insightQueries(db, scope, options),
     skips: skipsQuery(db, scope, context),
   };
 }
@@ -289,7 +292,7 @@ function followUpQueries(db: Db, s: Scope, context: MonthContext) {
 }
 
 /** R17 open slow movers; R12–R17 intel of last week's visits and of the month's. */
-function insightQueries(db: Db, s: Scope) {
+function insightQueries(db: Db, s: Scope, options: RepMonthOptions) {
   const slowRanked = db
     .select({
       id: visitInsights.id,
@@ -303,6 +306,8 @@ function insightQueries(db: Db, s: Scope) {
       action: visitInsights.action,
       aboutContact: aboutContact().as("about_contact"),
       rank: sql<number>`row_number() over (partition by ${stores.repId} order by ${interactions.localDate} desc, ${visitInsights.id} desc)`.as("rank"),
+      // How many there are in all, so the digest's "N more" counts what the rep's list page shows.
+      total: sql<number>`count(*) over (partition by ${stores.repId})`.as("total"),
     })
     .from(stores)
     .innerJoin(interactions, eq(interactions.storeId, stores.id))
@@ -331,8 +336,15 @@ function insightQueries(db: Db, s: Scope) {
     .groupBy(interactions.repId, interactions.localDate, interactions.id)
     .as("visit_kinds");
   return {
-    // R17: open slow movers, newest first, capped per rep
-    slowMovers: packed(db, db.select().from(slowRanked).where(lte(slowRanked.rank, SLOW_MOVERS_PER_REP)).orderBy(desc(slowRanked.localDate), desc(slowRanked.id))),
+    // R17: open slow movers, newest first, capped per rep (each row carries the uncapped total)
+    slowMovers: packed(
+      db,
+      db
+        .select()
+        .from(slowRanked)
+        .where(options.allSlowMovers ? undefined : lte(slowRanked.rank, SLOW_MOVERS_PER_REP))
+        .orderBy(desc(slowRanked.localDate), desc(slowRanked.id)),
+    ),
     // R12–R17: the rep's visits of the last 7 days with the number of intel kinds each recorded
     // (per visit, grouped in index order as visit_kinds is: by rep and date; repDay sorts them)
     recentVisits: packed(

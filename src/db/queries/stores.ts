@@ -595,7 +595,8 @@ export async function loadStorePage(db: Db, viewer: Viewer, id: number, now: num
   };
 }
 
-function insightSelect(db: Db, where: SQL | undefined) {
+/** Visit insights with their visit's date, newest first, joined to the store so `where` can scope by storeVisible. */
+export function insightSelect(db: Db, where: SQL | undefined) {
   return db
     .select({
       id: visitInsights.id,

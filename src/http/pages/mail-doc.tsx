@@ -170,12 +170,12 @@ function Block(props: { block: MailBlock; here: string; skippable?: boolean }) {
   }
 }
 
-/** `skippable`: plan items get their skip form (the rep's own /today). */
-export function MailSectionCard(props: { section: MailSection; here: string; skippable?: boolean }) {
+/** `skippable`: plan items get their skip form (the rep's own /today); `untitled`: the page's heading says it already. */
+export function MailSectionCard(props: { section: MailSection; here: string; skippable?: boolean; untitled?: boolean }) {
   const s = props.section;
   return (
     <section class="card md-section" id={s.id}>
-      <h2 class="flush">{s.title}</h2>
+      {!props.untitled && <h2 class="flush">{s.title}</h2>}
       {s.blocks.map((b) => (
         <Block block={b} here={props.here} skippable={props.skippable} />
       ))}

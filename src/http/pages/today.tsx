@@ -6,6 +6,7 @@ import type { AppEnv } from "../context.ts";
 import { useT } from "./layout.tsx";
 import { MailDocView } from "./mail-doc.tsx";
 import { ManagerTodayView } from "./manager-today.tsx";
+import { renderRepList, repListQuery } from "./today-lists.tsx";
 import { loadManagerToday } from "../../services/manager-today.ts";
 import { requireViewer } from "../guard.ts";
 import { ApiError } from "../errors.ts";
@@ -71,6 +72,8 @@ export const todayPage = new Hono<AppEnv>().get("/", async (c) => {
   const page = own || teamView ? <>{own}{teamView}</> : <NoStores today={today} calendarMissing={digest?.calendarMissing ?? null} />;
   return c.render(page, { title: t.progress.todayTitle, nav: "today" });
 })
+  // A list the digest caps ("还有 N 条"), in full and paged: the viewer's own, as above.
+  .get("/lists/:list", repListQuery, (c) => renderRepList(c, c.req.valid("query").page ?? 1))
   // Skip a plan item with a reason (the form under each item). Not the viewer's own live store: 404.
   // "Contacted, not logged yet" goes on to the quick log, prefilled, so the contact gets logged.
   .post("/skip", async (c) => {

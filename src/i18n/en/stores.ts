@@ -142,5 +142,9 @@ export const stores: Messages["stores"] = {
   eventStates: { open: "Open", done: "Done", dismissed: "Dismissed" },
   dismiss: "Dismiss",
   greetingsTitle: "Greetings sent",
+  contactIntelTitle: "Intel about them",
+  contactIntelHint: "Heard on visits with them or about them, the latest 10.",
+  contactFeedback: "Product feedback (R12)",
+  contactPreferenceActions: "Done for their preferences (R14)",
   noGreetings: "None yet.",
 };

@@ -101,6 +101,10 @@ export const progress = {
   view: "详情",
   prev: "上一页",
   next: "下一页",
+  // The rep's lists in full (/today/lists/…), where the digest's "还有 N 条" leads
+  repListRange: (from: number, to: number, total: number) => `第 ${from}–${to} 条，共 ${total} 条`,
+  repListEmpty: "现在没有。",
+  repListBack: "回到今日",
   pageOf: (from: number, to: number) => `第 ${from}–${to} 位`,
   // Reassign
   reassignTitle: "把门店转给其他业务员",

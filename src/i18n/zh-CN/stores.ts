@@ -159,5 +159,9 @@ export const stores = {
   eventStates: { open: "待跟进", done: "已跟进", dismissed: "已忽略" },
   dismiss: "忽略",
   greetingsTitle: "已发送的祝福",
+  contactIntelTitle: "与 TA 有关的情报",
+  contactIntelHint: "记在与 TA 的拜访上或关于 TA 的情报，最近 10 条。",
+  contactFeedback: "产品反馈（R12）",
+  contactPreferenceActions: "为 TA 的偏好做的事（R14）",
   noGreetings: "还没有。",
 };

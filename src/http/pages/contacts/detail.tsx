@@ -4,6 +4,7 @@ import { mayChange } from "../../../services/change-interaction.ts";
 import type { AppContext } from "../../context.ts";
 import { Csrf, usePage, useT } from "../layout.tsx";
 import { logLink } from "../forms.tsx";
+import { InsightList } from "../stores/detail.tsx";
 import { idParam, requireViewer } from "../../guard.ts";
 import { ApiError } from "../../errors.ts";
 import { loadContactPage, type Contact, type ContactPage } from "../../../db/queries/contacts.ts";
@@ -192,6 +193,13 @@ function ContactDetail(props: { data: ContactPage; editable: (g: ContactPage["gr
 
       <h2>{s.greetingsTitle}</h2>
       <Greetings greetings={data.greetings} editable={props.editable} />
+
+      <h2>{s.contactIntelTitle}</h2>
+      <div class="card" id="insights">
+        <p class="muted small">{s.contactIntelHint}</p>
+        <InsightList title={s.contactFeedback} items={data.productFeedback} />
+        <InsightList title={s.contactPreferenceActions} items={data.preferenceActions} />
+      </div>
     </>
   );
 }

@@ -195,8 +195,8 @@ function Contacts(props: { data: StorePage }) {
   );
 }
 
-/** A dated list of one intel kind: subject, detail, and the reason, action or what worked where given. */
-function InsightList(props: { title: string; items: StorePage["slowMovers"]; resolve?: boolean }) {
+/** A dated list of one intel kind: subject, detail, and the reason, action or what worked where given (also on a contact's page). */
+export function InsightList(props: { title: string; items: StorePage["slowMovers"]; resolve?: boolean }) {
   const t = useT();
   const s = t.stores;
   return (

@@ -5,6 +5,7 @@
 import * as v from "valibot";
 import type { AppContext } from "../../context.ts";
 import { FieldError, useT } from "../layout.tsx";
+import { listHref, Pager } from "../pager.tsx";
 import { requireViewer } from "../../guard.ts";
 import { firstValues, fromFields, idField, queryValidator, type Errors } from "../../validation.ts";
 import { lastWeekPeriod, LIST_PAGE_SIZE, loadGifts, loadNotContacted, loadNotes, type GiftsList, type NotContactedList, type NotesList } from "../../../services/team-lists.ts";
@@ -71,25 +72,6 @@ function RepFilter(props: { action: string; hidden: Record<string, string>; reps
   );
 }
 
-function Pager(props: { page: number; total: number; href: (page: number) => string }) {
-  const t = useT();
-  const { page } = props;
-  const hasNext = page * LIST_PAGE_SIZE < props.total;
-  if (page === 1 && !hasNext) return null;
-  return (
-    <p class="row">
-      {page > 1 && <a href={props.href(page - 1)}>{t.progress.prev}</a>}
-      {hasNext && <a href={props.href(page + 1)}>{t.progress.next}</a>}
-    </p>
-  );
-}
-
-function listHref(path: string, params: Record<string, string | number | undefined>): string {
-  const u = new URLSearchParams();
-  for (const [k, value] of Object.entries(params)) if (value !== undefined) u.set(k, String(value));
-  return `${path}?${u.toString()}`;
-}
-
 function NotContactedPage(props: { list: NotContactedList; repId: number | undefined; page: number; errors: Errors }) {
   const t = useT();
   const p = t.progress;
@@ -117,7 +99,7 @@ function NotContactedPage(props: { list: NotContactedList; repId: number | undef
           ))}
         </ul>
       )}
-      <Pager page={page} total={list.total} href={href} />
+      <Pager page={page} total={list.total} pageSize={LIST_PAGE_SIZE} href={href} />
     </>
   );
 }
@@ -165,7 +147,7 @@ function NotesPage(props: { list: NotesList; repId: number | undefined; page: nu
           ))}
         </ul>
       )}
-      <Pager page={page} total={list.total} href={href} />
+      <Pager page={page} total={list.total} pageSize={LIST_PAGE_SIZE} href={href} />
     </>
   );
 }
@@ -208,7 +190,7 @@ function GiftsPage(props: { list: GiftsList; repId: number | undefined; page: nu
           ))}
         </ul>
       )}
-      <Pager page={page} total={list.total} href={href} />
+      <Pager page={page} total={list.total} pageSize={LIST_PAGE_SIZE} href={href} />
     </>
   );
 }
