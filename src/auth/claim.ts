@@ -11,7 +11,9 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import type { Guard } from "../db/batch.ts";
-import { sessions, users } from "../db/schema.ts";
+import { apiTokens, sessions, users } from "../db/schema.ts";
+import { dueTouch, touchSession } from "./sessions.ts";
+import { apiTokenTouchDue, touchApiToken } from "./api-tokens.ts";
 import { LOCALES, ROLES, type Locale, type Role } from "../domain/types.ts";
 import { sha256Hex } from "./tokens.ts";
 import type { Viewer } from "./identity.ts";
@@ -41,39 +43,55 @@ export function parseClaim(value: string | undefined): Claim | null {
   return { id: userId, role: role as Role, teamId: teamId === "" ? null : int(teamId), locale: locale as Locale, timeZone };
 }
 
-/** The guard's row: the columns the claim does not carry, and when the session was last touched. */
-export type ClaimRow = { name: string; email: string; lastSeenAt: number | null };
+/** The secret a request carries: a browser's session cookie, or a script's API token. */
+export type Credential = { kind: "session" | "api"; token: string };
+
+/** The guard's row: the columns the claim does not carry, and when the credential was last used. */
+export type ClaimRow = { name: string; email: string; lastUsedAt: number | null; tokenId: number | null };
 
 /** Thrown by the guard's check when the claim does not hold: every result of its batch is dropped. */
 export class StaleClaim extends Error {
   constructor() {
-    super("the viewer claim does not match a live session");
+    super("the viewer claim does not match a live credential");
   }
 }
 
 /**
- * The guard for `claim` under the session `token`, and the row it returned once its batch has run
- * (null before, or when it threw StaleClaim).
+ * The guard for `claim` under `credential` (a session: live, not revoked, not expired; an API
+ * token: not revoked), and the row it returned once its batch has run (null before, or when it
+ * threw StaleClaim).
  */
-export async function claimGuard(db: Db, token: string, claim: Claim, now: number): Promise<{ guard: Guard; row(): ClaimRow | null }> {
-  const idHash = await sha256Hex(token);
+export async function claimGuard(db: Db, credential: Credential, claim: Claim, now: number): Promise<{ guard: Guard; row(): ClaimRow | null }> {
+  const hash = await sha256Hex(credential.token);
+  const live =
+    credential.kind === "session"
+      ? sql`select ${sessions.lastSeenAt} as last_used, null as token_id, ${sessions.userId} as user_id from ${sessions}
+          where ${sessions.idHash} = ${hash} and ${sessions.revokedAt} is null and ${sessions.expiresAt} > ${now}`
+      : sql`select ${apiTokens.lastUsedAt} as last_used, ${apiTokens.id} as token_id, ${apiTokens.userId} as user_id from ${apiTokens}
+          where ${apiTokens.tokenHash} = ${hash} and ${apiTokens.revokedAt} is null`;
   let found: ClaimRow | null = null;
-  const statement = db.all<{ name: string; email: string; last_seen_at: number | null }>(
-    sql`select ${users.name} as name, ${users.email} as email, ${sessions.lastSeenAt} as last_seen_at
-      from ${sessions} inner join ${users} on ${users.id} = ${sessions.userId}
-      where ${sessions.idHash} = ${idHash} and ${sessions.revokedAt} is null and ${sessions.expiresAt} > ${now} and ${users.active} = 1
-        and ${users.id} = ${claim.id} and ${users.role} = ${claim.role} and ${users.teamId} is ${claim.teamId}
+  type Row = { name: string; email: string; last_used: number | null; token_id: number | null };
+  const statement = db.all<Row>(
+    sql`select ${users.name} as name, ${users.email} as email, c.last_used, c.token_id
+      from (${live}) c inner join ${users} on ${users.id} = c.user_id
+      where ${users.active} = 1 and ${users.id} = ${claim.id} and ${users.role} = ${claim.role} and ${users.teamId} is ${claim.teamId}
         and ${users.timeZone} = ${claim.timeZone} and ${users.locale} = ${claim.locale}`,
   );
   return {
     guard: {
       statement,
       check(rows) {
-        const [r] = rows as { name: string; email: string; last_seen_at: number | null }[];
+        const [r] = rows as Row[];
         if (!r) throw new StaleClaim();
-        found = { name: r.name, email: r.email, lastSeenAt: r.last_seen_at };
+        found = { name: r.name, email: r.email, lastUsedAt: r.last_used, tokenId: r.token_id };
       },
     },
     row: () => found,
   };
+}
+
+/** The credential's last-use update once its claim held, when due (hourly for a session, a minute for a token): work for waitUntil. */
+export function touchAfterClaim(db: Db, credential: Credential, row: ClaimRow, now: number): Promise<void> | null {
+  if (credential.kind === "session") return dueTouch(row.lastUsedAt, now) ? touchSession(db, credential.token, now) : null;
+  return row.tokenId !== null && apiTokenTouchDue(row.lastUsedAt, now) ? touchApiToken(db, row.tokenId, now) : null;
 }

@@ -2,16 +2,16 @@ import type { Context } from "hono";
 import type { Env } from "../env.ts";
 import type { Db } from "../db/client.ts";
 import type { Viewer } from "../auth/identity.ts";
-import type { Claim, ClaimRow } from "../auth/claim.ts";
+import type { Claim, ClaimRow, Credential } from "../auth/claim.ts";
 import type { Guard } from "../db/batch.ts";
 import type { Locale } from "../domain/types.ts";
 import type { Messages } from "../i18n/index.ts";
 
 /**
- * A session whose viewer is claimed but not yet verified (middleware/session.ts): only withViewer
+ * A credential whose viewer is claimed but not yet verified (middleware/session.ts): only withViewer
  * (guard.ts) turns it into a viewer, by running `guard` in the route's first read batch.
  */
-export type PendingClaim = { claim: Claim; token: string; guard: Guard; row(): ClaimRow | null };
+export type PendingClaim = { claim: Claim; credential: Credential; guard: Guard; row(): ClaimRow | null };
 
 export type AppEnv = {
   Bindings: Env;

@@ -1,12 +1,11 @@
 import type { Viewer } from "../auth/identity.ts";
-import { StaleClaim } from "../auth/claim.ts";
-import { dueTouch, touchSession } from "../auth/sessions.ts";
+import { StaleClaim, touchAfterClaim } from "../auth/claim.ts";
 import type { Guard } from "../db/batch.ts";
 import type { Role } from "../domain/types.ts";
 import { createMiddleware } from "hono/factory";
 import type { AppContext, AppEnv } from "./context.ts";
 import { ApiError } from "./errors.ts";
-import { verifySession } from "./middleware/session.ts";
+import { verifyPending } from "./middleware/session.ts";
 
 /** The signed-in caller, or a 401 (pages turn it into a redirect to sign-in). */
 export function requireViewer(c: AppContext, ...roles: Role[]): Viewer {
@@ -23,7 +22,7 @@ export function requireViewer(c: AppContext, ...roles: Role[]): Viewer {
 /** As requireViewer, looking a claimed session up first (the full lookup: one round trip more). */
 export async function requireVerified(c: AppContext, ...roles: Role[]): Promise<Viewer> {
   const pending = c.get("pending");
-  if (pending) await verifySession(c, pending.token);
+  if (pending) await verifyPending(c, pending);
   return requireViewer(c, ...roles);
 }
 
@@ -35,8 +34,8 @@ export async function requireVerified(c: AppContext, ...roles: Role[]): Promise<
 export type Access = { viewer: Viewer; guard: Guard | null };
 
 /**
- * The signed-in caller (with one of `roles`) and what `read` returns for them, the session checked
- * in read's first batch when the browser sent a claim: no round trip of its own. When the claim does
+ * The signed-in caller (with one of `roles`) and what `read` returns for them, the credential
+ * checked in read's first batch when the viewer is claimed: no round trip of its own. When the claim does
  * not hold (signed out elsewhere, revoked, role or team changed, forged) whatever read got is dropped
  * and the request goes on as any other: the full lookup, then 401/404 or `read` again for the real
  * viewer. `read` must run the guard in its first batch, before any write.
@@ -52,7 +51,8 @@ export async function withViewer<T>(c: AppContext, roles: Role[], read: (access:
       const viewer: Viewer = { ...pending.claim, name: row.name, email: row.email };
       c.set("pending", null);
       c.set("viewer", viewer);
-      if (dueTouch(row.lastSeenAt, c.get("now"))) c.executionCtx.waitUntil(touchSession(c.get("db"), pending.token, c.get("now")));
+      const touch = touchAfterClaim(c.get("db"), pending.credential, row, c.get("now"));
+      if (touch) c.executionCtx.waitUntil(touch);
       return { viewer, value };
     } catch (err) {
       if (!(err instanceof StaleClaim)) throw err;

@@ -7,9 +7,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { countRows, db, makeContact, makeInteraction, makeStore, makeTeam, makeUser, resetDb } from "../helpers/db.ts";
 import { countedRequest, signedIn, type Agent } from "../helpers/http.ts";
-import { sessions, users } from "../../src/db/schema.ts";
+import { apiTokens, sessions, users } from "../../src/db/schema.ts";
 import { claimOf, encodeClaim, parseClaim } from "../../src/auth/claim.ts";
 import { sha256Hex } from "../../src/auth/tokens.ts";
+import { createApiToken, revokeApiToken } from "../../src/auth/api-tokens.ts";
 import { localDateOf } from "../../src/domain/dates.ts";
 
 type User = Awaited<ReturnType<typeof makeUser>>;
@@ -177,5 +178,55 @@ describe("a claim that does not hold never yields data (integration)", () => {
       body: JSON.stringify({ storeId: "x" }),
     });
     expect(res.status).toBe(401);
+  });
+});
+
+describe("API tokens: the claim from the isolate's last lookup (integration)", () => {
+  const bearerLog = (token: string, storeId: number) =>
+    countedRequest("/api/interactions", {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ storeId, channel: "phone", occurredAt: new Date().toISOString(), idempotencyKey: `bearer-${Date.now()}-${++key}` }),
+    });
+
+  /** A token as if just used (its last-use update, in waitUntil, would start within the request and be counted). */
+  async function fresh(userId: number, name: string) {
+    const made = await createApiToken(db(), userId, name);
+    await db().update(apiTokens).set({ lastUsedAt: Date.now() }).where(eq(apiTokens.id, made.id));
+    return made;
+  }
+
+  it("takes the lookup once, then two round trips per quick log", async () => {
+    const { token } = await fresh(rep.id, "claim test");
+    const first = await bearerLog(token, store.id);
+    expect([first.res.status, first.roundTrips]).toEqual([201, 3]);
+    const second = await bearerLog(token, store.id);
+    expect([second.res.status, second.roundTrips]).toEqual([201, 2]);
+  });
+
+  it("a token revoked after its claim was remembered: 401 and nothing written", async () => {
+    const { token, id } = await fresh(rep.id, "revoked later");
+    expect((await bearerLog(token, store.id)).res.status).toBe(201);
+    await revokeApiToken(db(), rep.id, id, Date.now());
+    const before = await countRows("interactions");
+    expect((await bearerLog(token, store.id)).res.status).toBe(401);
+    expect(await countRows("interactions")).toBe(before);
+  });
+
+  it("a token whose owner changed role and team since: the remembered claim fails and the lookup decides", async () => {
+    const mover = await makeUser("rep", team.id);
+    const own = await makeStore(mover.id, "B");
+    const { token } = await fresh(mover.id, "mover");
+    expect((await bearerLog(token, own.id)).res.status).toBe(201);
+    await db().update(users).set({ role: "manager", teamId: team2.id }).where(eq(users.id, mover.id));
+    const stale = await bearerLog(token, own.id);
+    expect([stale.res.status, stale.roundTrips]).toEqual([201, 4]); // the guard failed: checks dropped, lookup, checks, write
+    const again = await bearerLog(token, own.id);
+    expect([again.res.status, again.roundTrips]).toEqual([201, 2]);
+    // The owner made inactive: the remembered claim is refused, nothing written.
+    await db().update(users).set({ active: false }).where(eq(users.id, mover.id));
+    const before = await countRows("interactions");
+    expect((await bearerLog(token, own.id)).res.status).toBe(401);
+    expect(await countRows("interactions")).toBe(before);
   });
 });

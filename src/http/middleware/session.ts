@@ -1,19 +1,20 @@
 // Identifies the caller: a session cookie (browser) or `Authorization: Bearer <api token>` (scripts).
 //
-// A browser session is looked up in the database (one round trip before anything else), except on
-// the routes in FOLDED with a viewer claim cookie (auth/claim.ts): there the claim waits as
-// `pending` and the route's own first read batch verifies it (withViewer, guard.ts), so the session
-// costs no round trip of its own. API bearer tokens keep their lookup (one indexed read; scripts do
-// not carry a claim).
+// A credential is looked up in the database (one round trip before anything else), except on the
+// routes in FOLDED when the viewer is claimed (auth/claim.ts): there the claim waits as `pending`
+// and the route's own first read batch verifies it (withViewer, guard.ts), so the credential costs
+// no round trip of its own. A browser sends its claim as a cookie; a script's API token has its
+// claim from this isolate's memory of an earlier lookup (apiClaims), just as untrusted.
 import { createMiddleware } from "hono/factory";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { connect } from "../../db/client.ts";
 import { viewerForSession } from "../../auth/sessions.ts";
-import { claimGuard, claimOf, encodeClaim, parseClaim } from "../../auth/claim.ts";
+import { claimGuard, claimOf, encodeClaim, parseClaim, type Claim, type Credential } from "../../auth/claim.ts";
 import { viewerForApiToken } from "../../auth/api-tokens.ts";
 import { csrfTokenFor } from "../../auth/tokens.ts";
 import { localeFromHeader, messages } from "../../i18n/index.ts";
-import type { AppContext, AppEnv } from "../context.ts";
+import { sha256Hex } from "../../auth/tokens.ts";
+import type { AppContext, AppEnv, PendingClaim } from "../context.ts";
 
 export const SESSION_COOKIE = "kq_session";
 /** The viewer claim: not secret, not trusted (auth/claim.ts). */
@@ -29,6 +30,35 @@ const FOLDED = new Set(["POST /api/interactions", "GET /today", "GET /log", "GET
 /** As the session cookie (pages/auth.tsx); 30 days, and a stale claim is replaced at the next full lookup. */
 function claimCookieOptions(c: AppContext) {
   return { httpOnly: true, secure: c.env.APP_ORIGIN.startsWith("https:"), sameSite: "Lax" as const, path: "/", maxAge: 30 * 86_400 };
+}
+
+/**
+ * The viewers API tokens were last found to belong to in this isolate, by the token's hash: the
+ * claim a script cannot send. Bounded (oldest out first); a wrong entry costs only the full lookup.
+ */
+const apiClaims = new Map<string, Claim>();
+const API_CLAIMS_MAX = 1000;
+
+async function verifyApiToken(c: AppContext, token: string): Promise<void> {
+  c.set("pending", null);
+  const viewer = await viewerForApiToken(c.get("db"), token, c.get("now"), (work) => c.executionCtx.waitUntil(work));
+  c.set("viewer", viewer);
+  const hash = await sha256Hex(token);
+  apiClaims.delete(hash);
+  if (viewer) {
+    apiClaims.set(hash, claimOf(viewer));
+    if (apiClaims.size > API_CLAIMS_MAX) apiClaims.delete(apiClaims.keys().next().value!);
+    setLocale(c, viewer.locale);
+  }
+}
+
+/** The full lookup of a claimed credential (what its guard would have proved, in a round trip of its own). */
+export function verifyPending(c: AppContext, pending: PendingClaim): Promise<void> {
+  return pending.credential.kind === "session" ? verifySession(c, pending.credential.token) : verifyApiToken(c, pending.credential.token);
+}
+
+async function claimFor(c: AppContext, credential: Credential, claim: Claim): Promise<PendingClaim> {
+  return { claim, credential, ...(await claimGuard(c.get("db"), credential, claim, c.get("now"))) };
 }
 
 function setLocale(c: AppContext, locale: AppEnv["Variables"]["locale"]) {
@@ -74,15 +104,20 @@ export const identify = createMiddleware<AppEnv>(async (c, next) => {
 
   const bearer = c.req.header("authorization")?.match(/^Bearer\s+(\S+)$/i)?.[1];
   const cookie = getCookie(c, SESSION_COOKIE);
+  const folded = FOLDED.has(`${c.req.method} ${c.req.path}`);
   if (bearer) {
-    const viewer = await viewerForApiToken(db, bearer, now, (work) => c.executionCtx.waitUntil(work));
-    c.set("viewer", viewer);
-    if (viewer) setLocale(c, viewer.locale);
+    const claim = folded ? apiClaims.get(await sha256Hex(bearer)) : undefined;
+    if (claim) {
+      c.set("pending", await claimFor(c, { kind: "api", token: bearer }, claim));
+      setLocale(c, claim.locale);
+    } else {
+      await verifyApiToken(c, bearer);
+    }
   } else if (cookie) {
-    const claim = FOLDED.has(`${c.req.method} ${c.req.path}`) ? parseClaim(getCookie(c, CLAIM_COOKIE)) : null;
+    const claim = folded ? parseClaim(getCookie(c, CLAIM_COOKIE)) : null;
     if (claim) {
       // The form token derives from the cookie alone; the guard proves the cookie before any write.
-      c.set("pending", { claim, token: cookie, ...(await claimGuard(db, cookie, claim, now)) });
+      c.set("pending", await claimFor(c, { kind: "session", token: cookie }, claim));
       c.set("sessionToken", cookie);
       c.set("csrf", await csrfTokenFor(cookie));
       setLocale(c, claim.locale);
