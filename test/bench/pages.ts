@@ -71,7 +71,7 @@ async function main() {
     const maxClients = Math.max(...clientCounts);
     const sessionsOf = async (role: "rep" | "manager"): Promise<Session[]> => {
       const users = await client.execute({
-        sql: "select u.id, (select min(s.id) from stores s where s.rep_id = u.id and s.archived = 0) as store from users u where u.role = ? and u.active = 1 order by u.id",
+        sql: "select u.id, u.team_id, u.locale, u.time_zone, (select min(s.id) from stores s where s.rep_id = u.id and s.archived = 0) as store from users u where u.role = ? and u.active = 1 order by u.id",
         args: [role],
       });
       if (users.rows.length === 0) throw new Error(`the seed has no ${role}`);
