@@ -43,19 +43,28 @@ export type Access = { viewer: Viewer; guard: Guard | null };
 export async function withViewer<T>(c: AppContext, roles: Role[], read: (access: Access) => Promise<T>): Promise<{ viewer: Viewer; value: T }> {
   const pending = c.get("pending");
   if (pending && (roles.length === 0 || roles.includes(pending.claim.role))) {
-    try {
-      const value = await read({ viewer: { ...pending.claim, name: "", email: "" }, guard: pending.guard });
+    /** Once the guard has passed: the claim is the viewer (also for an error page thrown after it). */
+    const verified = (): Viewer | null => {
       const row = pending.row();
-      // A read that never ran its guard is a bug: nothing it read may be shown.
-      if (!row) throw new Error(`${c.req.method} ${c.req.path}: the folded read did not run its guard`);
+      if (!row) return null;
       const viewer: Viewer = { ...pending.claim, name: row.name, email: row.email };
       c.set("pending", null);
       c.set("viewer", viewer);
       const touch = touchAfterClaim(c.get("db"), pending.credential, row, c.get("now"));
       if (touch) c.executionCtx.waitUntil(touch);
+      return viewer;
+    };
+    try {
+      const value = await read({ viewer: { ...pending.claim, name: "", email: "" }, guard: pending.guard });
+      // A read that never ran its guard is a bug: nothing it read may be shown.
+      const viewer = verified();
+      if (!viewer) throw new Error(`${c.req.method} ${c.req.path}: the folded read did not run its guard`);
       return { viewer, value };
     } catch (err) {
-      if (!(err instanceof StaleClaim)) throw err;
+      if (!(err instanceof StaleClaim)) {
+        verified();
+        throw err;
+      }
     }
   }
   const viewer = await requireVerified(c, ...roles);
