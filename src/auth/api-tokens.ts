@@ -29,6 +29,24 @@ const byTokenHash = perDb((db) =>
     .prepare(),
 );
 
+/** A write per request would double the cost of every scripted call: last use is refreshed once a minute. */
+export function apiTokenTouchDue(lastUsedAt: number | null, now: number): boolean {
+  return !lastUsedAt || now - lastUsedAt > 60_000;
+}
+
+/** Records the token's use (for the settings page), off the response's path. */
+export function touchApiToken(db: Db, tokenId: number, now: number): Promise<void> {
+  return db
+    .update(apiTokens)
+    .set({ lastUsedAt: now })
+    .where(eq(apiTokens.id, tokenId))
+    // Only a hint for the settings page: a busy or unreachable database must not fail the call.
+    .then(
+      () => undefined,
+      (err: unknown) => console.warn({ msg: "api token: last use not recorded", tokenId, error: String(err) }),
+    );
+}
+
 /**
  * The viewer a token belongs to: one indexed read. The last-use time is refreshed at most once a
  * minute, handed to `background` (the request's waitUntil) so the caller never waits for that write.
@@ -42,20 +60,7 @@ export async function viewerForApiToken(
   if (!token.startsWith(PREFIX)) return null;
   const [row] = await byTokenHash(db).all({ tokenHash: await sha256Hex(token) });
   if (!row) return null;
-  // A write per request would double the cost of every scripted call: refresh once a minute.
-  if (!row.lastUsedAt || now - row.lastUsedAt > 60_000) {
-    background(
-      db
-        .update(apiTokens)
-        .set({ lastUsedAt: now })
-        .where(eq(apiTokens.id, row.tokenId))
-        // Only a hint for the settings page: a busy or unreachable database must not fail the call.
-        .then(
-          () => undefined,
-          (err: unknown) => console.warn({ msg: "api token: last use not recorded", tokenId: row.tokenId, error: String(err) }),
-        ),
-    );
-  }
+  if (apiTokenTouchDue(row.lastUsedAt, now)) background(touchApiToken(db, row.tokenId, now));
   const { tokenId: _, lastUsedAt: __, ...viewer } = row;
   return viewer;
 }

@@ -35,7 +35,26 @@ export const viewerColumns = {
   timeZone: users.timeZone,
 };
 
-export async function viewerForSession(db: Db, token: string, now: number): Promise<Viewer | null> {
+/** Whether a session last seen at `lastSeenAt` is due its (hourly) lastSeenAt update. */
+export function dueTouch(lastSeenAt: number | null, now: number): boolean {
+  return !lastSeenAt || now - lastSeenAt > TOUCH_EVERY_MS;
+}
+
+/** Records that the session was used: rare (dueTouch), and off the response's path (the caller's waitUntil). */
+export async function touchSession(db: Db, token: string, now: number): Promise<void> {
+  try {
+    await db
+      .update(sessions)
+      .set({ lastSeenAt: now })
+      .where(eq(sessions.idHash, await sha256Hex(token)));
+  } catch (err) {
+    // Only a hint for the sessions list: a busy or unreachable database must not fail the request.
+    console.warn({ msg: "session: last use not recorded", error: String(err) });
+  }
+}
+
+/** The full lookup: the live session's user, or null. The lastSeenAt update goes to `defer`. */
+export async function viewerForSession(db: Db, token: string, now: number, defer: (work: Promise<unknown>) => void): Promise<Viewer | null> {
   const idHash = await sha256Hex(token);
   const [row] = await db
     .select({ ...viewerColumns, lastSeenAt: sessions.lastSeenAt })
@@ -43,9 +62,7 @@ export async function viewerForSession(db: Db, token: string, now: number): Prom
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(and(eq(sessions.idHash, idHash), isNull(sessions.revokedAt), gt(sessions.expiresAt, now), eq(users.active, true)));
   if (!row) return null;
-  if (!row.lastSeenAt || now - row.lastSeenAt > TOUCH_EVERY_MS) {
-    await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.idHash, idHash));
-  }
+  if (dueTouch(row.lastSeenAt, now)) defer(touchSession(db, token, now));
   const { lastSeenAt: _, ...viewer } = row;
   return viewer;
 }

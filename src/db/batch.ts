@@ -9,6 +9,7 @@
 // Plans combine (joinPlans) so that the consumer's own reads and the mail's reads still travel in
 // one batch, each side reading only its own rows; mapPlan shapes the rows where they are known.
 import type { BatchItem } from "drizzle-orm/batch";
+import type { SQLiteRaw } from "drizzle-orm/sqlite-core/query-builders/raw";
 import type { Db } from "./client.ts";
 
 type Item = BatchItem<"sqlite">;
@@ -82,13 +83,33 @@ export function constantPlan<T>(value: T): BatchPlan<T> {
   return { statements: [], read: () => value };
 }
 
-/** Runs the plan's statements in one db.batch (none: no round trip) and reads its value. */
-export async function runPlan<T>(db: Db, plan: BatchPlan<T>): Promise<T> {
-  const [first, ...rest] = plan.statements;
-  return plan.read(first ? await db.batch([first, ...rest]) : []);
+/**
+ * A statement the rest of a batch depends on, such as the check that a signed-in user's claim still
+ * holds (src/auth/claim.ts): it runs first in the same batch, and `check` sees its rows before any
+ * other result is read; it throws when they must not be used (the batch's results are then dropped).
+ */
+export type Guard = { readonly statement: SQLiteRaw<unknown>; check(rows: unknown): void };
+
+/** The plan with the guard in front: its value is read only once the guard's check has passed. */
+export function guardedPlan<T>(guard: Guard | null, plan: BatchPlan<T>): BatchPlan<T> {
+  if (!guard) return plan;
+  return {
+    statements: [guard.statement, ...plan.statements],
+    read(results) {
+      guard.check(results[0]);
+      return plan.read(results.slice(1));
+    },
+  };
 }
 
-/** Named statements run in one db.batch: their rows under the same names. */
-export function runQueries<Q extends Queries>(db: Db, queries: Q): Promise<Rows<Q>> {
-  return runPlan(db, batchPlan(queries));
+/** Runs the plan's statements in one db.batch (none: no round trip) and reads its value; a guard goes first. */
+export async function runPlan<T>(db: Db, plan: BatchPlan<T>, guard: Guard | null = null): Promise<T> {
+  const all = guardedPlan(guard, plan);
+  const [first, ...rest] = all.statements;
+  return all.read(first ? await db.batch([first, ...rest]) : []);
+}
+
+/** Named statements run in one db.batch: their rows under the same names; a guard goes first. */
+export function runQueries<Q extends Queries>(db: Db, queries: Q, guard: Guard | null = null): Promise<Rows<Q>> {
+  return runPlan(db, batchPlan(queries), guard);
 }

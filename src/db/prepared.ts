@@ -11,6 +11,7 @@
 import type { ResultSet, TransactionMode } from "@libsql/client";
 import { fillPlaceholders } from "drizzle-orm";
 import type { Db } from "./client.ts";
+import type { Guard } from "./batch.ts";
 
 /** What a prepared Drizzle statement (select, insert, update) offers a hand-made batch. */
 export type Prepared = {
@@ -45,18 +46,24 @@ export function perDb<T>(build: (db: Db) => T): (db: Db) => T {
   };
 }
 
-/** Runs the statements as one libSQL batch (one round trip, one transaction of `mode`). */
+/**
+ * Runs the statements as one libSQL batch (one round trip, one transaction of `mode`). A guard
+ * (db/batch.ts) runs first and is checked before any other result is read.
+ */
 export async function runBatch<const B extends readonly Bound[]>(
   db: Db,
   items: B,
   mode: TransactionMode,
+  guard: Guard | null = null,
 ): Promise<{ -readonly [K in keyof B]: ResultOf<B[K]["statement"]> }> {
+  const all: readonly Bound[] = guard ? [bind(guard.statement), ...items] : items;
   const results = await db.$client.batch(
-    items.map(({ statement, values }) => {
+    all.map(({ statement, values }) => {
       const q = statement.getQuery();
       return { sql: q.sql, args: fillPlaceholders(q.params, values) as never };
     }),
     mode,
   );
+  if (guard) guard.check(guard.statement.mapResult(results.shift()!, true));
   return items.map(({ statement }, i) => statement.mapResult(results[i]!, true)) as never;
 }

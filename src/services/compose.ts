@@ -161,9 +161,14 @@ export async function loadDigestList(db: Db, userId: number, today: LocalDate, l
   return runPlan(db, plan);
 }
 
-/** The digest documents of `ids` for `today` in one round trip (the /today page: one user, relative links). */
+/** The digest documents of `ids` for `today` as a plan (the /today page: one user, relative links). */
+export function digestDocsPlan(db: Db, ids: number[], today: LocalDate, origin: string, openedAt?: string): BatchPlan<Map<number, DigestDoc | Error>> {
+  return mapPlan(digestRowsPlan(db, ids, today), (rows) => digestDocs(rows, ids, today, origin, openedAt));
+}
+
+/** The digest documents of `ids` for `today` in one round trip. */
 export function loadDigestDocs(db: Db, ids: number[], today: LocalDate, origin: string, openedAt?: string): Promise<Map<number, DigestDoc | Error>> {
-  return runPlan(db, mapPlan(digestRowsPlan(db, ids, today), (rows) => digestDocs(rows, ids, today, origin, openedAt)));
+  return runPlan(db, digestDocsPlan(db, ids, today, origin, openedAt));
 }
 
 function composeDigests(rows: DigestRows, ids: number[], today: LocalDate, origin: string): Map<number, Composed | Error> {

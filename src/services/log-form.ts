@@ -2,7 +2,7 @@
 // contacts and the occasions worth suggesting today (an open festival window, a birthday or a life
 // event due). One round trip each.
 import { policyOf } from "../db/queries/policy.ts";
-import { runQueries } from "../db/batch.ts";
+import { runQueries, type Guard } from "../db/batch.ts";
 import { logFormQueries, pickerStores } from "../db/queries/log-form.ts";
 import type { Db } from "../db/client.ts";
 import { festivalFromRow } from "../db/queries/festivals.ts";
@@ -18,9 +18,13 @@ export type PickerStore = { id: number; name: string; class: StoreClass; city: s
 /** How far back "most recently contacted" looks when ordering the picker. */
 const PICKER_LOOKBACK_DAYS = 120;
 
-/** Stores the viewer may log at, most recently contacted first; `q` searches name, city and address. */
-export async function storesForPicker(db: Db, viewer: Viewer, today: string, q: string | undefined, limit = 60): Promise<PickerStore[]> {
-  return pickerStores(db, viewer, addDays(today, -PICKER_LOOKBACK_DAYS), q, limit);
+/**
+ * Stores the viewer may log at, most recently contacted first; `q` searches name, city and address.
+ * `guard`: the session check to run first in the same batch (http/guard.ts withViewer).
+ */
+export async function storesForPicker(db: Db, viewer: Viewer, today: string, q: string | undefined, guard: Guard | null = null, limit = 60): Promise<PickerStore[]> {
+  const rows = await runQueries(db, { stores: pickerStores(db, viewer, addDays(today, -PICKER_LOOKBACK_DAYS), q, limit) }, guard);
+  return rows.stores;
 }
 
 export type OccasionOption =
@@ -55,10 +59,11 @@ export async function logFormData(
   storeId: number,
   now: number,
   logged?: { localDate: string; lifeEventId: number | null },
+  guard: Guard | null = null,
 ): Promise<LogFormData | null> {
   // The year in the viewer's own zone (the policy's is read in the same batch).
   const year = localDateOf(now, viewer.timeZone).slice(0, 4);
-  const rows = await runQueries(db, logFormQueries(db, viewer, storeId, year, logged?.lifeEventId ?? null));
+  const rows = await runQueries(db, logFormQueries(db, viewer, storeId, year, logged?.lifeEventId ?? null), guard);
   const store = rows.store[0];
   if (!store) return null;
   const pol = policyOf(rows.policy);

@@ -3,13 +3,15 @@
 // and the follow-up it closes (R7, R8) in one atomic batch. A retry with the same idempotency key
 // returns the first row instead of writing a copy.
 //
-// Two round trips: every read the checks need (a replay is answered from it), then the write,
-// which returns the rows it stored. The statements are prepared once per client (db/prepared.ts);
+// Two round trips: every read the checks need (a replay is answered from it), with the session check
+// of a signed-in browser folded in (http/guard.ts withViewer), then the write, which returns the
+// rows it stored. The statements are prepared once per client (db/prepared.ts);
 // only the store's scope (storeVisible) is built per request, from the caller's role.
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { withBusyRetry } from "../db/busy-retry.ts";
 import { bind, perDb, runBatch, type Bound } from "../db/prepared.ts";
+import type { Guard } from "../db/batch.ts";
 import { auditLog, contacts, deletedInteractions, festivals, greetingTemplates, interactions, lifeEvents, stores, visitInsights } from "../db/schema.ts";
 import { storeVisible } from "../db/queries/scope.ts";
 import type { Viewer } from "../auth/identity.ts";
@@ -167,8 +169,11 @@ async function findByKey(db: Db, repId: number, key: string): Promise<StoredInte
   return rows[0] ? { ...rows[0], insights } : null;
 }
 
-/** Every read the checks need, in one round trip; a replay (the key is known) is answered from it. */
-export async function readForChecks(db: Db, viewer: Viewer, input: InteractionInput) {
+/**
+ * Every read the checks need, in one round trip; a replay (the key is known) is answered from it.
+ * `guard`: the session check, first in the batch (http/guard.ts withViewer).
+ */
+export async function readForChecks(db: Db, viewer: Viewer, input: InteractionInput, guard: Guard | null = null) {
   const s = statements(db);
   const contactIds = [
     ...new Set([input.contactId, ...input.insights.map((i) => i.contactId)].filter((x): x is number => typeof x === "number")),
@@ -197,6 +202,7 @@ export async function readForChecks(db: Db, viewer: Viewer, input: InteractionIn
       bind(s.giftTotal, { storeId: input.storeId, yearStart: `${year}-01-01`, yearEnd: `${year}-12-31` }),
     ],
     "deferred",
+    guard,
   );
   return {
     existing: existing[0],
@@ -299,9 +305,10 @@ function insightStatements(s: ReturnType<typeof statements>, viewer: Viewer, inp
   return { insights, sideEffects };
 }
 
-export async function logInteraction(db: Db, viewer: Viewer, input: InteractionInput, now: number): Promise<LogResult> {
+/** `guard`: the session check, run in the checks' batch before anything is written. */
+export async function logInteraction(db: Db, viewer: Viewer, input: InteractionInput, now: number, guard: Guard | null = null): Promise<LogResult> {
   const s = statements(db);
-  const r = await readForChecks(db, viewer, input);
+  const r = await readForChecks(db, viewer, input, guard);
   if (r.existing) return { ok: true, interaction: { ...r.existing, insights: r.existingInsights }, replayed: true, warnings: [] };
   if (r.deleted) return { ok: false, deleted: true };
   if (!r.store || r.store.archived) return { ok: false, notFound: true };

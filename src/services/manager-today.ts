@@ -2,9 +2,10 @@
 // much, the team's overdue follow-ups (R6–R8), festival coverage gaps with the days left (R4, R5),
 // and stores about to go NEGLECT_DAYS without contact. Computed by the month loader the pages use
 // (services/rep-month.ts → domain/rep-day.ts), so the numbers are /team's. Two round trips whatever
-// the team's size: the policy, festivals and reps, then every rep's month in one batch.
+// the team's size: the policy, festivals and reps, then every rep's month in one batch. /today joins
+// the first with the manager's own digest and its session check (managerTodayPlan).
 import type { Db } from "../db/client.ts";
-import { runQueries } from "../db/batch.ts";
+import { batchPlan, runPlan, type Rows } from "../db/batch.ts";
 import { contextQueries, monthContextOf } from "../db/queries/month-context.ts";
 import { teamRepsSelect } from "../db/queries/team.ts";
 import type { Viewer } from "../auth/identity.ts";
@@ -38,8 +39,23 @@ export type ManagerToday = {
   quiet: { rep: RepRef; store: StoreRef; last: LocalDate; daysLeft: number }[];
 };
 
+/** The first round trip's reads (the policy, festivals and the team's reps), to join with a page's own. */
+export function managerTodayPlan(db: Db, viewer: Viewer) {
+  return batchPlan(firstQueries(db, viewer));
+}
+
+function firstQueries(db: Db, viewer: Viewer) {
+  return { ...contextQueries(db), reps: teamRepsSelect(db, viewer, { limit: MAX_REPS, offset: 0 }) };
+}
+
+type FirstRows = Rows<ReturnType<typeof firstQueries>>;
+
 export async function loadManagerToday(db: Db, viewer: Viewer, now: number): Promise<ManagerToday> {
-  const rows = await runQueries(db, { ...contextQueries(db), reps: teamRepsSelect(db, viewer, { limit: MAX_REPS, offset: 0 }) });
+  return managerTodayFrom(db, viewer, now, await runPlan(db, managerTodayPlan(db, viewer)));
+}
+
+/** The rest from the first round trip's rows: the team's months (the second round trip), judged. */
+export async function managerTodayFrom(db: Db, viewer: Viewer, now: number, rows: FirstRows): Promise<ManagerToday> {
   const context = monthContextOf(rows);
   const today = localDateOf(now, context.policy.timeZone);
   const months = await loadRepMonths(

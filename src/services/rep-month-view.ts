@@ -5,7 +5,7 @@ import * as v from "valibot";
 import type { Db } from "../db/client.ts";
 import { visibleUserSelect } from "../db/queries/users.ts";
 import { loadRepMonths, type MonthContext } from "./rep-month.ts";
-import { runQueries } from "../db/batch.ts";
+import { runQueries, type Guard } from "../db/batch.ts";
 import { contextQueries, monthContextOf } from "../db/queries/month-context.ts";
 import type { Viewer } from "../auth/identity.ts";
 import { localDateOf, monthBounds, monthOf } from "../domain/dates.ts";
@@ -41,7 +41,8 @@ export type RepMonthView = {
 
 /**
  * One rep's month for a signed-in viewer, in two round trips: the policy, festivals and the rep
- * (scoped by userVisible: null when out of scope), then the month itself.
+ * (scoped by userVisible: null when out of scope), then the month itself. `guard`: the session
+ * check to run first in the first batch (http/guard.ts withViewer).
  */
 export async function loadRepMonthView(
   db: Db,
@@ -49,8 +50,9 @@ export async function loadRepMonthView(
   repId: number,
   now: number,
   month: string | undefined,
+  guard: Guard | null = null,
 ): Promise<RepMonthView | null | "future"> {
-  const rows = await runQueries(db, { ...contextQueries(db), rep: visibleUserSelect(db, viewer, repId) });
+  const rows = await runQueries(db, { ...contextQueries(db), rep: visibleUserSelect(db, viewer, repId) }, guard);
   const rep = rows.rep[0];
   if (!rep) return null;
   const context = monthContextOf(rows);

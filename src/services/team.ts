@@ -1,10 +1,11 @@
 // /team: a page of reps with each one's month (pace by channel R1–R3, stores behind, R9–R11, visit
 // intel R12–R17), for a manager their team, for an admin every team or one. Two round trips: the
-// policy, festivals, reps and teams together, then the months of the page's reps.
+// policy, festivals, reps and teams together (with the session check, `guard`), then the months of
+// the page's reps.
 import type { Db } from "../db/client.ts";
 import { checkInsSelect, teamRepsSelect, teamsSelect, type TeamRep } from "../db/queries/team.ts";
 import { loadRepMonths } from "./rep-month.ts";
-import { runQueries } from "../db/batch.ts";
+import { runQueries, type Guard } from "../db/batch.ts";
 import { contextQueries, monthContextOf } from "../db/queries/month-context.ts";
 import type { Viewer } from "../auth/identity.ts";
 import { repDay, type RepDay } from "../domain/rep-day.ts";
@@ -24,7 +25,7 @@ export type TeamList = {
 };
 
 /** `teamId` narrows an admin's list to one team (a manager always sees their own); `page` from 1. */
-export async function loadTeamList(db: Db, viewer: Viewer, filter: { teamId?: number; page: number }, now: number): Promise<TeamList> {
+export async function loadTeamList(db: Db, viewer: Viewer, filter: { teamId?: number; page: number }, now: number, guard: Guard | null = null): Promise<TeamList> {
   const page = { teamId: filter.teamId, limit: TEAM_PAGE_SIZE + 1, offset: (filter.page - 1) * TEAM_PAGE_SIZE };
   // The month by the viewer's zone, a day wider each side; cut to the policy's month below.
   const approx = monthBounds(monthOf(localDateOf(now, viewer.timeZone)));
@@ -33,7 +34,7 @@ export async function loadTeamList(db: Db, viewer: Viewer, filter: { teamId?: nu
     reps: teamRepsSelect(db, viewer, page),
     teams: teamsSelect(db, viewer),
     checkIns: checkInsSelect(db, viewer, page, addDays(approx.first, -1), addDays(approx.last, 1)),
-  });
+  }, guard);
   const context = monthContextOf(rows);
   const repRows = rows.reps;
   const teamRows = rows.teams;

@@ -1,7 +1,8 @@
 // `npm run bench:pages`: what a signed-in user waits for on the pages, with the database a network
 // away. A seeded organisation on a fresh sqld, `wrangler dev` serving the Worker with its database
 // behind the delaying, counting proxy (stack.ts), one session per client made as sign-in makes them
-// (createSession: a random token, its hash stored), then for each page and each round-trip time:
+// (createSession: a random token, its hash stored) with the viewer claim cookie a browser holds after
+// its first page (src/auth/claim.ts), then for each page and each round-trip time:
 // the cost of one request (database round trips, rows read and written, CPU) and p50/p99 at 1, 10
 // and 50 clients (latency.ts).
 //
@@ -11,7 +12,7 @@
 //   npm run bench:pages -- --only /today,/month
 //
 // Reps open /today, /log (the store picker), /log?storeId= (the quick-log form) and /month;
-// managers open /team (a page of their reps' months).
+// managers open /team (a page of their reps' months) and their /today (own digest and the team's day).
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
@@ -20,6 +21,8 @@ import { startSqld } from "../../src/cli/sqld.ts";
 import { migrateDatabase, nodeDb } from "../../src/cli/db.ts";
 import { seedDatabase } from "../../src/seed/insert.ts";
 import { createSession } from "../../src/auth/sessions.ts";
+import { encodeClaim } from "../../src/auth/claim.ts";
+import type { Locale } from "../../src/domain/types.ts";
 import { localDateOf } from "../../src/domain/dates.ts";
 import { Cleanup, round, startCountingProxy, startWorker, table } from "./stack.ts";
 import { closedLoop, measureCost, numberList, type Cost, type Latency, type RequestFor } from "./latency.ts";
@@ -68,7 +71,7 @@ async function main() {
     const maxClients = Math.max(...clientCounts);
     const sessionsOf = async (role: "rep" | "manager"): Promise<Session[]> => {
       const users = await client.execute({
-        sql: "select u.id, (select min(s.id) from stores s where s.rep_id = u.id and s.archived = 0) as store from users u where u.role = ? and u.active = 1 order by u.id",
+        sql: "select u.id, u.team_id, u.locale, u.time_zone, (select min(s.id) from stores s where s.rep_id = u.id and s.archived = 0) as store from users u where u.role = ? and u.active = 1 order by u.id",
         args: [role],
       });
       if (users.rows.length === 0) throw new Error(`the seed has no ${role}`);
@@ -76,7 +79,9 @@ async function main() {
       for (let i = 0; i < maxClients; i++) {
         const u = users.rows[i % users.rows.length]!;
         const token = await createSession(db, Number(u.id), "bench:pages", Date.now());
-        out.push({ userId: Number(u.id), cookie: `kq_session=${token}`, storeId: Number(u.store ?? 0) });
+        // The viewer claim the Worker sets after the first lookup (src/auth/claim.ts), as a browser sends it back.
+        const claim = encodeClaim({ id: Number(u.id), role, teamId: u.team_id === null ? null : Number(u.team_id), locale: String(u.locale) as Locale, timeZone: String(u.time_zone) });
+        out.push({ userId: Number(u.id), cookie: `kq_session=${token}; kq_claim=${claim}`, storeId: Number(u.store ?? 0) });
       }
       return out;
     };
@@ -104,6 +109,7 @@ async function main() {
       ["/log?storeId=", page(repSessions, (s) => `/log?storeId=${s.storeId}`)],
       ["/month", page(repSessions, () => "/month")],
       ["/team", page(managerSessions, () => "/team")],
+      ["/today (manager)", page(managerSessions, () => "/today")],
     ];
     const only = args.only ? new Set(args.only.split(",")) : null;
     const chosen = endpoints.filter(([name]) => !only || only.has(name));

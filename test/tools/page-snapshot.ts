@@ -21,6 +21,7 @@ import { seedDatabase } from "../../src/seed/insert.ts";
 import { ADMIN_EMAIL, managerEmail, repEmail } from "../../src/seed/demo.ts";
 import { auditLog, contacts, festivals, greetingTemplates, interactions, lifeEvents, outbox, sessions, stores, teams, users } from "../../src/db/schema.ts";
 import { csrfTokenFor, sha256Hex } from "../../src/auth/tokens.ts";
+import { claimOf, encodeClaim } from "../../src/auth/claim.ts";
 import { Cleanup, startCountingProxy, startWorker } from "../bench/stack.ts";
 
 const { values } = parseArgs({
@@ -207,7 +208,8 @@ try {
   const seen = new Map<string, number>();
   for (const k of cases) {
     const headers = new Headers({ "accept-language": "zh-CN" });
-    if (k.who !== "anon") headers.set("cookie", `kq_session=${token(k.who)}`);
+    // With the viewer claim a browser holds after its first page (src/auth/claim.ts).
+    if (k.who !== "anon") headers.set("cookie", `kq_session=${token(k.who)}; kq_claim=${encodeClaim(claimOf(people[k.who]))}`);
     let body: string | undefined;
     if (k.form) {
       const form = new URLSearchParams();

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import * as v from "valibot";
 import type { AppEnv } from "../context.ts";
-import { requireViewer, signedIn } from "../guard.ts";
+import { requireVerified, requireViewer, signedIn, withViewer } from "../guard.ts";
 import { ApiError } from "../errors.ts";
 import { apiQuery, translate, validationError } from "../validation.ts";
 import { parseStrict, readObject } from "./body.ts";
@@ -42,10 +42,17 @@ const ListQuery = v.object({
 
 export const interactionsApi = new Hono<AppEnv>()
   .post("/", async (c) => {
-    const viewer = requireViewer(c);
     const t = c.get("t");
-    const input = parseStrict(InteractionInput, await readObject(c), t);
-    const result = await logInteraction(c.get("db"), viewer, input, c.get("now"));
+    let input: InteractionInput;
+    try {
+      input = parseStrict(InteractionInput, await readObject(c), t);
+    } catch (err) {
+      // Refused input is answered as before: to a signed-in caller only (401 first otherwise).
+      await requireVerified(c);
+      throw err;
+    }
+    // Two round trips in all: the session is checked in the checks' batch (withViewer).
+    const { value: result } = await withViewer(c, [], ({ viewer, guard }) => logInteraction(c.get("db"), viewer, input, c.get("now"), guard));
     if (!result.ok) {
       if ("notFound" in result) throw new ApiError(404, "not_found", "store not found");
       if ("deleted" in result) throw new ApiError(409, "conflict", t.log.deletedReplay);

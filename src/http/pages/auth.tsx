@@ -13,7 +13,7 @@ import { admitSignin, DEVICE_COOKIE, DEVICE_TTL_MS, newDevice } from "../../auth
 import { sendSigninMail } from "../../services/signin-mail.ts";
 import type { Db } from "../../db/client.ts";
 import type { Env } from "../../env.ts";
-import { SESSION_COOKIE } from "../middleware/session.ts";
+import { CLAIM_COOKIE, SESSION_COOKIE } from "../middleware/session.ts";
 
 /** Issues and mails a link when the address has an account; nothing otherwise. */
 async function mailLink(env: Env, db: Db, email: string, now: number): Promise<void> {
@@ -137,6 +137,8 @@ export const signinPages = new Hono<AppEnv>()
       newDevice(db, normaliseEmail(user.email), getCookie(c, DEVICE_COOKIE), now),
     ]);
     setCookie(c, SESSION_COOKIE, session, sessionCookieOptions(c));
+    // A claim left by an earlier session is of no use to this one: the next lookup sets the new one.
+    deleteCookie(c, CLAIM_COOKIE, { path: "/" });
     setCookie(c, DEVICE_COOKIE, device, deviceCookieOptions(c));
     return c.redirect("/today", 303);
   });
@@ -147,6 +149,7 @@ export const signoutPages = new Hono<AppEnv>()
     const token = c.get("sessionToken");
     if (token) await revokeSession(c.get("db"), token, c.get("now"));
     deleteCookie(c, SESSION_COOKIE, { path: "/" });
+    deleteCookie(c, CLAIM_COOKIE, { path: "/" });
     c.set("viewer", null);
     return renderSignin(c, { notice: c.get("t").auth.signedOut });
   })
@@ -156,6 +159,7 @@ export const signoutPages = new Hono<AppEnv>()
     const body = await c.req.parseBody();
     const done = await signOutEverywhere(c.get("db"), viewer, c.get("now"), { apiTokens: body.revokeApiTokens === "1" });
     deleteCookie(c, SESSION_COOKIE, { path: "/" });
+    deleteCookie(c, CLAIM_COOKIE, { path: "/" });
     c.set("viewer", null);
     const t = c.get("t").auth;
     const tokens = done.apiTokens === 0 ? "" : done.apiTokensRevoked ? t.apiTokensRevoked(done.apiTokens) : t.apiTokensKept(done.apiTokens);

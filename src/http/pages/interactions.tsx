@@ -156,7 +156,7 @@ export const interactionPages = new Hono<AppEnv>()
   .get("/:id/store", async (c) => {
     const { row, policy } = await changeable(c);
     const q = c.req.query("q");
-    const list = await storesForPicker(c.get("db"), requireViewer(c), localDateOf(c.get("now"), policy.timeZone), q);
+    const list = await storesForPicker(c.get("db"), requireViewer(c), localDateOf(c.get("now"), policy.timeZone), q, null);
     return c.render(<StorePicker q={q ?? ""} list={list} action={`/interactions/${row.id}/store`} href={(storeId) => `/interactions/${row.id}/edit?storeId=${storeId}`} />, {
       title: c.get("t").log.pickNewStore,
       nav: "log",

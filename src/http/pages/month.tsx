@@ -6,7 +6,8 @@ import * as v from "valibot";
 import type { AppContext, AppEnv } from "../context.ts";
 import { useT } from "./layout.tsx";
 import { MonthBody, MonthPicker } from "./pace-view.tsx";
-import { requireViewer } from "../guard.ts";
+import { withViewer } from "../guard.ts";
+import type { Guard } from "../../db/batch.ts";
 import { ApiError } from "../errors.ts";
 import { fieldErrors, translate } from "../validation.ts";
 import { loadRepMonthView, MonthQuery, type RepMonthView } from "../../services/rep-month-view.ts";
@@ -23,8 +24,11 @@ export type ResolvedMonth = {
   past: boolean;
 };
 
-/** The month view of `repId` as `viewer` may see it (null: out of scope), with ?month= validated. */
-export async function resolveMonth(c: AppContext, viewer: Viewer, repId: number): Promise<ResolvedMonth | null> {
+/**
+ * The month view of `repId` as `viewer` may see it (null: out of scope), with ?month= validated.
+ * `guard`: the session check for the first batch (withViewer).
+ */
+export async function resolveMonth(c: AppContext, viewer: Viewer, repId: number, guard: Guard | null = null): Promise<ResolvedMonth | null> {
   const t = c.get("t");
   const db = c.get("db");
   const now = c.get("now");
@@ -36,7 +40,7 @@ export async function resolveMonth(c: AppContext, viewer: Viewer, repId: number)
     if (parsed.success) month = parsed.output.month;
     else error = fieldErrors(parsed.issues, t).month ?? translate("bad_month", t);
   }
-  let view = await loadRepMonthView(db, viewer, repId, now, month);
+  let view = await loadRepMonthView(db, viewer, repId, now, month, guard);
   if (view === "future") {
     error = translate("in_future", t);
     view = await loadRepMonthView(db, viewer, repId, now, undefined);
@@ -67,8 +71,7 @@ function MonthPage(props: { r: ResolvedMonth; managerWithoutStores: boolean }) {
 }
 
 export const monthPage = new Hono<AppEnv>().get("/", async (c) => {
-  const viewer = requireViewer(c);
-  const r = await resolveMonth(c, viewer, viewer.id);
+  const { viewer, value: r } = await withViewer(c, [], (as) => resolveMonth(c, as.viewer, as.viewer.id, as.guard));
   if (!r) throw new ApiError(404, "not_found", "not found");
   c.status(r.error ? 400 : 200);
   return c.render(<MonthPage r={r} managerWithoutStores={r.view.data.stores.length === 0 && viewer.role !== "rep"} />, { title: c.get("t").progress.monthTitle, nav: "month" });

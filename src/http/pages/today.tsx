@@ -7,10 +7,11 @@ import { useT } from "./layout.tsx";
 import { MailDocView } from "./mail-doc.tsx";
 import { ManagerTodayView } from "./manager-today.tsx";
 import { renderRepList, repListQuery } from "./today-lists.tsx";
-import { loadManagerToday } from "../../services/manager-today.ts";
-import { requireViewer } from "../guard.ts";
+import { managerTodayFrom, managerTodayPlan } from "../../services/manager-today.ts";
+import { requireViewer, withViewer } from "../guard.ts";
 import { ApiError } from "../errors.ts";
-import { loadDigestDocs, type DigestDoc } from "../../services/compose.ts";
+import { digestDocsPlan, type DigestDoc } from "../../services/compose.ts";
+import { constantPlan, joinPlans, runPlan } from "../../db/batch.ts";
 import { localDateOf, localTimeOf } from "../../domain/dates.ts";
 import { logUrl } from "../../domain/log-link.ts";
 import { SkipInput, skipPlanItem } from "../../services/plan-skip.ts";
@@ -41,22 +42,38 @@ function NoStores(props: { today: string; calendarMissing: number | null }) {
 
 /** Mounted at /today. */
 export const todayPage = new Hono<AppEnv>().get("/", async (c) => {
-  const viewer = requireViewer(c);
   const db = c.get("db");
-  // The digest's day: the local date in the user's own time zone, as the scheduler dates the mail.
-  const today = localDateOf(c.get("now"), viewer.timeZone);
-  // The digest reads the stores under the viewer's own name; a manager without a team may see no
-  // store at all (storeVisible), so none is read for them.
+  const now = c.get("now");
+  // One round trip for a rep (the digest and the session check), two for a manager of a team (their
+  // own digest and the team's reps with it, then the team's months).
+  const { viewer, value: first } = await withViewer(c, [], ({ viewer: who, guard }) => {
+    // The digest's day: the local date in the user's own time zone, as the scheduler dates the mail.
+    const today = localDateOf(now, who.timeZone);
+    // The digest reads the stores under the viewer's own name; a manager without a team may see no
+    // store at all (storeVisible), so none is read for them.
+    const ownDigest = who.role !== "manager" || who.teamId !== null;
+    const managesTeam = who.role === "manager" && who.teamId !== null;
+    return runPlan(
+      db,
+      joinPlans({
+        today: constantPlan(today),
+        digest: ownDigest ? digestDocsPlan(db, [who.id], today, "", localTimeOf(now, who.timeZone)) : constantPlan(null),
+        team: managesTeam ? managerTodayPlan(db, who) : constantPlan(null),
+      }),
+      guard,
+    );
+  });
+  const today = first.today;
   let digest: DigestDoc | null = null;
-  if (viewer.role !== "manager" || viewer.teamId !== null) {
-    const d = (await loadDigestDocs(db, [viewer.id], today, "", localTimeOf(c.get("now"), viewer.timeZone))).get(viewer.id); // one round trip
+  if (first.digest) {
+    const d = first.digest.get(viewer.id);
     if (!d) throw new ApiError(404, "not_found", "not found");
     if (d instanceof Error) throw d;
     digest = d;
   }
   const t = c.get("t");
-  // A manager of a team: the team's work for today (manager-today.tsx; two more round trips).
-  const team = viewer.role === "manager" && viewer.teamId !== null ? await loadManagerToday(db, viewer, c.get("now")) : null;
+  // A manager of a team: the team's work for today (manager-today.tsx), its months one round trip more.
+  const team = first.team ? await managerTodayFrom(db, viewer, now, first.team) : null;
   const own =
     digest && (digest.hasStores || viewer.role === "rep") ? (
       <>

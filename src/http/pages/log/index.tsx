@@ -4,7 +4,7 @@
 import { Hono } from "hono";
 import * as v from "valibot";
 import type { AppEnv } from "../../context.ts";
-import { requireViewer } from "../../guard.ts";
+import { requireViewer, withViewer } from "../../guard.ts";
 import { ApiError, errorBody } from "../../errors.ts";
 import { fieldErrors, postedStrings, translate, type Errors } from "../../validation.ts";
 import { logInput, prefill, toFormErrors } from "./input.ts";
@@ -24,16 +24,17 @@ const StoreIdQuery = v.pipe(v.string(), v.regex(/^\d{1,12}$/), v.transform(Numbe
 /** Mounted at /log. */
 export const logPages = new Hono<AppEnv>()
   .get("/", async (c) => {
-    const viewer = requireViewer(c);
     const q = c.req.query();
     const db = c.get("db");
+    const now = c.get("now");
     const storeId = v.safeParse(StoreIdQuery, q.storeId ?? "");
     if (!storeId.success) {
       // "Recent" is counted in the rep's own time zone, as /today dates the day: no policy read needed.
-      const list = await storesForPicker(db, viewer, localDateOf(c.get("now"), viewer.timeZone), q.q);
+      // One round trip, the session checked in it (withViewer).
+      const { value: list } = await withViewer(c, [], ({ viewer, guard }) => storesForPicker(db, viewer, localDateOf(now, viewer.timeZone), q.q, guard));
       return c.render(<StorePicker q={q.q ?? ""} list={list} />, { title: c.get("t").log.title, nav: "log" });
     }
-    const data = await logFormData(db, viewer, storeId.output, c.get("now"));
+    const { value: data } = await withViewer(c, [], ({ viewer, guard }) => logFormData(db, viewer, storeId.output, now, undefined, guard));
     if (!data) throw new ApiError(404, "not_found", "not found");
     const values = prefill(q, c.get("now"), data.policy.timeZone);
     // A suggested occasion the store does not have today falls back to routine, never to an error.

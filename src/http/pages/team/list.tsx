@@ -7,7 +7,7 @@ import { ChannelKpis } from "../pace-view.tsx";
 import { PacePill } from "./pace-pill.tsx";
 import { ExportForm } from "./export-form.tsx";
 import { ListsNav } from "./lists.tsx";
-import { requireViewer } from "../../guard.ts";
+import { withViewer } from "../../guard.ts";
 import { firstValues, fromFields, idField, queryValidator, type Errors } from "../../validation.ts";
 import type { TeamRep } from "../../../db/queries/team.ts";
 import { loadTeamList, TEAM_PAGE_SIZE, type OnSiteShare, type TeamList } from "../../../services/team.ts";
@@ -126,11 +126,14 @@ function TeamListPage(props: { list: TeamList; teamId: number | undefined; page:
 
 /** The list for a checked filter; `errors` (the filter's own) make it a 400 of the unfiltered first page. */
 export async function renderTeamList(c: AppContext, q: { teamId?: number | ""; page?: number }, errors: Errors = {}) {
-  const viewer = requireViewer(c);
-  // Managers see their team whatever the filter says; admins may narrow to one team.
-  const teamId = viewer.role === "admin" && typeof q.teamId === "number" ? q.teamId : undefined;
   const page = q.page ?? 1;
-  const list = await loadTeamList(c.get("db"), viewer, { teamId, page }, c.get("now"));
+  // The session is checked in the list's first batch (withViewer). Managers see their team whatever
+  // the filter says; admins may narrow to one team.
+  const teamOf = (role: string) => (role === "admin" && typeof q.teamId === "number" ? q.teamId : undefined);
+  const { viewer, value: list } = await withViewer(c, ["manager", "admin"], (as) =>
+    loadTeamList(c.get("db"), as.viewer, { teamId: teamOf(as.viewer.role), page }, c.get("now"), as.guard),
+  );
+  const teamId = teamOf(viewer.role);
   c.status(Object.keys(errors).length > 0 ? 400 : 200);
   return c.render(<TeamListPage list={list} teamId={teamId} page={page} errors={errors} />, { title: c.get("t").progress.teamTitle, nav: "team" });
 }
