@@ -17,7 +17,7 @@ const listFields = {
   rep: v.optional(v.union([v.literal(""), idField("invalid")], "invalid")),
   page: v.optional(v.pipe(v.string("invalid"), v.regex(/^\d{1,4}$/, "invalid"), v.transform(Number), v.minValue(1, "invalid"))),
 };
-const ListQuery = fromFields(firstValues, v.object(listFields));
+export const ListQuery = fromFields(firstValues, v.object(listFields));
 const NOTE_KINDS = ["competitor", "slow_mover", "product_feedback", "preference_action"] as const;
 const NotesQuery = fromFields(firstValues, v.object({ ...listFields, kind: v.optional(v.picklist(NOTE_KINDS, "invalid")) }));
 
@@ -37,13 +37,17 @@ export function ListsNav() {
         <a href="/team/lists/notes?kind=competitor">{p.notesTitle.competitor}</a>
         <a href="/team/lists/notes?kind=slow_mover">{p.notesTitle.slow_mover}</a>
         <a href="/team/lists/gifts">{p.giftsTitle}</a>
+        <a href="/team/lists/follow-ups">{p.followUpsListTitle}</a>
+        <a href="/team/lists/rules">{p.rulesListTitle}</a>
+        <a href="/team/lists/change">{p.changeTitle}</a>
+        <a href="/team/lists/festivals">{p.festivalsListTitle}</a>
       </p>
     </nav>
   );
 }
 
 /** The rep filter of a list (GET, so a filtered list is a link). */
-function RepFilter(props: { action: string; hidden: Record<string, string>; reps: { id: number; name: string }[]; repId: number | undefined; errors: Errors }) {
+export function RepFilter(props: { action: string; hidden: Record<string, string>; reps: { id: number; name: string }[]; repId: number | undefined; errors: Errors }) {
   const t = useT();
   return (
     <form method="get" action={props.action} class="row">
@@ -71,7 +75,7 @@ function RepFilter(props: { action: string; hidden: Record<string, string>; reps
   );
 }
 
-function Pager(props: { page: number; total: number; href: (page: number) => string }) {
+export function Pager(props: { page: number; total: number; href: (page: number) => string }) {
   const t = useT();
   const { page } = props;
   const hasNext = page * LIST_PAGE_SIZE < props.total;
@@ -84,7 +88,7 @@ function Pager(props: { page: number; total: number; href: (page: number) => str
   );
 }
 
-function listHref(path: string, params: Record<string, string | number | undefined>): string {
+export function listHref(path: string, params: Record<string, string | number | undefined>): string {
   const u = new URLSearchParams();
   for (const [k, value] of Object.entries(params)) if (value !== undefined) u.set(k, String(value));
   return `${path}?${u.toString()}`;
