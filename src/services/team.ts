@@ -2,12 +2,13 @@
 // intel R12–R17), for a manager their team, for an admin every team or one. Two round trips: the
 // policy, festivals, reps and teams together, then the months of the page's reps.
 import type { Db } from "../db/client.ts";
-import { checkInsSelect, teamRepsSelect, teamsSelect, type TeamRep } from "../db/queries/team.ts";
+import { checkInsSelect, dailyContactsSelect, teamRepsSelect, teamsSelect, type TeamRep } from "../db/queries/team.ts";
+import { monthLine, type MonthLine } from "../domain/month-line.ts";
 import { loadRepMonths } from "./rep-month.ts";
 import { runQueries } from "../db/batch.ts";
 import { contextQueries, monthContextOf } from "../db/queries/month-context.ts";
 import type { Viewer } from "../auth/identity.ts";
-import { repDay, type RepDay } from "../domain/rep-day.ts";
+import { repDay, type RepDay, type RepMonthData } from "../domain/rep-day.ts";
 import { addDays, localDateOf, monthBounds, monthOf } from "../domain/dates.ts";
 import { checkInVerdict } from "../domain/check-in.ts";
 
@@ -60,4 +61,11 @@ export async function loadTeamList(db: Db, viewer: Viewer, filter: { teamId?: nu
     hasNext: repRows.length > TEAM_PAGE_SIZE,
     teams: teamRows,
   };
+}
+
+/** The rep page's done-versus-expected line for the month shown (one round trip). */
+export async function loadMonthLine(db: Db, viewer: Viewer, data: RepMonthData): Promise<MonthLine> {
+  const rows = await dailyContactsSelect(db, viewer, data.repId, data.month);
+  const counts = rows.map((r) => ({ storeId: Number(r.storeId), channel: r.channel, localDate: r.localDate, count: Number(r.count) }));
+  return monthLine(data.policy, data.month, data.today, data.stores, counts);
 }

@@ -324,3 +324,25 @@ describe("/team/lists/{follow-ups,rules,change,festivals} (integration)", () => 
     for (const href of ["/team/lists/follow-ups", "/team/lists/rules", "/team/lists/change", "/team/lists/festivals"]) expect(teamPage).toContain(`href="${href}"`);
   });
 });
+
+describe("the pictures on /team and /team/reps/:id (integration)", () => {
+  it("draws reps × channels coloured by pace band, each band in words too, with the numbers as a table", async () => {
+    const html = await (await request("/team", { agent: mgr })).text();
+    const grid = html.slice(html.indexOf('<figure class="chart" id="team-grid"'), html.indexOf("</figure>", html.indexOf('id="team-grid"')));
+    expect(grid).toContain('role="img"');
+    expect(grid).toMatch(/<title id="team-grid-title">/);
+    expect(grid.match(/<g data-row=/g)).toHaveLength(2);
+    expect(grid.match(/class="cell tone-/g)).toHaveLength(6);
+    expect(grid).toContain('<table class="sr-only">');
+    // A coloured cell says its band in words.
+    for (const m of grid.matchAll(/data-band="(on_pace|slipping|behind)"><rect[^>]*><\/rect><text[^>]*>([^<]*)</g)) expect(m[2]).toMatch(/%/);
+  });
+
+  it("draws the rep's month, done against expected, with a day-by-day table", async () => {
+    const html = await (await request(`/team/reps/${few.id}`, { agent: mgr })).text();
+    expect(html).toContain('id="month-line-chart"');
+    expect(html).toContain('data-series="expected"');
+    expect(html).toContain('data-series="done"');
+    expect((await request(`/team/reps/${few.id}`, { agent: otherMgr })).status).toBe(404);
+  });
+});

@@ -4,6 +4,18 @@ export const manager: Messages["manager"] = {
   band: { on_pace: "on pace", slipping: "slipping", behind: "behind" },
   paceOf: (pct: number, band: string) => `${pct}% of expected · ${band}`,
   paceNone: "Nothing expected yet this month",
+  gridTitle: "Each rep's pace this month by channel; colour and words say on pace, slipping or behind",
+  gridCaption: "Each rep by channel: done / expected by today, pace",
+  gridCell: (channel: string, done: number, expected: string, pct: number | null, band: string) =>
+    pct === null ? `${channel}: nothing expected yet` : `${channel}: ${done}/${expected}, ${pct}%, ${band}`,
+  gridNone: "–",
+  gridShort: { on_pace: "on pace", slipping: "slipping", behind: "behind" },
+  lineTitle: (name: string, month: string) => `${name}, ${month}: contacts done so far and expected by each day (visits, calls and messages together)`,
+  lineCaption: "Each day: done so far, expected by then",
+  lineDay: "Day",
+  lineDone: "Done",
+  lineExpected: "Expected",
+  dayLabel: (d: number) => String(d),
   export: {
     button: "Export this month (CSV)",
     month: "Month",

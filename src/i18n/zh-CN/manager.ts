@@ -4,6 +4,18 @@ export const manager = {
   /** A rep's overall pace: done against expected by today, in %. */
   paceOf: (pct: number, band: string) => `完成进度 ${pct}% · ${band}`,
   paceNone: "本月尚无应完成量",
+  gridTitle: "各业务员各渠道的本月进度，颜色与文字表示进度正常、略有落后或明显落后",
+  gridCaption: "各业务员各渠道：已完成 / 按进度应完成，完成进度",
+  gridCell: (channel: string, done: number, expected: string, pct: number | null, band: string) =>
+    pct === null ? `${channel}：尚无应完成量` : `${channel}：${done}/${expected}，${pct}%，${band}`,
+  gridNone: "–",
+  gridShort: { on_pace: "正常", slipping: "略落后", behind: "落后" },
+  lineTitle: (name: string, month: string) => `${name} ${month} 每天的累计完成次数与按进度应完成次数（拜访、电话、短信合计）`,
+  lineCaption: "每天：累计已完成，按进度应完成",
+  lineDay: "日期",
+  lineDone: "已完成",
+  lineExpected: "按进度应完成",
+  dayLabel: (d: number) => `${d}日`,
   export: {
     button: "导出本月 CSV",
     month: "月份",

@@ -5,6 +5,9 @@ import type { AppContext } from "../../context.ts";
 import { FieldError, usePage, useT } from "../layout.tsx";
 import { ChannelKpis } from "../pace-view.tsx";
 import { PacePill } from "./pace-pill.tsx";
+import { BandGrid } from "../charts/charts.tsx";
+import { paceBand, paceRatio } from "../../../domain/pace-band.ts";
+import { QUOTA_CHANNELS } from "../../../domain/types.ts";
 import { ExportForm } from "./export-form.tsx";
 import { ListsNav } from "./lists.tsx";
 import { requireViewer } from "../../guard.ts";
@@ -60,6 +63,35 @@ function RepCard(props: { rep: TeamRep; day: RepDay; onSite: OnSiteShare; showTe
   );
 }
 
+/** Reps × channels coloured by pace band (issue 13.2), with the value and band in words in each cell. */
+function TeamGrid(props: { reps: TeamList["reps"] }) {
+  const t = useT();
+  const m = t.manager;
+  const fmt = (n: number) => String(Math.round(n * 10) / 10);
+  return (
+    <BandGrid
+      id="team-grid"
+      title={m.gridTitle}
+      caption={m.gridCaption}
+      corner={t.mail.weekly.rep}
+      columns={QUOTA_CHANNELS.map((ch) => t.common.channel[ch])}
+      rows={props.reps.map(({ rep, day }) => ({
+        name: rep.name,
+        cells: QUOTA_CHANNELS.map((ch) => {
+          const h = day.pace.headline[ch];
+          const pct = paceRatio(h.credited, h.expectedByToday);
+          const band = pct === null ? null : paceBand(h.credited, h.expectedByToday, day.bands);
+          return {
+            band,
+            text: pct === null || band === null ? m.gridNone : `${pct}% ${m.gridShort[band]}`,
+            label: m.gridCell(t.common.channel[ch], h.credited, fmt(h.expectedByToday), pct, band ? m.band[band] : ""),
+          };
+        }),
+      }))}
+    />
+  );
+}
+
 /** An admin's team filter. */
 function TeamFilter(props: { teams: TeamList["teams"]; teamId: number | undefined; errors: Errors }) {
   const t = useT();
@@ -108,6 +140,7 @@ function TeamListPage(props: { list: TeamList; teamId: number | undefined; page:
         <p class="muted">{t.progress.noReps}</p>
       ) : (
         <>
+          <TeamGrid reps={list.reps} />
           <p class="muted small">{t.progress.pageOf((page - 1) * TEAM_PAGE_SIZE + 1, (page - 1) * TEAM_PAGE_SIZE + list.reps.length)}</p>
           {list.reps.map(({ rep, day, onSite }) => (
             <RepCard rep={rep} day={day} onSite={onSite} showTeam={role === "admin"} />
