@@ -83,7 +83,9 @@ function TeamGrid(props: { reps: TeamList["reps"] }) {
           const band = pct === null ? null : paceBand(h.credited, h.expectedByToday, day.bands);
           return {
             band,
-            text: pct === null || band === null ? m.gridNone : `${pct}% ${m.gridShort[band]}`,
+            // Done of expected rather than a %: a channel less than one contact short is on pace
+            // (pace-band.ts), and "0% on pace" would read as a contradiction.
+            text: pct === null || band === null ? m.gridNone : `${h.credited}/${Math.round(h.expectedByToday)} ${m.gridShort[band]}`,
             label: m.gridCell(t.common.channel[ch], h.credited, fmt(h.expectedByToday), pct, band ? m.band[band] : ""),
           };
         }),
@@ -134,13 +136,13 @@ function TeamListPage(props: { list: TeamList; teamId: number | undefined; page:
         {role === "manager" && myTeam ? ` · ${myTeam}` : ""}
       </h1>
       {role === "admin" && <TeamFilter teams={list.teams} teamId={teamId} errors={props.errors} />}
+      {list.reps.length > 0 && <TeamGrid reps={list.reps} />}
       {list.reps[0] && <ExportForm month={list.reps[0].day.month} teamId={teamId} />}
       <ListsNav />
       {list.reps.length === 0 ? (
         <p class="muted">{t.progress.noReps}</p>
       ) : (
         <>
-          <TeamGrid reps={list.reps} />
           <p class="muted small">{t.progress.pageOf((page - 1) * TEAM_PAGE_SIZE + 1, (page - 1) * TEAM_PAGE_SIZE + list.reps.length)}</p>
           {list.reps.map(({ rep, day, onSite }) => (
             <RepCard rep={rep} day={day} onSite={onSite} showTeam={role === "admin"} />
