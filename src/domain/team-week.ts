@@ -179,6 +179,46 @@ export function repWeeks(rows: TeamWeekRows, week: WeekRange): Map<number, RepWe
   return reps;
 }
 
+/**
+ * The pace of a group of reps at a week's end, as the weekly's pace column computes it for each rep
+ * (Σ credited ÷ Σ expected over the three channels, in %), summed over the reps: from the weekly's
+ * R1–R3 rows alone. Null before anything is expected.
+ */
+export function groupPaceRate(
+  context: MonthContext,
+  reps: readonly { id: number; name: string }[],
+  rows: Pick<TeamWeekRows, "storeCounts" | "pace">,
+  week: WeekRange,
+): { credited: number; expected: number; rate: number | null } {
+  const all: TeamWeekRows = {
+    context,
+    managers: [],
+    reps: reps.map((r) => ({ id: r.id, name: r.name, teamId: null, active: true })),
+    ...rows,
+    rules: [],
+    festivalBins: [],
+    activity: [],
+    intel: [],
+    gifts: [],
+    overCap: [],
+    neglected: [],
+    notes: [],
+    lifeEvents: [],
+    linkedContacts: [],
+    overdueBirthdays: [],
+    birthdayGreetings: [],
+  };
+  let credited = 0;
+  let expected = 0;
+  for (const r of repWeeks(all, week).values()) {
+    for (const ch of QUOTA_CHANNELS) {
+      credited += r.byChannel[ch].credited;
+      expected += r.byChannel[ch].expected;
+    }
+  }
+  return { credited, expected, rate: expected > 0 ? (100 * credited) / expected : null };
+}
+
 /** The week of each active manager of the rows (admins and reps get no weekly summary). */
 export function teamWeeks(rows: TeamWeekRows, week: WeekRange): Map<number, ManagerWeek> {
   const pol = rows.context.policy;

@@ -10,6 +10,8 @@ import { teamWeekRowsPlan } from "../../src/services/weekly.ts";
 import { LIST_PAGE_SIZE, loadGifts, loadNotContacted, loadNotes, loadWeekFigures } from "../../src/services/team-lists.ts";
 import { lifeEvents, visitInsights } from "../../src/db/schema.ts";
 import { teamWeeks, type TeamWeek } from "../../src/domain/team-week.ts";
+import { loadMonthLine, loadTeamList } from "../../src/services/team.ts";
+import { loadRepMonthView } from "../../src/services/rep-month-view.ts";
 import { weekRange } from "../../src/domain/week-range.ts";
 import { composeWeekly } from "../../src/mail/weekly.ts";
 import type { Viewer } from "../../src/auth/identity.ts";
@@ -343,8 +345,38 @@ describe("the pictures on /team and /team/reps/:id (integration)", () => {
   it("draws the rep's month, done against expected, with a day-by-day table", async () => {
     const html = await (await request(`/team/reps/${few.id}`, { agent: mgr })).text();
     expect(html).toContain('id="month-line-chart"');
+    const teamPage = await (await request("/team", { agent: mgr })).text();
+    expect(teamPage).toContain('id="team-weeks"');
+    expect(teamPage).toMatch(/<svg[^>]*role="img"[^>]*aria-labelledby="team-weeks-title"/);
     expect(html).toContain('data-series="expected"');
     expect(html).toContain('data-series="done"');
     expect((await request(`/team/reps/${few.id}`, { agent: otherMgr })).status).toBe(404);
+  });
+
+  it("adds no round trip to /team (2, with a team of two reps or every rep) and one to the rep page's line", async () => {
+    const counter = countingDb();
+    const now = Date.parse("2026-09-28T02:00:00Z");
+    const list = await loadTeamList(counter.db, manager, { page: 1 }, now);
+    expect(counter.roundTrips()).toBe(2);
+    // The team's pace over the last 8 weeks, in the same batch: the newest is the summary's week,
+    // at the pace the weekly computes for the team (Σ credited ÷ Σ expected over its reps).
+    expect(list.weeks.map((w) => w.week.label)).toEqual(["2026-W33", "2026-W34", "2026-W35", "2026-W36", "2026-W37", "2026-W38", "2026-W39", PERIOD]);
+    const sum = (f: (c: TeamWeek["reps"][number]["byChannel"]["visit"]) => number) => team.reps.reduce((n, r) => n + f(r.byChannel.visit) + f(r.byChannel.phone) + f(r.byChannel.message), 0);
+    expect(list.weeks.at(-1)!.credited).toBe(sum((c) => c.credited));
+    expect(list.weeks.at(-1)!.expected).toBeCloseTo(sum((c) => c.expected), 9);
+    expect(list.weeks.at(-1)!.rate).toBeGreaterThan(0);
+    counter.reset();
+    const everyone = await loadTeamList(counter.db, { ...manager, role: "admin", teamId: null }, { page: 1 }, now);
+    expect(counter.roundTrips()).toBe(2);
+    expect(everyone.reps.length).toBe(3);
+    const view = await loadRepMonthView(db(), manager, few.id, now, undefined);
+    if (view === null || view === "future") throw new Error("no month");
+    counter.reset();
+    const line = await loadMonthLine(counter.db, manager, view.data);
+    expect(counter.roundTrips()).toBe(1);
+    expect(line.days).toHaveLength(30);
+    // 甲's September: the line ends where the month's pace stands today.
+    const headline = view.day.pace.headline;
+    expect(line.done[27]).toBe(headline.visit.credited + headline.phone.credited + headline.message.credited);
   });
 });

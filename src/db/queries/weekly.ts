@@ -103,6 +103,15 @@ export function weeklyQueriesForReps(db: Db, reps: SQLWrapper, week: WeekRange) 
   return { ...peopleQueries(s), ...histogramQueries(s), ...weekCountQueries(s), ...namedQueries(s), ...followUpQueries(s), followUpContacts: followUpContacts(s) };
 }
 
+/**
+ * Just the weekly's R1–R3 selects (stores held per rep and the pace histogram) for the reps of `reps`
+ * and one week: /team's team pace over the last weeks, one pair per week in its existing batch.
+ */
+export function weeklyPaceQueries(db: Db, reps: SQLWrapper, week: WeekRange) {
+  const s = scopeOf(db, [], week, reps);
+  return { storeCounts: peopleQueries(s).storeCounts, pace: paceHistogram(s) };
+}
+
 function scopeOf(db: Db, managerIds: readonly number[], week: WeekRange, reps?: SQLWrapper): Scope {
   const ids = managerIds.length > 0 ? [...managerIds] : [0];
   const teamsOf = teamsOfQuery(db, ids);

@@ -5,7 +5,8 @@ import type { AppContext } from "../../context.ts";
 import { FieldError, usePage, useT } from "../layout.tsx";
 import { ChannelKpis } from "../pace-view.tsx";
 import { PacePill } from "./pace-pill.tsx";
-import { BandGrid } from "../charts/charts.tsx";
+import { BandGrid, LineChart } from "../charts/charts.tsx";
+import { parts } from "../../../domain/dates.ts";
 import { paceBand, paceRatio } from "../../../domain/pace-band.ts";
 import { QUOTA_CHANNELS } from "../../../domain/types.ts";
 import { ExportForm } from "./export-form.tsx";
@@ -94,6 +95,27 @@ function TeamGrid(props: { reps: TeamList["reps"] }) {
   );
 }
 
+/** The team's pace at the end of each of the last weeks (issue 13.2), 100 % being on pace. */
+function TeamWeeks(props: { weeks: TeamList["weeks"] }) {
+  const t = useT();
+  const m = t.manager;
+  return (
+    <LineChart
+      id="team-weeks"
+      title={m.weeksTitle(props.weeks.length)}
+      caption={m.weeksCaption}
+      corner={m.weeksCorner}
+      floor={100}
+      unit={(pct) => `${Math.round(pct)}%`}
+      labels={props.weeks.map((w) => m.weekEnd(parts(w.week.end).month, parts(w.week.end).day))}
+      series={[
+        { name: m.weeksFull, values: props.weeks.map(() => 100), cls: "expected" },
+        { name: m.weeksTeam, values: props.weeks.map((w) => (w.rate === null ? null : Math.round(w.rate))), cls: "team" },
+      ]}
+    />
+  );
+}
+
 /** An admin's team filter. */
 function TeamFilter(props: { teams: TeamList["teams"]; teamId: number | undefined; errors: Errors }) {
   const t = useT();
@@ -137,6 +159,7 @@ function TeamListPage(props: { list: TeamList; teamId: number | undefined; page:
       </h1>
       {role === "admin" && <TeamFilter teams={list.teams} teamId={teamId} errors={props.errors} />}
       {list.reps.length > 0 && <TeamGrid reps={list.reps} />}
+      {list.reps.length > 0 && <TeamWeeks weeks={list.weeks} />}
       {list.reps[0] && <ExportForm month={list.reps[0].day.month} teamId={teamId} />}
       <ListsNav />
       {list.reps.length === 0 ? (
