@@ -4,7 +4,7 @@
 // Geometry in geometry.ts; colours are the pace bands (domain/pace-band.ts) as the stylesheet's
 // tones, and every band is also written in words, never colour alone.
 import { BAND_TONE, type PaceBand } from "../../../domain/pace-band.ts";
-import { GRID_BOX, gridCell, gridHeight, LINE_BOX, niceMax, pathOf, pointsOf, yTicks } from "./geometry.ts";
+import { GRID_BOX, gridCell, gridHeight, LINE_BOX, niceMax, pathOf, pointsOf, xAt, yTicks } from "./geometry.ts";
 
 export type Series = { name: string; values: (number | null)[]; cls: "done" | "expected" | "team" };
 
@@ -33,7 +33,8 @@ export function LineChart(props: { id: string; title: string; labels: string[]; 
         ))}
         {props.labels.map((l, i) =>
           i % step === 0 || i === n - 1 ? (
-            <text class="x-label" x={pointsOf(box, props.labels.map(() => 0), max)[i]!.x} y={box.height - 6} text-anchor="middle">
+            // The first and last label keep inside the picture.
+            <text class="x-label" x={xAt(box, i, n)} y={box.height - 6} text-anchor={n > 1 && i === 0 ? "start" : n > 1 && i === n - 1 ? "end" : "middle"}>
               {l}
             </text>
           ) : null,
