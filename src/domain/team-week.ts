@@ -9,7 +9,7 @@ import { festivalsOfYear } from "./calendar/festivals.ts";
 import { birthdayOf, type BirthdayFields } from "./calendar/birthdays.ts";
 import { matchActions, type FestivalInteraction } from "./coverage.ts";
 import { addDays, parts } from "./dates.ts";
-import { openFollowUps, type FollowUpInteraction, type LifeEventInput } from "./follow-ups.ts";
+import { openFollowUps, type FollowUp, type FollowUpInteraction, type LifeEventInput } from "./follow-ups.ts";
 import { expectedByToday, holdingClock, paceClock, paceOf, paceWith, requiredOver, type Pace, type PaceClock } from "./pace.ts";
 import { heldAsA, repHeldClock, repTargetPace, solvedTarget } from "./rep-rules.ts";
 import { holdingsAsOf, holdingsIn, holds, parseHoldings, type Holding } from "./holding.ts";
@@ -117,7 +117,8 @@ export type RepWeek = {
   prevPaceRate: number | null;
   /** Behind pace on at least one channel by a whole contact. */
   behind: boolean;
-  festivals: { key: string; year: number; name: FestivalOccurrence["name"]; covered: number; total: number }[];
+  /** Festivals whose window overlapped the week: stores covered of those held, in all and by class. */
+  festivals: { key: string; year: number; name: FestivalOccurrence["name"]; covered: number; total: number; byClass: Record<StoreClass, { covered: number; total: number }> }[];
   followUps: { done: number; overdue: number };
   rules: { helpAsked: Pace; problemsSolved: Pace; trainings: Pace };
   intel: { visits: number; complete: number; prevVisits: number; prevComplete: number };
@@ -160,12 +161,13 @@ export type TeamWeek = {
 /** What each manager gets: their team's week, a note that they lead no team, or nothing (not a manager). */
 export type ManagerWeek = { kind: "team"; team: TeamWeek } | { kind: "no_team"; manager: WeeklyManager; week: WeekRange };
 
-/** The week of each active manager of the rows (admins and reps get no weekly summary). */
-export function teamWeeks(rows: TeamWeekRows, week: WeekRange): Map<number, ManagerWeek> {
+/** Each rep's week, by rep id, in the rows' order (the weekly's per-rep figures; also /team/lists). */
+export function repWeeks(rows: TeamWeekRows, week: WeekRange): Map<number, RepWeek> {
   const pol = rows.context.policy;
   const clock = paceClock(pol, week.end);
   const reps = new Map<number, RepWeek>();
-  const overdue = overdueByRep(rows, pol, week);
+  const overdue = new Map<number, number>();
+  for (const f of overdueFollowUps(rows, week)) overdue.set(f.repId, (overdue.get(f.repId) ?? 0) + 1);
   for (const r of rows.reps) reps.set(r.id, emptyRepWeek(r, clock, overdue.get(r.id) ?? 0));
   const of = (id: number | null) => (id === null ? undefined : reps.get(id));
   const prevClock = paceClock(pol, week.prevEnd);
@@ -174,6 +176,54 @@ export function teamWeeks(rows: TeamWeekRows, week: WeekRange): Map<number, Mana
   addFestivals(rows, reps, occurrencesOfWeek(rows.context, week));
   addWeekCounts(rows, of, pol);
   addNamed(rows, of, reps, week);
+  return reps;
+}
+
+/**
+ * The pace of a group of reps at a week's end, as the weekly's pace column computes it for each rep
+ * (Σ credited ÷ Σ expected over the three channels, in %), summed over the reps: from the weekly's
+ * R1–R3 rows alone. Null before anything is expected.
+ */
+export function groupPaceRate(
+  context: MonthContext,
+  reps: readonly { id: number; name: string }[],
+  rows: Pick<TeamWeekRows, "storeCounts" | "pace">,
+  week: WeekRange,
+): { credited: number; expected: number; rate: number | null } {
+  const all: TeamWeekRows = {
+    context,
+    managers: [],
+    reps: reps.map((r) => ({ id: r.id, name: r.name, teamId: null, active: true })),
+    ...rows,
+    rules: [],
+    festivalBins: [],
+    activity: [],
+    intel: [],
+    gifts: [],
+    overCap: [],
+    neglected: [],
+    notes: [],
+    lifeEvents: [],
+    linkedContacts: [],
+    overdueBirthdays: [],
+    birthdayGreetings: [],
+  };
+  let credited = 0;
+  let expected = 0;
+  for (const r of repWeeks(all, week).values()) {
+    for (const ch of QUOTA_CHANNELS) {
+      credited += r.byChannel[ch].credited;
+      expected += r.byChannel[ch].expected;
+    }
+  }
+  return { credited, expected, rate: expected > 0 ? (100 * credited) / expected : null };
+}
+
+/** The week of each active manager of the rows (admins and reps get no weekly summary). */
+export function teamWeeks(rows: TeamWeekRows, week: WeekRange): Map<number, ManagerWeek> {
+  const pol = rows.context.policy;
+  const clock = paceClock(pol, week.end);
+  const reps = repWeeks(rows, week);
 
   const managers = new Map<number, ManagerWeek>();
   for (const m of rows.managers) {
@@ -214,15 +264,16 @@ function emptyRepWeek(r: TeamWeekRows["reps"][number], clock: PaceClock, overdue
   };
 }
 
-/** R6–R8: follow-ups open on the send date, the overdue ones counted per rep. */
-function overdueByRep(rows: TeamWeekRows, pol: Policy, week: WeekRange): Map<number, number> {
+/** R6–R8: the follow-ups overdue on the send date, with the rep holding the contact's store (the weekly counts them; /team/lists/follow-ups lists them). */
+export function overdueFollowUps(rows: TeamWeekRows, week: WeekRange): (FollowUp & { repId: number })[] {
+  const pol = rows.context.policy;
   const interactions: FollowUpInteraction[] = [
     ...rows.linkedContacts.map((r) => ({ channel: r.channel, occasion: r.occasion, localDate: r.localDate, lifeEventId: r.lifeEventId })),
     ...rows.birthdayGreetings.map((r) => ({ channel: r.channel, occasion: r.occasion, localDate: r.localDate, contactId: r.contactId })),
   ];
   const repOfContact = new Map<number, number>();
   for (const r of [...rows.lifeEvents.map((e) => ({ id: e.contactId, repId: e.repId })), ...rows.overdueBirthdays]) if (r.repId !== null) repOfContact.set(r.id, r.repId);
-  const overdue = new Map<number, number>();
+  const out: (FollowUp & { repId: number })[] = [];
   for (const f of openFollowUps({
     today: week.sendDate,
     rules: pol.followUps,
@@ -232,9 +283,9 @@ function overdueByRep(rows: TeamWeekRows, pol: Policy, week: WeekRange): Map<num
   })) {
     if (f.status !== "overdue") continue;
     const rep = repOfContact.get(f.contactId);
-    if (rep !== undefined) overdue.set(rep, (overdue.get(rep) ?? 0) + 1);
+    if (rep !== undefined) out.push({ ...f, repId: rep });
   }
-  return overdue;
+  return out;
 }
 
 type Bin = { cur: number; prev: number; stores: number };
@@ -415,12 +466,15 @@ function addFestivals(rows: TeamWeekRows, reps: Map<number, RepWeek>, occurrence
     for (const o of byDate) {
       let total = 0;
       let done = 0;
+      const byClass = {} as Record<StoreClass, { covered: number; total: number }>;
       for (const cls of STORE_CLASSES) {
         const n = rep.byClass[cls].stores;
+        const c = (o.actions[cls] ?? []).length === 0 ? n : (covered.get(`${rep.rep.id}|${o.key}:${o.year}|${cls}`) ?? 0);
+        byClass[cls] = { covered: c, total: n };
         total += n;
-        done += (o.actions[cls] ?? []).length === 0 ? n : (covered.get(`${rep.rep.id}|${o.key}:${o.year}|${cls}`) ?? 0);
+        done += c;
       }
-      if (total > 0) rep.festivals.push({ key: o.key, year: o.year, name: o.name, covered: done, total });
+      if (total > 0) rep.festivals.push({ key: o.key, year: o.year, name: o.name, covered: done, total, byClass });
     }
   }
 }

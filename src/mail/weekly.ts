@@ -207,6 +207,8 @@ function overview(ctx: Ctx, team: TeamWeek): MailSection {
         }),
       },
       ...teamPaceBars(t, team),
+      { kind: "more", text: w.onWeb.change, href: weekList(ctx, team, "change") },
+      { kind: "more", text: w.onWeb.rules, href: weekList(ctx, team, "rules") },
     ],
   };
 }
@@ -220,6 +222,11 @@ function bandTone(done: number, expected: number, team: TeamWeek): Tone {
 function repTone(team: TeamWeek, r: RepWeek): Tone {
   const channels = QUOTA_CHANNELS.map((ch) => ({ done: r.byChannel[ch].credited, expected: r.byChannel[ch].expected }));
   return BAND_TONE[overallBand(channels, team.bands).band];
+}
+
+/** A /team list of the summary's week (http/pages/team/week-lists.tsx), perhaps one rep's. */
+function weekList(ctx: Ctx, team: TeamWeek, list: "festivals" | "follow-ups" | "rules" | "change", repId?: number): string {
+  return joinUrl(ctx.origin, `/team/lists/${list}?week=${team.week.label}${repId === undefined ? "" : `&rep=${repId}`}`);
 }
 
 function ruleText(ctx: Ctx, name: string, p: Pace): MailBlock {
@@ -282,8 +289,10 @@ function ruleBlocks(ctx: Ctx, team: TeamWeek, r: RepWeek): MailBlock[] {
   for (const f of r.festivals) {
     blocks.push({ kind: "text", text: w.festivalLine(f.name[ctx.locale], f.covered, f.total), tone: f.covered < f.total ? "bad" : "good" });
   }
+  if (r.festivals.length > 0) blocks.push({ kind: "more", text: w.onWeb.festivals, href: weekList(ctx, team, "festivals", r.rep.id) });
   // R6–R8
   blocks.push({ kind: "text", text: w.followUps(r.followUps.done, r.followUps.overdue), tone: r.followUps.overdue > 0 ? "bad" : undefined });
+  if (r.followUps.overdue > 0) blocks.push({ kind: "more", text: w.onWeb.followUps, href: weekList(ctx, team, "follow-ups", r.rep.id) });
   // R9–R11
   blocks.push(
     ruleText(ctx, t.progress.rules.R9, r.rules.helpAsked),

@@ -2,12 +2,15 @@
 // summary covers (by default the last one sent), paged, optionally one rep's. One round trip: the
 // page of stores (with the total) and the reps to filter by, in one batch.
 import type { Db } from "../db/client.ts";
-import { runQueries } from "../db/batch.ts";
+import { batchPlan, joinPlans, runPlan, runQueries } from "../db/batch.ts";
+import { monthContextPlan } from "../db/queries/month-context.ts";
 import { teamRepsSelect } from "../db/queries/team.ts";
-import { giftsSelect, notContactedSelect, notesSelect } from "../db/queries/team-lists.ts";
+import { giftsSelect, notContactedSelect, notesSelect, weekSelects } from "../db/queries/team-lists.ts";
 import type { Viewer } from "../auth/identity.ts";
 import { addDays, isoWeekOf, localDateOf } from "../domain/dates.ts";
-import { NEGLECT_LOOKBACK_DAYS, type NoteKind } from "../domain/team-week.ts";
+import { NEGLECT_LOOKBACK_DAYS, overdueFollowUps, repWeeks, type NoteKind, type RepWeek, type TeamWeekRows } from "../domain/team-week.ts";
+import type { FollowUp } from "../domain/follow-ups.ts";
+import type { PaceBands } from "../domain/pace-band.ts";
 import type { WeekRange } from "../domain/week-range.ts";
 import type { LocalDate, StoreClass } from "../domain/types.ts";
 
@@ -115,4 +118,43 @@ export async function loadGifts(db: Db, viewer: Viewer, q: { week: WeekRange; re
     cap: r.rows[0] ? Number(r.rows[0].cap) : null,
     reps: r.reps.map((x) => ({ id: x.id, name: x.name })),
   };
+}
+
+/** A rep's week as the weekly summary computes it (domain/team-week.ts), for /team/lists/{rules,change,festivals}. */
+export type WeekFigures = {
+  week: WeekRange;
+  bands: PaceBands;
+  /** The viewer's reps (or the one filtered), as the weekly orders them. */
+  reps: RepWeek[];
+  /** The follow-ups the weekly counts overdue, most overdue first, with the contact and store. */
+  overdue: OverdueRow[];
+  filter: { id: number; name: string }[];
+};
+
+export type OverdueRow = FollowUp & { repId: number; repName: string; contactName: string; storeId: number; storeName: string; storeClass: StoreClass };
+
+/**
+ * One round trip, whatever the number of reps: the weekly's own selects and the month's context (the
+ * same plan as the summary's, keyed by the viewer's reps instead of a manager's team), and the reps
+ * to filter by. The figures are the weekly's by construction.
+ */
+export async function loadWeekFigures(db: Db, viewer: Viewer, q: { week: WeekRange; repId?: number }): Promise<WeekFigures> {
+  const plan = joinPlans({
+    context: monthContextPlan(db),
+    weekly: batchPlan(weekSelects(db, viewer, q.week, q.repId)),
+    filter: batchPlan({ reps: teamRepsSelect(db, viewer, { limit: FILTER_REPS, offset: 0 }) }),
+  });
+  const { context, weekly, filter } = await runPlan(db, plan);
+  const rows: TeamWeekRows = { ...weekly, managers: [], context };
+  const reps = [...repWeeks(rows, q.week).values()];
+  const repName = new Map(reps.map((r) => [r.rep.id, r.rep.name]));
+  const contact = new Map(weekly.followUpContacts.map((c) => [Number(c.id), c]));
+  const overdue = overdueFollowUps(rows, q.week)
+    .flatMap((f) => {
+      const c = contact.get(f.contactId);
+      if (!c) return [];
+      return [{ ...f, repName: repName.get(f.repId) ?? "", contactName: c.name, storeId: Number(c.storeId), storeName: c.storeName, storeClass: c.storeClass }];
+    })
+    .sort((a, b) => b.daysOverdue - a.daysOverdue || a.repName.localeCompare(b.repName) || a.contactId - b.contactId);
+  return { week: q.week, bands: context.policy.paceBands, reps, overdue, filter: filter.reps.map((x) => ({ id: x.id, name: x.name })) };
 }

@@ -3,14 +3,21 @@
 // policy, festivals, reps and teams together (with the session check, `guard`), then the months of
 // the page's reps.
 import type { Db } from "../db/client.ts";
-import { checkInsSelect, teamRepsSelect, teamsSelect, type TeamRep } from "../db/queries/team.ts";
+import { checkInsSelect, dailyContactsSelect, teamRepsSelect, teamsSelect, type TeamRep } from "../db/queries/team.ts";
+import { monthLine, type MonthLine } from "../domain/month-line.ts";
 import { loadRepMonths } from "./rep-month.ts";
 import { runQueries, type Guard } from "../db/batch.ts";
 import { contextQueries, monthContextOf } from "../db/queries/month-context.ts";
 import type { Viewer } from "../auth/identity.ts";
-import { repDay, type RepDay } from "../domain/rep-day.ts";
-import { addDays, localDateOf, monthBounds, monthOf } from "../domain/dates.ts";
+import { repDay, type RepDay, type RepMonthData } from "../domain/rep-day.ts";
+import { addDays, isoWeekOf, localDateOf, monthBounds, monthOf } from "../domain/dates.ts";
+import { weekRange, type WeekRange } from "../domain/week-range.ts";
+import { groupPaceRate } from "../domain/team-week.ts";
+import { weeklyPaceQueries } from "../db/queries/weekly.ts";
 import { checkInVerdict } from "../domain/check-in.ts";
+
+/** The team's pace counts every rep the viewer may see (or of the team chosen), far more than a team. */
+const ALL_REPS = 5000;
 
 /** Reps per page: one loader batch, the same size the digest consumer uses. */
 export const TEAM_PAGE_SIZE = 50;
@@ -18,8 +25,16 @@ export const TEAM_PAGE_SIZE = 50;
 /** A rep's visits this month with a check-in at a located store (`judged`), and those on site. */
 export type OnSiteShare = { onSite: number; judged: number };
 
+/** Weeks of the team's pace on /team, the last first summary's week last. */
+export const PACE_WEEKS = 8;
+
+/** The team's pace at the end of each of the last PACE_WEEKS summaries' weeks, as the weekly computes it. */
+export type WeekPace = { week: WeekRange; rate: number | null; credited: number; expected: number };
+
 export type TeamList = {
   reps: { rep: TeamRep; day: RepDay; onSite: OnSiteShare }[];
+  /** Every rep of the list (all pages), oldest week first. */
+  weeks: WeekPace[];
   hasNext: boolean;
   teams: { id: number; name: string }[];
 };
@@ -29,11 +44,20 @@ export async function loadTeamList(db: Db, viewer: Viewer, filter: { teamId?: nu
   const page = { teamId: filter.teamId, limit: TEAM_PAGE_SIZE + 1, offset: (filter.page - 1) * TEAM_PAGE_SIZE };
   // The month by the viewer's zone, a day wider each side; cut to the policy's month below.
   const approx = monthBounds(monthOf(localDateOf(now, viewer.timeZone)));
+  // The last PACE_WEEKS summaries' weeks (the newest: the one sent this Monday), by the viewer's clock.
+  const localToday = localDateOf(now, viewer.timeZone);
+  const weeks = Array.from({ length: PACE_WEEKS }, (_, i) => weekRange(isoWeekOf(addDays(localToday, -7 * (PACE_WEEKS - 1 - i))))!);
+  const allReps = teamRepsSelect(db, viewer, { teamId: filter.teamId, limit: ALL_REPS, offset: 0 }).as("all_reps");
+  const repIds = db.select({ id: allReps.id }).from(allReps);
   const rows = await runQueries(db, {
     ...contextQueries(db),
     reps: teamRepsSelect(db, viewer, page),
     teams: teamsSelect(db, viewer),
     checkIns: checkInsSelect(db, viewer, page, addDays(approx.first, -1), addDays(approx.last, 1)),
+    // The weekly's own R1–R3 selects for each week, in this batch: no round trip more for any team size.
+    allReps: teamRepsSelect(db, viewer, { teamId: filter.teamId, limit: ALL_REPS, offset: 0 }),
+    weekStores: weeks.map((w) => weeklyPaceQueries(db, repIds, w).storeCounts),
+    weekPace: weeks.map((w) => weeklyPaceQueries(db, repIds, w).pace),
   }, guard);
   const context = monthContextOf(rows);
   const repRows = rows.reps;
@@ -56,9 +80,18 @@ export async function loadTeamList(db: Db, viewer: Viewer, filter: { teamId?: nu
     if (verdict.onSite) share.onSite += 1;
     onSite.set(v.repId, share);
   }
+  const paceWeeks = weeks.map((week, i): WeekPace => ({ week, ...groupPaceRate(context, rows.allReps, { storeCounts: rows.weekStores[i]!, pace: rows.weekPace[i]! }, week) }));
   return {
+    weeks: paceWeeks,
     reps: reps.map((rep) => ({ rep, day: repDay(months.get(rep.id)!), onSite: onSite.get(rep.id) ?? { onSite: 0, judged: 0 } })),
     hasNext: repRows.length > TEAM_PAGE_SIZE,
     teams: teamRows,
   };
+}
+
+/** The rep page's done-versus-expected line for the month shown (one round trip). */
+export async function loadMonthLine(db: Db, viewer: Viewer, data: RepMonthData): Promise<MonthLine> {
+  const rows = await dailyContactsSelect(db, viewer, data.repId, data.month);
+  const counts = rows.map((r) => ({ storeId: Number(r.storeId), channel: r.channel, localDate: r.localDate, count: Number(r.count) }));
+  return monthLine(data.policy, data.month, data.today, data.stores, counts);
 }

@@ -80,6 +80,11 @@ describe.skipIf(!hasChromium && !process.env.CI)("accessibility, WCAG 2 AA with 
     context = await browser.newContext({ ...PHONE, bypassCSP: true });
     const page = await signIn(baseUrl, dbUrl, context, "manager@browser.test");
     for (const path of ["/today", "/team", "/stores", "/month", "/stores/new"]) await expectClean(page, path);
+    // The weekly's lists in full (issue 13), the per-rep tables among them.
+    for (const list of ["not-contacted", "notes?kind=competitor", "gifts", "follow-ups", "rules", "change", "festivals"]) await expectClean(page, `/team/lists/${list}`);
+    // A rep's page with the month's line (from /team, as a manager gets there).
+    await page.goto(`${baseUrl}/team`);
+    await expectClean(page, (await page.getAttribute(".card[data-rep] h3 a", "href"))!);
     await context.close();
   });
 

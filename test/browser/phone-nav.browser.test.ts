@@ -64,6 +64,10 @@ describe.skipIf(!hasChromium && !process.env.CI)("the phone navigation (browser)
       await page.goto(`${baseUrl}/team`);
       await page.waitForSelector(".card[data-rep]");
       expect(await page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(options.viewport.width);
+      // The reps × channels picture is drawn and fits the screen.
+      const grid = (await page.locator("#team-grid svg").boundingBox())!;
+      expect(grid.width).toBeGreaterThan(200);
+      expect(grid.x + grid.width).toBeLessThanOrEqual(options.viewport.width);
       await page.screenshot({ path: screenshot(name), fullPage: false });
       await context.close();
     }

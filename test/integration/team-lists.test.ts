@@ -2,14 +2,16 @@
 // the same week — same stores per rep, same order, paged, filterable by rep, scoped like /team — in
 // one round trip whatever the team's size; the weekly's "N more" link lands on it.
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, makeInteraction, makeStore, makeTeam, makeUser, resetDb } from "../helpers/db.ts";
+import { db, makeContact, makeInteraction, makeStore, makeTeam, makeUser, resetDb } from "../helpers/db.ts";
 import { request, signedIn, type Agent } from "../helpers/http.ts";
 import { countingDb } from "../helpers/counting-db.ts";
 import { runPlan } from "../../src/db/batch.ts";
 import { teamWeekRowsPlan } from "../../src/services/weekly.ts";
-import { LIST_PAGE_SIZE, loadGifts, loadNotContacted, loadNotes } from "../../src/services/team-lists.ts";
-import { visitInsights } from "../../src/db/schema.ts";
+import { LIST_PAGE_SIZE, loadGifts, loadNotContacted, loadNotes, loadWeekFigures } from "../../src/services/team-lists.ts";
+import { lifeEvents, visitInsights } from "../../src/db/schema.ts";
 import { teamWeeks, type TeamWeek } from "../../src/domain/team-week.ts";
+import { loadMonthLine, loadTeamList } from "../../src/services/team.ts";
+import { loadRepMonthView } from "../../src/services/rep-month-view.ts";
 import { weekRange } from "../../src/domain/week-range.ts";
 import { composeWeekly } from "../../src/mail/weekly.ts";
 import type { Viewer } from "../../src/auth/identity.ts";
@@ -19,6 +21,7 @@ const week = weekRange(PERIOD)!;
 
 let manager: Viewer;
 let mgr: Agent;
+let otherMgr: Agent;
 let few: { id: number }, many: { id: number }, outsider: { id: number };
 let team: TeamWeek;
 
@@ -46,7 +49,9 @@ beforeAll(async () => {
   mgr = await signedIn(m.id);
   few = await makeUser("rep", t.id, { name: "甲" });
   many = await makeUser("rep", t.id, { name: "乙" });
-  outsider = await makeUser("rep", (await makeTeam("别组")).id, { name: "丙" });
+  const otherTeam = await makeTeam("别组");
+  outsider = await makeUser("rep", otherTeam.id, { name: "丙" });
+  otherMgr = await signedIn((await makeUser("manager", otherTeam.id, { name: "别组经理" })).id);
   // 甲: seven stores, one contacted in the week, two last contacted in July; 乙: more than a page.
   const mine = [];
   for (let i = 0; i < 7; i++) mine.push(await makeStore(few.id, "B", { name: `甲店${i}` }));
@@ -81,6 +86,20 @@ beforeAll(async () => {
     .values(Array.from({ length: COMPETITOR_MANY }, (_, i) => note(manyVisit.id, "competitor", `乙竞品${i}`)));
   const otherStore = await makeStore(outsider.id, "A", { name: "别组记店" });
   await db().insert(visitInsights).values(note((await makeInteraction(outsider.id, otherStore.id, "2026-09-25")).id, "competitor", "别组竞品"));
+  // Follow-ups overdue when the summary is sent (09-28): 甲's wedding of 09-10 (a visit due by 09-17),
+  // 乙's birthday of 09-25, another team's wedding; 甲's second wedding visited in time is not overdue.
+  const groom = await makeContact(mine[0]!.id, { name: "新郎甲" });
+  await db().insert(lifeEvents).values({ contactId: groom.id, kind: "wedding", date: "2026-09-10" });
+  const bride = await makeContact(mine[0]!.id, { name: "新娘甲" });
+  const [done] = await db().insert(lifeEvents).values({ contactId: bride.id, kind: "wedding", date: "2026-09-10" }).returning();
+  await makeInteraction(few.id, mine[0]!.id, "2026-09-15", { occasion: "life_event", lifeEventId: done!.id, contactId: bride.id });
+  await makeContact(theirs[0]!.id, { name: "寿星乙", birthdayCalendar: "solar", birthdayMonth: 9, birthdayDay: 25 });
+  const otherGroom = await makeContact(outsiderStore.id, { name: "别组新郎" });
+  await db().insert(lifeEvents).values({ contactId: otherGroom.id, kind: "wedding", date: "2026-09-10" });
+  // Mid-Autumn (09-25) in the week: 甲's store contacted for the festival by phone and message.
+  const festival = { occasion: "festival" as const, festivalKey: "mid_autumn", festivalYear: 2026 };
+  await makeInteraction(few.id, mine[0]!.id, "2026-09-22", { channel: "phone", ...festival });
+  await makeInteraction(few.id, mine[0]!.id, "2026-09-22", { channel: "message", ...festival });
   const w = teamWeeks(await runPlan(db(), teamWeekRowsPlan(db(), [manager.id], week)), week).get(manager.id)!;
   if (w.kind !== "team") throw new Error("no team");
   team = w.team;
@@ -228,5 +247,136 @@ describe("/team/lists/gifts (integration)", () => {
     expect(mail.html).toContain(`/team/lists/gifts?week=${PERIOD}&amp;rep=${many.id}`);
     expect(mail.html).not.toContain(`/team/lists/gifts?week=${PERIOD}&amp;rep=${few.id}`);
     expect(await (await request("/team", { agent: mgr })).text()).toContain('href="/team/lists/gifts"');
+  });
+});
+
+describe("/team/lists/{follow-ups,rules,change,festivals} (integration)", () => {
+  const repRows = (html: string) => [...html.matchAll(/<tr data-rep="(\d+)"([^>]*)>/g)].map((m) => ({ id: Number(m[1]), attrs: m[2]! }));
+  const followUpIds = (html: string) => [...html.matchAll(/data-follow-up="(\w+)"/g)].map((m) => m[1]!);
+  const page = async (path: string, agent = mgr) => {
+    const res = await request(path, { agent });
+    expect(res.status).toBe(200);
+    return res.text();
+  };
+
+  it("lists per rep the follow-ups the weekly counts overdue, and no other team's", async () => {
+    let sum = 0;
+    for (const rep of team.reps) {
+      const html = await page(`/team/lists/follow-ups?week=${PERIOD}&rep=${rep.rep.id}`);
+      expect(followUpIds(html).length).toBe(rep.followUps.overdue);
+      sum += rep.followUps.overdue;
+    }
+    expect(team.reps.find((r) => r.rep.id === few.id)!.followUps.overdue).toBe(1);
+    expect(team.reps.find((r) => r.rep.id === many.id)!.followUps.overdue).toBe(1);
+    const all = await page(`/team/lists/follow-ups?week=${PERIOD}`);
+    expect(followUpIds(all).length).toBe(sum);
+    expect(all).toContain("新郎甲");
+    expect(all).toContain("寿星乙");
+    expect(all).not.toContain("新娘甲");
+    expect(all).not.toContain("别组新郎");
+  });
+
+  it("shows each rep's R9–R11, change on the week before and festival coverage as the weekly computes them", async () => {
+    const rules = await page(`/team/lists/rules?week=${PERIOD}`);
+    expect(repRows(rules).map((r) => r.id)).toEqual(team.reps.map((r) => r.rep.id));
+    for (const r of team.reps) {
+      const row = rules.slice(rules.indexOf(`<tr data-rep="${r.rep.id}"`)).split("</tr>")[0]!;
+      for (const p of [r.rules.helpAsked, r.rules.problemsSolved, r.rules.trainings]) expect(row).toContain(`${p.done}/${p.required}`);
+    }
+    const change = await page(`/team/lists/change?week=${PERIOD}`);
+    for (const r of team.reps) expect(change).toContain(`data-contacts="${r.contacts.prev}|${r.contacts.cur}"`);
+    const festivals = await page(`/team/lists/festivals?week=${PERIOD}`);
+    expect(festivals).toContain('data-festival="mid_autumn:2026"');
+    const covered = repRows(festivals);
+    expect(covered.length).toBe(team.reps.filter((r) => r.festivals.length > 0).length);
+    for (const r of team.reps) for (const f of r.festivals) expect(festivals).toContain(`<tr data-rep="${r.rep.id}" data-coverage="${f.covered}|${f.total}">`);
+    expect(team.reps.find((r) => r.rep.id === few.id)!.festivals[0]!.total).toBe(7);
+  });
+
+  it("filters by rep; another team's manager sees none of it; a rep gets 404", async () => {
+    for (const list of ["rules", "change", "festivals"]) {
+      expect(repRows(await page(`/team/lists/${list}?week=${PERIOD}&rep=${few.id}`)).map((r) => r.id)).toEqual([few.id]);
+      const other = await page(`/team/lists/${list}?week=${PERIOD}`, otherMgr);
+      expect(repRows(other).map((r) => r.id)).not.toContain(few.id);
+      expect(repRows(await page(`/team/lists/${list}?week=${PERIOD}&rep=${few.id}`, otherMgr))).toEqual([]);
+      expect((await request(`/team/lists/${list}?week=${PERIOD}`, { agent: await signedIn(few.id) })).status).toBe(404);
+    }
+    expect(followUpIds(await page(`/team/lists/follow-ups?week=${PERIOD}&rep=${few.id}`, otherMgr))).toEqual([]);
+    expect(await page(`/team/lists/follow-ups?week=${PERIOD}`, otherMgr)).toContain("别组新郎");
+    expect((await request(`/team/lists/follow-ups?week=${PERIOD}`, { agent: await signedIn(few.id) })).status).toBe(404);
+    expect((await request(`/team/lists/rules?rep=abc`, { agent: mgr })).status).toBe(400);
+  });
+
+  it("takes one round trip, for a team or for every rep", async () => {
+    const counter = countingDb();
+    await loadWeekFigures(counter.db, manager, { week });
+    expect(counter.roundTrips()).toBe(1);
+    counter.reset();
+    const everyone = await loadWeekFigures(counter.db, { ...manager, role: "admin", teamId: null }, { week });
+    expect(counter.roundTrips()).toBe(1);
+    expect(new Set(everyone.reps.map((r) => r.rep.id))).toEqual(new Set([few.id, many.id, outsider.id]));
+    expect(everyone.overdue.length).toBe(3);
+  });
+
+  it("is where the weekly's links land, and /team links to each", async () => {
+    const mail = composeWeekly({ locale: "zh-CN", origin: "https://keqing.example", week: { kind: "team", team } });
+    for (const href of [`/team/lists/change?week=${PERIOD}`, `/team/lists/rules?week=${PERIOD}`, `/team/lists/follow-ups?week=${PERIOD}&amp;rep=${few.id}`, `/team/lists/festivals?week=${PERIOD}&amp;rep=${few.id}`])
+      expect(mail.html).toContain(href);
+    const teamPage = await page("/team");
+    for (const href of ["/team/lists/follow-ups", "/team/lists/rules", "/team/lists/change", "/team/lists/festivals"]) expect(teamPage).toContain(`href="${href}"`);
+  });
+});
+
+describe("the pictures on /team and /team/reps/:id (integration)", () => {
+  it("draws reps × channels coloured by pace band, each band in words too, with the numbers as a table", async () => {
+    const html = await (await request("/team", { agent: mgr })).text();
+    const grid = html.slice(html.indexOf('<figure class="chart" id="team-grid"'), html.indexOf("</figure>", html.indexOf('id="team-grid"')));
+    expect(grid).toContain('role="img"');
+    expect(grid).toMatch(/<title id="team-grid-title">/);
+    expect(grid.match(/<g data-row=/g)).toHaveLength(2);
+    expect(grid.match(/class="cell tone-/g)).toHaveLength(6);
+    expect(grid).toContain('<table class="sr-only">');
+    // A coloured cell says its band in words.
+    const banded = [...grid.matchAll(/data-band="(on_pace|slipping|behind)"><rect[^>]*><\/rect><text[^>]*>([^<]*)</g)];
+    expect(banded.length + (grid.match(/data-band="none"/g) ?? []).length).toBe(6);
+    for (const m of banded) expect(m[2]).toMatch(/^\d+\/\d+ (正常|略落后|落后)$/);
+  });
+
+  it("draws the rep's month, done against expected, with a day-by-day table", async () => {
+    const html = await (await request(`/team/reps/${few.id}`, { agent: mgr })).text();
+    expect(html).toContain('id="month-line-chart"');
+    const teamPage = await (await request("/team", { agent: mgr })).text();
+    expect(teamPage).toContain('id="team-weeks"');
+    expect(teamPage).toMatch(/<svg[^>]*role="img"[^>]*aria-labelledby="team-weeks-title"/);
+    expect(html).toContain('data-series="expected"');
+    expect(html).toContain('data-series="done"');
+    expect((await request(`/team/reps/${few.id}`, { agent: otherMgr })).status).toBe(404);
+  });
+
+  it("adds no round trip to /team (2, with a team of two reps or every rep) and one to the rep page's line", async () => {
+    const counter = countingDb();
+    const now = Date.parse("2026-09-28T02:00:00Z");
+    const list = await loadTeamList(counter.db, manager, { page: 1 }, now);
+    expect(counter.roundTrips()).toBe(2);
+    // The team's pace over the last 8 weeks, in the same batch: the newest is the summary's week,
+    // at the pace the weekly computes for the team (Σ credited ÷ Σ expected over its reps).
+    expect(list.weeks.map((w) => w.week.label)).toEqual(["2026-W33", "2026-W34", "2026-W35", "2026-W36", "2026-W37", "2026-W38", "2026-W39", PERIOD]);
+    const sum = (f: (c: TeamWeek["reps"][number]["byChannel"]["visit"]) => number) => team.reps.reduce((n, r) => n + f(r.byChannel.visit) + f(r.byChannel.phone) + f(r.byChannel.message), 0);
+    expect(list.weeks.at(-1)!.credited).toBe(sum((c) => c.credited));
+    expect(list.weeks.at(-1)!.expected).toBeCloseTo(sum((c) => c.expected), 9);
+    expect(list.weeks.at(-1)!.rate).toBeGreaterThan(0);
+    counter.reset();
+    const everyone = await loadTeamList(counter.db, { ...manager, role: "admin", teamId: null }, { page: 1 }, now);
+    expect(counter.roundTrips()).toBe(2);
+    expect(everyone.reps.length).toBe(3);
+    const view = await loadRepMonthView(db(), manager, few.id, now, undefined);
+    if (view === null || view === "future") throw new Error("no month");
+    counter.reset();
+    const line = await loadMonthLine(counter.db, manager, view.data);
+    expect(counter.roundTrips()).toBe(1);
+    expect(line.days).toHaveLength(30);
+    // 甲's September: the line ends where the month's pace stands today.
+    const headline = view.day.pace.headline;
+    expect(line.done[27]).toBe(headline.visit.credited + headline.phone.credited + headline.message.credited);
   });
 });

@@ -128,7 +128,7 @@ describe("the managers' weekly summary (unit)", () => {
         WEEK,
       ).get(1),
     );
-    expect(team.reps[0]!.festivals).toEqual([{ key: "mid_autumn", year: 2026, name: DEFAULT_FESTIVALS[2]!.name, covered: 3, total: 5 }]);
+    expect(team.reps[0]!.festivals).toEqual([{ key: "mid_autumn", year: 2026, name: DEFAULT_FESTIVALS[2]!.name, covered: 3, total: 5, byClass: { A: { covered: 2, total: 3 }, B: { covered: 1, total: 2 }, C: { covered: 0, total: 0 } } }]);
   });
 
   it("counts the two weeks' contacts, follow-ups done and overdue, intel and gifts", () => {

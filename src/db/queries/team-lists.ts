@@ -7,7 +7,7 @@ import { alias } from "drizzle-orm/sqlite-core";
 import type { Db } from "../client.ts";
 import { users } from "../schema.ts";
 import { userVisible } from "./scope.ts";
-import { giftsOverCap, heldAtEndQuery, neglectedStores, weekNotes } from "./weekly.ts";
+import { giftsOverCap, heldAtEndQuery, neglectedStores, weekNotes, weeklyQueriesForReps } from "./weekly.ts";
 import { policyNumberSql } from "./policy.ts";
 import type { NoteKind } from "../../domain/team-week.ts";
 import type { Viewer } from "../../auth/identity.ts";
@@ -73,6 +73,15 @@ export function giftsSelect(db: Db, viewer: Viewer, week: WeekRange, page: { rep
     .orderBy(asc(users.name), asc(g.repId), asc(g.rn))
     .limit(page.limit)
     .offset(page.offset);
+}
+
+/**
+ * The weekly summary's own selects (db/queries/weekly.ts) for the viewer's reps, or one of them: the
+ * per-rep figures (R9–R11, festival coverage by class, the change on the week before) and the
+ * follow-ups it counts overdue, with the contacts' names.
+ */
+export function weekSelects(db: Db, viewer: Viewer, week: WeekRange, repId: number | undefined) {
+  return weeklyQueriesForReps(db, repsOf(db, viewer, repId), week);
 }
 
 /** The viewer's reps (a manager: their team's; an admin: all), or just one of them. */

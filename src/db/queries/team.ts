@@ -3,7 +3,9 @@
 // which decides with the same rule (`assignable`).
 import { and, asc, between, eq, inArray, isNotNull, ne, sql } from "drizzle-orm";
 import type { Db } from "../client.ts";
-import { interactions, stores, teams, users } from "../schema.ts";
+import { interactions, storeAssignments, stores, teams, users } from "../schema.ts";
+import { inHoldingSql, quotaChannelSql } from "./rules.ts";
+import { monthBounds } from "../../domain/dates.ts";
 import { userVisible } from "./scope.ts";
 import { assignable } from "./stores.ts";
 import type { Viewer } from "../../auth/identity.ts";
@@ -77,3 +79,21 @@ export async function reassignTargets(db: Db, viewer: Viewer, repId: number, tea
 }
 
 export type ReassignTargets = Awaited<ReturnType<typeof reassignTargets>>;
+
+/**
+ * A rep's contacts of a month per store, channel and day, inside the stretches the rep held each
+ * store (anyone's contact counts for the holder, as the month's pace counts it), quota channels
+ * only: the rep page's done-versus-expected line (domain/month-line.ts). Scoped: a rep outside the
+ * viewer's scope reads nothing.
+ */
+export function dailyContactsSelect(db: Db, viewer: Viewer, repId: number, month: string) {
+  const a = storeAssignments;
+  const { first, last } = monthBounds(month);
+  const visible = db.select({ id: users.id }).from(users).where(and(eq(users.id, repId), userVisible(viewer)));
+  return db
+    .select({ storeId: interactions.storeId, channel: interactions.channel, localDate: interactions.localDate, count: sql<number>`count(*)` })
+    .from(a)
+    .innerJoin(interactions, eq(interactions.storeId, a.storeId))
+    .where(and(inArray(a.repId, visible), between(interactions.localDate, first, last), inHoldingSql(a), quotaChannelSql()))
+    .groupBy(interactions.storeId, interactions.channel, interactions.localDate);
+}

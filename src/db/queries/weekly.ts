@@ -39,7 +39,7 @@ type Scope = {
   week: WeekRange;
   /** The managers' teams, and the reps of those teams (subqueries). */
   teamsOf: ReturnType<typeof teamsOfQuery>;
-  repsOf: ReturnType<typeof repsOfQuery>;
+  repsOf: SQLWrapper;
   /**
    * Who held each store at the week's end (store_assignments): the reps' stores then, with the rep and
    * class of that day. Every list keyed by store reads it, so a store moved later stays where it was.
@@ -89,18 +89,41 @@ function repsOfQuery(db: Db, teamsOf: ReturnType<typeof teamsOfQuery>) {
 
 /** The named selects; their rows are TeamWeekRows (without the context). */
 export function weeklyQueries(db: Db, managerIds: readonly number[], week: WeekRange) {
-  const ids = managerIds.length > 0 ? [...managerIds] : [0];
-  const teamsOf = teamsOfQuery(db, ids);
-  const repsOf = repsOfQuery(db, teamsOf);
-  const a = storeAssignments;
-  const from = monthBounds(monthOf(week.prevEnd)).first;
-  const held = and(inArray(a.repId, repsOf), lte(a.validFrom, week.end), or(sql`${a.validTo} is null`, sql`${a.validTo} > ${from}`));
-  const s: Scope = { db, ids, week, teamsOf, repsOf, heldAtEnd: heldAtEndQuery(db, repsOf, week.end), held };
+  const s = scopeOf(db, managerIds, week);
   return { ...peopleQueries(s), ...histogramQueries(s), ...weekCountQueries(s), ...namedQueries(s), ...followUpQueries(s) };
 }
 
+/**
+ * The same selects for the reps of `reps` (a subquery of user ids: /team/lists, a manager's team or
+ * an admin's everyone, perhaps one rep) instead of managers' teams, with no manager rows; and the
+ * names of the contacts whose follow-ups the summary counts, for listing them.
+ */
+export function weeklyQueriesForReps(db: Db, reps: SQLWrapper, week: WeekRange) {
+  const s = scopeOf(db, [], week, reps);
+  return { ...peopleQueries(s), ...histogramQueries(s), ...weekCountQueries(s), ...namedQueries(s), ...followUpQueries(s), followUpContacts: followUpContacts(s) };
+}
+
+/**
+ * Just the weekly's R1–R3 selects (stores held per rep and the pace histogram) for the reps of `reps`
+ * and one week: /team's team pace over the last weeks, one pair per week in its existing batch.
+ */
+export function weeklyPaceQueries(db: Db, reps: SQLWrapper, week: WeekRange) {
+  const s = scopeOf(db, [], week, reps);
+  return { storeCounts: peopleQueries(s).storeCounts, pace: paceHistogram(s) };
+}
+
+function scopeOf(db: Db, managerIds: readonly number[], week: WeekRange, reps?: SQLWrapper): Scope {
+  const ids = managerIds.length > 0 ? [...managerIds] : [0];
+  const teamsOf = teamsOfQuery(db, ids);
+  const repsOf = reps ?? repsOfQuery(db, teamsOf);
+  const a = storeAssignments;
+  const from = monthBounds(monthOf(week.prevEnd)).first;
+  const held = and(inArray(a.repId, repsOf), lte(a.validFrom, week.end), or(sql`${a.validTo} is null`, sql`${a.validTo} > ${from}`));
+  return { db, ids, week, teamsOf, repsOf, heldAtEnd: heldAtEndQuery(db, repsOf, week.end), held };
+}
+
 /** The managers with their team, the teams' reps (active, or still holding stores), stores held per rep and stretches. */
-function peopleQueries({ db, ids, week, teamsOf, held }: Scope) {
+function peopleQueries({ db, ids, week, repsOf, held }: Scope) {
   const a = storeAssignments;
   const perStore = db
     .select({ repId: a.repId, storeClass: sql<StoreClass>`${a.tier}`.as("store_class"), holdings: holdingsOf(week).as("holdings") })
@@ -120,7 +143,7 @@ function peopleQueries({ db, ids, week, teamsOf, held }: Scope) {
       .where(
         and(
           eq(users.role, "rep"),
-          inArray(users.teamId, teamsOf),
+          inArray(users.id, repsOf),
           or(eq(users.active, true), sql`exists (select 1 from ${stores} s where s.rep_id = ${users.id} and s.archived = 0)`),
         ),
       )
@@ -411,8 +434,8 @@ export function neglectedStores(db: Db, end: string, h: Scope["heldAtEnd"]) {
     .as("neglected");
 }
 
-/** R6–R8 overdue on the send date: open life events, and birthdays past their due date still listed, with what may close them. */
-function followUpQueries({ db, week, heldAtEnd: h }: Scope) {
+/** Which contacts and life events the follow-up selects read (R6–R8 on the send date). */
+function followUpWhere({ db, week, heldAtEnd: h }: Scope) {
   const { sendDate } = week;
   const reachable = eq(contacts.doNotContact, false);
   const bw = DEFAULT_BIRTHDAY_WINDOW;
@@ -432,6 +455,28 @@ function followUpQueries({ db, week, heldAtEnd: h }: Scope) {
     .innerJoin(contacts, eq(contacts.id, lifeEvents.contactId))
     .innerJoin(h, eq(h.storeId, contacts.storeId))
     .where(eventWhere);
+  return { overdueBirthday, overdueBirthdayIds, eventWhere, openEventIds };
+}
+
+/** The contacts the follow-up selects read, with their store and its rep at the week's end (names for /team/lists/follow-ups). */
+function followUpContacts(s: Scope) {
+  const { db, heldAtEnd: h } = s;
+  const { overdueBirthdayIds, eventWhere } = followUpWhere(s);
+  const eventContactIds = db.select({ id: lifeEvents.contactId }).from(lifeEvents).innerJoin(contacts, eq(contacts.id, lifeEvents.contactId)).innerJoin(h, eq(h.storeId, contacts.storeId)).where(eventWhere);
+  return db
+    .select({ id: contacts.id, name: contacts.name, storeId: stores.id, storeName: stores.name, storeClass: sql<StoreClass>`${h.tier}`, repId: h.repId })
+    .from(contacts)
+    .innerJoin(h, eq(h.storeId, contacts.storeId))
+    .innerJoin(stores, eq(stores.id, contacts.storeId))
+    .where(or(inArray(contacts.id, overdueBirthdayIds), inArray(contacts.id, eventContactIds)));
+}
+
+/** R6–R8 overdue on the send date: open life events, and birthdays past their due date still listed, with what may close them. */
+function followUpQueries(s: Scope) {
+  const { db, week, heldAtEnd: h } = s;
+  const { sendDate } = week;
+  const bw = DEFAULT_BIRTHDAY_WINDOW;
+  const { overdueBirthday, overdueBirthdayIds, eventWhere, openEventIds } = followUpWhere(s);
   return {
     lifeEvents: db
       .select({ repId: h.repId, id: lifeEvents.id, contactId: lifeEvents.contactId, kind: lifeEvents.kind, date: lifeEvents.date, state: lifeEvents.state })

@@ -95,6 +95,12 @@ export const mail: Messages["mail"] = {
     noteBy: (store: string, rep: string, date: string) => `${store} · ${rep} · ${date}`,
     footer: "Managers get this summary every Monday; it covers Monday to Sunday of the week before.",
     repPage: "This rep's month in detail",
+    onWeb: {
+      festivals: "Festival coverage by class, on the web",
+      followUps: "The overdue follow-ups, on the web",
+      rules: "R9–R11 for the team, on the web",
+      change: "Change on the week before, on the web",
+    },
     teamPage: "Open team progress",
     othersTitle: (n: number) => `The other ${n} reps (in brief)`,
     othersNote: "To keep this e-mail whole, these reps are summed up; tap a name for their month, and the team page has every list in full.",

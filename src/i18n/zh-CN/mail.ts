@@ -95,6 +95,12 @@ export const mail = {
     noteBy: (store: string, rep: string, date: string) => `${store} · ${rep} · ${date}`,
     footer: "这封邮件每周一发给团队经理，汇总上周一到周日。",
     repPage: "查看这位业务员的本月详情",
+    onWeb: {
+      festivals: "各类门店的节日覆盖，在网页上查看",
+      followUps: "逾期的跟进，在网页上查看",
+      rules: "全队的 R9–R11，在网页上查看",
+      change: "与前一周对比，在网页上查看",
+    },
     teamPage: "打开团队进度",
     othersTitle: (n: number) => `其余 ${n} 位业务员（要点）`,
     othersNote: "为了让邮件完整显示，这些业务员只列要点；点名字查看本月详情，团队页面有全部清单。",

@@ -6,6 +6,7 @@ import { codesToMessages, throwFailure } from "../forms.tsx";
 import { renderTeamList, teamQuery } from "./list.tsx";
 import { exportTeamCsv } from "./export.ts";
 import { giftsQuery, listQuery, notesQuery, renderGifts, renderNotContacted, renderNotes } from "./lists.tsx";
+import { renderWeekList, weekListQuery } from "./week-lists.tsx";
 import { keptReassign, reassignForm, renderRep } from "./rep.tsx";
 import { reassignStores } from "../../../db/queries/stores.ts";
 
@@ -16,6 +17,10 @@ export const teamPages = new Hono<AppEnv>()
   .get("/lists/not-contacted", signedIn("manager", "admin"), listQuery, (c) => renderNotContacted(c, c.req.valid("query")))
   .get("/lists/notes", signedIn("manager", "admin"), notesQuery, (c) => renderNotes(c, c.req.valid("query")))
   .get("/lists/gifts", signedIn("manager", "admin"), giftsQuery, (c) => renderGifts(c, c.req.valid("query")))
+  .get("/lists/follow-ups", signedIn("manager", "admin"), weekListQuery("follow-ups"), (c) => renderWeekList(c, "follow-ups", c.req.valid("query")))
+  .get("/lists/rules", signedIn("manager", "admin"), weekListQuery("rules"), (c) => renderWeekList(c, "rules", c.req.valid("query")))
+  .get("/lists/change", signedIn("manager", "admin"), weekListQuery("change"), (c) => renderWeekList(c, "change", c.req.valid("query")))
+  .get("/lists/festivals", signedIn("manager", "admin"), weekListQuery("festivals"), (c) => renderWeekList(c, "festivals", c.req.valid("query")))
   .get("/reps/:id", (c) => {
     requireViewer(c, "manager", "admin");
     return renderRep(c, idParam(c));

@@ -5,6 +5,10 @@ import type { AppContext } from "../../context.ts";
 import { FieldError, usePage, useT } from "../layout.tsx";
 import { ChannelKpis } from "../pace-view.tsx";
 import { PacePill } from "./pace-pill.tsx";
+import { BandGrid, LineChart } from "../charts/charts.tsx";
+import { parts } from "../../../domain/dates.ts";
+import { paceBand, paceRatio } from "../../../domain/pace-band.ts";
+import { QUOTA_CHANNELS } from "../../../domain/types.ts";
 import { ExportForm } from "./export-form.tsx";
 import { ListsNav } from "./lists.tsx";
 import { withViewer } from "../../guard.ts";
@@ -60,6 +64,58 @@ function RepCard(props: { rep: TeamRep; day: RepDay; onSite: OnSiteShare; showTe
   );
 }
 
+/** Reps × channels coloured by pace band (issue 13.2), with the value and band in words in each cell. */
+function TeamGrid(props: { reps: TeamList["reps"] }) {
+  const t = useT();
+  const m = t.manager;
+  const fmt = (n: number) => String(Math.round(n * 10) / 10);
+  return (
+    <BandGrid
+      id="team-grid"
+      title={m.gridTitle}
+      caption={m.gridCaption}
+      corner={t.mail.weekly.rep}
+      columns={QUOTA_CHANNELS.map((ch) => t.common.channel[ch])}
+      rows={props.reps.map(({ rep, day }) => ({
+        name: rep.name,
+        cells: QUOTA_CHANNELS.map((ch) => {
+          const h = day.pace.headline[ch];
+          const pct = paceRatio(h.credited, h.expectedByToday);
+          const band = pct === null ? null : paceBand(h.credited, h.expectedByToday, day.bands);
+          return {
+            band,
+            // Done of expected rather than a %: a channel less than one contact short is on pace
+            // (pace-band.ts), and "0% on pace" would read as a contradiction.
+            text: pct === null || band === null ? m.gridNone : `${h.credited}/${Math.round(h.expectedByToday)} ${m.gridShort[band]}`,
+            label: m.gridCell(t.common.channel[ch], h.credited, fmt(h.expectedByToday), pct, band ? m.band[band] : ""),
+          };
+        }),
+      }))}
+    />
+  );
+}
+
+/** The team's pace at the end of each of the last weeks (issue 13.2), 100 % being on pace. */
+function TeamWeeks(props: { weeks: TeamList["weeks"] }) {
+  const t = useT();
+  const m = t.manager;
+  return (
+    <LineChart
+      id="team-weeks"
+      title={m.weeksTitle(props.weeks.length)}
+      caption={m.weeksCaption}
+      corner={m.weeksCorner}
+      floor={100}
+      unit={(pct) => `${Math.round(pct)}%`}
+      labels={props.weeks.map((w) => m.weekEnd(parts(w.week.end).month, parts(w.week.end).day))}
+      series={[
+        { name: m.weeksFull, values: props.weeks.map(() => 100), cls: "expected" },
+        { name: m.weeksTeam, values: props.weeks.map((w) => (w.rate === null ? null : Math.round(w.rate))), cls: "team" },
+      ]}
+    />
+  );
+}
+
 /** An admin's team filter. */
 function TeamFilter(props: { teams: TeamList["teams"]; teamId: number | undefined; errors: Errors }) {
   const t = useT();
@@ -102,6 +158,8 @@ function TeamListPage(props: { list: TeamList; teamId: number | undefined; page:
         {role === "manager" && myTeam ? ` · ${myTeam}` : ""}
       </h1>
       {role === "admin" && <TeamFilter teams={list.teams} teamId={teamId} errors={props.errors} />}
+      {list.reps.length > 0 && <TeamGrid reps={list.reps} />}
+      {list.reps.length > 0 && <TeamWeeks weeks={list.weeks} />}
       {list.reps[0] && <ExportForm month={list.reps[0].day.month} teamId={teamId} />}
       <ListsNav />
       {list.reps.length === 0 ? (

@@ -18,7 +18,7 @@ const listFields = {
   rep: v.optional(v.union([v.literal(""), idField("invalid")], "invalid")),
   page: v.optional(v.pipe(v.string("invalid"), v.regex(/^\d{1,4}$/, "invalid"), v.transform(Number), v.minValue(1, "invalid"))),
 };
-const ListQuery = fromFields(firstValues, v.object(listFields));
+export const ListQuery = fromFields(firstValues, v.object(listFields));
 const NOTE_KINDS = ["competitor", "slow_mover", "product_feedback", "preference_action"] as const;
 const NotesQuery = fromFields(firstValues, v.object({ ...listFields, kind: v.optional(v.picklist(NOTE_KINDS, "invalid")) }));
 
@@ -38,13 +38,17 @@ export function ListsNav() {
         <a href="/team/lists/notes?kind=competitor">{p.notesTitle.competitor}</a>
         <a href="/team/lists/notes?kind=slow_mover">{p.notesTitle.slow_mover}</a>
         <a href="/team/lists/gifts">{p.giftsTitle}</a>
+        <a href="/team/lists/follow-ups">{p.followUpsListTitle}</a>
+        <a href="/team/lists/rules">{p.rulesListTitle}</a>
+        <a href="/team/lists/change">{p.changeTitle}</a>
+        <a href="/team/lists/festivals">{p.festivalsListTitle}</a>
       </p>
     </nav>
   );
 }
 
 /** The rep filter of a list (GET, so a filtered list is a link). */
-function RepFilter(props: { action: string; hidden: Record<string, string>; reps: { id: number; name: string }[]; repId: number | undefined; errors: Errors }) {
+export function RepFilter(props: { action: string; hidden: Record<string, string>; reps: { id: number; name: string }[]; repId: number | undefined; errors: Errors }) {
   const t = useT();
   return (
     <form method="get" action={props.action} class="row">

@@ -11,6 +11,10 @@ import { ApiError } from "../../errors.ts";
 import { formValidator, fromFields, idField, type Errors, type Fields } from "../../validation.ts";
 import type { ReassignTargets } from "../../../db/queries/team.ts";
 import { reassignTargets } from "../../../db/queries/team.ts";
+import { loadMonthLine } from "../../../services/team.ts";
+import type { MonthLine } from "../../../domain/month-line.ts";
+import { parts } from "../../../domain/dates.ts";
+import { LineChart } from "../charts/charts.tsx";
 
 /** Stores moved in one submit at most (a rep holds about 200). */
 const MAX_MOVE = 500;
@@ -131,7 +135,29 @@ function SkipsCard(props: { r: ResolvedMonth }) {
   );
 }
 
-function RepPage(props: { r: ResolvedMonth; targets: ReassignTargets; toTeam: number | undefined; form?: ReassignState; moved?: number }) {
+/** The month's done-versus-expected line, day by day (issue 13.2). */
+function MonthLineChart(props: { name: string; month: string; line: MonthLine }) {
+  const t = useT();
+  const m = t.manager;
+  const { line } = props;
+  return (
+    <div class="card" id="month-line">
+      <LineChart
+        id="month-line-chart"
+        title={m.lineTitle(props.name, props.month)}
+        caption={m.lineCaption}
+        corner={m.lineDay}
+        labels={line.days.map((d) => m.dayLabel(parts(d).day))}
+        series={[
+          { name: m.lineExpected, values: line.expected, cls: "expected" },
+          { name: m.lineDone, values: line.done, cls: "done" },
+        ]}
+      />
+    </div>
+  );
+}
+
+function RepPage(props: { r: ResolvedMonth; targets: ReassignTargets; toTeam: number | undefined; form?: ReassignState; moved?: number; line: MonthLine }) {
   const t = useT();
   const admin = usePage().get("viewer")?.role === "admin";
   const { r, form } = props;
@@ -146,6 +172,7 @@ function RepPage(props: { r: ResolvedMonth; targets: ReassignTargets; toTeam: nu
       {props.moved !== undefined && <div class="alert ok">{t.progress.moved(props.moved)}</div>}
       {form && Object.keys(form.errors).length > 0 && <div class="alert error">{t.common.fixErrors}</div>}
       <MonthPicker action={`/team/reps/${rep.id}`} month={r.input} error={r.error} />
+      <MonthLineChart name={rep.name} month={view.day.month} line={props.line} />
       <MonthBody day={view.day} stores={view.data.stores} past={r.past} />
       <SkipsCard r={r} />
       <div class="card" id="reassign">
@@ -168,7 +195,8 @@ export async function renderRep(c: AppContext, repId: number, form?: ReassignSta
   const toTeam = viewer.role === "admin" ? optionalId(c.req.query("toTeam")) : undefined;
   const [r, targets] = await Promise.all([resolveMonth(c, viewer, repId), reassignTargets(c.get("db"), viewer, repId, toTeam)]);
   if (!r) throw new ApiError(404, "not_found", "not found");
+  const line = await loadMonthLine(c.get("db"), viewer, r.view.data);
   const moved = form ? undefined : optionalId(c.req.query("moved"));
   c.status(form || r.error ? 400 : 200);
-  return c.render(<RepPage r={r} targets={targets} toTeam={toTeam} form={form} moved={moved} />, { title: c.get("t").progress.repTitle(r.view.rep.name), nav: "team" });
+  return c.render(<RepPage r={r} targets={targets} toTeam={toTeam} form={form} moved={moved} line={line} />, { title: c.get("t").progress.repTitle(r.view.rep.name), nav: "team" });
 }
