@@ -89,9 +89,20 @@ export async function loadTeamList(db: Db, viewer: Viewer, filter: { teamId?: nu
   };
 }
 
-/** The rep page's done-versus-expected line for the month shown (one round trip). */
-export async function loadMonthLine(db: Db, viewer: Viewer, data: RepMonthData): Promise<MonthLine> {
-  const rows = await dailyContactsSelect(db, viewer, data.repId, data.month);
-  const counts = rows.map((r) => ({ storeId: Number(r.storeId), channel: r.channel, localDate: r.localDate, count: Number(r.count) }));
-  return monthLine(data.policy, data.month, data.today, data.stores, counts);
+/** A rep's quota contacts per store, channel and day of `month` (the rep page's line), as counts. */
+export type DailyContacts = Parameters<typeof monthLine>[4][number][];
+
+export async function loadDailyContacts(db: Db, viewer: Viewer, repId: number, month: string): Promise<DailyContacts> {
+  const rows = await dailyContactsSelect(db, viewer, repId, month);
+  return rows.map((r) => ({ storeId: Number(r.storeId), channel: r.channel, localDate: r.localDate, count: Number(r.count) }));
+}
+
+/**
+ * The rep page's done-versus-expected line for the month shown. The page reads the counts beside
+ * the month (same round trip) for the month it expects; only when the month shown differs (a month
+ * in the future falls back to today's) are they read again.
+ */
+export async function loadMonthLine(db: Db, viewer: Viewer, data: RepMonthData, counts: { month: string; rows: DailyContacts }): Promise<MonthLine> {
+  const rows = counts.month === data.month ? counts.rows : await loadDailyContacts(db, viewer, data.repId, data.month);
+  return monthLine(data.policy, data.month, data.today, data.stores, rows);
 }

@@ -11,9 +11,10 @@ import { ApiError } from "../../errors.ts";
 import { formValidator, fromFields, idField, type Errors, type Fields } from "../../validation.ts";
 import type { ReassignTargets } from "../../../db/queries/team.ts";
 import { reassignTargets } from "../../../db/queries/team.ts";
-import { loadMonthLine } from "../../../services/team.ts";
+import { loadDailyContacts, loadMonthLine } from "../../../services/team.ts";
+import { MonthQuery } from "../../../services/rep-month-view.ts";
 import type { MonthLine } from "../../../domain/month-line.ts";
-import { parts } from "../../../domain/dates.ts";
+import { localDateOf, monthOf, parts } from "../../../domain/dates.ts";
 import { LineChart } from "../charts/charts.tsx";
 
 /** Stores moved in one submit at most (a rep holds about 200). */
@@ -193,9 +194,16 @@ function optionalId(raw: string | undefined): number | undefined {
 export async function renderRep(c: AppContext, repId: number, form?: ReassignState) {
   const viewer = requireViewer(c, "manager", "admin");
   const toTeam = viewer.role === "admin" ? optionalId(c.req.query("toTeam")) : undefined;
-  const [r, targets] = await Promise.all([resolveMonth(c, viewer, repId), reassignTargets(c.get("db"), viewer, repId, toTeam)]);
+  // The line's counts are read beside the month, for the month asked (else the viewer's current one).
+  const asked = v.safeParse(MonthQuery, { month: c.req.query("month") ?? "" });
+  const month = (asked.success ? asked.output.month : undefined) ?? monthOf(localDateOf(c.get("now"), viewer.timeZone));
+  const [r, targets, counts] = await Promise.all([
+    resolveMonth(c, viewer, repId),
+    reassignTargets(c.get("db"), viewer, repId, toTeam),
+    loadDailyContacts(c.get("db"), viewer, repId, month),
+  ]);
   if (!r) throw new ApiError(404, "not_found", "not found");
-  const line = await loadMonthLine(c.get("db"), viewer, r.view.data);
+  const line = await loadMonthLine(c.get("db"), viewer, r.view.data, { month, rows: counts });
   const moved = form ? undefined : optionalId(c.req.query("moved"));
   c.status(form || r.error ? 400 : 200);
   return c.render(<RepPage r={r} targets={targets} toTeam={toTeam} form={form} moved={moved} line={line} />, { title: c.get("t").progress.repTitle(r.view.rep.name), nav: "team" });
