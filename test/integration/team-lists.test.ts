@@ -339,7 +339,7 @@ describe("the pictures on /team and /team/reps/:id (integration)", () => {
     // A coloured cell says its band in words.
     const banded = [...grid.matchAll(/data-band="(on_pace|slipping|behind)"><rect[^>]*><\/rect><text[^>]*>([^<]*)</g)];
     expect(banded.length + (grid.match(/data-band="none"/g) ?? []).length).toBe(6);
-    for (const m of banded) expect(m[2]).toMatch(/^\d+\/\d+ (正常|略落后|落后)$/);
+    for (const m of banded) expect(m[2]).toMatch(/^\d+\/\d+(\.\d)? (正常|略落后|落后)$/);
   });
 
   it("draws the rep's month, done against expected, with a day-by-day table", async () => {

@@ -85,8 +85,10 @@ function TeamGrid(props: { reps: TeamList["reps"] }) {
           return {
             band,
             // Done of expected rather than a %: a channel less than one contact short is on pace
-            // (pace-band.ts), and "0% on pace" would read as a contradiction.
-            text: pct === null || band === null ? m.gridNone : `${h.credited}/${Math.round(h.expectedByToday)} ${m.gridShort[band]}`,
+            // (pace-band.ts), and "0% on pace" would read as a contradiction. The expectation to one
+            // decimal, as on the cards: rounded, "1/1 on pace" beside a rep 2 contacts short overall
+            // read as if nothing were owed (1 of 1.4, 0 of 0.8, 0 of 0.8 is 2 short in all).
+            text: pct === null || band === null ? m.gridNone : `${h.credited}/${fmt(h.expectedByToday)} ${m.gridShort[band]}`,
             label: m.gridCell(t.common.channel[ch], h.credited, fmt(h.expectedByToday), pct, band ? m.band[band] : ""),
           };
         }),
