@@ -5,7 +5,7 @@ import * as v from "valibot";
 import type { Db } from "../db/client.ts";
 import { visibleUserSelect } from "../db/queries/users.ts";
 import { loadRepMonths, type MonthContext } from "./rep-month.ts";
-import { runQueries, type Guard } from "../db/batch.ts";
+import { runQueries, type Guard, type Queries, type Rows } from "../db/batch.ts";
 import { contextQueries, monthContextOf } from "../db/queries/month-context.ts";
 import type { Viewer } from "../auth/identity.ts";
 import { localDateOf, monthBounds, monthOf } from "../domain/dates.ts";
@@ -52,13 +52,33 @@ export async function loadRepMonthView(
   month: string | undefined,
   guard: Guard | null = null,
 ): Promise<RepMonthView | null | "future"> {
-  const rows = await runQueries(db, { ...contextQueries(db), rep: visibleUserSelect(db, viewer, repId) }, guard);
+  return (await loadRepMonthViewWith(db, viewer, repId, now, month, guard, {})).view;
+}
+
+/**
+ * loadRepMonthView, with the caller's own selects (`extra`, scoped by the caller) in its first batch:
+ * a page that needs more than the month (the rep page's targets and daily counts) adds no round trip.
+ */
+export async function loadRepMonthViewWith<X extends Queries>(
+  db: Db,
+  viewer: Viewer,
+  repId: number,
+  now: number,
+  month: string | undefined,
+  guard: Guard | null,
+  extra: X,
+): Promise<{ view: RepMonthView | null | "future"; extra: Rows<X> }> {
+  const own = { ...contextQueries(db), rep: visibleUserSelect(db, viewer, repId) };
+  // One batch; the month's own names win over an extra of the same name.
+  const all: unknown = await runQueries(db, { ...extra, ...own }, guard);
+  const rows = all as Rows<typeof own>;
+  const extraRows = all as Rows<X>;
   const rep = rows.rep[0];
-  if (!rep) return null;
+  if (!rep) return { view: null, extra: extraRows };
   const context = monthContextOf(rows);
   const when = monthToday(month, localDateOf(now, context.policy.timeZone));
-  if (!when) return "future";
+  if (!when) return { view: "future", extra: extraRows };
   const months = await loadRepMonths(db, [rep.id], when.today, { context, viewer });
   const data = months.get(rep.id)!;
-  return { rep, context, data, day: repDay(data) };
+  return { view: { rep, context, data, day: repDay(data) }, extra: extraRows };
 }

@@ -3,7 +3,7 @@
 // policy, festivals, reps and teams together (with the session check, `guard`), then the months of
 // the page's reps.
 import type { Db } from "../db/client.ts";
-import { checkInsSelect, dailyContactsSelect, teamRepsSelect, teamsSelect, type TeamRep } from "../db/queries/team.ts";
+import { checkInsSelect, dailyContactsSelect, reassignTargetsQueries, teamRepsSelect, teamsSelect, type TeamRep } from "../db/queries/team.ts";
 import { monthLine, type MonthLine } from "../domain/month-line.ts";
 import { loadRepMonths } from "./rep-month.ts";
 import { runQueries, type Guard } from "../db/batch.ts";
@@ -93,8 +93,19 @@ export async function loadTeamList(db: Db, viewer: Viewer, filter: { teamId?: nu
 export type DailyContacts = Parameters<typeof monthLine>[4][number][];
 
 export async function loadDailyContacts(db: Db, viewer: Viewer, repId: number, month: string): Promise<DailyContacts> {
-  const rows = await dailyContactsSelect(db, viewer, repId, month);
+  return dailyContactsOf(await dailyContactsSelect(db, viewer, repId, month));
+}
+
+export function dailyContactsOf(rows: Awaited<ReturnType<typeof dailyContactsSelect>>): DailyContacts {
   return rows.map((r) => ({ storeId: Number(r.storeId), channel: r.channel, localDate: r.localDate, count: Number(r.count) }));
+}
+
+/**
+ * What the rep page reads beside the month, in the month's first batch (resolveMonthWith): who may
+ * receive the rep's stores and the line's daily counts of `month`.
+ */
+export function repPageQueries(db: Db, viewer: Viewer, repId: number, toTeam: number | undefined, month: string) {
+  return { ...reassignTargetsQueries(db, viewer, repId, toTeam), daily: dailyContactsSelect(db, viewer, repId, month) };
 }
 
 /**

@@ -80,6 +80,7 @@ describe("round trips per request with the claim (integration)", () => {
       ["/month", repAgent, 2],
       ["/team", managerAgent, 2],
       ["/today", managerAgent, 2],
+      [`/team/reps/${rep.id}`, managerAgent, 2],
     ];
     for (const [path, agent, expected] of cases) {
       const { res, roundTrips } = await countedRequest(path, { agent });
@@ -163,6 +164,10 @@ describe("a claim that does not hold never yields data (integration)", () => {
     const list = await countedRequest("/team", { agent });
     expect(list.res.status).toBe(404);
     expect(await list.res.text()).not.toContain("王芳");
+    // A rep's page too: the claim still says manager, the guard says otherwise.
+    const repPage = await countedRequest(`/team/reps/${rep.id}`, { agent });
+    expect(repPage.res.status).toBe(404);
+    expect(await repPage.res.text()).not.toContain(rep.name);
     const today = await countedRequest("/today", { agent });
     expect(today.res.status).toBe(200);
     expect(await today.res.text()).not.toContain("王芳");

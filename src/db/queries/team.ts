@@ -57,28 +57,28 @@ export function teamsSelect(db: Db, viewer: Viewer) {
 /**
  * Who may receive a rep's stores, by name: the reps the viewer may assign stores to, other than this
  * one; an admin sees one team at a time (`team`, by default the rep's own). With the teams an admin
- * may pick from (none for a manager). One round trip.
+ * may pick from (none for a manager). Two selects, for the caller's batch.
  */
-export async function reassignTargets(db: Db, viewer: Viewer, repId: number, team: number | undefined) {
+export function reassignTargetsQueries(db: Db, viewer: Viewer, repId: number, team: number | undefined) {
   const ofTeam =
     viewer.role !== "admin" ? undefined : team !== undefined ? eq(users.teamId, team) : sql`${users.teamId} is (select u.team_id from users u where u.id = ${repId})`;
-  const [targets, teamRows] = await db.batch([
-    db
+  return {
+    targets: db
       .select({ id: users.id, name: users.name, teamName: teams.name })
       .from(users)
       .leftJoin(teams, eq(teams.id, users.teamId))
       .where(and(assignable(viewer), ne(users.id, repId), ofTeam))
       .orderBy(asc(users.name), asc(users.id)),
-    db
+    teams: db
       .select({ id: teams.id, name: teams.name })
       .from(teams)
       .where(viewer.role === "admin" ? undefined : sql`0 = 1`)
       .orderBy(asc(teams.name)),
-  ]);
-  return { targets, teams: teamRows };
+  };
 }
 
-export type ReassignTargets = Awaited<ReturnType<typeof reassignTargets>>;
+/** Who may receive a rep's stores (reassignTargetsQueries' rows). */
+export type ReassignTargets = { targets: { id: number; name: string; teamName: string | null }[]; teams: { id: number; name: string }[] };
 
 /**
  * A rep's contacts of a month per store, channel and day, inside the stretches the rep held each

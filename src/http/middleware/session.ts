@@ -26,6 +26,8 @@ export const CLAIM_COOKIE = "kq_claim";
  * cannot read under an unverified claim by forgetting to fold the guard.
  */
 const FOLDED = new Set(["POST /api/interactions", "GET /today", "GET /log", "GET /month", "GET /team"]);
+/** Folded routes with an id in the path: a rep's page. */
+const FOLDED_PATTERNS = [/^GET \/team\/reps\/\d+$/];
 
 /** As the session cookie (pages/auth.tsx); 30 days, and a stale claim is replaced at the next full lookup. */
 function claimCookieOptions(c: AppContext) {
@@ -104,7 +106,8 @@ export const identify = createMiddleware<AppEnv>(async (c, next) => {
 
   const bearer = c.req.header("authorization")?.match(/^Bearer\s+(\S+)$/i)?.[1];
   const cookie = getCookie(c, SESSION_COOKIE);
-  const folded = FOLDED.has(`${c.req.method} ${c.req.path}`);
+  const route = `${c.req.method} ${c.req.path}`;
+  const folded = FOLDED.has(route) || FOLDED_PATTERNS.some((re) => re.test(route));
   if (bearer) {
     const claim = folded ? apiClaims.get(await sha256Hex(bearer)) : undefined;
     if (claim) {

@@ -7,10 +7,10 @@ import type { AppContext, AppEnv } from "../context.ts";
 import { useT } from "./layout.tsx";
 import { MonthBody, MonthPicker } from "./pace-view.tsx";
 import { withViewer } from "../guard.ts";
-import type { Guard } from "../../db/batch.ts";
+import type { Guard, Queries, Rows } from "../../db/batch.ts";
 import { ApiError } from "../errors.ts";
 import { fieldErrors, translate } from "../validation.ts";
-import { loadRepMonthView, MonthQuery, type RepMonthView } from "../../services/rep-month-view.ts";
+import { loadRepMonthView, loadRepMonthViewWith, MonthQuery, type RepMonthView } from "../../services/rep-month-view.ts";
 import type { Viewer } from "../../auth/identity.ts";
 import { localDateOf, monthOf } from "../../domain/dates.ts";
 
@@ -29,6 +29,11 @@ export type ResolvedMonth = {
  * `guard`: the session check for the first batch (withViewer).
  */
 export async function resolveMonth(c: AppContext, viewer: Viewer, repId: number, guard: Guard | null = null): Promise<ResolvedMonth | null> {
+  return (await resolveMonthWith(c, viewer, repId, guard, {})).resolved;
+}
+
+/** resolveMonth with the caller's own selects in the month's first batch (loadRepMonthViewWith). */
+export async function resolveMonthWith<X extends Queries>(c: AppContext, viewer: Viewer, repId: number, guard: Guard | null, extra: X): Promise<{ resolved: ResolvedMonth | null; extra: Rows<X> }> {
   const t = c.get("t");
   const db = c.get("db");
   const now = c.get("now");
@@ -40,14 +45,15 @@ export async function resolveMonth(c: AppContext, viewer: Viewer, repId: number,
     if (parsed.success) month = parsed.output.month;
     else error = fieldErrors(parsed.issues, t).month ?? translate("bad_month", t);
   }
-  let view = await loadRepMonthView(db, viewer, repId, now, month, guard);
+  const first = await loadRepMonthViewWith(db, viewer, repId, now, month, guard, extra);
+  let view = first.view;
   if (view === "future") {
     error = translate("in_future", t);
     view = await loadRepMonthView(db, viewer, repId, now, undefined);
   }
-  if (view === null || view === "future") return null;
+  if (view === null || view === "future") return { resolved: null, extra: first.extra };
   const current = monthOf(localDateOf(now, view.context.policy.timeZone));
-  return { view, input: input || view.day.month, error, past: view.day.month < current };
+  return { resolved: { view, input: input || view.day.month, error, past: view.day.month < current }, extra: first.extra };
 }
 
 function MonthPage(props: { r: ResolvedMonth; managerWithoutStores: boolean }) {

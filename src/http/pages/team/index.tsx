@@ -21,10 +21,8 @@ export const teamPages = new Hono<AppEnv>()
   .get("/lists/rules", signedIn("manager", "admin"), weekListQuery("rules"), (c) => renderWeekList(c, "rules", c.req.valid("query")))
   .get("/lists/change", signedIn("manager", "admin"), weekListQuery("change"), (c) => renderWeekList(c, "change", c.req.valid("query")))
   .get("/lists/festivals", signedIn("manager", "admin"), weekListQuery("festivals"), (c) => renderWeekList(c, "festivals", c.req.valid("query")))
-  .get("/reps/:id", (c) => {
-    requireViewer(c, "manager", "admin");
-    return renderRep(c, idParam(c));
-  })
+  // Folded (middleware/session.ts): renderRep checks the session in its first read.
+  .get("/reps/:id", (c) => renderRep(c, idParam(c)))
   .post("/reps/:id/reassign", signedIn("manager", "admin"), reassignForm, async (c) => {
     const viewer = requireViewer(c);
     const repId = idParam(c);

@@ -5,13 +5,12 @@ import * as v from "valibot";
 import type { AppContext } from "../../context.ts";
 import { Csrf, FieldError, usePage, useT } from "../layout.tsx";
 import { MonthBody, MonthPicker } from "../pace-view.tsx";
-import { resolveMonth, type ResolvedMonth } from "../month.tsx";
-import { idParam, requireViewer } from "../../guard.ts";
+import { resolveMonthWith, type ResolvedMonth } from "../month.tsx";
+import { idParam, withViewer } from "../../guard.ts";
 import { ApiError } from "../../errors.ts";
 import { formValidator, fromFields, idField, type Errors, type Fields } from "../../validation.ts";
 import type { ReassignTargets } from "../../../db/queries/team.ts";
-import { reassignTargets } from "../../../db/queries/team.ts";
-import { loadDailyContacts, loadMonthLine } from "../../../services/team.ts";
+import { dailyContactsOf, loadMonthLine, repPageQueries } from "../../../services/team.ts";
 import { MonthQuery } from "../../../services/rep-month-view.ts";
 import type { MonthLine } from "../../../domain/month-line.ts";
 import { localDateOf, monthOf, parts } from "../../../domain/dates.ts";
@@ -192,18 +191,21 @@ function optionalId(raw: string | undefined): number | undefined {
 
 /** The rep's page; with `form`, the reassignment as posted and its errors (400). */
 export async function renderRep(c: AppContext, repId: number, form?: ReassignState) {
-  const viewer = requireViewer(c, "manager", "admin");
-  const toTeam = viewer.role === "admin" ? optionalId(c.req.query("toTeam")) : undefined;
-  // The line's counts are read beside the month, for the month asked (else the viewer's current one).
+  const db = c.get("db");
   const asked = v.safeParse(MonthQuery, { month: c.req.query("month") ?? "" });
-  const month = (asked.success ? asked.output.month : undefined) ?? monthOf(localDateOf(c.get("now"), viewer.timeZone));
-  const [r, targets, counts] = await Promise.all([
-    resolveMonth(c, viewer, repId),
-    reassignTargets(c.get("db"), viewer, repId, toTeam),
-    loadDailyContacts(c.get("db"), viewer, repId, month),
-  ]);
+  // One batch holds the session check (a claimed viewer, GET only), the month's context, the
+  // reassignment targets and the line's daily counts; then the month itself.
+  const { viewer, value } = await withViewer(c, ["manager", "admin"], async ({ viewer, guard }) => {
+    const toTeam = viewer.role === "admin" ? optionalId(c.req.query("toTeam")) : undefined;
+    // The line's counts for the month asked (else the viewer's current one); read again below only
+    // when the month shown differs.
+    const month = (asked.success ? asked.output.month : undefined) ?? monthOf(localDateOf(c.get("now"), viewer.timeZone));
+    const { resolved: r, extra: rows } = await resolveMonthWith(c, viewer, repId, guard, repPageQueries(db, viewer, repId, toTeam, month));
+    return { r, targets: { targets: rows.targets, teams: rows.teams }, counts: dailyContactsOf(rows.daily), toTeam, month };
+  });
+  const { r, targets, counts, toTeam, month } = value;
   if (!r) throw new ApiError(404, "not_found", "not found");
-  const line = await loadMonthLine(c.get("db"), viewer, r.view.data, { month, rows: counts });
+  const line = await loadMonthLine(db, viewer, r.view.data, { month, rows: counts });
   const moved = form ? undefined : optionalId(c.req.query("moved"));
   c.status(form || r.error ? 400 : 200);
   return c.render(<RepPage r={r} targets={targets} toTeam={toTeam} form={form} moved={moved} line={line} />, { title: c.get("t").progress.repTitle(r.view.rep.name), nav: "team" });
