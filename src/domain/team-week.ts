@@ -179,22 +179,13 @@ export function repWeeks(rows: TeamWeekRows, week: WeekRange): Map<number, RepWe
   return reps;
 }
 
-/**
- * The pace of a group of reps at a week's end, as the weekly's pace column computes it for each rep
- * (Σ credited ÷ Σ expected over the three channels, in %), summed over the reps: from the weekly's
- * R1–R3 rows alone. Null before anything is expected.
- */
-export function groupPaceRate(
-  context: MonthContext,
-  reps: readonly { id: number; name: string }[],
-  rows: Pick<TeamWeekRows, "storeCounts" | "pace">,
-  week: WeekRange,
-): { credited: number; expected: number; rate: number | null } {
-  const all: TeamWeekRows = {
+/** A week's rows with every list empty: the caller fills in what it has. */
+export function emptyTeamWeekRows(context: MonthContext, head: Pick<TeamWeekRows, "managers" | "reps">): TeamWeekRows {
+  return {
     context,
-    managers: [],
-    reps: reps.map((r) => ({ id: r.id, name: r.name, teamId: null, active: true })),
-    ...rows,
+    ...head,
+    storeCounts: [],
+    pace: [],
     rules: [],
     festivalBins: [],
     activity: [],
@@ -208,6 +199,22 @@ export function groupPaceRate(
     overdueBirthdays: [],
     birthdayGreetings: [],
   };
+}
+
+/**
+ * The pace of a group of reps at a week's end, as the weekly's pace column computes it for each rep
+ * (Σ credited ÷ Σ expected over the three channels, in %), summed over the reps: from the weekly's
+ * R1–R3 rows alone. Null before anything is expected.
+ */
+export function groupPaceRate(
+  context: MonthContext,
+  reps: readonly { id: number; name: string }[],
+  rows: Pick<TeamWeekRows, "storeCounts" | "pace">,
+  week: WeekRange,
+): { credited: number; expected: number; rate: number | null } {
+  const all = emptyTeamWeekRows(context, { managers: [], reps: reps.map((r) => ({ id: r.id, name: r.name, teamId: null, active: true })) });
+  all.storeCounts = rows.storeCounts;
+  all.pace = rows.pace;
   let credited = 0;
   let expected = 0;
   for (const r of repWeeks(all, week).values()) {
