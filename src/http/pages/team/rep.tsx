@@ -195,12 +195,12 @@ export async function renderRep(c: AppContext, repId: number, form?: ReassignSta
   const asked = v.safeParse(MonthQuery, { month: c.req.query("month") ?? "" });
   // One batch holds the session check (a claimed viewer, GET only), the month's context, the
   // reassignment targets and the line's daily counts; then the month itself.
-  const { viewer, value } = await withViewer(c, ["manager", "admin"], async ({ viewer, guard }) => {
-    const toTeam = viewer.role === "admin" ? optionalId(c.req.query("toTeam")) : undefined;
+  const { viewer, value } = await withViewer(c, ["manager", "admin"], async ({ viewer: claimed, guard }) => {
+    const toTeam = claimed.role === "admin" ? optionalId(c.req.query("toTeam")) : undefined;
     // The line's counts for the month asked (else the viewer's current one); read again below only
     // when the month shown differs.
-    const month = (asked.success ? asked.output.month : undefined) ?? monthOf(localDateOf(c.get("now"), viewer.timeZone));
-    const { resolved: r, extra: rows } = await resolveMonthWith(c, viewer, repId, guard, repPageQueries(db, viewer, repId, toTeam, month));
+    const month = (asked.success ? asked.output.month : undefined) ?? monthOf(localDateOf(c.get("now"), claimed.timeZone));
+    const { resolved: r, extra: rows } = await resolveMonthWith(c, claimed, repId, guard, repPageQueries(db, claimed, repId, toTeam, month));
     return { r, targets: { targets: rows.targets, teams: rows.teams }, counts: dailyContactsOf(rows.daily), toTeam, month };
   });
   const { r, targets, counts, toTeam, month } = value;
