@@ -108,12 +108,18 @@ function NotContactedPage(props: { list: NotContactedList; repId: number | undef
   );
 }
 
-export async function renderNotContacted(c: AppContext, q: { week?: string; rep?: number | ""; page?: number }, errors: Errors = {}) {
+/**
+ * What every /team list reads from its query: the viewer, the rep filter, the page and the week (the
+ * validator checked it; the default is last week in the viewer's zone).
+ */
+export function listArgs(c: AppContext, q: { week?: string; rep?: number | ""; page?: number }) {
   const viewer = requireViewer(c);
-  const repId = typeof q.rep === "number" ? q.rep : undefined;
-  const page = q.page ?? 1;
-  // Checked by the validator; the default is always a week.
   const week = weekRange(q.week ?? lastWeekPeriod(c.get("now"), viewer.timeZone))!;
+  return { viewer, week, repId: typeof q.rep === "number" ? q.rep : undefined, page: q.page ?? 1 };
+}
+
+export async function renderNotContacted(c: AppContext, q: { week?: string; rep?: number | ""; page?: number }, errors: Errors = {}) {
+  const { viewer, week, repId, page } = listArgs(c, q);
   const list = await loadNotContacted(c.get("db"), viewer, { week, repId, page });
   c.status(Object.keys(errors).length > 0 ? 400 : 200);
   return c.render(<NotContactedPage list={list} repId={repId} page={page} errors={errors} />, { title: c.get("t").progress.notContactedTitle, nav: "team" });
@@ -158,10 +164,7 @@ function NotesPage(props: { list: NotesList; repId: number | undefined; page: nu
 
 /** /team/lists/notes?kind=competitor|slow_mover: the week's notes of that kind in full (the weekly's R16/R17 sections). */
 export async function renderNotes(c: AppContext, q: { week?: string; kind?: NoteKind; rep?: number | ""; page?: number }, errors: Errors = {}) {
-  const viewer = requireViewer(c);
-  const repId = typeof q.rep === "number" ? q.rep : undefined;
-  const page = q.page ?? 1;
-  const week = weekRange(q.week ?? lastWeekPeriod(c.get("now"), viewer.timeZone))!;
+  const { viewer, week, repId, page } = listArgs(c, q);
   const kind = q.kind ?? "competitor";
   const list = await loadNotes(c.get("db"), viewer, { week, kind, repId, page });
   c.status(Object.keys(errors).length > 0 ? 400 : 200);
@@ -201,10 +204,7 @@ function GiftsPage(props: { list: GiftsList; repId: number | undefined; page: nu
 
 /** /team/lists/gifts: the weekly's stores over the yearly gift cap in full for the week (compliance). */
 export async function renderGifts(c: AppContext, q: { week?: string; rep?: number | ""; page?: number }, errors: Errors = {}) {
-  const viewer = requireViewer(c);
-  const repId = typeof q.rep === "number" ? q.rep : undefined;
-  const page = q.page ?? 1;
-  const week = weekRange(q.week ?? lastWeekPeriod(c.get("now"), viewer.timeZone))!;
+  const { viewer, week, repId, page } = listArgs(c, q);
   const list = await loadGifts(c.get("db"), viewer, { week, repId, page });
   c.status(Object.keys(errors).length > 0 ? 400 : 200);
   return c.render(<GiftsPage list={list} repId={repId} page={page} errors={errors} />, { title: c.get("t").progress.giftsTitle, nav: "team" });

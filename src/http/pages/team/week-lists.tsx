@@ -7,17 +7,15 @@
 import type { Child } from "hono/jsx";
 import type { AppContext } from "../../context.ts";
 import { usePage, useT } from "../layout.tsx";
-import { requireViewer } from "../../guard.ts";
 import { queryValidator, type Errors } from "../../validation.ts";
-import { lastWeekPeriod, LIST_PAGE_SIZE, loadWeekFigures, type WeekFigures } from "../../../services/team-lists.ts";
-import { ListQuery, RepFilter } from "./lists.tsx";
+import { LIST_PAGE_SIZE, loadWeekFigures, type WeekFigures } from "../../../services/team-lists.ts";
+import { listArgs, ListQuery, RepFilter } from "./lists.tsx";
 import { listHref, Pager } from "../pager.tsx";
 import { BAND_TONE, overallBand } from "../../../domain/pace-band.ts";
 import type { Pace } from "../../../domain/pace.ts";
 import { parts } from "../../../domain/dates.ts";
 import type { RepWeek } from "../../../domain/team-week.ts";
 import { QUOTA_CHANNELS, STORE_CLASSES } from "../../../domain/types.ts";
-import { weekRange } from "../../../domain/week-range.ts";
 
 export type WeekListKind = "follow-ups" | "rules" | "change" | "festivals";
 type Q = { week?: string; rep?: number | ""; page?: number };
@@ -207,11 +205,7 @@ function WeekListPage(props: { kind: WeekListKind; f: WeekFigures; repId: number
 }
 
 export async function renderWeekList(c: AppContext, kind: WeekListKind, q: Q, errors: Errors = {}) {
-  const viewer = requireViewer(c);
-  const repId = typeof q.rep === "number" ? q.rep : undefined;
-  const page = q.page ?? 1;
-  // Checked by the validator; the default is always a week.
-  const week = weekRange(q.week ?? lastWeekPeriod(c.get("now"), viewer.timeZone))!;
+  const { viewer, week, repId, page } = listArgs(c, q);
   const f = await loadWeekFigures(c.get("db"), viewer, { week, repId });
   c.status(Object.keys(errors).length > 0 ? 400 : 200);
   const p = c.get("t").progress;
